@@ -1,0 +1,49 @@
+# Gongzhi: `make run` serves the demo, `make test` runs every check. See README.md.
+SHELL := /bin/bash
+UV ?= uv
+PY := $(UV) run --frozen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test deps assets migrate demo lint messages bench check-deploy clean
+
+deps:
+	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+src/gongzhi/static/vendor/.stamp: node_modules/.package-lock.json scripts/vendor_assets.sh
+	scripts/vendor_assets.sh
+	touch $@
+
+assets: src/gongzhi/static/vendor/.stamp
+
+messages: deps
+	$(PY) python scripts/messages.py compile
+
+migrate: deps
+	$(PY) gongzhi migrate --noinput
+
+run: deps assets messages migrate
+	$(PY) gongzhi demo --if-empty
+	DEBUG=$${DEBUG:-true} $(PY) gongzhi serve $(HOST):$(PORT)
+
+lint: deps
+	$(PY) ruff check src tests bench scripts
+
+test: deps assets messages lint
+	$(PY) gongzhi makemigrations --check --dry-run
+	$(PY) python scripts/messages.py check
+	$(PY) pytest -p no:cacheprovider -q
+	$(PY) python scripts/test_postgres.py
+
+bench: deps
+	$(PY) python -m bench
+
+check-deploy: deps
+	DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=example.org $(PY) gongzhi check --deploy --fail-level WARNING
+
+clean:
+	rm -rf .venv node_modules src/gongzhi/static/vendor var/static

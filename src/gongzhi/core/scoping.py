@@ -1,0 +1,137 @@
+"""The one organization-scoping mechanism.
+
+A role held at an organization covers that organization's subtree (Wagtail's
+tree permissions). Every queryset a page or endpoint shows is filtered through
+``ScopedQuerySet.visible_to(user)``; details are fetched with
+``get_visible_or_404``, which answers the same 404 for "missing" and "not yours".
+
+Personal roles (party member, resident) do not open a subtree: they reach their
+own records (``own_q``) and whatever a model declares public to them (``public_q``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+_CACHE_ATTR = "_gongzhi_roles"
+
+
+def minimal_paths(paths: Iterable[str]) -> tuple[str, ...]:
+    """Drop every path that lies under another path of the set."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(parent) for parent in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def ancestor_paths(path: str, step: int) -> list[str]:
+    """Every prefix of a materialized path, the node itself included."""
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def active_roles(user) -> list:
+    """The user's roles in force today, with their organizations (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from gongzhi.accounts.models import Role
+
+    roles = list(Role.objects.active(timezone.localdate()).filter(user=user).select_related("organization"))
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_paths(user, kinds: Iterable[str] | None = None) -> tuple[str, ...]:
+    """Paths of the subtrees a user manages or supervises (roles that open a subtree)."""
+    from gongzhi.accounts.models import RoleKind
+
+    wanted = set(kinds) if kinds is not None else RoleKind.subtree_kinds()
+    return minimal_paths(r.organization.path for r in active_roles(user) if r.kind in wanted)
+
+
+def role_organizations(user, kinds: Iterable[str] | None = None) -> list:
+    wanted = set(kinds) if kinds is not None else None
+    seen, result = set(), []
+    for role in active_roles(user):
+        if (wanted is None or role.kind in wanted) and role.organization_id not in seen:
+            seen.add(role.organization_id)
+            result.append(role.organization)
+    return result
+
+
+def subtree_q(field: str, paths: Iterable[str]) -> Q:
+    """``Q`` matching rows whose organization path (at ``field``) lies in any subtree."""
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+def covers(user, organization, kinds: Iterable[str] | None = None) -> bool:
+    """Whether one of the user's subtree roles (optionally of given kinds) covers ``organization``."""
+    if organization is None:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(organization.path.startswith(p) for p in scope_paths(user, kinds))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base QuerySet for every model shown on a page or endpoint.
+
+    ``scope_path`` names the lookup to the organization path that decides
+    visibility ("path" for Organization itself, "organization__path" for most
+    models). Subclasses add ``own_q`` and ``public_q`` for personal roles.
+    """
+
+    scope_path: str = "organization__path"
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        query = subtree_q(self.scope_path, scope_paths(user)) | self.own_q(user) | self.public_q(user)
+        return self.filter(query).distinct() if self.needs_distinct else self.filter(query)
+
+    needs_distinct = False
+
+    def own_q(self, user) -> Q:
+        return Q(pk__in=[])
+
+    def public_q(self, user) -> Q:
+        return Q(pk__in=[])
+
+    def in_subtree(self, organization) -> ScopedQuerySet:
+        return self.filter(**{f"{self.scope_path}__startswith": organization.path})
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """One object the user may see, or the same 404 whether it is missing or foreign."""
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset._default_manager.all()
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+    except queryset.model.MultipleObjectsReturned as exc:  # pragma: no cover - lookup on a unique key
+        raise Http404 from exc
+
+
+def today() -> date:
+    return timezone.localdate()

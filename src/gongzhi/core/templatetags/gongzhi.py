@@ -1,0 +1,33 @@
+"""Template filters shared by every app: masking, query-string building."""
+
+from django import template
+from django.utils.http import urlencode
+
+from gongzhi.core.personal import MASKS
+
+register = template.Library()
+
+
+@register.filter
+def mask(value, kind: str = "text") -> str:
+    """``{{ member.phone|mask:"phone" }}``: the masked form of a personal value."""
+    return MASKS[kind](value)
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:
+    """The current query string with some parameters changed (for pagination and filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.items()), doseq=False) if params else "?"
+
+
+@register.filter
+def percent(value, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}%"

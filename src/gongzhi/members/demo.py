@@ -1,0 +1,89 @@
+"""Demo party members for every community of the demo street.
+
+The surveyed community 幸福社区 holds 161 members (≈5.5% of its 2,900 residents):
+most are retirees, many in its retirees' branch; the others are spread over the grid branches.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from stdnum.cn import ric
+
+from gongzhi.core.pinyin import initials
+from gongzhi.orgs.models import Household
+
+from .models import Education, Member, MemberCategory, MemberStatus, Sex
+
+AREA_CODES = ["410102", "410105", "410122", "110105", "320102"]
+MEMBERS_PER_COMMUNITY = {"xingfu": 161, "heping": 112, "guangming": 78, "dongfeng": 64}
+ETHNICITIES = ["汉族"] * 18 + ["回族", "满族"]
+CATEGORY_MIX = [MemberCategory.RETIRED] * 11 + [MemberCategory.IN_SERVICE] * 6 + [
+    MemberCategory.MOBILE, MemberCategory.STUDENT, MemberCategory.UNEMPLOYED]
+
+
+def make_id_number(rng, birth: date, sex: str) -> str:
+    sequence = rng.randrange(0, 500) * 2 + (1 if sex == Sex.MALE else 0)
+    body = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{sequence:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+def demo_member(ctx, *, branch, community, household, category, used_ids) -> Member:
+    rng, faker = ctx.rng, ctx.faker
+    sex = Sex.MALE if rng.random() < 0.55 else Sex.FEMALE
+    age = {MemberCategory.RETIRED: (58, 88), MemberCategory.STUDENT: (19, 24)}.get(category, (24, 57))
+    age = rng.randint(*age)
+    birth = date(ctx.today.year - age, rng.randint(1, 12), rng.randint(1, 28))
+    number = make_id_number(rng, birth, sex)
+    while number in used_ids:
+        number = make_id_number(rng, birth, sex)
+    used_ids.add(number)
+    joined = date(birth.year + rng.randint(18, max(18, min(age - 1, 45))), rng.randint(1, 12), 1)
+    status, full_on, probation_end = MemberStatus.FULL, joined + timedelta(days=365), None
+    if category != MemberCategory.RETIRED and rng.random() < 0.05:
+        # Joined within the year: probationary, some due to become full in the next 60 days.
+        joined = ctx.today - timedelta(days=rng.randint(200, 360))
+        status, full_on, probation_end = MemberStatus.PROBATIONARY, None, joined + timedelta(days=365)
+    building = household.building
+    place = community.name.removesuffix("党委").removesuffix("党总支")
+    name = faker.name_male() if sex == Sex.MALE else faker.name_female()
+    return Member(
+        name=name, name_initials=initials(name),
+        sex=sex, ethnicity=rng.choice(ETHNICITIES), id_number=number, birth_date=birth,
+        education=rng.choice(list(Education.values)), joined_on=joined, full_member_on=full_on,
+        status=status, probation_ends_on=probation_end, category=category,
+        employer="" if category == MemberCategory.RETIRED else faker.company(),
+        mobile=faker.phone_number(),
+        address=f"{place}{building.name}{household.entrance}单元{household.number}室",
+        home_org=branch, community=community, grid=building.grid, building=building, household=household,
+    )
+
+
+def build(ctx) -> None:
+    used_ids: set[str] = set()
+    members: list[Member] = []
+    for key, community in ctx["communities"].items():
+        households = list(
+            Household.objects.filter(building__grid__community=community)
+            .select_related("building__grid").order_by("id")
+        )
+        grid_branches = {g: b for (k, g), b in ctx["branches"].items() if k == key and g != "retirees"}
+        retirees_branch = ctx["branches"].get((key, "retirees"))
+        for _i in range(MEMBERS_PER_COMMUNITY[key]):
+            household = ctx.rng.choice(households)
+            category = ctx.rng.choice(CATEGORY_MIX)
+            if community.kind == "village":
+                category = MemberCategory.RURAL if ctx.rng.random() < 0.8 else category
+            grid_number = int(household.building.grid.code[-2:])
+            branch = grid_branches[grid_number]
+            if category == MemberCategory.RETIRED and retirees_branch and ctx.rng.random() < 0.45:
+                branch = retirees_branch
+            members.append(demo_member(ctx, branch=branch, community=community, household=household,
+                                       category=category, used_ids=used_ids))
+    Member.objects.bulk_create(members, batch_size=1000)
+    # The demo party member's account is linked to a member of grid branch 1.
+    me = Member.objects.filter(home_org=ctx["xingfu_branch_1"], category=MemberCategory.IN_SERVICE).first()
+    me.user = ctx["users"]["dangyuan"]
+    me.name = ctx["users"]["dangyuan"].display_name
+    me.save()
+    ctx["demo_member"] = me

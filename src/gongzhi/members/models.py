@@ -1,0 +1,270 @@
+"""Party members, their membership history, and residents of households.
+
+A member has two affiliations: ``home_org``, the branch that holds the
+membership (or, for an organization outside the platform, its name in
+``home_org_name``), and the residence (community, grid, building, household).
+Community staff see members whose membership *or* residence lies in their
+subtree; a member always sees his or her own record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.pinyin import initials
+from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", _("Primary school or less")
+    JUNIOR = "junior", _("Junior middle school")
+    SENIOR = "senior", _("Senior middle school or technical school")
+    COLLEGE = "college", _("Junior college")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+
+class MemberStatus(models.TextChoices):
+    FULL = "full", _("Full member")
+    PROBATIONARY = "probationary", _("Probationary member")
+
+
+class MemberCategory(models.TextChoices):
+    IN_SERVICE = "in_service", _("In-service")
+    RETIRED = "retired", _("Retired")
+    MOBILE = "mobile", _("Mobile")
+    STUDENT = "student", _("Student")
+    RURAL = "rural", _("Rural")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+
+
+class Standing(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    DECEASED = "deceased", _("Deceased")
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user)
+        query = subtree_q("home_org__path", paths) | subtree_q("community__path", paths) | Q(user=user)
+        return self.filter(query)
+
+    def in_subtree(self, organization):
+        return self.filter(Q(home_org__path__startswith=organization.path)
+                           | Q(community__path__startswith=organization.path))
+
+    def held_in(self, organization):
+        """Members whose membership is held in the organization's subtree."""
+        return self.filter(home_org__path__startswith=organization.path)
+
+    def current(self):
+        return self.exclude(standing__in=[Standing.TRANSFERRED_OUT, Standing.DECEASED])
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = Q(name__icontains=text) | Q(name_initials__startswith=text.lower())
+        if text.isdigit() and len(text) == 4 or (len(text) == 4 and text[:3].isdigit() and text[3] in "xX"):
+            query |= Q(id_number__endswith=text.upper())
+        return self.filter(query)
+
+
+class Member(models.Model):
+    """A party member with the fields of the national party member information system."""
+
+    name = models.CharField(_("name"), max_length=50)
+    name_initials = models.CharField(max_length=50, editable=False, db_index=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex)
+    ethnicity = models.CharField(_("ethnic group"), max_length=20, default="汉族")
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    birth_date = models.DateField(_("date of birth"))
+    education = models.CharField(_("education"), max_length=16, choices=Education, blank=True)
+    joined_on = models.DateField(_("date joined"))
+    full_member_on = models.DateField(_("date made full member"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=MemberStatus, default=MemberStatus.FULL)
+    probation_ends_on = models.DateField(_("probation ends"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=MemberCategory)
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    job_post = models.CharField(_("post"), max_length=100, blank=True)
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
+    address = models.CharField(_("home address"), max_length=200, blank=True)
+    photo = models.FileField(_("photo"), upload_to="members/photos/", blank=True)
+    standing = models.CharField(_("standing"), max_length=16, choices=Standing, default=Standing.NORMAL)
+    lost_contact_since = models.DateField(_("lost contact since"), null=True, blank=True)
+    mobile_destination = models.CharField(_("mobile member's destination"), max_length=100, blank=True)
+
+    home_org = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="held_members",
+        verbose_name=_("branch holding the membership"),
+    )
+    home_org_name = models.CharField(
+        _("organization outside the platform"), max_length=100, blank=True,
+        help_text=_("When the membership is held by an organization outside this platform."),
+    )
+    community = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="resident_members",
+        verbose_name=_("community of residence"),
+    )
+    grid = models.ForeignKey("orgs.Grid", null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+                             verbose_name=_("grid"))
+    building = models.ForeignKey("orgs.Building", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="members", verbose_name=_("building"))
+    household = models.ForeignKey("orgs.Household", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="members", verbose_name=_("household"))
+    serving_org = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="serving_members",
+        verbose_name=_("serves in"), help_text=_("Grid branch or building group where a reported member serves."),
+    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="member", verbose_name=_("account"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_initials", "id"]
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        indexes = [
+            models.Index(fields=["home_org", "status"]),
+            models.Index(fields=["community", "category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(home_org__isnull=False) | ~Q(home_org_name=""), name="member_has_home_org"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="probationary") | Q(probation_ends_on__isnull=False),
+                name="probationary_has_end_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_initials = initials(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_organization(self):
+        return self.home_org or self.community
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class MembershipEventKind(models.TextChoices):
+    CREATED = "created", _("Registered")
+    STATUS = "status", _("Status changed")
+    CATEGORY = "category", _("Category changed")
+    ORGANIZATION = "organization", _("Organization changed")
+    RESIDENCE = "residence", _("Residence changed")
+    STANDING = "standing", _("Standing changed")
+    TRANSFER_IN = "transfer_in", _("Transferred in")
+    TRANSFER_OUT = "transfer_out", _("Transferred out")
+
+
+class MembershipEvent(models.Model):
+    """One change in a member's record, kept forever: what changed, from what, to what, when, by whom."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(_("change"), max_length=16, choices=MembershipEventKind)
+    from_value = models.CharField(_("from"), max_length=200, blank=True)
+    to_value = models.CharField(_("to"), max_length=200, blank=True)
+    effective_on = models.DateField(_("date"), default=date.today)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.get_kind_display()}"
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    OTHER = "other", _("Other")
+
+
+class PoliticalStatus(models.TextChoices):
+    MEMBER = "member", _("Party member")
+    LEAGUE = "league", _("League member")
+    MASSES = "masses", _("Masses")
+
+
+class ResidentQuerySet(ScopedQuerySet):
+    scope_path = "community__path"
+
+    def own_q(self, user):
+        return Q(user=user)
+
+
+class Resident(models.Model):
+    """A person living in a household of a community."""
+
+    community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="residents",
+                                  verbose_name=_("community"))
+    household = models.ForeignKey("orgs.Household", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="residents", verbose_name=_("household"))
+    name = models.CharField(_("name"), max_length=50)
+    name_initials = models.CharField(max_length=50, editable=False, db_index=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True, unique=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    relation = models.CharField(_("relation to household head"), max_length=16, choices=Relation,
+                                default=Relation.HEAD)
+    political_status = models.CharField(_("political status"), max_length=16, choices=PoliticalStatus,
+                                        default=PoliticalStatus.MASSES)
+    member = models.OneToOneField(Member, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="resident", verbose_name=_("party member record"))
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="resident", verbose_name=_("account"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["household", "id"]
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_initials = initials(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_organization(self):
+        return self.community

@@ -1,0 +1,133 @@
+"""Point rules and the append-only points ledger.
+
+A rule belongs to an organization and applies to its whole subtree unless a
+deeper organization has its own rule for the same code (and activity kind).
+A rule applies from ``effective_from``; changing a rule means closing it and
+adding a new one, so past entries are never rewritten. Ledger entries are
+never updated or deleted (database trigger); a correction is a reversing entry.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.scoping import ScopedQuerySet
+
+
+class RuleCode(models.TextChoices):
+    SERVICE_HOUR = "service_hour", _("Service, per hour")
+    ACTIVITY = "activity", _("Taking part in an activity")
+    NO_SHOW = "no_show", _("Absent after signing up, without leave")
+    MEETING_ATTENDANCE = "meeting_attendance", _("Meeting attendance")
+    MEETING_ABSENCE = "meeting_absence", _("Unexcused meeting absence")
+    STUDY = "study", _("Study")
+    QUIZ_PASSED = "quiz_passed", _("Quiz passed")
+    TRAINING_COMPLETED = "training_completed", _("Training completed")
+    REQUEST_RESOLVED = "request_resolved", _("Resident request resolved")
+    WISH_FULFILLED = "wish_fulfilled", _("Small wish fulfilled")
+    VISIT = "visit", _("Home visit to a paired resident")
+    MANUAL_AWARD = "manual_award", _("Manual award")
+    MANUAL_DEDUCTION = "manual_deduction", _("Manual deduction")
+    REDEMPTION = "redemption", _("Redeemed in the points shop")
+    REVERSAL = "reversal", _("Correction (reversal)")
+
+
+class PointRuleQuerySet(ScopedQuerySet):
+    def effective_on(self, day):
+        return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+
+
+class PointRule(models.Model):
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="point_rules",
+                                     verbose_name=_("organization"))
+    code = models.CharField(_("rule"), max_length=32, choices=RuleCode)
+    activity_kind = models.CharField(_("activity kind"), max_length=32, blank=True,
+                                     help_text=_("Empty: every kind."))
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=1)
+    per_hour = models.BooleanField(_("per hour"), default=False)
+    monthly_cap = models.DecimalField(_("monthly cap"), max_digits=8, decimal_places=1, null=True, blank=True)
+    yearly_cap = models.DecimalField(_("yearly cap"), max_digits=8, decimal_places=1, null=True, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PointRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "code", "-effective_from"]
+        verbose_name = _("point rule")
+        verbose_name_plural = _("point rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_cap__isnull=True) | Q(monthly_cap__gte=0),
+                                   name="rule_monthly_cap_not_negative"),
+            models.CheckConstraint(condition=Q(yearly_cap__isnull=True) | Q(yearly_cap__gte=0),
+                                   name="rule_yearly_cap_not_negative"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                                   name="rule_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} {self.points}"
+
+    def points_for(self, hours: Decimal | None) -> Decimal:
+        if self.per_hour:
+            return (self.points * (hours or Decimal(0))).quantize(Decimal("0.1"))
+        return self.points
+
+
+class PointEntryQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+    def own_q(self, user):
+        return Q(member__user=user)
+
+    def for_year(self, year: int):
+        return self.filter(occurred_on__year=year)
+
+
+class PointEntry(models.Model):
+    """One line of the ledger: never updated, never deleted."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="point_entries",
+                               verbose_name=_("member"))
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("organization"),
+        help_text=_("The organization the points were earned in (for scoping and rankings)."),
+    )
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=1)
+    code = models.CharField(_("rule"), max_length=32, choices=RuleCode)
+    rule = models.ForeignKey(PointRule, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    source_type = models.CharField(_("source"), max_length=64, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    idempotency_key = models.CharField(max_length=160, unique=True)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
+    occurred_on = models.DateField(_("date"), db_index=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="reversed_by", verbose_name=_("reverses"))
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("posted by"))
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+
+    objects = PointEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("points entry")
+        verbose_name_plural = _("points entries")
+        indexes = [
+            models.Index(fields=["member", "occurred_on"]),
+            models.Index(fields=["organization", "occurred_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.points:+}"

@@ -1,0 +1,137 @@
+"""Writes to the points ledger. Every app posts points through ``post_points``.
+
+    post_points(member=m, code=RuleCode.MEETING_ATTENDANCE, key=f"meeting:{meeting.pk}:{m.pk}",
+                source=meeting, occurred_on=meeting.starts_at.date(), by=user)
+
+The key is unique per source event: posting the same key twice returns the
+first entry and writes nothing (double taps, retries, re-runs).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from gongzhi.core import audit
+from gongzhi.core.scoping import ancestor_paths
+from gongzhi.orgs.models import STEP
+
+from .models import PointEntry, PointRule, RuleCode
+
+
+class PointsError(ValueError):
+    """A domain rule refused the entry (the message is shown to the user)."""
+
+
+def effective_rule(*, organization, code: str, on: date, activity_kind: str = "") -> PointRule | None:
+    """The rule in force: the deepest organization on the path wins; a rule for the
+    activity kind wins over one for every kind at the same organization."""
+    paths = ancestor_paths(organization.path, STEP)
+    candidates = (
+        PointRule.objects.effective_on(on)
+        .filter(organization__path__in=paths, code=code, activity_kind__in=[activity_kind, ""])
+        .select_related("organization")
+    )
+    best = None
+    for rule in candidates:
+        rank = (rule.organization.depth, rule.activity_kind == activity_kind and activity_kind != "",
+                rule.effective_from)
+        if best is None or rank > best[0]:
+            best = (rank, rule)
+    return best[1] if best else None
+
+
+def _earning_org(member, organization):
+    return organization or member.serving_org or member.home_org or member.community
+
+
+def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
+    if points <= 0:
+        return points
+    entries = PointEntry.objects.filter(member=member, rule__code=rule.code, rule__organization=rule.organization)
+    for cap, filters in ((rule.monthly_cap, {"occurred_on__year": on.year, "occurred_on__month": on.month}),
+                         (rule.yearly_cap, {"occurred_on__year": on.year})):
+        if cap is None:
+            continue
+        used = entries.filter(**filters).aggregate(total=Sum("points"))["total"] or Decimal(0)
+        points = min(points, max(cap - used, Decimal(0)))
+    return points
+
+
+def post_points(
+    *,
+    member,
+    code: str,
+    key: str,
+    occurred_on: date,
+    by=None,
+    source=None,
+    organization=None,
+    hours: Decimal | None = None,
+    activity_kind: str = "",
+    points: Decimal | None = None,
+    reason: str = "",
+) -> PointEntry | None:
+    """Post the points a rule gives for one event; idempotent on ``key``.
+
+    ``points`` is given only for manual awards and deductions (already approved);
+    otherwise the rule in force for the earning organization decides. Returns the
+    entry (new or earlier), or None when no rule gives points for this event.
+    """
+    existing = PointEntry.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    org = _earning_org(member, organization)
+    if org is None:
+        raise PointsError("the member has no organization to earn points in")
+    rule = None
+    if points is None:
+        rule = effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+        if rule is None:
+            return None
+        points = _apply_caps(rule, member, rule.points_for(hours), occurred_on)
+        if points == 0:
+            return None
+    try:
+        with transaction.atomic():
+            entry = PointEntry.objects.create(
+                member=member, organization=org, points=points, code=code, rule=rule,
+                source_type=source._meta.label_lower if source is not None else "",
+                source_id=str(source.pk) if source is not None else "",
+                idempotency_key=key, hours=hours, occurred_on=occurred_on, reason=reason[:200], posted_by=by,
+            )
+    except IntegrityError:
+        # A concurrent request posted the same key first.
+        return PointEntry.objects.get(idempotency_key=key)
+    return entry
+
+
+@transaction.atomic
+def reverse_entry(*, entry: PointEntry, reason: str, by, request=None) -> PointEntry:
+    """Cancel an entry with an opposite entry; an entry can be reversed once."""
+    if not reason.strip():
+        raise PointsError("a reversal needs a reason")
+    if entry.reverses_id is not None:
+        raise PointsError("a reversal cannot itself be reversed")
+    reversal = PointEntry.objects.filter(reverses=entry).first()
+    if reversal is not None:
+        return reversal
+    reversal = PointEntry.objects.create(
+        member=entry.member, organization=entry.organization, points=-entry.points, code=RuleCode.REVERSAL,
+        rule=None, source_type=entry.source_type, source_id=entry.source_id,
+        idempotency_key=f"reversal:{entry.pk}", occurred_on=entry.occurred_on, reason=reason[:200],
+        reverses=entry, posted_by=by,
+    )
+    audit.record(actor=by, action="points.reverse", obj=entry, organization=entry.organization, request=request,
+                 detail={"points": str(entry.points)})
+    return reversal
+
+
+def balance(member, year: int | None = None) -> Decimal:
+    entries = PointEntry.objects.filter(member=member)
+    if year is not None:
+        entries = entries.filter(occurred_on__year=year)
+    return entries.aggregate(total=Sum("points"))["total"] or Decimal(0)

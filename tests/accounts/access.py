@@ -1,0 +1,8 @@
+from tests.access import EVERYONE, PageCase
+
+PAGE_CASES = [
+    PageCase("accounts:login", public=True, allowed=EVERYONE, ok=frozenset({200, 302})),
+    PageCase("accounts:logout", method="post", public=True, allowed=EVERYONE, ok=frozenset({302})),
+    PageCase("accounts:profile"),
+    PageCase("accounts:large_text", method="post", ok=frozenset({302})),
+]

@@ -1,0 +1,157 @@
+"""The cast of personas and the small world they live in.
+
+world: street A → community A → branch A (→ group A1) and branch B; a co-building unit
+whose party organization sits under street A and has an agreement with community A;
+and a foreign street B → community X → branch X (→ group X1). Each persona holds one
+role; ``client_for(name)`` gives a CSRF-enforcing client logged in as that persona.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from gongzhi.accounts.models import RoleKind
+from gongzhi.members.models import MemberCategory
+from gongzhi.orgs.models import OrgKind
+from tests.factories import (
+    BuildingFactory,
+    CoBuildingAgreementFactory,
+    CoBuildingUnitFactory,
+    GridFactory,
+    HouseholdFactory,
+    MemberFactory,
+    OrganizationFactory,
+    ResidentFactory,
+    RoleFactory,
+    UserFactory,
+)
+
+PERSONAS = [
+    "street_admin", "community_secretary", "community_staff", "branch_secretary_a", "branch_secretary_b",
+    "member", "resident", "supervisor", "unit_admin", "anonymous",
+]
+
+
+@pytest.fixture(autouse=True)
+def _english_off(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+def build_world() -> SimpleNamespace:
+    w = SimpleNamespace()
+    w.street_a = OrganizationFactory(code="SA", name="甲街道党工委", kind=OrgKind.STREET)
+    w.community_a = OrganizationFactory(code="SA-C1", name="幸福社区党委", kind=OrgKind.COMMUNITY,
+                                        parent=w.street_a)
+    w.branch_a = OrganizationFactory(code="SA-C1-B1", name="第一网格党支部", kind=OrgKind.BRANCH,
+                                     parent=w.community_a, category="grid")
+    w.group_a1 = OrganizationFactory(code="SA-C1-B1-P1", name="1号楼党小组", kind=OrgKind.GROUP, parent=w.branch_a)
+    w.branch_b = OrganizationFactory(code="SA-C1-B2", name="第二网格党支部", kind=OrgKind.BRANCH,
+                                     parent=w.community_a, category="grid")
+    w.unit_org = OrganizationFactory(code="SA-U1", name="区税务局党支部", kind=OrgKind.UNIT, parent=w.street_a)
+    w.unit = CoBuildingUnitFactory(name="区税务局", organization=w.unit_org)
+    w.agreement = CoBuildingAgreementFactory(unit=w.unit, community=w.community_a)
+    w.grid_a = GridFactory(community=w.community_a, code="SA-G1", name="第一网格", branch=w.branch_a)
+    w.building_a = BuildingFactory(grid=w.grid_a, name="1号楼", group=w.group_a1)
+    w.household_a = HouseholdFactory(building=w.building_a, number="101", resident_count=3)
+    w.grid_b = GridFactory(community=w.community_a, code="SA-G2", name="第二网格", branch=w.branch_b)
+    w.building_b = BuildingFactory(grid=w.grid_b, name="2号楼")
+    w.household_b = HouseholdFactory(building=w.building_b, number="201", resident_count=2)
+
+    w.street_b = OrganizationFactory(code="SB", name="乙街道党工委", kind=OrgKind.STREET)
+    w.community_x = OrganizationFactory(code="SB-C1", name="外街社区党委", kind=OrgKind.COMMUNITY, parent=w.street_b)
+    w.branch_x = OrganizationFactory(code="SB-C1-B1", name="外街党支部", kind=OrgKind.BRANCH, parent=w.community_x)
+    w.group_x = OrganizationFactory(code="SB-C1-B1-P1", name="外街党小组", kind=OrgKind.GROUP, parent=w.branch_x)
+    w.grid_x = GridFactory(community=w.community_x, code="SB-G1", name="外街网格", branch=w.branch_x)
+    w.building_x = BuildingFactory(grid=w.grid_x, name="外街1号楼", group=w.group_x)
+    w.household_x = HouseholdFactory(building=w.building_x, number="301", resident_count=4)
+
+    w.users = {}
+    roles = {
+        "street_admin": (w.street_a, RoleKind.STREET_ADMIN),
+        "community_secretary": (w.community_a, RoleKind.COMMUNITY_SECRETARY),
+        "community_staff": (w.community_a, RoleKind.COMMUNITY_STAFF),
+        "branch_secretary_a": (w.branch_a, RoleKind.BRANCH_SECRETARY),
+        "branch_secretary_b": (w.branch_b, RoleKind.BRANCH_SECRETARY),
+        "member": (w.branch_a, RoleKind.MEMBER),
+        "resident": (w.community_a, RoleKind.RESIDENT),
+        "supervisor": (w.community_a, RoleKind.SUPERVISOR),
+        "unit_admin": (w.unit_org, RoleKind.UNIT_ADMIN),
+        "foreign_secretary": (w.community_x, RoleKind.COMMUNITY_SECRETARY),
+    }
+    for persona, (org, kind) in roles.items():
+        user = UserFactory(username=persona)
+        RoleFactory(user=user, organization=org, kind=kind, starts_on=date(2020, 1, 1))
+        w.users[persona] = user
+    w.users["anonymous"] = None
+
+    w.member_a = MemberFactory(name="赵磊", home_org=w.branch_a, community=w.community_a, grid=w.grid_a,
+                               building=w.building_a, household=w.household_a, user=w.users["member"],
+                               category=MemberCategory.IN_SERVICE)
+    w.member_b = MemberFactory(name="钱明", home_org=w.branch_b, community=w.community_a, grid=w.grid_b,
+                               building=w.building_b, household=w.household_b)
+    w.member_reported = MemberFactory(name="孙红", home_org=w.unit_org, community=w.community_a, grid=w.grid_a,
+                                      category=MemberCategory.IN_SERVICE, serving_org=w.branch_a)
+    w.member_x = MemberFactory(name="李外", home_org=w.branch_x, community=w.community_x, grid=w.grid_x)
+    w.resident_a = ResidentFactory(name="孙丽", community=w.community_a, household=w.household_a,
+                                   user=w.users["resident"])
+    w.resident_x = ResidentFactory(name="周外", community=w.community_x, household=w.household_x)
+    return w
+
+
+@pytest.fixture
+def world(db) -> SimpleNamespace:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world):
+    def make(persona: str) -> Client:
+        client = Client(enforce_csrf_checks=True)
+        user = world.users[persona]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+_SQLITE_TRIGGERS: dict[str, str] = {}
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return ("transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+            or bool(marker and marker.kwargs.get("transaction")))
+
+
+@pytest.fixture(autouse=True)
+def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocker):
+    """On SQLite, Django empties tables after a transactional test with DELETE, which the
+    append-only triggers refuse; drop them for that flush and restore them before the next test.
+    (PostgreSQL flushes with TRUNCATE, which row triggers do not see.)"""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if not _SQLITE_TRIGGERS:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            _SQLITE_TRIGGERS.update(cursor.fetchall())
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+        for name, sql in _SQLITE_TRIGGERS.items():
+            if name not in present:
+                cursor.execute(sql)
+    transactional = _is_transactional(request)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    yield
+    if transactional:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for name in _SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")

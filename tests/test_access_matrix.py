@@ -1,0 +1,121 @@
+"""The access matrix: every URL and every API operation, for every persona, own and foreign.
+
+A URL name or API operation without a declared case fails the test, so a new page
+cannot ship without its access rules.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests
+from gongzhi.api import api
+from tests.access import ApiCase, PageCase
+from tests.conftest import PERSONAS
+
+# URL names that are not pages of ours: Django admin (superusers only) and the API (its own matrix).
+EXCLUDED_NAMESPACES = {"admin", "api"}
+
+
+def _collect_cases():
+    pages, apis = [], []
+    for module_info in pkgutil.iter_modules(tests.__path__):
+        if not module_info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"tests.{module_info.name}.access")
+        except ModuleNotFoundError:
+            continue
+        pages.extend(getattr(module, "PAGE_CASES", []))
+        apis.extend(getattr(module, "API_CASES", []))
+    return pages, apis
+
+
+PAGE_CASES, API_CASES = _collect_cases()
+
+
+def _url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            yield from _url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_an_access_case():
+    declared = {case.name for case in PAGE_CASES}
+    missing = sorted(set(_url_names()) - declared)
+    assert not missing, f"URL names without an access case: {missing}"
+
+
+def test_every_api_operation_has_an_access_case():
+    schema = api.get_openapi_schema()
+    operations = {(method.lower(), path) for path, item in schema["paths"].items() for method in item}
+    declared = {(case.method.lower(), case.path) for case in API_CASES}
+    missing = sorted(operations - declared)
+    assert not missing, f"API operations without an access case: {missing}"
+
+
+def _client(world, persona: str) -> Client:
+    client = Client(enforce_csrf_checks=False)
+    user = world.users[persona]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _request(client, method, url, data):
+    if method == "get":
+        return client.get(url, data or {})
+    return getattr(client, method)(url, data or {})
+
+
+@pytest.mark.parametrize("case", PAGE_CASES, ids=lambda c: f"{c.method}:{c.name}")
+def test_page_access(case: PageCase, world):
+    own_url = reverse(case.name, kwargs=case.own(world)) + case.query
+    for persona in PERSONAS:
+        client = _client(world, persona)
+        data = case.data(world) if case.data else None
+        response = _request(client, case.method, own_url, data)
+        if persona in case.allowed or case.public:
+            assert response.status_code in case.ok, (persona, own_url, response.status_code)
+        elif persona == "anonymous":
+            assert response.status_code == 302 and "/login/" in response["Location"], (persona, own_url)
+        else:
+            assert response.status_code == 404, (persona, own_url, response.status_code)
+        if case.foreign is not None and persona != "anonymous":
+            foreign_url = reverse(case.name, kwargs=case.foreign(world)) + case.query
+            response = _request(client, case.method, foreign_url, data)
+            assert response.status_code == 404, ("foreign", persona, foreign_url, response.status_code)
+
+
+@pytest.mark.parametrize("case", API_CASES, ids=lambda c: f"{c.method}:{c.path}")
+def test_api_access(case: ApiCase, world):
+    own_url = case.path.format(**case.own(world))
+    for persona in PERSONAS:
+        client = _client(world, persona)
+        data = case.data(world) if case.data else None
+        if case.method == "get":
+            response = client.get(own_url, data or {})
+        else:
+            response = getattr(client, case.method)(own_url, data or {}, content_type="application/json")
+        if persona in case.allowed or case.public:
+            assert response.status_code in case.ok, (persona, own_url, response.status_code)
+        elif persona == "anonymous":
+            assert response.status_code == 401, (persona, own_url, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (persona, own_url, response.status_code)
+        if case.foreign is not None and persona != "anonymous":
+            foreign_url = case.path.format(**case.foreign(world))
+            response = client.get(foreign_url) if case.method == "get" else getattr(client, case.method)(
+                foreign_url, data or {}, content_type="application/json")
+            assert response.status_code == 404, ("foreign", persona, foreign_url, response.status_code)
