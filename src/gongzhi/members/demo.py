@@ -13,7 +13,7 @@ from stdnum.cn import ric
 from gongzhi.core.pinyin import initials
 from gongzhi.orgs.models import Household
 
-from .models import Education, Member, MemberCategory, MemberStatus, Sex
+from .models import Education, Member, MemberCategory, MemberStatus, PoliticalStatus, Relation, Resident, Sex
 
 AREA_CODES = ["410102", "410105", "410122", "110105", "320102"]
 MEMBERS_PER_COMMUNITY = {"xingfu": 161, "heping": 112, "guangming": 78, "dongfeng": 64}
@@ -59,31 +59,74 @@ def demo_member(ctx, *, branch, community, household, category, used_ids) -> Mem
     )
 
 
+def _residents(ctx, community, households) -> list[Resident]:
+    """One Resident per person counted in each household (the head first)."""
+    rng, faker = ctx.rng, ctx.faker
+    people = []
+    for household in households:
+        family = faker.last_name()
+        for position in range(household.resident_count):
+            sex = Sex.MALE if rng.random() < 0.5 else Sex.FEMALE
+            relation = Relation.HEAD if position == 0 else rng.choice(
+                [Relation.SPOUSE, Relation.CHILD, Relation.CHILD, Relation.PARENT, Relation.GRANDCHILD])
+            young = relation in (Relation.CHILD, Relation.GRANDCHILD)
+            birth_year = ctx.today.year - (rng.randint(2, 40) if young else rng.randint(25, 90))
+            given = faker.first_name_male() if sex == Sex.MALE else faker.first_name_female()
+            name = (family if relation != Relation.SPOUSE else faker.last_name()) + given
+            people.append(Resident(
+                community=community, household=household, name=name, name_initials=initials(name), sex=sex,
+                birth_year=birth_year, phone=faker.phone_number() if not young else "",
+                relation=relation,
+                political_status=PoliticalStatus.LEAGUE if young and 14 <= ctx.today.year - birth_year <= 28
+                and rng.random() < 0.3 else PoliticalStatus.MASSES,
+            ))
+    return people
+
+
 def build(ctx) -> None:
     used_ids: set[str] = set()
-    members: list[Member] = []
     for key, community in ctx["communities"].items():
         households = list(
             Household.objects.filter(building__grid__community=community)
             .select_related("building__grid").order_by("id")
         )
+        residents = _residents(ctx, community, households)
         grid_branches = {g: b for (k, g), b in ctx["branches"].items() if k == key and g != "retirees"}
         retirees_branch = ctx["branches"].get((key, "retirees"))
-        for _i in range(MEMBERS_PER_COMMUNITY[key]):
-            household = ctx.rng.choice(households)
+        adults = [r for r in residents if ctx.today.year - r.birth_year >= 20]
+        members = []
+        for resident in ctx.rng.sample(adults, MEMBERS_PER_COMMUNITY[key]):
             category = ctx.rng.choice(CATEGORY_MIX)
             if community.kind == "village":
                 category = MemberCategory.RURAL if ctx.rng.random() < 0.8 else category
-            grid_number = int(household.building.grid.code[-2:])
-            branch = grid_branches[grid_number]
+            household = resident.household
+            branch = grid_branches[int(household.building.grid.code[-2:])]
             if category == MemberCategory.RETIRED and retirees_branch and ctx.rng.random() < 0.45:
                 branch = retirees_branch
-            members.append(demo_member(ctx, branch=branch, community=community, household=household,
-                                       category=category, used_ids=used_ids))
-    Member.objects.bulk_create(members, batch_size=1000)
-    # The demo party member's account is linked to a member of grid branch 1.
+            member = demo_member(ctx, branch=branch, community=community, household=household,
+                                 category=category, used_ids=used_ids)
+            members.append(member)
+            # The resident record of a member carries the same person.
+            resident.name, resident.name_initials, resident.sex = member.name, member.name_initials, member.sex
+            resident.birth_year, resident.id_number = member.birth_date.year, member.id_number
+            resident.phone, resident.political_status = member.mobile, PoliticalStatus.MEMBER
+            resident._member = member
+        Member.objects.bulk_create(members, batch_size=1000)
+        for resident in residents:
+            if hasattr(resident, "_member"):
+                resident.member = resident._member
+        Resident.objects.bulk_create(residents, batch_size=2000)
+    # The demo party member's account is linked to an in-service member of grid branch 1.
     me = Member.objects.filter(home_org=ctx["xingfu_branch_1"], category=MemberCategory.IN_SERVICE).first()
     me.user = ctx["users"]["dangyuan"]
     me.name = ctx["users"]["dangyuan"].display_name
     me.save()
+    Resident.objects.filter(member=me).update(name=me.name, name_initials=me.name_initials)
     ctx["demo_member"] = me
+    # The demo resident's account is linked to a head of household in grid 1 of the surveyed community.
+    resident = Resident.objects.filter(community=ctx["xingfu"], member__isnull=True, relation=Relation.HEAD,
+                                       household__building__grid=ctx["grids"][("xingfu", 1)]).first()
+    resident.user = ctx["users"]["jumin"]
+    resident.name = ctx["users"]["jumin"].display_name
+    resident.save()
+    ctx["demo_resident"] = resident
