@@ -33,7 +33,7 @@ run: deps assets messages migrate
 lint: deps
 	$(PY) ruff check src tests bench scripts
 
-test: deps assets messages lint
+test: deps assets messages lint check-deploy
 	$(PY) gongzhi makemigrations --check --dry-run
 	$(PY) python scripts/messages.py check
 	$(PY) pytest -p no:cacheprovider -q
@@ -43,7 +43,7 @@ bench: deps
 	$(PY) python -m bench
 
 check-deploy: deps
-	DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=example.org $(PY) gongzhi check --deploy --fail-level WARNING
+	DEBUG=false SECRET_KEY=check-deploy-$$(date +%s%N)-not-a-real-secret-key-for-production-use ALLOWED_HOSTS=example.org $(PY) gongzhi check --deploy --fail-level WARNING
 
 clean:
 	rm -rf .venv node_modules src/gongzhi/static/vendor var/static

@@ -41,6 +41,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+TESTING = "pytest" in sys.modules
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -199,11 +200,16 @@ GONGZHI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("GONGZHI_AUDIT_RETENT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("GONGZHI_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("GONGZHI_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("GONGZHI_HSTS_SECONDS", "0"))
+    SECURE_SSL_REDIRECT = env_bool("GONGZHI_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGZHI_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGZHI_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading is a decision for each deployment's domain owner, not a default.
+    SECURE_HSTS_PRELOAD = env_bool("GONGZHI_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -217,7 +223,6 @@ NINJA_PAGINATION_PER_PAGE = 50
 GONGZHI_SITE_NAME = _("Gongzhi")
 
 # The test suite: fast hashing, plain static storage, N+1 queries fail (django-zeal).
-TESTING = "pytest" in sys.modules
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -1,0 +1,43 @@
+"""Helpers for browser tests: Debian's Chromium through Playwright, phone-sized, with axe."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from gongzhi.accounts.demo import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"width": 375, "height": 812}
+
+
+@contextmanager
+def open_page(viewport=PHONE):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=viewport, locale="zh-CN")
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def assert_accessible(page, impacts=("critical", "serious")) -> None:
+    """axe finds no violation of the given impact levels on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [v for v in results.response["violations"] if v.get("impact") in impacts]
+    assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]

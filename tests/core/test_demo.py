@@ -1,0 +1,62 @@
+"""The demo street: the surveyed community's figures, every role, idempotence."""
+
+import pytest
+from django.core.management import call_command
+
+from gongzhi.accounts.demo import DEMO_ACCOUNTS
+from gongzhi.accounts.models import Role
+from gongzhi.members.models import Member, Resident
+from gongzhi.orgs.models import Organization, OrgKind
+from gongzhi.orgs.selectors import subtree_figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo")
+
+
+def test_the_demo_street_has_three_communities_and_a_village(demo):
+    street = Organization.objects.get(kind=OrgKind.STREET)
+    children = Organization.objects.filter(parent=street)
+    assert children.filter(kind=OrgKind.COMMUNITY).count() == 3
+    assert children.filter(kind=OrgKind.VILLAGE).count() == 1
+    assert children.filter(kind=OrgKind.UNIT).count() >= 3
+
+
+def test_the_surveyed_community_mirrors_the_article(demo):
+    xingfu = Organization.objects.get(name="幸福社区党委")
+    figures = subtree_figures(xingfu)
+    assert figures["population"] == 2900
+    assert Member.objects.filter(community=xingfu).count() >= 161
+    assert Member.objects.filter(community=xingfu, home_org__path__startswith=xingfu.path).count() == 161
+    assert 0.05 <= figures["members"] / figures["population"] <= 0.06
+    branches = Organization.objects.filter(parent=xingfu, kind=OrgKind.BRANCH)
+    assert branches.filter(category="grid").count() == 6 and branches.filter(category="retirees").count() == 1
+    assert Resident.objects.filter(community=xingfu).count() == 2900
+
+
+def test_every_demo_account_holds_its_role(demo):
+    for account in DEMO_ACCOUNTS:
+        assert Role.objects.filter(user__username=account["username"], kind=account["kind"]).exists()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo, capsys):
+    before = (Organization.objects.count(), Member.objects.count(), Resident.objects.count())
+    call_command("demo")
+    call_command("demo", "--if-empty")
+    assert (Organization.objects.count(), Member.objects.count(), Resident.objects.count()) == before
+    assert "was not loaded again" in capsys.readouterr().out
+
+
+def test_the_demo_is_the_same_every_time(db):
+    from django.utils import timezone
+
+    from gongzhi.core.demo import DemoContext
+
+    def first_names():
+        ctx = DemoContext(today=timezone.localdate())
+        return [ctx.faker.name() for _ in range(5)] + [ctx.rng.random() for _ in range(3)]
+
+    assert first_names() == first_names()

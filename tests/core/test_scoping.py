@@ -1,0 +1,79 @@
+"""The one scoping mechanism: subtrees of the organizations where a user holds a role."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.http import Http404
+
+from gongzhi.accounts.models import Role
+from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.members.models import Member
+from gongzhi.orgs.models import Grid, Organization
+from tests.factories import UserFactory
+
+
+def names(qs):
+    return sorted(o.code for o in qs)
+
+
+def test_a_community_secretary_sees_the_community_subtree_only(world):
+    visible = Organization.objects.visible_to(world.users["community_secretary"])
+    assert names(visible) == ["SA-C1", "SA-C1-B1", "SA-C1-B1-P1", "SA-C1-B2"]
+
+
+def test_a_street_administrator_sees_every_community_of_the_street_but_not_another_street(world):
+    codes = names(Organization.objects.visible_to(world.users["street_admin"]))
+    assert "SA" in codes and "SA-C1-B2" in codes and "SA-U1" in codes
+    assert not any(code.startswith("SB") for code in codes)
+
+
+def test_a_branch_secretary_sees_his_branch_and_not_the_sibling(world):
+    codes = names(Organization.objects.visible_to(world.users["branch_secretary_a"]))
+    assert codes == ["SA-C1-B1", "SA-C1-B1-P1"]
+    with pytest.raises(Http404):
+        get_visible_or_404(Organization, world.users["branch_secretary_a"], pk=world.branch_b.pk)
+
+
+def test_missing_and_foreign_objects_give_the_same_404(world):
+    user = world.users["community_secretary"]
+    for pk in (world.community_x.pk, 999_999, "not-a-number"):
+        with pytest.raises(Http404):
+            get_visible_or_404(Organization, user, pk=pk)
+
+
+def test_members_are_visible_through_membership_or_residence_and_to_themselves(world):
+    staff = Member.objects.visible_to(world.users["community_staff"])
+    assert set(staff) == {world.member_a, world.member_b, world.member_reported}
+    assert set(Member.objects.visible_to(world.users["member"])) == {world.member_a}
+    assert set(Member.objects.visible_to(world.users["unit_admin"])) == {world.member_reported}
+    assert set(Member.objects.visible_to(world.users["foreign_secretary"])) == {world.member_x}
+    assert not Member.objects.visible_to(world.users["resident"]).exists()
+
+
+def test_places_follow_their_community(world):
+    assert set(Grid.objects.visible_to(world.users["community_staff"])) == {world.grid_a, world.grid_b}
+    assert not Grid.objects.visible_to(world.users["branch_secretary_a"]).filter(pk=world.grid_x.pk).exists()
+
+
+def test_anonymous_sees_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Organization.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_a_role_that_ended_yesterday_gives_no_access_on_the_next_request(world, client_for):
+    client = client_for("community_staff")
+    url = f"/orgs/{world.community_a.pk}/"
+    assert client.get(url).status_code == 200
+    Role.objects.filter(user=world.users["community_staff"]).update(ends_on=date.today() - timedelta(days=1),
+                                                                     starts_on=date(2020, 1, 1))
+    assert client.get(url).status_code == 404
+
+
+def test_a_role_that_starts_tomorrow_gives_no_access_yet(db):
+    from tests.factories import OrganizationFactory, RoleFactory
+
+    org = OrganizationFactory()
+    user = UserFactory()
+    RoleFactory(user=user, organization=org, starts_on=date.today() + timedelta(days=1))
+    assert not Organization.objects.visible_to(user).exists()
