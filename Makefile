@@ -31,7 +31,7 @@ run: deps assets messages migrate
 	DEBUG=$${DEBUG:-true} $(PY) gongzhi serve $(HOST):$(PORT)
 
 lint: deps
-	$(PY) ruff check src tests bench scripts
+	$(PY) ruff check src tests scripts $(wildcard bench)
 
 test: deps assets messages lint check-deploy
 	$(PY) gongzhi makemigrations --check --dry-run
