@@ -6,3 +6,8 @@ PAGE_CASES = [
     PageCase("accounts:profile"),
     PageCase("accounts:large_text", method="post", ok=frozenset({302})),
 ]
+
+PAGE_CASES += [
+    PageCase("accounts:my_data"),
+    PageCase("accounts:my_data_download"),
+]

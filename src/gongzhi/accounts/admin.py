@@ -16,3 +16,11 @@ class GongzhiUserAdmin(UserAdmin):
     list_display = ("username", "display_name", "is_active", "is_superuser")
     search_fields = ("username", "display_name")
     inlines = [RoleInline]
+
+
+def _superusers_only(request) -> bool:
+    """Django admin is for superusers only; everyone else works through roles on the pages."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only

@@ -3,14 +3,17 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from gongzhi.core import audit
 from gongzhi.core.scoping import active_roles
 
+from . import selectors
 from .forms import LoginForm
 
 
@@ -36,6 +39,21 @@ logout_view = auth_views.LogoutView.as_view()
 
 def profile(request):
     return render(request, "accounts/profile.html", {"roles": active_roles(request.user)})
+
+
+def my_data(request):
+    """Everything held about me, and who looked at it."""
+    return render(request, "accounts/my_data.html", selectors.my_data(request.user))
+
+
+def my_data_download(request):
+    audit.record(actor=request.user, action="accounts.download_own_data", subject_user=request.user,
+                 request=request)
+    response = JsonResponse(selectors.my_data_export(request.user), json_dumps_params={"ensure_ascii": False,
+                                                                                       "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
