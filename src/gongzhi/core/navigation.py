@@ -35,3 +35,25 @@ def navigation_for(request) -> list[dict]:
             active = current == url or (url != "/" and current.startswith(url))
             result.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return result
+
+
+@dataclass(frozen=True)
+class OrgLink:
+    """A link an app adds to an organization's page (its statistics, its ledger, …)."""
+
+    label: str
+    url_name: str
+    icon: str
+    visible: Callable[[object, object], bool]  # (user, organization) -> bool
+    kinds: tuple[str, ...] = ()  # organization kinds it applies to; empty: every kind
+
+
+def organization_links(user, organization) -> list[dict]:
+    links: list[OrgLink] = []
+    for config in apps.get_app_configs():
+        links.extend(getattr(config, "org_links", []))
+    return [
+        {"label": link.label, "url": reverse(link.url_name, args=[organization.pk]), "icon": link.icon}
+        for link in links
+        if (not link.kinds or organization.kind in link.kinds) and link.visible(user, organization)
+    ]

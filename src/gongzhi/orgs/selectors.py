@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from gongzhi.core.navigation import organization_links
 from gongzhi.core.scoping import role_organizations, scope_paths
 from gongzhi.members.models import Member, Resident
 
@@ -108,6 +109,7 @@ def organization_page(org: Organization, user) -> dict:
     )
     return {
         "org": org,
+        "links": organization_links(user, org),
         "ancestors": list(Organization.objects.visible_to(user).ancestors_of(org)),
         "children": children,
         "grids": grids,
