@@ -23,7 +23,7 @@ class MeetingPlanForm(forms.Form):
     end_time = forms.TimeField(widget=TimeInput, required=False, label=_("Ends at"))
     place = forms.CharField(max_length=200, required=False, label=_("Place"))
     online = forms.BooleanField(required=False, label=_("Online"))
-    online_link = forms.URLField(required=False, label=_("Online meeting link"))
+    online_link = forms.URLField(required=False, assume_scheme="https", label=_("Online meeting link"))
     host = forms.ModelChoiceField(queryset=None, required=False, label=_("Host"))
 
     def __init__(self, *args, organizations, hosts, **kwargs):
