@@ -41,3 +41,12 @@ def appraisal_a(world):
 @pytest.fixture
 def appraisal_x(world):
     return Appraisal.objects.create(branch=world.branch_x, year=timezone.localdate().year)
+
+
+@pytest.fixture(autouse=True)
+def _service_messages_in_english():
+    """Service-level assertions match the English messages; pages still render in Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -18,3 +18,12 @@ def held_meeting(organization, *, kind=MeetingKind.THEME_DAY, day: date, by=None
 def planned_meeting(organization, *, by, kind=MeetingKind.THEME_DAY, day: date, **extra) -> Meeting:
     return services.plan_meeting(organization=organization, kind=kind, topic="学习党章", date=day,
                                  start_time=time(9, 0), place="党群服务站", by=by, **extra)
+
+
+CSRF = "a" * 32
+
+
+def post(client, url, data=None, **extra):
+    """A POST through the CSRF check, as a browser with the cookie and header would send it."""
+    client.cookies["csrftoken"] = CSRF
+    return client.post(url, data or {}, HTTP_X_CSRFTOKEN=CSRF, **extra)

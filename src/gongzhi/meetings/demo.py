@@ -30,7 +30,8 @@ from .models import (
 )
 
 TOPICS = {
-    MeetingKind.GENERAL: ["学习贯彻党的二十届三中全会精神", "讨论老旧小区改造议事方案", "发展党员工作通报", "党费收缴情况通报"],
+    MeetingKind.GENERAL: ["学习贯彻党的二十届三中全会精神", "讨论老旧小区改造议事方案", "发展党员工作通报",
+                          "党费收缴情况通报"],
     MeetingKind.COMMITTEE: ["研究本月支部工作安排", "研究困难党员走访名单", "讨论网格服务事项", "研究党员积分情况"],
     MeetingKind.GROUP: ["楼栋环境整治分工", "学习社区近期工作要点", "收集居民诉求", "楼栋党员联系户走访"],
     MeetingKind.LESSON: ["党的历史专题党课", "《中国共产党章程》学习", "基层治理专题党课", "廉洁自律警示教育"],
@@ -92,10 +93,11 @@ def build(ctx) -> None:
                     continue
                 if kind == MeetingKind.GROUP and branch.pk not in first_group:
                     continue
-                if branch.pk in behind and kind == MeetingKind.THEME_DAY and month in (2, 7, 8, (today.month - 1) or 12):
+                skipped = (2, 7, 8, (today.month - 1) or 12)
+                if branch.pk in behind and kind == MeetingKind.THEME_DAY and month in skipped:
                     continue
-                plan.append((kind, date(year, month, min(15 if kind == MeetingKind.THEME_DAY else 8 + rng.randint(0, 12),
-                                                          last_day))))
+                day = 15 if kind == MeetingKind.THEME_DAY else 8 + rng.randint(0, 12)
+                plan.append((kind, date(year, month, min(day, last_day))))
             if month in (3, 6, 9, 12):
                 for kind in QUARTERLY:
                     if branch.pk in behind and kind == MeetingKind.GENERAL and month == 6:

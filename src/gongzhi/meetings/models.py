@@ -383,6 +383,9 @@ class VoteRoll(models.Model):
         verbose_name_plural = _("has voted")
         constraints = [models.UniqueConstraint(fields=["appraisal", "voter"], name="one_vote_per_voter")]
 
+    def __str__(self) -> str:
+        return f"{self.appraisal}: {self.voter.member}"
+
 
 class Ballot(models.Model):
     """One anonymous grade for one member: no voter, no time, a random key so the row order
@@ -396,3 +399,6 @@ class Ballot(models.Model):
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return str(self.appraisal)

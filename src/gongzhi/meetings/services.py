@@ -251,7 +251,8 @@ def amend_meeting(*, meeting: Meeting, field: str, reason: str, by, new_value: s
             reverse_entry(entry=entry, reason=_("Meeting attendance amended"), by=by, request=request)
         attendance.status, attendance.leave_reason, attendance.recorded_at = status, leave_reason, timezone.now()
         attendance.save(update_fields=["status", "leave_reason", "recorded_at"])
-        _post_attendance_points(meeting, attendance, by, f"{attendance_key(meeting, attendance.member)}:amendment:{amendment.pk}")
+        key = f"{attendance_key(meeting, attendance.member)}:amendment:{amendment.pk}"
+        _post_attendance_points(meeting, attendance, by, key)
     else:
         raise ValidationError(_("Choose what to amend."))
     audit.record(actor=by, action="meetings.amend", obj=meeting, request=request, detail={"field": field})
@@ -327,7 +328,7 @@ def submit_self_assessment(*, appraisal: Appraisal, participant: Participant, te
 def cast_vote(*, appraisal: Appraisal, voter: Participant, grades: dict[int, str], request=None) -> int:
     """Mark the voter on the roll and add one anonymous ballot per evaluated member, in one
     transaction; a second vote is refused. The audit row names the voter, never a choice."""
-    if appraisal.status != AppraisalStatus.OPEN:
+    if Appraisal.objects.filter(pk=appraisal.pk).values_list("status", flat=True).first() != AppraisalStatus.OPEN:
         raise ValidationError(_("Voting has closed."))
     if not voter.may_vote:
         raise ValidationError(_("Only full members vote; probationary members take part without a vote."))
@@ -341,6 +342,10 @@ def cast_vote(*, appraisal: Appraisal, voter: Participant, grades: dict[int, str
         raise ValidationError(_("Grade at least one member."))
     try:
         with transaction.atomic():
+            # The appraisal row lock orders a vote against closing the voting.
+            locked = Appraisal.objects.select_for_update().filter(pk=appraisal.pk, status=AppraisalStatus.OPEN)
+            if locked.first() is None:
+                raise ValidationError(_("Voting has closed."))
             VoteRoll.objects.create(appraisal=appraisal, voter=voter)
             Ballot.objects.bulk_create([Ballot(appraisal=appraisal, subject_id=pk, grade=g)
                                         for pk, g in sorted(grades.items())])

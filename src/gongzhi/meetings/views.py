@@ -46,7 +46,6 @@ from .models import (
 from .permissions import (
     can_confirm_meeting,
     can_edit_requirements,
-    can_plan_meeting,
     can_record_meeting,
     can_run_appraisal,
     can_see_compliance,
