@@ -64,7 +64,10 @@ def test_no_page_or_api_reveals_how_a_member_voted(world, five, client_for):
     for persona in ("branch_secretary_a", "community_secretary", "supervisor", "member", "street_admin"):
         client = client_for(persona)
         for url in pages:
-            body = client.get(url).content.decode()
+            response = client.get(url)
+            if response.status_code == 404:
+                continue
+            body = response.content.decode()
             # While voting is open nobody sees a tally, so the vote cannot be attributed; no page
             # names a grade next to the voter, and the results list stays empty until confirmed.
             assert "测评统计" not in body and "unqualified" not in body, (persona, url)
