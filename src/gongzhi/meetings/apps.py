@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "gongzhi.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings and appraisal")
+    url_prefix = "meetings/"
+
+    @property
+    def nav_items(self):
+        from gongzhi.core.navigation import NavItem
+
+        from .permissions import can_see_compliance, can_use_meetings
+
+        return [
+            NavItem(_("Meetings"), "meetings:calendar", "calendar3", can_use_meetings, order=30),
+            NavItem(_("Compliance"), "meetings:compliance", "grid-3x3", can_see_compliance, order=31),
+            NavItem(_("Appraisal"), "meetings:appraisals", "award", can_use_meetings, order=32),
+        ]

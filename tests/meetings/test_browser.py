@@ -1,0 +1,50 @@
+"""A branch secretary records attendance on the spot on a phone-sized page."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from gongzhi.meetings.models import Attendance
+from tests.conftest import build_world
+from tests.factories.core import PASSWORD
+
+from .factories import planned_meeting
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_branch_secretary_records_attendance_on_a_375px_page(live_server):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    world = build_world()
+    meeting = planned_meeting(world.branch_a, by=world.users["branch_secretary_a"],
+                              day=timezone.localdate() - timedelta(days=0))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "branch_secretary_a")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+        row = page.locator(f"#att-{world.member_a.pk}")
+        row.get_by_role("button", name=f"{world.member_a.name}: Present", exact=True).click()
+        page.wait_for_selector(f"#att-{world.member_a.pk}[data-status=present]")
+        other = page.locator(f"#att-{world.member_reported.pk}")
+        other.locator("input[name=leave_reason]").fill("外出就医")
+        other.get_by_role("button", name=f"{world.member_reported.name}: On leave", exact=True).click()
+        page.wait_for_selector(f"#att-{world.member_reported.pk}[data-status=leave]")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        results = Axe().run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("critical", "serious")]
+        assert not serious, [v["id"] for v in serious]
+        browser.close()
+    statuses = dict(Attendance.objects.filter(meeting=meeting).values_list("member_id", "status"))
+    assert statuses == {world.member_a.pk: "present", world.member_reported.pk: "leave"}
