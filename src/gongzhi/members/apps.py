@@ -6,6 +6,25 @@ class MembersConfig(AppConfig):
     name = "gongzhi.members"
     label = "members"
     verbose_name = _("Members and residents")
+    url_prefix = "members/"
+
+    @property
+    def nav_items(self):
+        from gongzhi.core.navigation import NavItem
+
+        from .permissions import can_list_members
+
+        return [
+            NavItem(_("Party members"), "members:list", "people", can_list_members, order=20),
+        ]
+
+    @property
+    def org_links(self):
+        from gongzhi.core.navigation import OrgLink
+
+        from .permissions import can_see_stats
+
+        return [OrgLink(_("Member statistics"), "members:stats", "bar-chart", can_see_stats)]
 
     def ready(self) -> None:
         from gongzhi.core import personal

@@ -268,3 +268,58 @@ class Resident(models.Model):
     @property
     def audit_organization(self):
         return self.community
+
+
+class ReportingStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class ReportingQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The community's staff (residence side) and the unit holding the membership."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user)
+        return self.filter(subtree_q("community__path", paths) | subtree_q("member__home_org__path", paths)
+                           | Q(member__user=user))
+
+
+class Reporting(models.Model):
+    """Dual reporting (双报到): an in-service member reports to the community of residence."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reportings",
+                               verbose_name=_("party member"))
+    community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="reportings",
+                                  verbose_name=_("community"))
+    skills = models.CharField(_("skills"), max_length=200, blank=True)
+    services = models.CharField(_("services offered"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ReportingStatus, default=ReportingStatus.SUBMITTED)
+    serving_org = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("serves in"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReportingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("dual reporting")
+        verbose_name_plural = _("dual reportings")
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.community}"
+
+    @property
+    def audit_organization(self):
+        return self.community

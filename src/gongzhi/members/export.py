@@ -1,0 +1,38 @@
+"""The roster as an Excel workbook, masked, with formula-looking cells written as text."""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from gongzhi.core.personal import mask_address, mask_id_number, mask_phone
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_cell(sheet, row: int, col: int, value) -> None:
+    text = "" if value is None else str(value)
+    sheet.write_string(row, col, text)
+
+
+def roster_workbook(members) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(_("Party members")[:31])
+    headers = [_("Name"), _("Sex"), _("Branch"), _("ID number"), _("Date of birth"), _("Education"),
+               _("Category"), _("Status"), _("Date joined"), _("Mobile number"), _("Home address")]
+    for col, header in enumerate(headers):
+        write_cell(sheet, 0, col, header)
+    rows = 0
+    for rows, m in enumerate(members, start=1):
+        values = [m.name, m.get_sex_display(), m.home_org.name if m.home_org else m.home_org_name,
+                  mask_id_number(m.id_number), m.birth_date.isoformat(), m.get_education_display(),
+                  m.get_category_display(), m.get_status_display(), m.joined_on.isoformat(),
+                  mask_phone(m.mobile), mask_address(m.address)]
+        for col, value in enumerate(values):
+            write_cell(sheet, rows, col, value)
+    book.close()
+    return buffer.getvalue(), rows

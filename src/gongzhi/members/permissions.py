@@ -1,0 +1,38 @@
+"""Who may do what with member records (shared by views and templates)."""
+
+from __future__ import annotations
+
+from gongzhi.accounts.models import RoleKind
+from gongzhi.accounts.permissions import has_any_role, is_staff_of
+from gongzhi.core.scoping import covers
+
+
+def can_list_members(user) -> bool:
+    """Subtree roles (staff, secretaries, supervisor, co-building unit) browse the roster."""
+    return has_any_role(user, RoleKind.subtree_kinds())
+
+
+def can_reveal_member(user, member) -> bool:
+    """Community staff or above covering the membership or the residence see plain values."""
+    return any(org is not None and is_staff_of(user, org) for org in (member.home_org, member.community))
+
+
+def can_import_roster(user, organization) -> bool:
+    return is_staff_of(user, organization)
+
+
+def can_use_import(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds())
+
+
+def can_see_stats(user, organization) -> bool:
+    return covers(user, organization)
+
+
+def can_handle_reporting(user, community) -> bool:
+    """Community staff or above register reported members and accept or return them."""
+    return is_staff_of(user, community)
+
+
+def can_see_reported(user) -> bool:
+    return has_any_role(user, {RoleKind.UNIT_ADMIN} | RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})

@@ -1,0 +1,112 @@
+"""Reading member records: the filtered roster, age bands and the figures of the stats page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Member
+
+AGE_BANDS = [
+    ("u35", _("Under 35"), 0, 34),
+    ("35_45", _("35 to 45"), 35, 45),
+    ("46_60", _("46 to 60"), 46, 60),
+    ("61_80", _("61 to 80"), 61, 80),
+    ("o80", _("Over 80"), 81, 200),
+]
+
+
+def birth_range(min_age: int, max_age: int, today: date) -> tuple[date, date]:
+    """Birth dates of people aged min_age..max_age on ``today`` (inclusive)."""
+    def shift(years: int) -> date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    latest = shift(min_age)
+    earliest = shift(max_age + 1) + timedelta(days=1)
+    return earliest, latest
+
+
+def age_band_q(band: str, today: date) -> Q:
+    for key, _label, low, high in AGE_BANDS:
+        if key == band:
+            earliest, latest = birth_range(low, high, today)
+            return Q(birth_date__gte=earliest, birth_date__lte=latest)
+    return Q()
+
+
+def filtered_members(user, data: dict, today: date):
+    """The roster visible to the user, narrowed by the cleaned filter form data."""
+    qs = Member.objects.visible_to(user).select_related("home_org", "community")
+    if data.get("branch"):
+        qs = qs.filter(home_org__path__startswith=data["branch"].path)
+    for field in ("category", "status", "education"):
+        if data.get(field):
+            qs = qs.filter(**{field: data[field]})
+    if data.get("age"):
+        qs = qs.filter(age_band_q(data["age"], today))
+    if data.get("q"):
+        qs = qs.search(data["q"])
+    return qs
+
+
+def _counts(qs, field, choices) -> list[dict]:
+    found = dict(qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+    return [{"key": key, "label": label, "n": found.get(key, 0)} for key, label in choices]
+
+
+def member_stats(organization, today: date) -> dict:
+    """Figures for one organization: members held or residing in its subtree."""
+    from gongzhi.orgs.models import Organization, OrgKind
+
+    from .models import Education, MemberCategory, MemberStatus, Sex
+
+    qs = Member.objects.in_subtree(organization).current()
+    total = qs.count()
+    ages = [{"key": band[0], "label": band[1], "n": qs.filter(age_band_q(band[0], today)).count()}
+            for band in AGE_BANDS]
+    branches = list(
+        Organization.objects.descendants_of(organization).filter(kind=OrgKind.BRANCH)
+        .annotate(n=Count("held_members", filter=~Q(held_members__standing__in=["transferred_out", "deceased"])))
+        .order_by("path").values("name", "n")
+    )
+    due = list(qs.filter(status=MemberStatus.PROBATIONARY, probation_ends_on__lte=today + timedelta(days=60))
+               .select_related("home_org").order_by("probation_ends_on"))
+    in_service = qs.filter(category=MemberCategory.IN_SERVICE)
+    reported = reported_figures(organization)
+    return {
+        "total": total,
+        "status": _counts(qs, "status", MemberStatus.choices),
+        "category": _counts(qs, "category", MemberCategory.choices),
+        "sex": _counts(qs, "sex", Sex.choices),
+        "education": _counts(qs, "education", [*Education.choices, ("", _("Not recorded"))]),
+        "ages": ages,
+        "branches": branches,
+        "due": due,
+        "in_service": in_service.count(),
+        **reported,
+    }
+
+
+def reported_figures(organization) -> dict:
+    """Reported in-service members residing in the subtree, and the dual-reporting rate:
+    in-service members residing here whose membership is held elsewhere and who have reported."""
+    from .models import MemberCategory, Reporting, ReportingStatus
+
+    residing = Member.objects.current().filter(community__path__startswith=organization.path,
+                                               category=MemberCategory.IN_SERVICE)
+    outside = residing.exclude(home_org__path__startswith=organization.path)
+    eligible = outside.count()
+    reported = outside.filter(reportings__status=ReportingStatus.ACCEPTED).distinct().count()
+    pending = Reporting.objects.filter(community__path__startswith=organization.path,
+                                       status=ReportingStatus.SUBMITTED).count()
+    return {
+        "reported": reported,
+        "reporting_eligible": eligible,
+        "reporting_rate": (reported / eligible) if eligible else None,
+        "reporting_pending": pending,
+    }
