@@ -27,5 +27,7 @@ PAGE_CASES = [
     PageCase("members:export", allowed=SUBTREE),
     PageCase("members:detail", own=own_member, foreign=foreign_member, allowed=MEMBER_A_READERS),
     PageCase("members:reveal", own=own_member, foreign=foreign_member, allowed=STAFF, method="post"),
+    PageCase("members:import", allowed=STAFF),
+    PageCase("members:import_confirm", allowed=STAFF, method="post", ok=frozenset({302})),
     PageCase("members:stats", own=own_community, foreign=foreign_community, allowed=STAFF | {"supervisor"}),
 ]

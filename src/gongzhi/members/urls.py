@@ -8,5 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reveal/", views.reveal, name="reveal"),
+    path("import/", views.import_roster, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("stats/<int:pk>/", views.stats, name="stats"),
 ]

@@ -3,10 +3,16 @@ dual reporting and member statistics. Thin: parse, authorise, call a service or 
 
 from __future__ import annotations
 
+import re
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,11 +21,17 @@ from gongzhi.core import audit
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
 
-from . import selectors
+from . import roster, selectors
 from .export import roster_workbook
-from .forms import MemberFilterForm
+from .forms import ImportForm, MemberFilterForm
 from .models import Member
-from .permissions import can_list_members, can_reveal_member, can_see_stats
+from .permissions import (
+    can_import_roster,
+    can_list_members,
+    can_reveal_member,
+    can_see_stats,
+    can_use_import,
+)
 
 PAGE_SIZE = 25
 
@@ -98,3 +110,84 @@ def stats(request, pk: int):
     titles = {"status": _("Status"), "category": _("Category"), "sex": _("Sex"), "age": _("Age"),
               "education": _("Education"), "branch": _("Branch")}
     return render(request, "members/stats.html", {"org": org, "stats": data, "titles": titles})
+
+
+# ---------------------------------------------------------------------------------------------
+# Roster import: upload → preview (file kept under MEDIA_ROOT with a random name) → confirm
+
+SESSION_KEY = "members_import"
+TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _upload_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "members" / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _store(upload) -> Path:
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in roster.EXTENSIONS:
+        raise roster.RosterError(_("Upload a spreadsheet: .xlsx, .xls or .ods."))
+    if upload.size > roster.MAX_BYTES:
+        raise roster.RosterError(_("The file is larger than 10 MB."))
+    path = _upload_dir() / f"{secrets.token_hex(16)}{suffix}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+def import_roster(request):
+    _require(can_use_import(request.user))
+    organizations = roster.importable_orgs(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, organizations=organizations)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        organization = form.cleaned_data["organization"]
+        _require(can_import_roster(request.user, organization))
+        path = None
+        try:
+            path = _store(form.cleaned_data["file"])
+            roster.check_upload(path)
+            plan = roster.read_roster(path, organization)
+        except roster.RosterError as exc:
+            if path is not None:
+                path.unlink(missing_ok=True)
+            form.add_error("file", str(exc))
+            return render(request, "members/import.html", context)
+        if plan.ok:
+            token = path.stem
+            request.session[SESSION_KEY] = {"token": token, "suffix": path.suffix, "org": organization.pk,
+                                            "name": form.cleaned_data["file"].name[:100]}
+            context["token"] = token
+        else:
+            path.unlink(missing_ok=True)
+        context.update(plan=plan, organization=organization)
+    return render(request, "members/import.html", context)
+
+
+@require_POST
+def import_confirm(request):
+    _require(can_use_import(request.user))
+    pending = request.session.get(SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    if not TOKEN_RE.match(token) or pending.get("token") != token or pending.get("suffix") not in roster.EXTENSIONS:
+        messages.error(request, _("This import has expired or was already done. Upload the file again."))
+        return redirect("members:import")
+    organization = get_visible_or_404(Organization, request.user, pk=pending["org"])
+    _require(can_import_roster(request.user, organization))
+    path = _upload_dir() / f"{token}{pending['suffix']}"
+    try:
+        plan = roster.read_roster(path, organization)
+    except (roster.RosterError, OSError):
+        plan = None
+    if plan is None or not plan.ok:
+        messages.error(request, _("The roster no longer passes the checks. Upload the file again."))
+    else:
+        roster.apply_plan(plan, by=request.user, request=request, source=pending["name"])
+        messages.success(request, _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
+            "new": len(plan.new), "updated": len(plan.updated), "unchanged": len(plan.unchanged)})
+    path.unlink(missing_ok=True)
+    request.session.pop(SESSION_KEY, None)
+    return redirect("members:list" if plan is not None and plan.ok else "members:import")

@@ -1,0 +1,53 @@
+"""``gongzhi members import FILE --org CODE [--dry-run]``: import a party-member roster.
+
+Exit status: 0 imported (or would be, with --dry-run), 1 refused with the report of problems,
+2 usage error (unknown organization, missing file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from gongzhi.orgs.models import Organization
+
+from ... import roster
+
+
+class Command(BaseCommand):
+    help = "Party-member records: import a roster."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        importing = actions.add_parser("import", help="Import a roster (.xlsx, .xls, .ods) into an organization.")
+        importing.add_argument("file")
+        importing.add_argument("--org", required=True, help="Code of the organization importing the roster.")
+        importing.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
+
+    def handle(self, *args, action, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": path}, returncode=2)
+        organization = Organization.objects.filter(code=options["org"]).first()
+        if organization is None:
+            raise CommandError(_("No organization with code %(code)s.") % {"code": options["org"]}, returncode=2)
+        try:
+            roster.check_upload(path)
+            plan = roster.read_roster(path, organization)
+        except roster.RosterError as exc:
+            self.stderr.write(str(exc))
+            raise SystemExit(1) from exc
+        if not plan.ok:
+            self.stderr.write(_("Nothing was imported. Problems:"))
+            for p in plan.problems:
+                self.stderr.write(_("Row %(row)s, %(column)s: %(reason)s") % {
+                    "row": p.row, "column": p.column, "reason": p.reason})
+            raise SystemExit(1)
+        summary = _("%(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
+            "new": len(plan.new), "updated": len(plan.updated), "unchanged": len(plan.unchanged)}
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
+            return
+        roster.apply_plan(plan, source=path.name)
+        self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})
