@@ -22,7 +22,32 @@ def foreign_community(w):
     return {"pk": w.community_x.pk}
 
 
+def _reporting(w, member, community):
+    from gongzhi.members.models import Reporting
+
+    found = Reporting.objects.filter(member=member, community=community).first()
+    return found or Reporting.objects.create(member=member, community=community, skills="法律咨询")
+
+
+def own_reporting(w):
+    return {"pk": _reporting(w, w.member_reported, w.community_a).pk}
+
+
+def foreign_reporting(w):
+    return {"pk": _reporting(w, w.member_x, w.community_x).pk}
+
+
+def decision_data(w):
+    pk = own_reporting(w)["pk"]
+    return {f"r{pk}-decision": "accept", f"r{pk}-serving_org": w.branch_a.pk}
+
+
 PAGE_CASES = [
+    PageCase("members:reported", allowed=STAFF | {"supervisor", "unit_admin"}),
+    PageCase("members:report", allowed=STAFF, method="post", ok=frozenset({302}),
+             data=lambda w: {"member": w.member_reported.pk, "community": w.community_a.pk}),
+    PageCase("members:decide", own=own_reporting, foreign=foreign_reporting, allowed=STAFF, method="post",
+             data=decision_data, ok=frozenset({302})),
     PageCase("members:list", allowed=SUBTREE),
     PageCase("members:export", allowed=SUBTREE),
     PageCase("members:detail", own=own_member, foreign=foreign_member, allowed=MEMBER_A_READERS),

@@ -10,5 +10,8 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.reveal, name="reveal"),
     path("import/", views.import_roster, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("reported/", views.reported, name="reported"),
+    path("reported/new/", views.report, name="report"),
+    path("reported/<int:pk>/decide/", views.decide, name="decide"),
     path("stats/<int:pk>/", views.stats, name="stats"),
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -21,14 +22,17 @@ from gongzhi.core import audit
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
 
+from . import reporting as reporting_services
 from . import roster, selectors
 from .export import roster_workbook
-from .forms import ImportForm, MemberFilterForm
-from .models import Member
+from .forms import DecisionForm, ImportForm, MemberFilterForm, ReportingForm
+from .models import Member, Reporting, ReportingStatus
 from .permissions import (
+    can_handle_reporting,
     can_import_roster,
     can_list_members,
     can_reveal_member,
+    can_see_reported,
     can_see_stats,
     can_use_import,
 )
@@ -191,3 +195,76 @@ def import_confirm(request):
     path.unlink(missing_ok=True)
     request.session.pop(SESSION_KEY, None)
     return redirect("members:list" if plan is not None and plan.ok else "members:import")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dual reporting
+
+
+def _staff_communities(user):
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.core.scoping import scope_paths, subtree_q
+    from gongzhi.orgs.models import OrgKind
+
+    return Organization.objects.filter(subtree_q("path", scope_paths(user, RoleKind.staff_kinds())),
+                                       kind=OrgKind.COMMUNITY, is_active=True).order_by("path")
+
+
+def reported(request):
+    _require(can_see_reported(request.user))
+    items = (Reporting.objects.visible_to(request.user)
+             .select_related("member", "member__home_org", "community", "serving_org", "decided_by"))
+    status = request.GET.get("status", "")
+    if status in ReportingStatus.values:
+        items = items.filter(status=status)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    communities = _staff_communities(request.user)
+    form = None
+    if communities.exists():
+        form = ReportingForm(members=Member.objects.visible_to(request.user).current(), communities=communities)
+    decisions, orgs_by_community = {}, {}
+    for item in page.object_list:
+        if item.status == ReportingStatus.SUBMITTED and can_handle_reporting(request.user, item.community):
+            if item.community_id not in orgs_by_community:
+                orgs_by_community[item.community_id] = list(reporting_services.serving_orgs(item.community))
+            decisions[item.pk] = orgs_by_community[item.community_id]
+    rows = [(item, decisions.get(item.pk)) for item in page.object_list]
+    return render(request, "members/reported.html", {"page": page, "rows": rows, "form": form,
+                                                     "status": status, "statuses": ReportingStatus.choices})
+
+
+@require_POST
+def report(request):
+    communities = _staff_communities(request.user)
+    _require(communities.exists())
+    form = ReportingForm(request.POST, members=Member.objects.visible_to(request.user).current(),
+                         communities=communities)
+    if form.is_valid():
+        try:
+            reporting_services.register(by=request.user, request=request, **form.cleaned_data)
+            messages.success(request, _("The reporting has been registered."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(request, _("Choose a member and a community."))
+    return redirect("members:reported")
+
+
+@require_POST
+def decide(request, pk: int):
+    item = get_visible_or_404(Reporting.objects.select_related("community"), request.user, pk=pk)
+    _require(can_handle_reporting(request.user, item.community))
+    form = DecisionForm(request.POST, serving_orgs=reporting_services.serving_orgs(item.community),
+                        prefix=f"r{item.pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect("members:reported")
+    try:
+        reporting_services.decide(item, accept=form.cleaned_data["decision"] == "accept",
+                                  serving_org=form.cleaned_data["serving_org"], note=form.cleaned_data["note"],
+                                  by=request.user, request=request)
+        messages.success(request, _("Decision recorded."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("members:reported")

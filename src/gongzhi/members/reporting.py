@@ -1,0 +1,59 @@
+"""Dual reporting (双报到): register, accept (assigning where the member serves) or return."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core import audit
+from gongzhi.orgs.models import Organization, OrgKind
+
+from .models import Member, MembershipEvent, MembershipEventKind, Reporting, ReportingStatus
+
+
+def serving_orgs(community):
+    """Grid branches and building groups of the community, where a reported member may serve."""
+    return Organization.objects.filter(path__startswith=community.path, kind__in=[OrgKind.BRANCH, OrgKind.GROUP],
+                                       is_active=True).order_by("path")
+
+
+@transaction.atomic
+def register(*, member: Member, community, skills="", services="", by=None, request=None) -> Reporting:
+    if Reporting.objects.filter(member=member, community=community,
+                                status__in=[ReportingStatus.SUBMITTED, ReportingStatus.ACCEPTED]).exists():
+        raise ValidationError(_("This member has already reported to this community."))
+    reporting = Reporting.objects.create(member=member, community=community, skills=skills, services=services,
+                                         created_by=by)
+    audit.record(actor=by, action="members.reporting.register", obj=reporting, request=request)
+    return reporting
+
+
+@transaction.atomic
+def decide(reporting: Reporting, *, accept: bool, serving_org=None, note="", by=None, request=None) -> Reporting:
+    reporting = Reporting.objects.select_for_update().select_related("member", "community").get(pk=reporting.pk)
+    if reporting.status != ReportingStatus.SUBMITTED:
+        raise ValidationError(_("This reporting has already been decided."))
+    reporting.decided_by = by
+    reporting.decided_at = timezone.now()
+    reporting.note = note
+    if accept:
+        if serving_org is None or not serving_orgs(reporting.community).filter(pk=serving_org.pk).exists():
+            raise ValidationError(_("Choose the grid branch or building group where the member serves."))
+        member = reporting.member
+        before = member.serving_org.name if member.serving_org_id else ""
+        member.community = reporting.community
+        member.serving_org = serving_org
+        member.save(update_fields=["community", "serving_org", "updated_at"])
+        reporting.status = ReportingStatus.ACCEPTED
+        reporting.serving_org = serving_org
+        MembershipEvent.objects.create(member=member, kind=MembershipEventKind.RESIDENCE, from_value=before,
+                                       to_value=f"{reporting.community.name} / {serving_org.name}",
+                                       effective_on=timezone.localdate(), note=_("Dual reporting accepted"), by=by)
+    else:
+        reporting.status = ReportingStatus.RETURNED
+    reporting.save()
+    audit.record(actor=by, action=f"members.reporting.{'accept' if accept else 'return'}", obj=reporting,
+                 subject_user=reporting.member.user, request=request)
+    return reporting
