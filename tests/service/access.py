@@ -53,3 +53,4 @@ PAGE_CASES = [
              data=manual_data, ok=frozenset({302})),
     PageCase("service:scan", own=own_token, foreign=foreign_token, allowed=READERS),
 ]
+PAGE_CASES.append(PageCase("service:mine", allowed={"member"}))

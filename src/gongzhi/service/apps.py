@@ -12,9 +12,10 @@ class ServiceConfig(AppConfig):
     def nav_items(self):
         from gongzhi.core.navigation import NavItem
 
-        from .permissions import can_use_service
+        from .permissions import can_use_service, has_member_record
 
-        return [NavItem(_("Activities"), "service:upcoming", "heart", can_use_service, order=40)]
+        return [NavItem(_("Activities"), "service:upcoming", "heart", can_use_service, order=40),
+                NavItem(_("My service"), "service:mine", "person-heart", has_member_record, order=41)]
 
     def ready(self) -> None:
         from gongzhi.core import personal

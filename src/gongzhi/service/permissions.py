@@ -34,3 +34,9 @@ def can_organise(user, activity) -> bool:
 
 def can_view_roster(user, activity) -> bool:
     return covers(user, activity.organization)
+
+
+def has_member_record(user) -> bool:
+    from gongzhi.accounts.models import RoleKind
+
+    return has_any_role(user, {RoleKind.MEMBER})

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/roster/", views.roster, name="roster"),
     path("<int:pk>/roster/check/", views.manual_check, name="manual_check"),
     path("scan/<str:token>/", views.scan, name="scan"),
+    path("mine/", views.mine, name="mine"),
 ]

@@ -180,3 +180,24 @@ def scan(request, token):
             messages.error(request, str(exc))
         return redirect("service:scan", token=token)
     return render(request, "service/scan.html", {"activity": activity, "checkin": checkin, "error": error})
+
+
+def mine(request):
+    """A member's own service: hours and points this year, and the history."""
+    from django.db.models import Sum
+
+    from gongzhi.points.models import PointEntry
+    from gongzhi.points.services import balance
+
+    member = own_member(request.user)
+    _require(member is not None)
+    year = timezone.localdate().year
+    checkins = CheckIn.objects.filter(member=member, checked_in_at__year=year)
+    hours = checkins.aggregate(total=Sum("hours"))["total"] or 0
+    history = (CheckIn.objects.filter(member=member).select_related("activity__organization")
+               .order_by("-checked_in_at")[:50])
+    entries = PointEntry.objects.filter(member=member).order_by("-occurred_on", "-id")[:50]
+    return render(request, "service/mine.html", {
+        "member": member, "year": year, "hours": hours, "points": balance(member, year),
+        "total": balance(member), "history": history, "entries": entries,
+    })

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "points"
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("entries/<int:pk>/reverse/", views.reverse, name="reverse"),
+    path("rules/<int:pk>/", views.rules, name="rules"),
+]
