@@ -24,4 +24,11 @@ PAGE_CASES = [
              data=lambda w: {"reason": "录入错误"}, allowed=STAFF | {"branch_secretary_a"}, ok=frozenset({302})),
     PageCase("points:rules", own=lambda w: {"pk": w.branch_a.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
              allowed=COMMUNITY_SCOPE | {"branch_secretary_a"}),
+    PageCase("points:rankings", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
+             allowed=COMMUNITY_SCOPE),
+    PageCase("points:rankings", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
+             allowed=COMMUNITY_SCOPE, query="?period=quarter&on=2025-05-04"),
+    PageCase("points:ranking_settings", own=lambda w: {"pk": w.community_a.pk},
+             foreign=lambda w: {"pk": w.community_x.pk}, allowed=STAFF, method="post",
+             data=lambda w: {"rankings_visible_to_members": "on"}, ok=frozenset({302})),
 ]

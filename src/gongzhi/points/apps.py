@@ -22,4 +22,5 @@ class PointsConfig(AppConfig):
 
         from .permissions import can_read_rules
 
-        return [OrgLink(_("Point rules"), "points:rules", "sliders", can_read_rules)]
+        return [OrgLink(_("Point rules"), "points:rules", "sliders", can_read_rules),
+                OrgLink(_("Points rankings and activation"), "points:rankings", "bar-chart", can_read_rules)]

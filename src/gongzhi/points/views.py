@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.core import audit
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
 
-from . import services
+from . import selectors, services
 from .forms import LedgerFilter, ReverseForm, RuleForm
-from .models import PointEntry, PointRule
+from .models import OrgPointsSettings, PointEntry, PointRule
 from .permissions import can_edit_rules, can_read_ledger, can_read_rules, can_reverse
 
 
@@ -92,3 +95,41 @@ def reverse(request, pk):
         else:
             messages.success(request, _("Entry reversed."))
     return redirect("points:ledger")
+
+
+def _period(request):
+    kind = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "year"
+    try:
+        on = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = timezone.localdate()
+    start, end = selectors.period_bounds(kind, on)
+    return kind, on, start, end
+
+
+def rankings(request, pk):
+    org = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_read_rules(request.user, org))
+    kind, on, start, end = _period(request)
+    members = list(selectors.member_totals(org, start, end)[:100])
+    settings_row = OrgPointsSettings.objects.filter(organization=org).first()
+    return render(request, "points/rankings.html", {
+        "org": org, "period": kind, "on": on, "start": start, "end": end, "periods": selectors.PERIODS,
+        "members": members, "branches": list(selectors.branch_totals(org, start, end)),
+        "activation": selectors.activation(org, start, end),
+        "inactive": selectors.not_activated(org, start, end)[:200],
+        "visible_to_members": bool(settings_row and settings_row.rankings_visible_to_members),
+        "can_edit": can_edit_rules(request.user, org),
+    })
+
+
+@require_POST
+def ranking_settings(request, pk):
+    org = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_edit_rules(request.user, org))
+    visible = request.POST.get("rankings_visible_to_members") == "on"
+    OrgPointsSettings.objects.update_or_create(organization=org, defaults={"rankings_visible_to_members": visible})
+    audit.record(actor=request.user, action="points.settings", obj=org, organization=org, request=request,
+                 detail={"rankings_visible_to_members": visible})
+    messages.success(request, _("Settings saved."))
+    return redirect("points:rankings", pk=org.pk)

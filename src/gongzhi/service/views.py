@@ -27,7 +27,7 @@ def _require(allowed: bool) -> None:
 
 
 def own_member(user):
-    return Member.objects.filter(user=user).select_related("home_org").first()
+    return Member.objects.filter(user=user).select_related("home_org", "community").first()
 
 
 def upcoming(request):
@@ -186,6 +186,7 @@ def mine(request):
     """A member's own service: hours and points this year, and the history."""
     from django.db.models import Sum
 
+    from gongzhi.points import selectors
     from gongzhi.points.models import PointEntry
     from gongzhi.points.services import balance
 
@@ -197,7 +198,12 @@ def mine(request):
     history = (CheckIn.objects.filter(member=member).select_related("activity__organization")
                .order_by("-checked_in_at")[:50])
     entries = PointEntry.objects.filter(member=member).order_by("-occurred_on", "-id")[:50]
+    rank = None
+    if member.community is not None and selectors.rankings_visible(member):
+        start, end = selectors.period_bounds("year", timezone.localdate())
+        rank = selectors.member_rank(member, member.community, start, end)
     return render(request, "service/mine.html", {
+        "rank": rank, "community": member.community,
         "member": member, "year": year, "hours": hours, "points": balance(member, year),
         "total": balance(member), "history": history, "entries": entries,
     })
