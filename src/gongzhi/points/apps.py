@@ -7,3 +7,20 @@ class PointsConfig(AppConfig):
     label = "points"
     verbose_name = _("Points")
     url_prefix = "points/"
+
+    @property
+    def nav_items(self):
+        from gongzhi.core.navigation import NavItem
+
+        from .permissions import can_read_ledger
+
+        return [NavItem(_("Points ledger"), "points:ledger", "journal-text", can_read_ledger, order=45)]
+
+    @property
+    def org_links(self):
+        from gongzhi.core.navigation import OrgLink
+
+        from .permissions import can_read_rules
+
+        return [OrgLink(_("Point rules"), "points:rules", "sliders", can_read_rules),
+                OrgLink(_("Points rankings and activation"), "points:rankings", "bar-chart", can_read_rules)]

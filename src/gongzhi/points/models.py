@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.scoping import ScopedQuerySet
+from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
 
 
 class RuleCode(models.TextChoices):
@@ -38,6 +38,14 @@ class RuleCode(models.TextChoices):
 
 
 class PointRuleQuerySet(ScopedQuerySet):
+    def public_q(self, user):
+        # Rules are published: anyone may read the rules of the organizations above them.
+        from gongzhi.core.scoping import active_roles, ancestor_paths
+        from gongzhi.orgs.models import STEP
+
+        paths = {p for role in active_roles(user) for p in ancestor_paths(role.organization.path, STEP)}
+        return Q(organization__path__in=sorted(paths))
+
     def effective_on(self, day):
         return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
 
@@ -87,6 +95,17 @@ class PointRule(models.Model):
 class PointEntryQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
+    def visible_to(self, user):
+        """Entries earned in the user's subtrees, entries of members whose membership is held
+        there (a co-building unit sees what its members earn in the communities), and one's own."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user)
+        return self.filter(subtree_q("organization__path", paths) | subtree_q("member__home_org__path", paths)
+                           | self.own_q(user))
+
     def own_q(self, user):
         return Q(member__user=user)
 
@@ -131,3 +150,18 @@ class PointEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.points:+}"
+
+
+class OrgPointsSettings(models.Model):
+    """Per-organization switches for points (applies to the organization's subtree)."""
+
+    organization = models.OneToOneField("orgs.Organization", on_delete=models.CASCADE, related_name="points_settings",
+                                        verbose_name=_("organization"))
+    rankings_visible_to_members = models.BooleanField(_("members see their own rank"), default=False)
+
+    class Meta:
+        verbose_name = _("points settings")
+        verbose_name_plural = _("points settings")
+
+    def __str__(self) -> str:
+        return str(self.organization)

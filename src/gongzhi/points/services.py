@@ -135,3 +135,57 @@ def balance(member, year: int | None = None) -> Decimal:
     if year is not None:
         entries = entries.filter(occurred_on__year=year)
     return entries.aggregate(total=Sum("points"))["total"] or Decimal(0)
+
+
+def check_rule(rule: PointRule) -> None:
+    """Refuse negative caps and periods overlapping another rule of the same organization, code and kind."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    errors = {}
+    for field in ("monthly_cap", "yearly_cap"):
+        value = getattr(rule, field)
+        if value is not None and value < 0:
+            errors[field] = _("A cap cannot be negative.")
+    if rule.effective_to is not None and rule.effective_to < rule.effective_from:
+        errors["effective_to"] = _("The end of the period is before its start.")
+    if errors:
+        raise ValidationError(errors)
+    clash = (PointRule.objects.filter(organization=rule.organization, code=rule.code, activity_kind=rule.activity_kind)
+             .exclude(pk=rule.pk)
+             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=rule.effective_from)))
+    if rule.effective_to is not None:
+        clash = clash.filter(effective_from__lte=rule.effective_to)
+    other = clash.order_by("effective_from").first()
+    if other is not None:
+        until = other.effective_to.isoformat() if other.effective_to else _("open-ended")
+        raise ValidationError(_("This period overlaps the rule in force from %(start)s to %(end)s; close that "
+                                "rule first (set its end date).") % {"start": other.effective_from.isoformat(),
+                                                                     "end": until})
+
+
+@transaction.atomic
+def add_rule(rule: PointRule, *, by, request=None) -> PointRule:
+    check_rule(rule)
+    rule.created_by = by
+    rule.save()
+    audit.record(actor=by, action="points.rule_add", obj=rule, organization=rule.organization, request=request,
+                 detail={"code": rule.code, "points": str(rule.points)})
+    return rule
+
+
+def effective_rules(organization, on: date) -> list[tuple[str, str, PointRule]]:
+    """(code, activity kind, rule) in force at the organization, inherited from above (one query)."""
+    paths = ancestor_paths(organization.path, STEP)
+    rules = (PointRule.objects.effective_on(on).filter(organization__path__in=paths)
+             .select_related("organization"))
+    best: dict[tuple[str, str], tuple] = {}
+    for rule in rules:
+        rank = (rule.organization.depth, rule.effective_from)
+        key = (rule.code, rule.activity_kind)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, rule)
+    order = {code: n for n, code in enumerate(RuleCode.values)}
+    return [(code, kind, entry[1]) for (code, kind), entry in
+            sorted(best.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1]))]

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import PointRule, RuleCode
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = PointRule
+        fields = ["code", "activity_kind", "points", "per_hour", "monthly_cap", "yearly_cap", "effective_from",
+                  "effective_to", "note"]
+        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}),
+                   "effective_to": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongzhi.service.models import ActivityKind
+
+        self.fields["activity_kind"] = forms.ChoiceField(
+            label=_("activity kind"), required=False, choices=[("", _("Every kind")), *ActivityKind.choices])
+        self.fields["code"].choices = [c for c in RuleCode.choices
+                                       if c[0] not in (RuleCode.REVERSAL, RuleCode.REDEMPTION)]
+
+    def clean(self):
+        data = super().clean()
+        for field in ("monthly_cap", "yearly_cap"):
+            if data.get(field) is not None and data[field] < 0:
+                self.add_error(field, _("A cap cannot be negative."))
+        return data
+
+
+class LedgerFilter(forms.Form):
+    member = forms.CharField(label=_("Member"), required=False)
+    code = forms.ChoiceField(label=_("Rule"), required=False, choices=[("", _("All")), *RuleCode.choices])
+    month = forms.RegexField(label=_("Month"), required=False, regex=r"^\d{4}-\d{2}$",
+                             widget=forms.TextInput(attrs={"type": "month"}))
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -1,0 +1,105 @@
+"""Rankings and activation for an organization's subtree; each figure is one aggregate query.
+
+"Members of the subtree" are current members held (home_org) or living (community) there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from gongzhi.members.models import Member
+
+from .models import PointEntry
+
+PERIODS = ("month", "quarter", "year")
+
+
+def period_bounds(kind: str, on: date) -> tuple[date, date]:
+    """First and last day of the month, quarter or year containing ``on``."""
+    if kind == "year":
+        return date(on.year, 1, 1), date(on.year, 12, 31)
+    if kind == "quarter":
+        first_month = (on.month - 1) // 3 * 3 + 1
+        start = date(on.year, first_month, 1)
+        months = 3
+    elif kind == "month":
+        start, months = date(on.year, on.month, 1), 1
+    else:
+        raise ValueError(kind)
+    year, month = divmod(start.month - 1 + months, 12)
+    return start, date(start.year + year, month + 1, 1) - timedelta(days=1)
+
+
+def subtree_members(organization):
+    return Member.objects.in_subtree(organization).current()
+
+
+def member_totals(organization, start: date, end: date):
+    """Members of the subtree with their points in the period, highest first (one query)."""
+    in_period = Q(point_entries__occurred_on__gte=start, point_entries__occurred_on__lte=end)
+    return (subtree_members(organization)
+            .annotate(total=Coalesce(Sum("point_entries__points", filter=in_period),
+                                     Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1)))
+            .order_by("-total", "name", "pk")
+            .values("pk", "name", "home_org__name", "total"))
+
+
+def branch_totals(organization, start: date, end: date):
+    """Points in the period per member's home branch within the subtree, highest first (one query)."""
+    return (PointEntry.objects
+            .filter(member__home_org__path__startswith=organization.path, occurred_on__gte=start,
+                    occurred_on__lte=end)
+            .values("member__home_org_id", "member__home_org__name")
+            .annotate(total=Sum("points"), members=Count("member_id", distinct=True))
+            .order_by("-total", "member__home_org__name"))
+
+
+def _checked_in(start: date, end: date) -> Exists:
+    from gongzhi.service.models import CheckIn
+
+    return Exists(CheckIn.objects.filter(member=OuterRef("pk"), checked_in_at__date__gte=start,
+                                         checked_in_at__date__lte=end))
+
+
+def _with_activity(organization, start: date, end: date):
+    return subtree_members(organization).annotate(active=_checked_in(start, end))
+
+
+def activation(organization, start: date, end: date) -> dict:
+    """Share of the subtree's members with at least one check-in in the period (one query)."""
+    figures = subtree_members(organization).aggregate(
+        total=Count("pk"), active=Count("pk", filter=_checked_in(start, end)))
+    total, active = figures["total"], figures["active"]
+    return {"total": total, "active": active, "rate": (active / total) if total else None}
+
+
+def not_activated(organization, start: date, end: date):
+    return (_with_activity(organization, start, end).filter(active=False)
+            .select_related("home_org").order_by("home_org__path", "name"))
+
+
+def member_rank(member, organization, start: date, end: date) -> tuple[int, int] | None:
+    """(rank, of how many) for one member among the subtree's members (ties share a rank)."""
+    rows = list(member_totals(organization, start, end))
+    own = next((row["total"] for row in rows if row["pk"] == member.pk), None)
+    if own is None:
+        return None
+    return 1 + sum(1 for row in rows if row["total"] > own), len(rows)
+
+
+def rankings_visible(member) -> bool:
+    """Whether an organization on the member's branch or community path lets members see their rank."""
+    from gongzhi.core.scoping import ancestor_paths
+    from gongzhi.orgs.models import STEP
+
+    from .models import OrgPointsSettings
+
+    paths = set()
+    for org in (member.home_org, member.community):
+        if org is not None:
+            paths.update(ancestor_paths(org.path, STEP))
+    return OrgPointsSettings.objects.filter(organization__path__in=paths, rankings_visible_to_members=True).exists()

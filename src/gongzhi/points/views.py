@@ -1,0 +1,135 @@
+"""Rules (inherited down the tree), the scoped ledger with filters, reversal with a reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.core import audit
+from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.orgs.models import Organization
+
+from . import selectors, services
+from .forms import LedgerFilter, ReverseForm, RuleForm
+from .models import OrgPointsSettings, PointEntry, PointRule
+from .permissions import can_edit_rules, can_read_ledger, can_read_rules, can_reverse
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def rules(request, pk):
+    org = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_read_rules(request.user, org))
+    editable = can_edit_rules(request.user, org)
+    form = RuleForm(request.POST or None) if editable else None
+    status = 200
+    if request.method == "POST":
+        _require(editable)
+        if form.is_valid():
+            rule = form.save(commit=False)
+            rule.organization = org
+            try:
+                services.add_rule(rule, by=request.user, request=request)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("Rule added."))
+                return redirect("points:rules", pk=org.pk)
+        status = 400
+    today = timezone.localdate()
+    own = PointRule.objects.filter(organization=org).order_by("code", "-effective_from")
+    return render(request, "points/rules.html", {
+        "org": org, "effective": services.effective_rules(org, today), "own": own, "form": form, "today": today,
+    }, status=status)
+
+
+def ledger(request):
+    _require(can_read_ledger(request.user))
+    filters = LedgerFilter(request.GET or None)
+    entries = PointEntry.objects.visible_to(request.user).select_related("member", "organization")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["member"]:
+            entries = entries.filter(member__name__icontains=data["member"].strip())
+        if data["code"]:
+            entries = entries.filter(code=data["code"])
+        if data["month"]:
+            year, month = (int(x) for x in data["month"].split("-"))
+            entries = entries.filter(occurred_on__year=year, occurred_on__month=month)
+    page = Paginator(entries.order_by("-occurred_on", "-id"), 50).get_page(request.GET.get("page"))
+    reversible = {e.pk for e in page if e.reverses_id is None and can_reverse(request.user, e)}
+    reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.pk for e in page]).values_list("reverses_id",
+                                                                                                flat=True))
+    return render(request, "points/ledger.html", {
+        "filters": filters, "page": page, "reversible": reversible - reversed_ids, "reversed": reversed_ids,
+    })
+
+
+@require_POST
+def reverse(request, pk):
+    entry = get_visible_or_404(PointEntry.objects.select_related("organization"), request.user, pk=pk)
+    _require(can_reverse(request.user, entry))
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the correction."))
+    else:
+        try:
+            services.reverse_entry(entry=entry, reason=form.cleaned_data["reason"], by=request.user, request=request)
+        except services.PointsError:
+            messages.error(request, _("A correction cannot itself be reversed."))
+        else:
+            messages.success(request, _("Entry reversed."))
+    return redirect("points:ledger")
+
+
+def _period(request):
+    kind = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "year"
+    try:
+        on = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = timezone.localdate()
+    start, end = selectors.period_bounds(kind, on)
+    return kind, on, start, end
+
+
+def rankings(request, pk):
+    org = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_read_rules(request.user, org))
+    kind, on, start, end = _period(request)
+    members = list(selectors.member_totals(org, start, end)[:100])
+    settings_row = OrgPointsSettings.objects.filter(organization=org).first()
+    return render(request, "points/rankings.html", {
+        "org": org, "period": kind, "on": on, "start": start, "end": end, "periods": selectors.PERIODS,
+        "members": members, "branches": list(selectors.branch_totals(org, start, end)),
+        "activation": selectors.activation(org, start, end),
+        "inactive": selectors.not_activated(org, start, end)[:200],
+        "visible_to_members": bool(settings_row and settings_row.rankings_visible_to_members),
+        "can_edit": can_edit_rules(request.user, org),
+    })
+
+
+@require_POST
+def ranking_settings(request, pk):
+    org = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_edit_rules(request.user, org))
+    visible = request.POST.get("rankings_visible_to_members") == "on"
+    OrgPointsSettings.objects.update_or_create(organization=org, defaults={"rankings_visible_to_members": visible})
+    audit.record(actor=request.user, action="points.settings", obj=org, organization=org, request=request,
+                 detail={"rankings_visible_to_members": visible})
+    messages.success(request, _("Settings saved."))
+    return redirect("points:rankings", pk=org.pk)

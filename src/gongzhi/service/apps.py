@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceConfig(AppConfig):
+    name = "gongzhi.service"
+    label = "service"
+    verbose_name = _("Volunteer service")
+    url_prefix = "service/"
+
+    @property
+    def nav_items(self):
+        from gongzhi.core.navigation import NavItem
+
+        from .permissions import can_use_service, has_member_record
+
+        return [NavItem(_("Activities"), "service:upcoming", "heart", can_use_service, order=40),
+                NavItem(_("My service"), "service:mine", "person-heart", has_member_record, order=41)]
+
+    def ready(self) -> None:
+        from gongzhi.core import personal
+
+        personal.not_personal("service.activity", "place")

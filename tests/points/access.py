@@ -1,0 +1,34 @@
+"""Access cases for the points pages: an entry of member A earned in branch A (and of member X)."""
+
+from datetime import date
+from decimal import Decimal
+
+from gongzhi.points.models import PointEntry, RuleCode
+from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, PageCase
+
+
+def _entry(member, org):
+    entry, _created = PointEntry.objects.get_or_create(
+        idempotency_key=f"access:{member.pk}",
+        defaults={"member": member, "organization": org, "points": Decimal(2), "code": RuleCode.MANUAL_AWARD,
+                  "occurred_on": date(2025, 5, 1), "reason": "access"})
+    return entry
+
+
+PAGE_CASES = [
+    PageCase("points:ledger", allowed=ALL_LOGGED_IN - {"member", "resident"}),
+    PageCase("points:ledger", query="?member=赵&code=manual_award&month=2025-05",
+             allowed=ALL_LOGGED_IN - {"member", "resident"}),
+    PageCase("points:reverse", own=lambda w: {"pk": _entry(w.member_a, w.branch_a).pk},
+             foreign=lambda w: {"pk": _entry(w.member_x, w.branch_x).pk}, method="post",
+             data=lambda w: {"reason": "录入错误"}, allowed=STAFF | {"branch_secretary_a"}, ok=frozenset({302})),
+    PageCase("points:rules", own=lambda w: {"pk": w.branch_a.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
+             allowed=COMMUNITY_SCOPE | {"branch_secretary_a"}),
+    PageCase("points:rankings", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
+             allowed=COMMUNITY_SCOPE),
+    PageCase("points:rankings", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
+             allowed=COMMUNITY_SCOPE, query="?period=quarter&on=2025-05-04"),
+    PageCase("points:ranking_settings", own=lambda w: {"pk": w.community_a.pk},
+             foreign=lambda w: {"pk": w.community_x.pk}, allowed=STAFF, method="post",
+             data=lambda w: {"rankings_visible_to_members": "on"}, ok=frozenset({302})),
+]

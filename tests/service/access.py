@@ -1,0 +1,56 @@
+"""Access cases for every service URL: an activity of branch A (and of foreign branch X)
+starting in two days, and one under way now for the QR check-in page."""
+
+from datetime import timedelta
+
+from gongzhi.service.models import Activity
+from gongzhi.service.services import checkin_token
+from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, PageCase
+
+from .factories import activity
+
+READERS = COMMUNITY_SCOPE | {"branch_secretary_a", "member"}
+ORGANISERS = STAFF | {"branch_secretary_a"}
+
+
+def _activity(branch, title, starts_in):
+    found = Activity.objects.filter(organization=branch, title=title).first()
+    return found or activity(branch, title=title, starts_in=starts_in)
+
+
+def own(w):
+    return {"pk": _activity(w.branch_a, "upcoming", timedelta(days=2)).pk}
+
+
+def foreign(w):
+    return {"pk": _activity(w.branch_x, "upcoming", timedelta(days=2)).pk}
+
+
+def own_token(w):
+    return {"token": checkin_token(_activity(w.branch_a, "now", -timedelta(minutes=30)))}
+
+
+def foreign_token(w):
+    return {"token": checkin_token(_activity(w.branch_x, "now", -timedelta(minutes=30)))}
+
+
+def manual_data(w):
+    from gongzhi.service.models import SignUp
+
+    pk = own(w)["pk"]
+    SignUp.objects.get_or_create(activity_id=pk, member=w.member_a)
+    return {"member": w.member_a.pk, "action": "in", "reason": "手机没电"}
+
+
+PAGE_CASES = [
+    PageCase("service:upcoming", allowed=ALL_LOGGED_IN),
+    PageCase("service:create", allowed=STAFF | {"branch_secretary_a", "branch_secretary_b"}),
+    PageCase("service:detail", own=own, foreign=foreign, allowed=READERS),
+    PageCase("service:signup", own=own, foreign=foreign, allowed={"member"}, method="post", ok=frozenset({302})),
+    PageCase("service:cancel", own=own, foreign=foreign, allowed={"member"}, method="post", ok=frozenset({302})),
+    PageCase("service:roster", own=own, foreign=foreign, allowed=READERS - {"member"}),
+    PageCase("service:manual_check", own=own, foreign=foreign, allowed=ORGANISERS, method="post",
+             data=manual_data, ok=frozenset({302})),
+    PageCase("service:scan", own=own_token, foreign=foreign_token, allowed=READERS),
+]
+PAGE_CASES.append(PageCase("service:mine", allowed={"member"}))

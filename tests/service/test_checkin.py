@@ -1,0 +1,109 @@
+"""QR check-in: a signed token bound to the activity and its day; check-out posts service points."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from gongzhi.points.models import PointEntry, RuleCode
+from gongzhi.service import services
+from gongzhi.service.models import CheckIn, SignUp
+
+from .factories import activity, post
+
+pytestmark = pytest.mark.django_db
+
+
+def _under_way(world, **extra):
+    a = activity(world.branch_a, starts_in=-timedelta(minutes=10), hours=2, **extra)
+    return a
+
+
+def test_detail_page_shows_the_qr_code_to_the_organiser_only(world, client_for):
+    a = _under_way(world)
+    url = reverse("service:detail", args=[a.pk])
+    assert "<svg" in client_for("branch_secretary_a").get(url).content.decode()
+    assert "<svg" not in client_for("member").get(url).content.decode()
+
+
+def test_member_checks_in_then_out_with_the_same_link_and_earns_points(world, client_for, service_rule):
+    a = _under_way(world)
+    SignUp.objects.create(activity=a, member=world.member_a)
+    url = reverse("service:scan", args=[services.checkin_token(a)])
+    client = client_for("member")
+    assert "确认签到" in client.get(url).content.decode() or "Confirm check-in" in client.get(url).content.decode()
+    post(client, url)
+    checkin = CheckIn.objects.get()
+    assert checkin.checked_out_at is None
+    later = timezone.now() + timedelta(minutes=90)
+    with time_machine.travel(later):
+        client.force_login(world.users["member"])  # the idle session has expired meanwhile
+        post(client, url)
+    checkin.refresh_from_db()
+    assert checkin.hours == Decimal("1.50")
+    entry = PointEntry.objects.get()
+    assert (entry.code, entry.points, entry.idempotency_key) == (RuleCode.SERVICE_HOUR, Decimal("3.0"),
+                                                                 f"checkin:{checkin.pk}")
+    # a third tap changes nothing
+    with time_machine.travel(later):
+        post(client, url)
+    assert CheckIn.objects.count() == 1 and PointEntry.objects.count() == 1
+
+
+def test_hours_are_capped_by_the_activity_span(world):
+    a = _under_way(world)
+    start = a.starts_at - timedelta(hours=1)
+    assert services.hours_between(a, start, a.ends_at + timedelta(hours=3)) == Decimal("2.00")
+
+
+def test_a_second_tap_creates_no_second_record(world, client_for):
+    a = _under_way(world, requires_signup=False)
+    url = reverse("service:scan", args=[services.checkin_token(a)])
+    client = client_for("member")
+    post(client, url)
+    first = CheckIn.objects.get()
+    services.check_in(a, world.member_a, by=None)
+    assert CheckIn.objects.get() == first
+
+
+def test_a_forged_token_is_refused(world, client_for):
+    a = _under_way(world)
+    forged = signing.dumps({"a": a.pk, "d": timezone.localdate().isoformat()}, salt="other")
+    response = client_for("member").get(reverse("service:scan", args=[forged]))
+    assert response.status_code == 400
+    assert post(client_for("member"), reverse("service:scan", args=[forged])).status_code == 400
+    assert not CheckIn.objects.exists()
+
+
+def test_a_photo_of_the_code_is_useless_another_day(world, client_for):
+    a = _under_way(world, requires_signup=False)
+    url = reverse("service:scan", args=[services.checkin_token(a)])
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        response = post(client_for("member"), url, follow=True)
+    assert not CheckIn.objects.exists()
+    assert response.status_code == 200
+
+
+def test_check_in_outside_the_window_is_refused(world, client_for):
+    a = activity(world.branch_a, starts_in=timedelta(hours=3), requires_signup=False)
+    if timezone.localtime(a.starts_at).date() != timezone.localdate():
+        pytest.skip("the activity falls on tomorrow at this hour")
+    post(client_for("member"), reverse("service:scan", args=[services.checkin_token(a)]))
+    assert not CheckIn.objects.exists()
+
+
+def test_a_member_who_did_not_sign_up_cannot_check_in_when_sign_up_is_required(world, client_for):
+    a = _under_way(world)
+    response = post(client_for("member"), reverse("service:scan", args=[services.checkin_token(a)]), follow=True)
+    assert not CheckIn.objects.exists()
+    body = response.content.decode()
+    assert "报名" in body or "not signed up" in body
+
+
+def test_a_token_for_an_activity_the_user_cannot_see_answers_404(world, client_for):
+    a = activity(world.branch_b, starts_in=-timedelta(minutes=10), requires_signup=False)
+    assert client_for("member").get(reverse("service:scan", args=[services.checkin_token(a)])).status_code == 404
