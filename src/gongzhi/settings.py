@@ -54,6 +54,7 @@ GONGZHI_APPS = [
     "gongzhi.orgs",
     "gongzhi.members",
     "gongzhi.points",
+    "gongzhi.learning",
 ]
 
 INSTALLED_APPS = [
