@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
@@ -90,5 +90,5 @@ def mark_studied(request, material_id: int, payload: StudyIn):
     except ValidationError as exc:
         raise HttpError(422, exc.messages[0]) from exc
     message = "marked as studied" if result.created else "already marked studied; nothing changed"
-    return (201 if result.created else 200), {"created": result.created, "record": result.record,
-                                              "message": message}
+    return Status(201 if result.created else 200, {"created": result.created, "record": result.record,
+                                                   "message": message})
