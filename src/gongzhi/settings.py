@@ -56,6 +56,7 @@ GONGZHI_APPS = [
     "gongzhi.points",
     "gongzhi.service",
     "gongzhi.meetings",
+    "gongzhi.learning",
 ]
 
 INSTALLED_APPS = [

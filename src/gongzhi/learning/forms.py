@@ -1,0 +1,104 @@
+"""Forms of the learning app: each lists its fields; choices are limited to the user's scope."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    REFLECTION_MAX,
+    AttendanceStatus,
+    Course,
+    CourseKind,
+    MaterialKind,
+    TraineeCategory,
+)
+
+
+class StudyForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes spent"), min_value=1, max_value=600, initial=30)
+    reflection = forms.CharField(label=_("A short reflection (optional)"), required=False,
+                                 max_length=REFLECTION_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MaterialForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Publish to"), queryset=None, empty_label=None,
+                                          help_text=_("Members of this organization and everything under it."))
+    title = forms.CharField(label=_("Title"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    body = forms.CharField(label=_("Text"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    suggested_minutes = forms.IntegerField(label=_("Suggested minutes"), min_value=1, max_value=600, initial=30)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class ProgrammeForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Published by"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    description = forms.CharField(label=_("Description"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CourseKind.choices)
+    module = forms.CharField(label=_("Module"), max_length=50)
+    hours = forms.DecimalField(label=_("Hours"), min_value=0.5, max_value=99, decimal_places=1)
+    teacher = forms.CharField(label=_("Teacher"), max_length=50, required=False)
+    materials = forms.CharField(label=_("Materials (text and links, one per line)"), required=False,
+                                max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("File (PDF, Word, PowerPoint, image)"), required=False)
+
+
+class TrainingClassForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organized by"), queryset=None, empty_label=None)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    category = forms.ChoiceField(label=_("Category of members"), choices=TraineeCategory.choices)
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    required_hours = forms.DecimalField(label=_("Required hours"), min_value=0.5, max_value=999, decimal_places=1)
+    min_electives = forms.IntegerField(label=_("Electives each member must complete"), min_value=0, max_value=50,
+                                       initial=1)
+    courses = forms.ModelMultipleChoiceField(
+        label=_("Courses: exactly two required, any electives"), queryset=None,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, organizations, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["programme"].queryset = programmes
+        self.fields["courses"].queryset = Course.objects.filter(programme__in=programmes).select_related("programme")
+        self.fields["courses"].label_from_instance = (
+            lambda c: f"{c.programme.title} · {c.title}（{c.get_kind_display()}，{c.module}，{c.hours}）")
+
+
+class EnrolForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=None,
+                                             widget=forms.SelectMultiple(attrs={"size": 10}))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+
+
+class SessionForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Hours"), min_value=0.5, max_value=24, decimal_places=1, required=False)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+
+
+ATTENDANCE_CHOICES = AttendanceStatus.choices

@@ -1,0 +1,48 @@
+"""Named predicates of the learning app, shared by views, API and templates."""
+
+from __future__ import annotations
+
+from gongzhi.accounts.models import RoleKind
+from gongzhi.accounts.permissions import can_manage_org, covers
+from gongzhi.core.scoping import role_organizations, scope_paths
+
+
+def member_of(user):
+    """The user's party member record, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from gongzhi.members.models import Member
+
+    try:
+        return user.member
+    except Member.DoesNotExist:
+        return None
+
+
+def has_member_record(user) -> bool:
+    return member_of(user) is not None
+
+
+def can_see_learning_figures(user) -> bool:
+    """Study and training figures: any role that opens a subtree (the supervisor reads too)."""
+    return getattr(user, "is_superuser", False) or bool(scope_paths(user))
+
+
+def managed_organizations(user) -> list:
+    """Organizations where the user may publish, open classes and record attendance."""
+    return [org for org in role_organizations(user, RoleKind.managing_kinds()) if org.kind != "unit"]
+
+
+def can_publish(user, organization) -> bool:
+    return organization is not None and can_manage_org(user, organization)
+
+
+def can_manage_class(user, training_class) -> bool:
+    return can_manage_org(user, training_class.organization)
+
+
+def can_view_member_record(user, member) -> bool:
+    """Staff covering the member's branch or community; the member himself."""
+    if member.user_id is not None and member.user_id == getattr(user, "pk", None):
+        return True
+    return any(covers(user, org) for org in (member.home_org, member.community) if org is not None)

@@ -1,0 +1,132 @@
+"""Reads of the learning app: one selector per page-level figure, reused by pages and API.
+
+Study time is shown as a record (totals, per branch, per member in name order); nothing
+is ranked by it (DOMAIN.md, against formalism).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from gongzhi.members.models import Member
+from gongzhi.orgs.models import Organization, OrgKind
+
+from .completion import class_progress
+from .models import Attendance, AttendanceStatus, Enrolment, Material, Quiz, QuizAttempt, StudyRecord, TraineeCategory
+
+
+def materials_for(user, member=None, kind: str = ""):
+    qs = Material.objects.visible_to(user).select_related("organization").annotate(
+        has_quiz=Exists(Quiz.objects.filter(material=OuterRef("pk"))))
+    if member is not None:
+        qs = qs.annotate(studied=Exists(StudyRecord.objects.filter(material=OuterRef("pk"), member=member)))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def training_hours_by_module(member, year: int) -> list[dict]:
+    """Hours of training sessions attended (present) in the year, per course module."""
+    rows = (Attendance.objects.filter(enrolment__member=member, status=AttendanceStatus.PRESENT,
+                                      session__held_on__year=year)
+            .values("session__course__module").annotate(hours=Sum("session__hours"), sessions=Count("id"))
+            .order_by("session__course__module"))
+    return [{"module": r["session__course__module"], "hours": r["hours"], "sessions": r["sessions"]} for r in rows]
+
+
+def member_record(member, year: int | None = None) -> dict:
+    """A member's learning record for the year: study, training hours by module, classes, quizzes."""
+    year = year or timezone.localdate().year
+    records = StudyRecord.objects.filter(member=member, studied_on__year=year).select_related("material")
+    study_minutes = records.aggregate(total=Sum("minutes"))["total"] or 0
+    modules = training_hours_by_module(member, year)
+    enrolments = list(Enrolment.objects.filter(member=member).select_related("training_class")
+                      .order_by("-training_class__starts_on"))
+    passed = (QuizAttempt.objects.filter(member=member, passed=True).values("quiz_id").distinct().count())
+    return {
+        "member": member, "year": year, "records": records, "study_minutes": study_minutes,
+        "study_hours": (Decimal(study_minutes) / 60).quantize(Decimal("0.1")),
+        "modules": modules, "training_hours": sum((m["hours"] for m in modules), Decimal(0)),
+        "enrolments": enrolments, "quizzes_passed": passed,
+    }
+
+
+def default_organization(user):
+    """The top organization of the user's subtree roles (for figures pages)."""
+    from gongzhi.core.scoping import scope_paths
+
+    paths = scope_paths(user)
+    if not paths:
+        return None
+    return Organization.objects.filter(path=paths[0]).first()
+
+
+def study_hours(organization, year: int) -> dict:
+    """Study hours per branch (and building group) and per member within an organization's subtree."""
+    records = StudyRecord.objects.in_subtree(organization).in_year(year)
+    totals = records.aggregate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
+    per_org = (records.values("organization_id", "organization__name", "organization__path")
+               .annotate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
+               .order_by("organization__path"))
+    per_member = (records.values("member_id", "member__name", "member__name_initials", "organization__name")
+                  .annotate(minutes=Sum("minutes"), records=Count("id"))
+                  .order_by("member__name_initials", "member_id"))
+    members_total = Member.objects.held_in(organization).current().count()
+    for row in per_org:
+        row["hours"] = _hours(row["minutes"])
+    return {
+        "organization": organization, "year": year,
+        "minutes": totals["minutes"] or 0, "hours": _hours(totals["minutes"] or 0),
+        "records": totals["records"], "members_studied": totals["members"], "members_total": members_total,
+        "per_org": list(per_org), "per_member": per_member,
+    }
+
+
+def _hours(minutes) -> Decimal:
+    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"))
+
+
+def training_completion(organization, year: int) -> dict:
+    """Training completion by category of members, and per branch of the members enrolled,
+    for classes organized in the subtree and starting in the year."""
+    enrolments = Enrolment.objects.filter(training_class__organization__path__startswith=organization.path,
+                                          training_class__starts_on__year=year)
+    labels = dict(TraineeCategory.choices)
+    by_category = [
+        {"category": row["training_class__category"], "label": labels.get(row["training_class__category"], ""),
+         "enrolled": row["enrolled"], "completed": row["completed"],
+         "rate": row["completed"] / row["enrolled"] if row["enrolled"] else None}
+        for row in enrolments.values("training_class__category")
+        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_on__isnull=False)))
+        .order_by("training_class__category")
+    ]
+    by_branch = [
+        {**row, "rate": row["completed"] / row["enrolled"] if row["enrolled"] else None}
+        for row in enrolments.values("member__home_org__name", "member__home_org__path")
+        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_on__isnull=False)))
+        .order_by("member__home_org__path")
+    ]
+    return {"by_category": by_category, "by_branch": by_branch}
+
+
+def class_page(training_class) -> dict:
+    progress = class_progress(training_class)
+    enrolments = list(training_class.enrolments.select_related("member__home_org"))
+    for enrolment in enrolments:
+        enrolment.progress = progress[enrolment.pk]
+    courses = [cc.course for cc in training_class.class_courses.select_related("course").order_by(
+        "course__kind", "course__title")]
+    sessions = list(training_class.sessions.select_related("course").annotate(
+        present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT))))
+    return {
+        "training_class": training_class, "enrolments": enrolments, "courses": courses, "sessions": sessions,
+        "eligible": sum(1 for e in enrolments if e.progress.complete),
+    }
+
+
+def branches_of(organization):
+    return Organization.objects.descendants_of(organization, include_self=True).filter(
+        kind__in=[OrgKind.BRANCH, OrgKind.COMMUNITY, OrgKind.VILLAGE])

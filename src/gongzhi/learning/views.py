@@ -1,0 +1,417 @@
+"""Pages of the party school and self-study: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.members.models import Member
+from gongzhi.orgs.models import Organization
+
+from . import selectors, services
+from .documents import certificate_docx
+from .forms import (
+    ATTENDANCE_CHOICES,
+    CourseForm,
+    EnrolForm,
+    MaterialForm,
+    ProgrammeForm,
+    SessionForm,
+    StudyForm,
+    TrainingClassForm,
+)
+from .models import (
+    Attendance,
+    Course,
+    Enrolment,
+    Material,
+    MaterialKind,
+    Programme,
+    Quiz,
+    Session,
+    StudyRecord,
+    TrainingClass,
+)
+from .permissions import (
+    can_manage_class,
+    can_publish,
+    can_see_learning_figures,
+    can_view_member_record,
+    managed_organizations,
+    member_of,
+)
+
+
+def _managed_qs(user):
+    return Organization.objects.filter(pk__in=[o.pk for o in managed_organizations(user)])
+
+
+def _first_error(exc: ValidationError) -> str:
+    return exc.messages[0] if exc.messages else _("The request could not be carried out.")
+
+
+# --- self-study -----------------------------------------------------------------------------------------
+
+
+def my_study(request):
+    member = member_of(request.user)
+    if member is None:
+        return render(request, "learning/my_study.html", {"member": None})
+    context = selectors.member_record(member)
+    context["new_materials"] = selectors.materials_for(request.user, member).filter(studied=False)[:5]
+    return render(request, "learning/my_study.html", context)
+
+
+def materials(request):
+    member = member_of(request.user)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in MaterialKind.values else ""
+    page = Paginator(selectors.materials_for(request.user, member, kind), 20).get_page(request.GET.get("page"))
+    return render(request, "learning/materials.html", {
+        "page": page, "member": member, "kind": kind, "kinds": MaterialKind.choices,
+        "can_publish": bool(managed_organizations(request.user)),
+    })
+
+
+def material_new(request):
+    organizations = _managed_qs(request.user)
+    if not organizations.exists():
+        raise Http404
+    form = MaterialForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can_publish(request.user, data["organization"]):
+            raise Http404
+        try:
+            material = services.publish_material(
+                organization=data["organization"], title=data["title"], kind=data["kind"], body=data["body"],
+                link=data["link"], suggested_minutes=data["suggested_minutes"], by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The material is published."))
+            return redirect("learning:material", material.pk)
+    return render(request, "learning/material_form.html", {"form": form})
+
+
+def material_detail(request, pk: int):
+    material = get_visible_or_404(Material.objects.select_related("organization"), request.user, pk=pk)
+    member = member_of(request.user)
+    record = StudyRecord.objects.filter(material=material, member=member).first() if member else None
+    quiz = Quiz.objects.filter(material=material).first()
+    return render(request, "learning/material.html", {
+        "material": material, "member": member, "record": record, "quiz": quiz,
+        "form": StudyForm(initial={"minutes": material.suggested_minutes}),
+    })
+
+
+@require_POST
+def mark_studied(request, pk: int):
+    material = get_visible_or_404(Material.objects.select_related("organization"), request.user, pk=pk)
+    member = member_of(request.user)
+    if member is None:
+        raise Http404
+    form = StudyForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.mark_studied(material=material, member=member, minutes=form.cleaned_data["minutes"],
+                                           reflection=form.cleaned_data["reflection"], by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if result.created:
+                messages.success(request, _("Marked as studied. Thank you for your reflection."))
+            else:
+                messages.info(request, _("You marked this material studied on %(date)s already; nothing changed.")
+                              % {"date": result.record.studied_on})
+            return redirect("learning:material", material.pk)
+    quiz = Quiz.objects.filter(material=material).first()
+    return render(request, "learning/material.html", {
+        "material": material, "member": member, "record": None, "quiz": quiz, "form": form}, status=400)
+
+
+def quiz(request, pk: int):
+    quiz = get_visible_or_404(Quiz.objects.select_related("material"), request.user, pk=pk)
+    member = member_of(request.user)
+    questions = list(quiz.questions.prefetch_related("choices"))
+    context = {"quiz": quiz, "questions": questions, "member": member, "error": "", "attempt": None}
+    if request.method == "POST":
+        if member is None:
+            raise Http404
+        raw = {str(q.pk): request.POST.getlist(f"q{q.pk}") for q in questions if request.POST.getlist(f"q{q.pk}")}
+        try:
+            context["attempt"] = services.submit_quiz(quiz=quiz, member=member, answers=raw, by=request.user)
+        except ValidationError as exc:
+            context["error"] = _first_error(exc)
+            return render(request, "learning/quiz.html", context, status=400)
+    if member is not None:
+        context["best"] = quiz.attempts.filter(member=member).order_by("-score").first()
+    return render(request, "learning/quiz.html", context)
+
+
+# --- party school ---------------------------------------------------------------------------------------
+
+
+def programmes(request):
+    organizations = _managed_qs(request.user)
+    form = ProgrammeForm(request.POST or None, organizations=organizations,
+                         initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not organizations.exists():
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            if not can_publish(request.user, data["organization"]):
+                raise Http404
+            programme = services.publish_programme(organization=data["organization"], title=data["title"],
+                                                   year=data["year"], description=data["description"],
+                                                   by=request.user, request=request)
+            messages.success(request, _("The programme is published."))
+            return redirect("learning:programme", programme.pk)
+    items = Programme.objects.visible_to(request.user).select_related("organization")
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    return render(request, "learning/programmes.html", {"page": page, "form": form if organizations else None})
+
+
+def programme_detail(request, pk: int):
+    programme = get_visible_or_404(Programme.objects.select_related("organization"), request.user, pk=pk)
+    may_edit = can_publish(request.user, programme.organization)
+    form = CourseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.add_course(programme=programme, title=data["title"], kind=data["kind"],
+                                    module=data["module"], hours=data["hours"], teacher=data["teacher"],
+                                    materials=data["materials"], upload=data["file"], by=request.user,
+                                    request=request)
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(request, _("The course is added to the catalogue."))
+                return redirect("learning:programme", programme.pk)
+    return render(request, "learning/programme.html", {
+        "programme": programme, "courses": programme.courses.all(), "form": form if may_edit else None,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def course_file(request, pk: int):
+    course = get_visible_or_404(Course, request.user, pk=pk)
+    if not course.file:
+        raise Http404
+    return FileResponse(course.file.open("rb"), as_attachment=True, filename=course.file_name or "course")
+
+
+def classes(request):
+    items = (TrainingClass.objects.visible_to(request.user).select_related("organization", "programme")
+             .order_by("-starts_on", "-id"))
+    if request.GET.get("status") == "running":
+        items = items.running()
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    return render(request, "learning/classes.html", {
+        "page": page, "can_open": bool(managed_organizations(request.user)),
+    })
+
+
+def class_new(request):
+    organizations = _managed_qs(request.user)
+    if not organizations.exists():
+        raise Http404
+    programmes_qs = Programme.objects.visible_to(request.user)
+    form = TrainingClassForm(request.POST or None, organizations=organizations, programmes=programmes_qs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can_publish(request.user, data["organization"]):
+            raise Http404
+        try:
+            training_class = services.open_training_class(
+                organization=data["organization"], programme=data["programme"], name=data["name"],
+                category=data["category"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+                required_hours=data["required_hours"], min_electives=data["min_electives"],
+                courses=list(data["courses"]), by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The training class is open."))
+            return redirect("learning:class", training_class.pk)
+    return render(request, "learning/class_form.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+def _class_for(request, pk: int) -> TrainingClass:
+    return get_visible_or_404(TrainingClass.objects.select_related("organization", "programme"), request.user,
+                              pk=pk)
+
+
+def _enrol_candidates(training_class):
+    return (Member.objects.in_subtree(training_class.organization).current()
+            .exclude(enrolments__training_class=training_class).order_by("name_initials", "id"))
+
+
+def class_detail(request, pk: int):
+    training_class = _class_for(request, pk)
+    manage = can_manage_class(request.user, training_class) and not training_class.is_finished
+    context = selectors.class_page(training_class)
+    me = member_of(request.user)
+    if not can_manage_class(request.user, training_class) and request.user.is_authenticated:
+        # A member enrolled sees only his own progress among the enrolments.
+        context["enrolments"] = [e for e in context["enrolments"] if me is not None and e.member_id == me.pk]
+    context.update({
+        "manage": manage, "staff_view": can_manage_class(request.user, training_class) or not me,
+        "enrol_form": EnrolForm(members=_enrol_candidates(training_class)) if manage else None,
+        "session_form": SessionForm(courses=Course.objects.filter(classes=training_class),
+                                    initial={"held_on": timezone.localdate()}) if manage else None,
+    })
+    return render(request, "learning/class.html", context)
+
+
+def _managed_class(request, pk: int) -> TrainingClass:
+    training_class = _class_for(request, pk)
+    if not can_manage_class(request.user, training_class):
+        raise Http404
+    return training_class
+
+
+@require_POST
+def class_enrol(request, pk: int):
+    training_class = _managed_class(request, pk)
+    ids = request.POST.getlist("members")
+    try:
+        members = list(Member.objects.filter(pk__in=[int(i) for i in ids]))
+        if len(members) != len(set(ids)) or not members:
+            raise ValidationError(_("Choose members of the organizer's scope; nobody was enrolled."))
+        count = services.enrol_members(training_class=training_class, members=members, by=request.user,
+                                       request=request)
+    except ValueError:
+        messages.error(request, _("Choose members of the organizer's scope; nobody was enrolled."))
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, _("%(n)s members enrolled.") % {"n": count})
+    return redirect("learning:class", training_class.pk)
+
+
+@require_POST
+def session_add(request, pk: int):
+    training_class = _managed_class(request, pk)
+    form = SessionForm(request.POST, courses=Course.objects.filter(classes=training_class))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.add_session(training_class=training_class, course=data["course"],
+                                           held_on=data["held_on"], hours=data["hours"], place=data["place"],
+                                           by=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, _first_error(exc))
+        else:
+            return redirect("learning:session", session.pk)
+    else:
+        messages.error(request, _("The session could not be added: %(errors)s")
+                       % {"errors": "; ".join(e for errors in form.errors.values() for e in errors)})
+    return redirect("learning:class", training_class.pk)
+
+
+def session_detail(request, pk: int):
+    session = get_visible_or_404(Session.objects.select_related("training_class__organization", "course"),
+                                 request.user, pk=pk)
+    training_class = session.training_class
+    if not _covers_read(request.user, training_class):
+        raise Http404  # attendance sheets are for the organizer's staff and supervisors
+    manage = can_manage_class(request.user, training_class) and not training_class.is_finished
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        statuses = {}
+        try:
+            for key, value in request.POST.items():
+                if key.startswith("e"):
+                    statuses[int(key[1:])] = value
+            services.record_attendance(session=session, statuses=statuses, by=request.user, request=request)
+        except (ValueError, ValidationError) as exc:
+            messages.error(request, _first_error(exc) if isinstance(exc, ValidationError)
+                           else _("The attendance could not be read; nothing was saved."))
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("learning:session", session.pk)
+    enrolments = list(training_class.enrolments.select_related("member"))
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    for enrolment in enrolments:
+        enrolment.mark = marks.get(enrolment.pk, "")
+    return render(request, "learning/session.html", {
+        "session": session, "training_class": training_class, "enrolments": enrolments, "manage": manage,
+        "choices": ATTENDANCE_CHOICES,
+    })
+
+
+def _covers_read(user, training_class) -> bool:
+    from gongzhi.accounts.permissions import can_view_org
+
+    return can_view_org(user, training_class.organization)
+
+
+@require_POST
+def class_finish(request, pk: int):
+    training_class = _managed_class(request, pk)
+    try:
+        count = services.finish_training_class(training_class=training_class, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, _("The class is finished: %(n)s members completed it.") % {"n": count})
+    return redirect("learning:class", training_class.pk)
+
+
+def certificate(request, pk: int):
+    enrolment = get_visible_or_404(
+        Enrolment.objects.select_related("member", "training_class__organization").filter(
+            completed_on__isnull=False), request.user, pk=pk)
+    if enrolment.member.user_id != request.user.pk and not _covers_read(request.user, enrolment.training_class):
+        raise Http404
+    response = HttpResponse(certificate_docx(enrolment), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = f'attachment; filename="certificate-{enrolment.certificate_number}.docx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- figures --------------------------------------------------------------------------------------------
+
+
+def stats(request):
+    if not can_see_learning_figures(request.user):
+        raise Http404
+    org_id = request.GET.get("org")
+    if org_id:
+        organization = get_visible_or_404(Organization, request.user, pk=org_id)
+        if not _covers_read(request.user, organization):
+            raise Http404
+    else:
+        organization = selectors.default_organization(request.user)
+        if organization is None:
+            raise Http404
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    context = selectors.study_hours(organization, year)
+    context.update(selectors.training_completion(organization, year))
+    context["members_page"] = Paginator(context.pop("per_member"), 50).get_page(request.GET.get("page"))
+    return render(request, "learning/stats.html", context)
+
+
+def member_detail(request, pk: int):
+    member = get_visible_or_404(Member.objects.select_related("home_org", "community"), request.user, pk=pk)
+    if not can_view_member_record(request.user, member):
+        raise Http404
+    return render(request, "learning/member.html", selectors.member_record(member))
+

@@ -1,0 +1,61 @@
+from django.utils import timezone
+
+from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
+from tests.learning.factories import learning_world as L
+
+MANAGERS = STAFF | {"branch_secretary_a", "branch_secretary_b"}
+# Published in community A: staff and supervisor (subtree), and everyone whose branch lies under it.
+READERS_A = ALL_LOGGED_IN - {"resident", "unit_admin"}
+SUBTREE_ROLES = ALL_LOGGED_IN - {"member", "resident"}
+
+PAGE_CASES = [
+    PageCase("learning:my_study"),
+    PageCase("learning:materials"),
+    PageCase("learning:materials", query="?kind=article&page=2"),
+    PageCase("learning:material_new", allowed=MANAGERS),
+    PageCase("learning:material", own=lambda w: {"pk": L(w).material.pk},
+             foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=READERS_A),
+    PageCase("learning:mark_studied", method="post", own=lambda w: {"pk": L(w).material.pk},
+             foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=frozenset({"member"}),
+             data=lambda w: {"minutes": "20", "reflection": "收获很大"}, ok=frozenset({302})),
+    PageCase("learning:quiz", own=lambda w: {"pk": L(w).quiz.pk}, foreign=lambda w: {"pk": L(w).x_quiz.pk},
+             allowed=READERS_A),
+    PageCase("learning:programmes"),
+    PageCase("learning:programme", own=lambda w: {"pk": L(w).programme.pk},
+             foreign=lambda w: {"pk": L(w).x_programme.pk}, allowed=READERS_A),
+    PageCase("learning:course_file", own=lambda w: {"pk": L(w).courses.r1.pk},
+             foreign=lambda w: {"pk": L(w).x_course.pk}, allowed=READERS_A),
+    PageCase("learning:classes"),
+    PageCase("learning:class_new", allowed=MANAGERS),
+    PageCase("learning:class", own=lambda w: {"pk": L(w).running.pk}, foreign=lambda w: {"pk": L(w).x_running.pk},
+             allowed=COMMUNITY_SCOPE | {"member"}),
+    PageCase("learning:class_enrol", method="post", own=lambda w: {"pk": L(w).running.pk},
+             foreign=lambda w: {"pk": L(w).x_running.pk}, allowed=STAFF,
+             data=lambda w: {"members": [w.member_reported.pk]}, ok=frozenset({302})),
+    PageCase("learning:session_add", method="post", own=lambda w: {"pk": L(w).running.pk},
+             foreign=lambda w: {"pk": L(w).x_running.pk}, allowed=STAFF,
+             data=lambda w: {"course": L(w).courses.e1.pk, "held_on": timezone.localdate().isoformat(),
+                             "hours": "2"}, ok=frozenset({302})),
+    PageCase("learning:class_finish", method="post", own=lambda w: {"pk": L(w).running.pk},
+             foreign=lambda w: {"pk": L(w).x_running.pk}, allowed=STAFF, ok=frozenset({302})),
+    PageCase("learning:session", own=lambda w: {"pk": L(w).session.pk}, foreign=lambda w: {"pk": L(w).x_session.pk},
+             allowed=COMMUNITY_SCOPE),
+    PageCase("learning:session", method="post", own=lambda w: {"pk": L(w).session.pk},
+             foreign=lambda w: {"pk": L(w).x_session.pk}, allowed=STAFF,
+             data=lambda w: {f"e{L(w).enrol_b.pk}": "leave"}, ok=frozenset({302})),
+    PageCase("learning:certificate", own=lambda w: {"pk": L(w).done.pk}, foreign=lambda w: {"pk": L(w).x_enrol.pk},
+             allowed=COMMUNITY_SCOPE | {"member"}),
+    PageCase("learning:stats", allowed=SUBTREE_ROLES),
+    PageCase("learning:stats", query="?year=abc", allowed=SUBTREE_ROLES),
+    PageCase("learning:member", own=lambda w: {"pk": w.member_a.pk}, foreign=lambda w: {"pk": w.member_x.pk},
+             allowed=COMMUNITY_SCOPE | {"branch_secretary_a", "member"}),
+]
+
+API_CASES = [
+    ApiCase("get", "/api/learning/materials"),
+    ApiCase("get", "/api/learning/my-records"),
+    ApiCase("get", "/api/learning/classes"),
+    ApiCase("post", "/api/learning/materials/{material_id}/studied", own=lambda w: {"material_id": L(w).material.pk},
+            foreign=lambda w: {"material_id": L(w).x_material.pk}, allowed=frozenset({"member"}),
+            data=lambda w: {"minutes": 15, "reflection": "学习体会"}, ok=frozenset({200, 201})),
+]
