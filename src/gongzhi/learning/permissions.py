@@ -20,7 +20,11 @@ def member_of(user):
 
 
 def has_member_record(user) -> bool:
-    return member_of(user) is not None
+    """Holds a party member role (checked from the cached roles: the navigation asks on every page)."""
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.accounts.permissions import has_any_role
+
+    return has_any_role(user, {RoleKind.MEMBER})
 
 
 def can_see_learning_figures(user) -> bool:
