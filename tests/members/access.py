@@ -42,7 +42,31 @@ def decision_data(w):
     return {f"r{pk}-decision": "accept", f"r{pk}-serving_org": w.branch_a.pk}
 
 
+def _transfer(w, member, to_org):
+    from gongzhi.members.models import Transfer
+
+    found = Transfer.objects.filter(member=member).first()
+    return found or Transfer.objects.create(member=member, from_org=member.home_org, to_org=to_org)
+
+
+def own_transfer(w):
+    return {"pk": _transfer(w, w.member_b, w.branch_a).pk}
+
+
+def foreign_transfer(w):
+    return {"pk": _transfer(w, w.member_x, w.branch_x).pk}
+
+
+TRANSFER_USERS = SUBTREE
+RECEIVERS = STAFF | {"branch_secretary_a"}
+
+
 PAGE_CASES = [
+    PageCase("members:transfers", allowed=TRANSFER_USERS),
+    PageCase("members:transfer_new", allowed=TRANSFER_USERS, method="post", ok=frozenset({302}),
+             data=lambda w: {"member": w.member_a.pk, "to_org": w.branch_b.pk}),
+    PageCase("members:transfer_decide", own=own_transfer, foreign=foreign_transfer, allowed=RECEIVERS,
+             method="post", data=lambda w: {"decision": "reject"}, ok=frozenset({302})),
     PageCase("members:reported", allowed=STAFF | {"supervisor", "unit_admin"}),
     PageCase("members:report", allowed=STAFF, method="post", ok=frozenset({302}),
              data=lambda w: {"member": w.member_reported.pk, "community": w.community_a.pk}),

@@ -65,3 +65,15 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "accept" and not data.get("serving_org"):
             self.add_error("serving_org", _("Choose the grid branch or building group where the member serves."))
         return data
+
+
+class TransferForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Party member"), queryset=None)
+    to_org = forms.ModelChoiceField(label=_("Receiving branch"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["to_org"].queryset = Organization.objects.filter(kind=OrgKind.BRANCH,
+                                                                     is_active=True).order_by("path")

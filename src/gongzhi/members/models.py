@@ -323,3 +323,57 @@ class Reporting(models.Model):
     @property
     def audit_organization(self):
         return self.community
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TransferQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Both ends of a transfer see it: the sending and the receiving organization's subtree roles."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user)
+        return self.filter(subtree_q("from_org__path", paths) | subtree_q("to_org__path", paths)
+                           | Q(member__user=user))
+
+
+class Transfer(models.Model):
+    """Moving a membership between two branches of the platform: sent by one, accepted by the other."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers",
+                               verbose_name=_("party member"))
+    from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("from"))
+    to_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=TransferStatus, default=TransferStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(status="pending"), name="one_pending_transfer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.from_org} → {self.to_org}"
+
+    @property
+    def audit_organization(self):
+        return self.from_org

@@ -24,17 +24,21 @@ from gongzhi.orgs.models import Organization
 
 from . import reporting as reporting_services
 from . import roster, selectors
+from . import transfers as transfer_services
 from .export import roster_workbook
-from .forms import DecisionForm, ImportForm, MemberFilterForm, ReportingForm
-from .models import Member, Reporting, ReportingStatus
+from .forms import DecisionForm, ImportForm, MemberFilterForm, ReportingForm, TransferForm
+from .models import Member, Reporting, ReportingStatus, Transfer, TransferStatus
 from .permissions import (
+    can_accept_transfer,
     can_handle_reporting,
     can_import_roster,
     can_list_members,
+    can_request_transfer,
     can_reveal_member,
     can_see_reported,
     can_see_stats,
     can_use_import,
+    can_use_transfers,
 )
 
 PAGE_SIZE = 25
@@ -268,3 +272,54 @@ def decide(request, pk: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("members:reported")
+
+
+# ---------------------------------------------------------------------------------------------
+# Transfers inside the platform
+
+
+def _transferable(user):
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.core.scoping import scope_paths, subtree_q
+
+    return (Member.objects.current().filter(subtree_q("home_org__path", scope_paths(user, RoleKind.managing_kinds())))
+            .order_by("name_initials"))
+
+
+def transfers(request):
+    _require(can_use_transfers(request.user))
+    items = Transfer.objects.visible_to(request.user).select_related("member", "from_org", "to_org", "decided_by")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(t, t.status == TransferStatus.PENDING and can_accept_transfer(request.user, t))
+            for t in page.object_list]
+    members = _transferable(request.user)
+    form = TransferForm(members=members) if members.exists() else None
+    return render(request, "members/transfers.html", {"page": page, "rows": rows, "form": form})
+
+
+@require_POST
+def transfer_new(request):
+    _require(can_use_transfers(request.user))
+    form = TransferForm(request.POST, members=_transferable(request.user))
+    if form.is_valid() and can_request_transfer(request.user, form.cleaned_data["member"]):
+        try:
+            transfer_services.request_transfer(by=request.user, request=request, **form.cleaned_data)
+            messages.success(request, _("The transfer has been sent to the receiving branch."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(request, _("Choose a member of your branch and a receiving branch."))
+    return redirect("members:transfers")
+
+
+@require_POST
+def transfer_decide(request, pk: int):
+    transfer = get_visible_or_404(Transfer.objects.select_related("to_org"), request.user, pk=pk)
+    _require(can_accept_transfer(request.user, transfer))
+    accept = request.POST.get("decision") == "accept"
+    try:
+        transfer_services.decide_transfer(transfer, accept=accept, by=request.user, request=request)
+        messages.success(request, _("Transfer accepted.") if accept else _("Transfer rejected."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("members:transfers")
