@@ -77,3 +77,24 @@ class TransferForm(forms.Form):
         self.fields["member"].queryset = members
         self.fields["to_org"].queryset = Organization.objects.filter(kind=OrgKind.BRANCH,
                                                                      is_active=True).order_by("path")
+
+
+class PostForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Branch or group"), queryset=None)
+    member = forms.ModelChoiceField(label=_("Party member"), queryset=None)
+    title = forms.CharField(label=_("Post"), max_length=60)
+    duties = forms.CharField(label=_("Duties"), max_length=300, required=False)
+
+    def __init__(self, *args, organizations=None, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["member"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        org, member = data.get("organization"), data.get("member")
+        held = member.home_org.path if member and member.home_org else None
+        # A branch's own members, or a group's members (held by the branch the group belongs to).
+        if org and member and not (held and (held.startswith(org.path) or org.path.startswith(held))):
+            self.add_error("member", _("The member does not belong to this branch."))
+        return data

@@ -377,3 +377,46 @@ class Transfer(models.Model):
     @property
     def audit_organization(self):
         return self.from_org
+
+
+class PostQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+    def own_q(self, user):
+        return Q(member__user=user)
+
+    def current(self, on: date | None = None):
+        on = on or date.today()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on), starts_on__lte=on)
+
+
+class Post(models.Model):
+    """设岗定责: a post a member holds in a branch or group, with its duties."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="member_posts",
+                                     verbose_name=_("organization"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="posts", verbose_name=_("party member"))
+    title = models.CharField(_("post"), max_length=60)
+    duties = models.CharField(_("duties"), max_length=300, blank=True)
+    starts_on = models.DateField(_("from"), default=date.today)
+    ends_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("The first day without the post."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__path", "title", "id"]
+        verbose_name = _("member post")
+        verbose_name_plural = _("member posts")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="post_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.member}"
+
+    @property
+    def audit_organization(self):
+        return self.organization

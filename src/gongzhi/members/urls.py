@@ -16,5 +16,8 @@ urlpatterns = [
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/new/", views.transfer_new, name="transfer_new"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
+    path("posts/", views.posts, name="posts"),
+    path("posts/new/", views.post_new, name="post_new"),
+    path("posts/<int:pk>/end/", views.post_end, name="post_end"),
     path("stats/<int:pk>/", views.stats, name="stats"),
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
@@ -26,8 +27,8 @@ from . import reporting as reporting_services
 from . import roster, selectors
 from . import transfers as transfer_services
 from .export import roster_workbook
-from .forms import DecisionForm, ImportForm, MemberFilterForm, ReportingForm, TransferForm
-from .models import Member, Reporting, ReportingStatus, Transfer, TransferStatus
+from .forms import DecisionForm, ImportForm, MemberFilterForm, PostForm, ReportingForm, TransferForm
+from .models import Member, Post, Reporting, ReportingStatus, Transfer, TransferStatus
 from .permissions import (
     can_accept_transfer,
     can_handle_reporting,
@@ -83,7 +84,9 @@ def export(request):
 def _detail_context(request, member, revealed=False):
     history = member.history.select_related("by")
     reportings = member.reportings.select_related("community", "serving_org")
+    member_posts = member.posts.current().select_related("organization")
     return {"member": member, "history": history, "reportings": reportings, "revealed": revealed,
+            "posts": member_posts,
             "own": member.user_id is not None and member.user_id == request.user.pk,
             "can_reveal": can_reveal_member(request.user, member),
             "today": timezone.localdate()}
@@ -323,3 +326,57 @@ def transfer_decide(request, pk: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("members:transfers")
+
+
+# ---------------------------------------------------------------------------------------------
+# Posts (设岗定责)
+
+
+def _post_orgs(user):
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.core.scoping import scope_paths, subtree_q
+    from gongzhi.orgs.models import OrgKind
+
+    return Organization.objects.filter(subtree_q("path", scope_paths(user, RoleKind.managing_kinds())),
+                                       kind__in=[OrgKind.BRANCH, OrgKind.GROUP], is_active=True).order_by("path")
+
+
+def posts(request):
+    _require(can_use_transfers(request.user))
+    items = Post.objects.visible_to(request.user).current().select_related("organization", "member")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    organizations = _post_orgs(request.user)
+    form = None
+    if organizations.exists():
+        form = PostForm(organizations=organizations, members=_transferable(request.user))
+    rows = [(p, can_manage_org(request.user, p.organization)) for p in page.object_list]
+    return render(request, "members/posts.html", {"page": page, "rows": rows, "form": form})
+
+
+@require_POST
+def post_new(request):
+    _require(can_use_transfers(request.user))
+    form = PostForm(request.POST, organizations=_post_orgs(request.user), members=_transferable(request.user))
+    if form.is_valid():
+        with transaction.atomic():
+            item = Post.objects.create(created_by=request.user, **form.cleaned_data)
+            audit.record(actor=request.user, action="members.post.create", obj=item, request=request)
+        messages.success(request, _("The post has been assigned."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect("members:posts")
+
+
+@require_POST
+def post_end(request, pk: int):
+    item = get_visible_or_404(Post.objects.select_related("organization"), request.user, pk=pk)
+    _require(can_manage_org(request.user, item.organization))
+    today = timezone.localdate()
+    if item.ends_on is None or item.ends_on > today:  # ends_on is the first day without the post
+        with transaction.atomic():
+            item.ends_on = max(today, item.starts_on)
+            item.save(update_fields=["ends_on"])
+            audit.record(actor=request.user, action="members.post.end", obj=item, request=request)
+        messages.success(request, _("The post has ended."))
+    return redirect("members:posts")
