@@ -42,7 +42,51 @@ def decision_data(w):
     return {f"r{pk}-decision": "accept", f"r{pk}-serving_org": w.branch_a.pk}
 
 
+def _transfer(w, member, to_org):
+    from gongzhi.members.models import Transfer
+
+    found = Transfer.objects.filter(member=member).first()
+    return found or Transfer.objects.create(member=member, from_org=member.home_org, to_org=to_org)
+
+
+def own_transfer(w):
+    return {"pk": _transfer(w, w.member_b, w.branch_a).pk}
+
+
+def foreign_transfer(w):
+    return {"pk": _transfer(w, w.member_x, w.branch_x).pk}
+
+
+TRANSFER_USERS = SUBTREE
+RECEIVERS = STAFF | {"branch_secretary_a"}
+
+
+def _post(w, org, member):
+    from gongzhi.members.models import Post
+
+    found = Post.objects.filter(organization=org).first()
+    return found or Post.objects.create(organization=org, member=member, title="宣传委员")
+
+
+def own_post(w):
+    return {"pk": _post(w, w.branch_a, w.member_a).pk}
+
+
+def foreign_post(w):
+    return {"pk": _post(w, w.branch_x, w.member_x).pk}
+
+
 PAGE_CASES = [
+    PageCase("members:posts", allowed=TRANSFER_USERS),
+    PageCase("members:post_new", allowed=TRANSFER_USERS, method="post", ok=frozenset({302}),
+             data=lambda w: {"organization": w.branch_a.pk, "member": w.member_a.pk, "title": "组织委员"}),
+    PageCase("members:post_end", own=own_post, foreign=foreign_post, allowed=RECEIVERS, method="post",
+             ok=frozenset({302})),
+    PageCase("members:transfers", allowed=TRANSFER_USERS),
+    PageCase("members:transfer_new", allowed=TRANSFER_USERS, method="post", ok=frozenset({302}),
+             data=lambda w: {"member": w.member_a.pk, "to_org": w.branch_b.pk}),
+    PageCase("members:transfer_decide", own=own_transfer, foreign=foreign_transfer, allowed=RECEIVERS,
+             method="post", data=lambda w: {"decision": "reject"}, ok=frozenset({302})),
     PageCase("members:reported", allowed=STAFF | {"supervisor", "unit_admin"}),
     PageCase("members:report", allowed=STAFF, method="post", ok=frozenset({302}),
              data=lambda w: {"member": w.member_reported.pk, "community": w.community_a.pk}),

@@ -82,3 +82,12 @@ def test_reported_list_queries_are_bounded(world, client_for, django_assert_max_
     client = client_for("community_secretary")
     with django_assert_max_num_queries(15):
         assert client.get(reverse("members:reported")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_stats_queries_are_bounded(world, client_for, django_assert_max_num_queries, count):
+    for _ in range(count):
+        MemberFactory(home_org=world.branch_b, community=world.community_a)
+    client = client_for("community_secretary")
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("members:stats", args=[world.community_a.pk])).status_code == 200

@@ -15,7 +15,7 @@ from gongzhi.orgs.models import Household
 
 from .models import Education, Member, MemberCategory, MemberStatus, PoliticalStatus, Relation, Resident, Sex
 
-AREA_CODES = ["410102", "410105", "410122", "110105", "320102"]
+AREA_CODES = ["110101", "110102", "110105", "310101"]  # valid for every birth year since 1930
 MEMBERS_PER_COMMUNITY = {"xingfu": 161, "heping": 112, "guangming": 78, "dongfeng": 64}
 ETHNICITIES = ["汉族"] * 18 + ["回族", "满族"]
 CATEGORY_MIX = [MemberCategory.RETIRED] * 11 + [MemberCategory.IN_SERVICE] * 6 + [
@@ -25,7 +25,8 @@ CATEGORY_MIX = [MemberCategory.RETIRED] * 11 + [MemberCategory.IN_SERVICE] * 6 +
 def make_id_number(rng, birth: date, sex: str) -> str:
     sequence = rng.randrange(0, 500) * 2 + (1 if sex == Sex.MALE else 0)
     body = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body)
+    # calc_check_digit takes the number with a check character in place and ignores it.
+    return body + ric.calc_check_digit(body + "0")
 
 
 def demo_member(ctx, *, branch, community, household, category, used_ids) -> Member:
@@ -123,6 +124,7 @@ def build(ctx) -> None:
     me.save()
     Resident.objects.filter(member=me).update(name=me.name, name_initials=me.name_initials)
     ctx["demo_member"] = me
+    _reported(ctx, used_ids)
     # The demo resident's account is linked to a head of household in grid 1 of the surveyed community.
     resident = Resident.objects.filter(community=ctx["xingfu"], member__isnull=True, relation=Relation.HEAD,
                                        household__building__grid=ctx["grids"][("xingfu", 1)]).first()
@@ -130,3 +132,45 @@ def build(ctx) -> None:
     resident.name = ctx["users"]["jumin"].display_name
     resident.save()
     ctx["demo_resident"] = resident
+
+
+REPORTED_MEMBERS = 8
+REPORTED_ACCEPTED = 5
+
+
+def _reported(ctx, used_ids) -> None:
+    """In-service members of the tax bureau's branch living in Xingfu have reported to the community:
+    most were accepted and serve in a grid branch, a few wait for acceptance."""
+    from .models import MembershipEvent, MembershipEventKind, Reporting, ReportingStatus
+
+    unit_org = ctx["units"]["unit_tax"].organization
+    community = ctx["xingfu"]
+    households = list(Household.objects.filter(building__grid__community=community)
+                      .select_related("building__grid").order_by("id"))
+    members = [demo_member(ctx, branch=unit_org, community=community, household=ctx.rng.choice(households),
+                           category=MemberCategory.IN_SERVICE, used_ids=used_ids)
+               for _ in range(REPORTED_MEMBERS)]
+    Member.objects.bulk_create(members)
+    members = list(Member.objects.filter(id_number__in=[m.id_number for m in members]).select_related("grid")
+                   .order_by("id"))
+    skills = ["法律咨询", "财务记账", "政策宣讲", "志愿服务", "文艺表演", "医疗健康"]
+    reportings, events = [], []
+    for index, member in enumerate(members):
+        accepted = index < REPORTED_ACCEPTED
+        serving = ctx["branches"].get(("xingfu", int(member.grid.code[-2:]))) if accepted else None
+        if serving is None:
+            accepted = False
+        reportings.append(Reporting(
+            member=member, community=community, skills=ctx.rng.choice(skills), services=ctx.rng.choice(skills),
+            status=ReportingStatus.ACCEPTED if accepted else ReportingStatus.SUBMITTED,
+            serving_org=serving if accepted else None,
+            decided_by=ctx["users"]["shegong"] if accepted else None,
+        ))
+        if accepted:
+            member.serving_org = serving
+            events.append(MembershipEvent(member=member, kind=MembershipEventKind.RESIDENCE,
+                                          to_value=f"{community.name} / {serving.name}",
+                                          effective_on=ctx.today, note="双报到已接收"))
+    Member.objects.bulk_update(members, ["serving_org"])
+    Reporting.objects.bulk_create(reportings)
+    MembershipEvent.objects.bulk_create(events)

@@ -65,3 +65,36 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "accept" and not data.get("serving_org"):
             self.add_error("serving_org", _("Choose the grid branch or building group where the member serves."))
         return data
+
+
+class TransferForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Party member"), queryset=None)
+    to_org = forms.ModelChoiceField(label=_("Receiving branch"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["to_org"].queryset = Organization.objects.filter(kind=OrgKind.BRANCH,
+                                                                     is_active=True).order_by("path")
+
+
+class PostForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Branch or group"), queryset=None)
+    member = forms.ModelChoiceField(label=_("Party member"), queryset=None)
+    title = forms.CharField(label=_("Post"), max_length=60)
+    duties = forms.CharField(label=_("Duties"), max_length=300, required=False)
+
+    def __init__(self, *args, organizations=None, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["member"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        org, member = data.get("organization"), data.get("member")
+        held = member.home_org.path if member and member.home_org else None
+        # A branch's own members, or a group's members (held by the branch the group belongs to).
+        if org and member and not (held and (held.startswith(org.path) or org.path.startswith(held))):
+            self.add_error("member", _("The member does not belong to this branch."))
+        return data

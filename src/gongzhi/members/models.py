@@ -323,3 +323,100 @@ class Reporting(models.Model):
     @property
     def audit_organization(self):
         return self.community
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TransferQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Both ends of a transfer see it: the sending and the receiving organization's subtree roles."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user)
+        return self.filter(subtree_q("from_org__path", paths) | subtree_q("to_org__path", paths)
+                           | Q(member__user=user))
+
+
+class Transfer(models.Model):
+    """Moving a membership between two branches of the platform: sent by one, accepted by the other."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers",
+                               verbose_name=_("party member"))
+    from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("from"))
+    to_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=TransferStatus, default=TransferStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(status="pending"), name="one_pending_transfer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.from_org} → {self.to_org}"
+
+    @property
+    def audit_organization(self):
+        return self.from_org
+
+
+class PostQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+    def own_q(self, user):
+        return Q(member__user=user)
+
+    def current(self, on: date | None = None):
+        on = on or date.today()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on), starts_on__lte=on)
+
+
+class Post(models.Model):
+    """设岗定责: a post a member holds in a branch or group, with its duties."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="member_posts",
+                                     verbose_name=_("organization"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="posts", verbose_name=_("party member"))
+    title = models.CharField(_("post"), max_length=60)
+    duties = models.CharField(_("duties"), max_length=300, blank=True)
+    starts_on = models.DateField(_("from"), default=date.today)
+    ends_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("The first day without the post."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__path", "title", "id"]
+        verbose_name = _("member post")
+        verbose_name_plural = _("member posts")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="post_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.member}"
+
+    @property
+    def audit_organization(self):
+        return self.organization

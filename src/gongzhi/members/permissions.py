@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import has_any_role, is_staff_of
+from gongzhi.accounts.permissions import can_manage_org, has_any_role, is_staff_of
 from gongzhi.core.scoping import covers
 
 
@@ -36,3 +36,17 @@ def can_handle_reporting(user, community) -> bool:
 
 def can_see_reported(user) -> bool:
     return has_any_role(user, {RoleKind.UNIT_ADMIN} | RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})
+
+
+def can_request_transfer(user, member) -> bool:
+    """The sending side: whoever manages the branch holding the membership."""
+    return member.home_org is not None and can_manage_org(user, member.home_org)
+
+
+def can_accept_transfer(user, transfer) -> bool:
+    """The receiving side: whoever manages the receiving branch."""
+    return can_manage_org(user, transfer.to_org)
+
+
+def can_use_transfers(user) -> bool:
+    return has_any_role(user, RoleKind.managing_kinds() | {RoleKind.SUPERVISOR})

@@ -13,5 +13,11 @@ urlpatterns = [
     path("reported/", views.reported, name="reported"),
     path("reported/new/", views.report, name="report"),
     path("reported/<int:pk>/decide/", views.decide, name="decide"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/new/", views.transfer_new, name="transfer_new"),
+    path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
+    path("posts/", views.posts, name="posts"),
+    path("posts/new/", views.post_new, name="post_new"),
+    path("posts/<int:pk>/end/", views.post_end, name="post_end"),
     path("stats/<int:pk>/", views.stats, name="stats"),
 ]

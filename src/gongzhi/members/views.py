@@ -18,23 +18,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
 
 from . import reporting as reporting_services
 from . import roster, selectors
+from . import transfers as transfer_services
 from .export import roster_workbook
-from .forms import DecisionForm, ImportForm, MemberFilterForm, ReportingForm
-from .models import Member, Reporting, ReportingStatus
+from .forms import DecisionForm, ImportForm, MemberFilterForm, PostForm, ReportingForm, TransferForm
+from .models import Member, Post, Reporting, ReportingStatus, Transfer, TransferStatus
 from .permissions import (
+    can_accept_transfer,
     can_handle_reporting,
     can_import_roster,
     can_list_members,
+    can_request_transfer,
     can_reveal_member,
     can_see_reported,
     can_see_stats,
     can_use_import,
+    can_use_transfers,
 )
 
 PAGE_SIZE = 25
@@ -79,7 +84,9 @@ def export(request):
 def _detail_context(request, member, revealed=False):
     history = member.history.select_related("by")
     reportings = member.reportings.select_related("community", "serving_org")
+    member_posts = member.posts.current().select_related("organization")
     return {"member": member, "history": history, "reportings": reportings, "revealed": revealed,
+            "posts": member_posts,
             "own": member.user_id is not None and member.user_id == request.user.pk,
             "can_reveal": can_reveal_member(request.user, member),
             "today": timezone.localdate()}
@@ -268,3 +275,108 @@ def decide(request, pk: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("members:reported")
+
+
+# ---------------------------------------------------------------------------------------------
+# Transfers inside the platform
+
+
+def _transferable(user):
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.core.scoping import scope_paths, subtree_q
+
+    return (Member.objects.current().filter(subtree_q("home_org__path", scope_paths(user, RoleKind.managing_kinds())))
+            .order_by("name_initials"))
+
+
+def transfers(request):
+    _require(can_use_transfers(request.user))
+    items = Transfer.objects.visible_to(request.user).select_related("member", "from_org", "to_org", "decided_by")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(t, t.status == TransferStatus.PENDING and can_accept_transfer(request.user, t))
+            for t in page.object_list]
+    members = _transferable(request.user)
+    form = TransferForm(members=members) if members.exists() else None
+    return render(request, "members/transfers.html", {"page": page, "rows": rows, "form": form})
+
+
+@require_POST
+def transfer_new(request):
+    _require(can_use_transfers(request.user))
+    form = TransferForm(request.POST, members=_transferable(request.user))
+    if form.is_valid() and can_request_transfer(request.user, form.cleaned_data["member"]):
+        try:
+            transfer_services.request_transfer(by=request.user, request=request, **form.cleaned_data)
+            messages.success(request, _("The transfer has been sent to the receiving branch."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(request, _("Choose a member of your branch and a receiving branch."))
+    return redirect("members:transfers")
+
+
+@require_POST
+def transfer_decide(request, pk: int):
+    transfer = get_visible_or_404(Transfer.objects.select_related("to_org"), request.user, pk=pk)
+    _require(can_accept_transfer(request.user, transfer))
+    accept = request.POST.get("decision") == "accept"
+    try:
+        transfer_services.decide_transfer(transfer, accept=accept, by=request.user, request=request)
+        messages.success(request, _("Transfer accepted.") if accept else _("Transfer rejected."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("members:transfers")
+
+
+# ---------------------------------------------------------------------------------------------
+# Posts (设岗定责)
+
+
+def _post_orgs(user):
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.core.scoping import scope_paths, subtree_q
+    from gongzhi.orgs.models import OrgKind
+
+    return Organization.objects.filter(subtree_q("path", scope_paths(user, RoleKind.managing_kinds())),
+                                       kind__in=[OrgKind.BRANCH, OrgKind.GROUP], is_active=True).order_by("path")
+
+
+def posts(request):
+    _require(can_use_transfers(request.user))
+    items = Post.objects.visible_to(request.user).current().select_related("organization", "member")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    organizations = _post_orgs(request.user)
+    form = None
+    if organizations.exists():
+        form = PostForm(organizations=organizations, members=_transferable(request.user))
+    rows = [(p, can_manage_org(request.user, p.organization)) for p in page.object_list]
+    return render(request, "members/posts.html", {"page": page, "rows": rows, "form": form})
+
+
+@require_POST
+def post_new(request):
+    _require(can_use_transfers(request.user))
+    form = PostForm(request.POST, organizations=_post_orgs(request.user), members=_transferable(request.user))
+    if form.is_valid():
+        with transaction.atomic():
+            item = Post.objects.create(created_by=request.user, **form.cleaned_data)
+            audit.record(actor=request.user, action="members.post.create", obj=item, request=request)
+        messages.success(request, _("The post has been assigned."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect("members:posts")
+
+
+@require_POST
+def post_end(request, pk: int):
+    item = get_visible_or_404(Post.objects.select_related("organization"), request.user, pk=pk)
+    _require(can_manage_org(request.user, item.organization))
+    today = timezone.localdate()
+    if item.ends_on is None or item.ends_on > today:  # ends_on is the first day without the post
+        with transaction.atomic():
+            item.ends_on = max(today, item.starts_on)
+            item.save(update_fields=["ends_on"])
+            audit.record(actor=request.user, action="members.post.end", obj=item, request=request)
+        messages.success(request, _("The post has ended."))
+    return redirect("members:posts")
