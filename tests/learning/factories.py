@@ -36,8 +36,10 @@ def make_programme(org, title="2026年党员教育培训", year=None):
     programme = Programme.objects.create(organization=org, title=title, year=year or timezone.localdate().year)
     courses = SimpleNamespace(
         r1=Course.objects.create(programme=programme, title="党章党规", kind=CourseKind.REQUIRED, module="党章党规",
-                                 hours=Decimal("4"), teacher="王老师", materials="《中国共产党章程》\nhttps://www.12371.cn/"),
-        r2=Course.objects.create(programme=programme, title="习近平新时代中国特色社会主义思想", kind=CourseKind.REQUIRED,
+                                 hours=Decimal("4"), teacher="王老师",
+                                 materials="《中国共产党章程》\nhttps://www.12371.cn/"),
+        r2=Course.objects.create(programme=programme, title="习近平新时代中国特色社会主义思想",
+                                 kind=CourseKind.REQUIRED,
                                  module="理论武装", hours=Decimal("4")),
         e1=Course.objects.create(programme=programme, title="党史学习", kind=CourseKind.ELECTIVE, module="党史",
                                  hours=Decimal("2")),
