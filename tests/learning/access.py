@@ -47,6 +47,10 @@ PAGE_CASES = [
              allowed=COMMUNITY_SCOPE | {"member"}),
     PageCase("learning:stats", allowed=SUBTREE_ROLES),
     PageCase("learning:stats", query="?year=abc", allowed=SUBTREE_ROLES),
+    PageCase("learning:org_stats", own=lambda w: {"pk": w.community_a.pk},
+             foreign=lambda w: {"pk": w.community_x.pk}, allowed=COMMUNITY_SCOPE),
+    PageCase("learning:org_stats", own=lambda w: {"pk": w.branch_b.pk},
+             foreign=lambda w: {"pk": w.branch_x.pk}, allowed=COMMUNITY_SCOPE | {"branch_secretary_b"}),
     PageCase("learning:member", own=lambda w: {"pk": w.member_a.pk}, foreign=lambda w: {"pk": w.member_x.pk},
              allowed=COMMUNITY_SCOPE | {"branch_secretary_a", "member"}),
 ]

@@ -19,3 +19,12 @@ class LearningConfig(AppConfig):
             NavItem(_("Training classes"), "learning:classes", "mortarboard", lambda user: True, order=41),
             NavItem(_("Study figures"), "learning:stats", "bar-chart", can_see_learning_figures, order=42),
         ]
+
+    @property
+    def org_links(self):
+        from gongzhi.accounts.permissions import can_view_org
+        from gongzhi.core.navigation import OrgLink
+
+        return [OrgLink(_("Study figures"), "learning:org_stats", "bar-chart",
+                        lambda user, org: can_view_org(user, org),
+                        kinds=("street", "township", "community", "village", "branch"))]

@@ -118,7 +118,7 @@ def class_page(training_class) -> dict:
     for enrolment in enrolments:
         enrolment.progress = progress[enrolment.pk]
     courses = [cc.course for cc in training_class.class_courses.select_related("course").order_by(
-        "course__kind", "course__title")]
+        "-course__kind", "course__title")]  # required ("r…") before elective
     sessions = list(training_class.sessions.select_related("course").annotate(
         present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT))))
     return {

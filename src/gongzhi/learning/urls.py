@@ -22,5 +22,6 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("certificates/<int:pk>/", views.certificate, name="certificate"),
     path("figures/", views.stats, name="stats"),
+    path("figures/<int:pk>/", views.organization_stats, name="org_stats"),
     path("members/<int:pk>/", views.member_detail, name="member"),
 ]

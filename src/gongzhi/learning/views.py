@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.accounts.permissions import can_view_org
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -261,12 +262,13 @@ def class_detail(request, pk: int):
     training_class = _class_for(request, pk)
     manage = can_manage_class(request.user, training_class) and not training_class.is_finished
     context = selectors.class_page(training_class)
-    me = member_of(request.user)
-    if not can_manage_class(request.user, training_class) and request.user.is_authenticated:
-        # A member enrolled sees only his own progress among the enrolments.
+    reads_all = _covers_read(request.user, training_class)
+    if not reads_all:
+        # An enrolled member (the only other reader) sees only his own progress.
+        me = member_of(request.user)
         context["enrolments"] = [e for e in context["enrolments"] if me is not None and e.member_id == me.pk]
     context.update({
-        "manage": manage, "staff_view": can_manage_class(request.user, training_class) or not me,
+        "manage": manage, "staff_view": reads_all,
         "enrol_form": EnrolForm(members=_enrol_candidates(training_class)) if manage else None,
         "session_form": SessionForm(courses=Course.objects.filter(classes=training_class),
                                     initial={"held_on": timezone.localdate()}) if manage else None,
@@ -353,8 +355,6 @@ def session_detail(request, pk: int):
 
 
 def _covers_read(user, training_class) -> bool:
-    from gongzhi.accounts.permissions import can_view_org
-
     return can_view_org(user, training_class.organization)
 
 
@@ -386,13 +386,17 @@ def certificate(request, pk: int):
 # --- figures --------------------------------------------------------------------------------------------
 
 
-def stats(request):
+def organization_stats(request, pk: int):
+    return stats(request, org_id=pk)
+
+
+def stats(request, org_id=None):
     if not can_see_learning_figures(request.user):
         raise Http404
-    org_id = request.GET.get("org")
+    org_id = org_id or request.GET.get("org")
     if org_id:
         organization = get_visible_or_404(Organization, request.user, pk=org_id)
-        if not _covers_read(request.user, organization):
+        if not can_view_org(request.user, organization):
             raise Http404
     else:
         organization = selectors.default_organization(request.user)
