@@ -55,6 +55,7 @@ GONGZHI_APPS = [
     "gongzhi.members",
     "gongzhi.points",
     "gongzhi.meetings",
+    "gongzhi.voice",
 ]
 
 INSTALLED_APPS = [

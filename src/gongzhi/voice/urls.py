@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "voice"
+urlpatterns = [
+    path("c/<str:code>/new/", views.public_new, name="public_new"),
+    path("track/", views.track, name="track"),
+    path("track/rate/", views.rate, name="rate"),
+    path("new/", views.resident_new, name="resident_new"),
+    path("entry/", views.staff_entry, name="entry"),
+    path("qr/<int:pk>/", views.qr, name="qr"),
+    path("queue/", views.queue, name="queue"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/accept/", views.accept, name="accept"),
+    path("<int:pk>/reply/", views.reply, name="reply"),
+    path("<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("<int:pk>/transfer/", views.transfer, name="transfer"),
+]

@@ -1,0 +1,54 @@
+"""Access cases for every voice URL (tests/test_access_matrix.py).
+
+The own request is in community A, grid A (so routed to branch A), submitted by resident 孙丽;
+the foreign one in community X."""
+
+from gongzhi.voice.models import Request
+from tests.access import COMMUNITY_SCOPE, EVERYONE, STAFF, PageCase
+
+from .factories import request_in
+
+HANDLERS = STAFF | {"branch_secretary_a"}
+READERS = COMMUNITY_SCOPE | {"branch_secretary_a", "resident"}
+QUEUE = COMMUNITY_SCOPE | {"branch_secretary_a", "branch_secretary_b", "unit_admin"}
+
+
+def own_request(w):
+    req = Request.objects.filter(community=w.community_a).first() or request_in(w, resident=w.resident_a)
+    return {"pk": req.pk}
+
+
+def foreign_request(w):
+    req = Request.objects.filter(community=w.community_x).first() or request_in(w, w.community_x, grid="x")
+    return {"pk": req.pk}
+
+
+def new_data(w):
+    return {"category": "safety", "text": "消防通道被占用", "contact_phone": "13900002222"}
+
+
+PAGE_CASES = [
+    PageCase("voice:public_new", own=lambda w: {"code": w.community_a.code}, public=True, allowed=EVERYONE),
+    PageCase("voice:public_new", own=lambda w: {"code": w.community_a.code}, public=True, allowed=EVERYONE,
+             method="post", data=new_data),
+    PageCase("voice:track", public=True, allowed=EVERYONE),
+    PageCase("voice:track", public=True, allowed=EVERYONE,
+             query="?number=nonexistent"),
+    PageCase("voice:rate", public=True, allowed=EVERYONE, method="post", ok=frozenset({404})),
+    PageCase("voice:resident_new", allowed={"resident"}),
+    PageCase("voice:resident_new", allowed={"resident"}, method="post", data=new_data),
+    PageCase("voice:entry", allowed=STAFF),
+    PageCase("voice:qr", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
+             allowed=STAFF),
+    PageCase("voice:queue", allowed=QUEUE),
+    PageCase("voice:queue", allowed=QUEUE, query="?status=received&category=safety&overdue=1"),
+    PageCase("voice:detail", own=own_request, foreign=foreign_request, allowed=READERS),
+    PageCase("voice:accept", own=own_request, foreign=foreign_request, allowed=HANDLERS, method="post",
+             ok=frozenset({302})),
+    PageCase("voice:reply", own=own_request, foreign=foreign_request, allowed=HANDLERS, method="post",
+             data=lambda w: {"note": "已联系物业"}, ok=frozenset({302})),
+    PageCase("voice:resolve", own=own_request, foreign=foreign_request, allowed=HANDLERS, method="post",
+             data=lambda w: {"note": "已修好"}, ok=frozenset({302})),
+    PageCase("voice:transfer", own=own_request, foreign=foreign_request, allowed=HANDLERS, method="post",
+             data=lambda w: {"to": w.branch_a.pk, "reason": "属第一网格"}, ok=frozenset({302})),
+]
