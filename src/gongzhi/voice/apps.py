@@ -23,5 +23,6 @@ class VoiceConfig(AppConfig):
 
         return [
             NavItem(_("Requests"), "voice:queue", "megaphone", can_see_queue, order=40),
+            NavItem(_("Request figures"), "voice:figures", "bar-chart", can_see_queue, order=42),
             NavItem(_("Submit a request"), "voice:resident_new", "chat-left-text", can_submit_as_resident, order=41),
         ]

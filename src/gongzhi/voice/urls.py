@@ -5,6 +5,8 @@ from . import views
 app_name = "voice"
 urlpatterns = [
     path("c/<str:code>/new/", views.public_new, name="public_new"),
+    path("c/<str:code>/", views.public_figures, name="public_figures"),
+    path("figures/", views.figures, name="figures"),
     path("track/", views.track, name="track"),
     path("track/rate/", views.rate, name="rate"),
     path("new/", views.resident_new, name="resident_new"),

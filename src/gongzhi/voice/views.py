@@ -266,3 +266,28 @@ def transfer(request, pk):
     else:
         messages.error(request, _("Choose where to transfer and give the reason."))
     return redirect("voice:detail", pk=req.pk)
+
+
+# --- public figures --------------------------------------------------------------------------------
+
+@login_not_required
+def public_figures(request, code):
+    from . import selectors
+
+    community = _public_community(code)
+    qs = Request.objects.filter(community=community)
+    return render(request, "voice/public.html", {
+        "community": community, "total": selectors.figures(qs), "by_category": selectors.figures(qs, "category"),
+        "resolved": selectors.public_resolved(community)})
+
+
+def figures(request):
+    from . import selectors
+
+    _require(can_see_queue(request.user))
+    paths = scope_paths(request.user)
+    qs = Request.objects.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths))
+    by = request.GET.get("by", "category")
+    by = by if by in selectors.GROUPS else "category"
+    return render(request, "voice/figures.html", {"total": selectors.figures(qs), "rows": selectors.figures(qs, by),
+                                                  "by": by})
