@@ -11,7 +11,8 @@ from gongzhi.voice.models import Category, Request, Status
 from .factories import post, request_in
 
 
-def _resolved(world, community=None, *, at, hours, category=Category.ENVIRONMENT, text="楼道灯坏了", answer_in=2, **kwargs):
+def _resolved(world, community=None, *, at, hours, category=Category.ENVIRONMENT, text="楼道灯坏了", answer_in=2,
+              **kwargs):
     req = request_in(world, community, category=category, now=at, **kwargs)
     req.text = text
     req.answered_at = at + timedelta(hours=answer_in)
