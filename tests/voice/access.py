@@ -6,7 +6,7 @@ the foreign one in community X."""
 from gongzhi.voice.models import Request
 from tests.access import COMMUNITY_SCOPE, EVERYONE, STAFF, PageCase
 
-from .factories import request_in
+from .factories import request_in, wish_in
 
 HANDLERS = STAFF | {"branch_secretary_a"}
 READERS = COMMUNITY_SCOPE | {"branch_secretary_a", "resident"}
@@ -21,6 +21,17 @@ def own_request(w):
 def foreign_request(w):
     req = Request.objects.filter(community=w.community_x).first() or request_in(w, w.community_x, grid="x")
     return {"pk": req.pk}
+
+
+def _wish(w, community, status):
+    from gongzhi.voice.models import Wish
+
+    found = Wish.objects.filter(community=community, status=status).first()
+    resident = w.resident_a if community == w.community_a else w.resident_x
+    return {"pk": (found or wish_in(w, community, status=status, resident=resident)).pk}
+
+
+WISH_READERS = COMMUNITY_SCOPE | {"member", "resident"}
 
 
 def new_data(w):
@@ -54,4 +65,18 @@ PAGE_CASES = [
              data=lambda w: {"note": "已修好"}, ok=frozenset({302})),
     PageCase("voice:transfer", own=own_request, foreign=foreign_request, allowed=HANDLERS, method="post",
              data=lambda w: {"to": w.branch_a.pk, "reason": "属第一网格"}, ok=frozenset({302})),
+    PageCase("voice:wishes", allowed=WISH_READERS),
+    PageCase("voice:wish_new", allowed=STAFF, method="post", ok=frozenset({302}),
+             data=lambda w: {"community": w.community_a.pk, "text": "需要轮椅", "resident": w.resident_a.pk}),
+    PageCase("voice:wish_claim", own=lambda w: _wish(w, w.community_a, "open"),
+             foreign=lambda w: _wish(w, w.community_x, "open"), allowed={"member"}, method="post",
+             ok=frozenset({302})),
+    PageCase("voice:wish_fulfil", own=lambda w: _wish(w, w.community_a, "claimed"),
+             foreign=lambda w: _wish(w, w.community_x, "claimed"), allowed={"member"}, method="post",
+             ok=frozenset({400})),
+    PageCase("voice:wish_confirm", own=lambda w: _wish(w, w.community_a, "fulfilled"),
+             foreign=lambda w: _wish(w, w.community_x, "fulfilled"), allowed=STAFF | {"resident"}, method="post",
+             ok=frozenset({302})),
+    PageCase("voice:wish_photo", own=lambda w: _wish(w, w.community_a, "fulfilled"),
+             foreign=lambda w: _wish(w, w.community_x, "fulfilled"), allowed=WISH_READERS),
 ]

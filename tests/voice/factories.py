@@ -19,3 +19,31 @@ def post(client, url, data=None):
     if "csrftoken" not in client.cookies:
         client.get(reverse("voice:track"))
     return client.post(url, {**(data or {}), "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+
+
+def png_bytes(size=(4, 4)) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def wish_in(world, community=None, *, status="open", resident=None):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from gongzhi.voice.models import Wish
+
+    community = community or world.community_a
+    member = world.member_a if community == world.community_a else world.member_x
+    wish = Wish(community=community, text="想要一台收音机", resident=resident, status=status)
+    if status != "open":
+        wish.claimed_by, wish.claimed_at = member, timezone.now()
+    if status in ("fulfilled", "confirmed"):
+        wish.fulfilled_at, wish.photo_type = timezone.now(), "image/png"
+        wish.photo.save("p.png", ContentFile(png_bytes()), save=False)
+    wish.save()
+    return wish

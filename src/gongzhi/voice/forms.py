@@ -78,3 +78,16 @@ class TransferForm(forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = targets
+
+
+class WishForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Organization.objects.none())
+    resident = forms.ModelChoiceField(label=_("Resident"), queryset=None, required=False)
+    text = forms.CharField(label=_("Wish"), max_length=500)
+
+    def __init__(self, *args, communities, **kwargs):
+        from gongzhi.members.models import Resident
+
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["resident"].queryset = Resident.objects.filter(community__in=communities).order_by("name")

@@ -199,3 +199,65 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.first_answer_hours}h/{self.resolution_days}d"
+
+
+class WishStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("Claimed")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class WishQuerySet(ScopedQuerySet):
+    """Staff in scope; the resident who made the wish; party members of the community (to claim)."""
+
+    scope_path = "community__path"
+
+    def own_q(self, user):
+        return Q(resident__user=user) | Q(claimed_by__user=user)
+
+    def public_q(self, user):
+        from gongzhi.members.models import Member
+
+        return Q(community__in=Member.objects.filter(user=user).values("community"))
+
+
+def wish_photo_path(instance, filename):
+    return f"voice/wishes/{instance.community_id}/{secrets.token_hex(12)}.img"
+
+
+class Wish(models.Model):
+    """微心愿: a small wish of a resident in need, claimed and fulfilled by a party member."""
+
+    community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="voice_wishes",
+                                  verbose_name=_("community"))
+    resident = models.ForeignKey("members.Resident", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="wishes", verbose_name=_("resident"))
+    text = models.CharField(_("wish"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=WishStatus, default=WishStatus.OPEN)
+    claimed_by = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="claimed_wishes", verbose_name=_("claimed by"))
+    photo = models.FileField(_("photo"), upload_to=wish_photo_path, blank=True)
+    photo_type = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    objects = WishQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("small wish")
+        verbose_name_plural = _("small wishes")
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+    @property
+    def audit_organization(self):
+        return self.community

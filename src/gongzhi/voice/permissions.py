@@ -34,3 +34,7 @@ def can_see_contact(user, req) -> bool:
 
 def can_manage_community(user, community) -> bool:
     return covers(user, community, RoleKind.staff_kinds())
+
+
+def can_use_wishes(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT, RoleKind.SUPERVISOR})

@@ -19,3 +19,11 @@ urlpatterns = [
     path("<int:pk>/resolve/", views.resolve, name="resolve"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
 ]
+urlpatterns += [
+    path("wishes/", views.wishes, name="wishes"),
+    path("wishes/new/", views.wish_new, name="wish_new"),
+    path("wishes/<int:pk>/claim/", views.wish_claim, name="wish_claim"),
+    path("wishes/<int:pk>/fulfil/", views.wish_fulfil, name="wish_fulfil"),
+    path("wishes/<int:pk>/confirm/", views.wish_confirm, name="wish_confirm"),
+    path("wishes/<int:pk>/photo/", views.wish_photo, name="wish_photo"),
+]

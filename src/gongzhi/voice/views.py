@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from .permissions import (
     can_see_contact,
     can_see_queue,
     can_submit_as_resident,
+    can_use_wishes,
 )
 
 COMMUNITY_KINDS = (OrgKind.COMMUNITY, OrgKind.VILLAGE)
@@ -291,3 +292,107 @@ def figures(request):
     by = by if by in selectors.GROUPS else "category"
     return render(request, "voice/figures.html", {"total": selectors.figures(qs), "rows": selectors.figures(qs, by),
                                                   "by": by})
+
+
+# --- small wishes -----------------------------------------------------------------------------------
+
+def wishes(request):
+    from .forms import WishForm
+    from .models import Wish
+    from .wishes import can_claim, can_confirm, can_fulfil
+
+    _require(can_use_wishes(request.user))
+    items = list(Wish.objects.visible_to(request.user)
+                 .select_related("community", "claimed_by", "resident").order_by("status", "-created_at")[:100])
+    for wish in items:
+        wish.may_claim = can_claim(request.user, wish)
+        wish.may_fulfil = can_fulfil(request.user, wish)
+        wish.may_confirm = can_confirm(request.user, wish)
+    communities = _staff_communities(request.user)
+    form = WishForm(communities=communities) if communities.exists() else None
+    return render(request, "voice/wishes.html", {"wishes": items, "form": form})
+
+
+@require_POST
+def wish_new(request):
+    from . import wishes as svc
+    from .forms import WishForm
+
+    communities = _staff_communities(request.user)
+    _require(communities.exists())
+    form = WishForm(request.POST, communities=communities)
+    if form.is_valid():
+        try:
+            svc.create(community=form.cleaned_data["community"], text=form.cleaned_data["text"],
+                       resident=form.cleaned_data["resident"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Wish recorded."))
+    else:
+        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+    return redirect("voice:wishes")
+
+
+def _wish(request, pk):
+    from .models import Wish
+
+    return get_visible_or_404(Wish.objects.select_related("community", "claimed_by", "resident"), request.user,
+                              pk=pk)
+
+
+@require_POST
+def wish_claim(request, pk):
+    from . import wishes as svc
+
+    wish = _wish(request, pk)
+    _require(svc.member_of(request.user, wish) is not None)
+    try:
+        svc.claim(wish, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You have claimed this wish."))
+    return redirect("voice:wishes")
+
+
+@require_POST
+def wish_fulfil(request, pk):
+    from . import wishes as svc
+
+    wish = _wish(request, pk)
+    _require(wish.claimed_by is not None and wish.claimed_by.user_id == request.user.pk)
+    photo = request.FILES.get("photo")
+    if photo is None:
+        messages.error(request, _("Upload a photo (JPEG, PNG or WebP)."))
+        return HttpResponseBadRequest(_("Upload a photo (JPEG, PNG or WebP)."))
+    try:
+        svc.fulfil(wish, by=request.user, photo=photo)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the wish is reported fulfilled."))
+    return redirect("voice:wishes")
+
+
+@require_POST
+def wish_confirm(request, pk):
+    from . import wishes as svc
+
+    wish = _wish(request, pk)
+    own = wish.resident is not None and wish.resident.user_id == request.user.pk
+    _require(own or can_manage_community(request.user, wish.community))
+    try:
+        svc.confirm(wish, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Wish confirmed."))
+    return redirect("voice:wishes")
+
+
+def wish_photo(request, pk):
+    wish = _wish(request, pk)
+    if not wish.photo:
+        raise Http404
+    return FileResponse(wish.photo.open("rb"), content_type=wish.photo_type or "application/octet-stream")
