@@ -176,8 +176,11 @@ class RoutingRule(models.Model):
         ordering = ["community", "category", "grid"]
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
-        constraints = [models.UniqueConstraint(fields=["community", "category", "grid"], name="voice_route_unique",
-                                               nulls_distinct=False)]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "category", "grid"], name="voice_route_unique_grid"),
+            models.UniqueConstraint(fields=["community", "category"], condition=Q(grid__isnull=True),
+                                    name="voice_route_unique_community"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} → {self.handler}"
