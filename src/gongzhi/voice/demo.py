@@ -38,8 +38,8 @@ TEXTS = {
 ANSWERS = ["已联系相关单位现场处理", "已安排网格员上门查看", "已协调物业维修完毕", "已电话答复政策口径"]
 WEIGHTS = [(Category.ENVIRONMENT, 4), (Category.PROPERTY, 5), (Category.SAFETY, 2), (Category.NEIGHBOUR, 2),
            (Category.ELDERLY_CHILDREN, 2), (Category.FACILITIES, 3), (Category.POLICY, 2), (Category.OTHER, 1)]
-WISHES = ["想要一台收音机听戏", "希望有人教我用智能手机", "孩子想要一套课外书", "想要一副老花镜", "希望有人帮忙修理轮椅",
-          "想学包饺子的志愿者陪我过节"]
+WISHES = ["想要一台收音机听戏", "希望有人教我用智能手机", "孩子想要一套课外书", "想要一副老花镜",
+          "希望有人帮忙修理轮椅", "想学包饺子的志愿者陪我过节"]
 
 
 def _number(rng) -> str:
@@ -63,7 +63,7 @@ def build(ctx) -> None:
     residents = list(Resident.objects.filter(community=community).values_list("pk", "phone")[:300])
     categories = [c for c, w in WEIGHTS for _i in range(w)]
 
-    requests, plans = [], []
+    requests = []
     for i in range(200):
         category = rng.choice(categories)
         grid = rng.choice(grids)
@@ -96,11 +96,10 @@ def build(ctx) -> None:
             req.escalated_answer, req.escalations = True, 1
             req.handler = req.handler.parent if req.handler.parent_id else req.handler
         requests.append(req)
-        plans.append((answer_after, escalate))
     Request.objects.bulk_create(requests)
 
     events = []
-    for req, (answer_after, escalate) in zip(requests, plans, strict=True):
+    for req in requests:
         events.append(RequestEvent(request=req, kind=EventKind.SUBMITTED, organization=req.handler,
                                    created_at=req.created_at))
         if req.accepted_at:
