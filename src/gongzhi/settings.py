@@ -57,6 +57,7 @@ GONGZHI_APPS = [
     "gongzhi.service",
     "gongzhi.meetings",
     "gongzhi.learning",
+    "gongzhi.voice",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.orgs.models import Building, Grid, Organization
+
+from .models import Category, Channel, Rating
+
+PHONE_RE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
+
+
+def clean_phone(value: str) -> str:
+    value = re.sub(r"[\s]", "", value or "")
+    if value and not PHONE_RE.match(value):
+        raise forms.ValidationError(_("Enter a mobile number (11 digits) or a landline number."))
+    return value
+
+
+class RequestForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    text = forms.CharField(label=_("What is the matter?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none(), required=False)
+    building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none(), required=False)
+    address = forms.CharField(label=_("Or the place in your own words"), max_length=200, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
+    anonymous = forms.BooleanField(label=_("Keep my contact details from the handlers (anonymous)"),
+                                   required=False)
+
+    def __init__(self, *args, community, phone_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Grid.objects.filter(community=community).order_by("code")
+        self.fields["building"].queryset = (Building.objects.filter(grid__community=community)
+                                            .order_by("grid__code", "name"))
+        self.fields["contact_phone"].required = phone_required
+
+    def clean_contact_phone(self):
+        return clean_phone(self.cleaned_data["contact_phone"])
+
+
+class StaffEntryForm(RequestForm):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Organization.objects.none())
+    channel = forms.ChoiceField(label=_("Channel"), choices=[(Channel.PHONE, Channel.PHONE.label),
+                                                             (Channel.VISIT, Channel.VISIT.label)])
+    field_order = ["community", "channel", "category", "text", "grid", "building", "address", "contact_phone",
+                   "anonymous"]
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, community=None, phone_required=False, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["grid"].queryset = Grid.objects.filter(community__in=communities).order_by("code")
+        self.fields["building"].queryset = (Building.objects.filter(grid__community__in=communities)
+                                            .select_related("grid").order_by("grid__code", "name"))
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("Tracking number"), max_length=20)
+
+
+class RateForm(forms.Form):
+    number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    rating = forms.ChoiceField(label=_("How satisfied are you?"), choices=Rating.choices,
+                               widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransferForm(forms.Form):
+    to = forms.ModelChoiceField(label=_("Transfer to"), queryset=Organization.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = targets
+
+
+class WishForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Organization.objects.none())
+    resident = forms.ModelChoiceField(label=_("Resident"), queryset=None, required=False)
+    text = forms.CharField(label=_("Wish"), max_length=500)
+
+    def __init__(self, *args, communities, **kwargs):
+        from gongzhi.members.models import Resident
+
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["resident"].queryset = Resident.objects.filter(community__in=communities).order_by("name")

@@ -1,0 +1,40 @@
+"""Who may do what with resident requests."""
+
+from __future__ import annotations
+
+from gongzhi.accounts.models import RoleKind
+from gongzhi.accounts.permissions import has_any_role
+from gongzhi.core.scoping import covers
+
+HANDLER_KINDS = RoleKind.managing_kinds()
+
+
+def can_see_queue(user) -> bool:
+    return has_any_role(user, RoleKind.subtree_kinds())
+
+
+def can_submit_as_resident(user) -> bool:
+    return has_any_role(user, {RoleKind.RESIDENT})
+
+
+def can_enter_requests(user) -> bool:
+    """Staff record phone calls and visits."""
+    return has_any_role(user, RoleKind.staff_kinds())
+
+
+def can_handle(user, req) -> bool:
+    """Accept, reply, resolve, transfer: the handling organization's managers, or community staff above."""
+    return covers(user, req.handler, HANDLER_KINDS) or covers(user, req.community, RoleKind.staff_kinds())
+
+
+def can_see_contact(user, req) -> bool:
+    """Never for anonymous requests; otherwise to those who may handle it."""
+    return not req.anonymous and can_handle(user, req)
+
+
+def can_manage_community(user, community) -> bool:
+    return covers(user, community, RoleKind.staff_kinds())
+
+
+def can_use_wishes(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT, RoleKind.SUPERVISOR})

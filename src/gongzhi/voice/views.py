@@ -1,0 +1,398 @@
+"""Resident requests (接诉即办): public submission and tracking, resident and staff entry, the handler queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.accounts.models import RoleKind
+from gongzhi.core.scoping import get_visible_or_404, role_organizations, scope_paths, subtree_q
+from gongzhi.members.models import Resident
+from gongzhi.orgs.models import Organization, OrgKind
+
+from . import services
+from .forms import NoteForm, RateForm, RequestForm, StaffEntryForm, TrackForm, TransferForm
+from .models import OPEN_STATUSES, Category, Channel, EventKind, Request, Status
+from .permissions import (
+    can_enter_requests,
+    can_handle,
+    can_manage_community,
+    can_see_contact,
+    can_see_queue,
+    can_submit_as_resident,
+    can_use_wishes,
+)
+
+COMMUNITY_KINDS = (OrgKind.COMMUNITY, OrgKind.VILLAGE)
+PUBLIC_EVENT_NOTES = {EventKind.ANSWERED, EventKind.RESOLVED}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _public_community(code: str) -> Organization:
+    return get_object_or_404(Organization, code=code, kind__in=COMMUNITY_KINDS, is_active=True)
+
+
+def _submitted(request, req):
+    return render(request, "voice/submitted.html", {"req": req})
+
+
+# --- submission ------------------------------------------------------------------------------------
+
+@login_not_required
+def public_new(request, code):
+    community = _public_community(code)
+    form = RequestForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = services.submit(community=community, category=data["category"], text=data["text"],
+                                  channel=Channel.QR, grid=data["grid"], building=data["building"],
+                                  address=data["address"], anonymous=data["anonymous"],
+                                  contact_phone=data["contact_phone"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _submitted(request, req)
+    return render(request, "voice/new.html", {"form": form, "community": community, "public": True})
+
+
+def resident_new(request):
+    _require(can_submit_as_resident(request.user))
+    resident = Resident.objects.filter(user=request.user).select_related("community").first()
+    community = resident.community if resident else role_organizations(request.user, {RoleKind.RESIDENT})[0]
+    initial = {"contact_phone": resident.phone} if resident else {}
+    form = RequestForm(request.POST or None, community=community, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = services.submit(community=community, category=data["category"], text=data["text"],
+                                  channel=Channel.ONLINE, grid=data["grid"], building=data["building"],
+                                  address=data["address"], anonymous=data["anonymous"],
+                                  contact_phone=data["contact_phone"], resident=resident, by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _submitted(request, req)
+    return render(request, "voice/new.html", {"form": form, "community": community})
+
+
+def _staff_communities(user):
+    return Organization.objects.visible_to(user).filter(kind__in=COMMUNITY_KINDS, is_active=True).filter(
+        subtree_q("path", scope_paths(user, RoleKind.staff_kinds()))).order_by("path")
+
+
+def staff_entry(request):
+    _require(can_enter_requests(request.user))
+    form = StaffEntryForm(request.POST or None, communities=_staff_communities(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = services.submit(community=data["community"], category=data["category"], text=data["text"],
+                                  channel=data["channel"], grid=data["grid"], building=data["building"],
+                                  address=data["address"], anonymous=data["anonymous"],
+                                  contact_phone=data["contact_phone"], by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Request recorded. Tracking number: %(n)s") % {"n": req.tracking_number})
+            return redirect("voice:detail", pk=req.pk)
+    return render(request, "voice/entry.html", {"form": form})
+
+
+def qr(request, pk):
+    import segno
+
+    community = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_KINDS), request.user, pk=pk)
+    _require(can_manage_community(request.user, community))
+    url = request.build_absolute_uri(reverse("voice:public_new", kwargs={"code": community.code}))
+    svg = segno.make(url, error="m").svg_inline(scale=6, title=url)
+    return render(request, "voice/qr.html", {"community": community, "url": url, "svg": svg})
+
+
+# --- tracking and rating (public) ------------------------------------------------------------------
+
+def _public_timeline(req):
+    return [{"kind": e.get_kind_display(), "at": e.created_at,
+             "organization": e.organization.name if e.organization else "",
+             "note": e.note if e.kind in PUBLIC_EVENT_NOTES else ""}
+            for e in req.events.select_related("organization")]
+
+
+@login_not_required
+def track(request):
+    form = TrackForm(request.GET or None)
+    req = None
+    if form.is_bound and form.is_valid():
+        req = (Request.objects.select_related("community", "handler")
+               .filter(tracking_number=form.cleaned_data["number"].strip()).first())
+        if req is None:
+            form.add_error("number", _("No request has this tracking number. Check the number and try again."))
+    ctx = {"form": form, "req": req}
+    if req is not None:
+        ctx["timeline"] = _public_timeline(req)
+        if req.status == Status.RESOLVED:
+            ctx["rate_form"] = RateForm(initial={"number": req.tracking_number})
+    return render(request, "voice/track.html", ctx)
+
+
+@login_not_required
+@require_POST
+def rate(request):
+    form = RateForm(request.POST)
+    number = request.POST.get("number", "")
+    req = Request.objects.filter(tracking_number=number).first() if number else None
+    if req is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            services.rate(req, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+    else:
+        messages.error(request, _("Choose a rating."))
+    return redirect(f"{reverse('voice:track')}?number={req.tracking_number}")
+
+
+# --- handler queue ----------------------------------------------------------------------------------
+
+def queue(request):
+    _require(can_see_queue(request.user))
+    paths = scope_paths(request.user)
+    qs = Request.objects.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths))
+    status, category, late = request.GET.get("status", ""), request.GET.get("category", ""), request.GET.get("overdue")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    now = timezone.now()
+    if late:
+        qs = qs.filter(Q(status__in=[Status.RECEIVED, Status.ACCEPTED], first_answer_due__lt=now)
+                       | Q(status__in=OPEN_STATUSES, resolution_due__lt=timezone.localdate()))
+    page = Paginator(qs.select_related("community", "handler").order_by("-created_at", "-id"), 25).get_page(
+        request.GET.get("page"))
+    for req in page:
+        req.late = req.is_overdue(now)
+    return render(request, "voice/queue.html", {
+        "page": page, "statuses": Status.choices, "categories": Category.choices, "status": status,
+        "category": category, "overdue": late, "can_enter": can_enter_requests(request.user),
+        "communities": _staff_communities(request.user)})
+
+
+def _transfer_targets(req):
+    community = req.community
+    units = Organization.objects.filter(unit__agreements__community=community)
+    return (Organization.objects.filter(Q(path__startswith=community.path, is_active=True) | Q(pk__in=units)
+                                        | Q(pk=community.parent_id))
+            .exclude(pk=req.handler_id).exclude(kind=OrgKind.GROUP).distinct().order_by("path"))
+
+
+def detail(request, pk):
+    req = get_visible_or_404(Request.objects.select_related("community", "handler", "grid", "building",
+                                                             "resident"), request.user, pk=pk)
+    handle = can_handle(request.user, req)
+    return render(request, "voice/detail.html", {
+        "req": req, "events": req.events.select_related("organization", "actor"),
+        "show_contact": can_see_contact(request.user, req) or (req.resident and req.resident.user_id ==
+                                                                request.user.pk),
+        "can_handle": handle, "note_form": NoteForm(), "late": req.is_overdue(timezone.now()),
+        "transfer_form": TransferForm(targets=_transfer_targets(req)) if handle else None,
+        "open": req.status in OPEN_STATUSES})
+
+
+def _handled(request, pk):
+    req = get_visible_or_404(Request.objects.select_related("community", "handler"), request.user, pk=pk)
+    _require(can_handle(request.user, req))
+    return req
+
+
+def _step(request, pk, action, success):
+    req = _handled(request, pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        action(req, by=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("voice:detail", pk=req.pk)
+
+
+@require_POST
+def accept(request, pk):
+    return _step(request, pk, services.accept, _("Request accepted."))
+
+
+@require_POST
+def reply(request, pk):
+    return _step(request, pk, services.reply, _("Answer recorded."))
+
+
+@require_POST
+def resolve(request, pk):
+    return _step(request, pk, services.resolve, _("Request marked resolved."))
+
+
+@require_POST
+def transfer(request, pk):
+    req = _handled(request, pk)
+    form = TransferForm(request.POST, targets=_transfer_targets(req))
+    if form.is_valid():
+        try:
+            services.transfer(req, by=request.user, to=form.cleaned_data["to"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Request transferred."))
+    else:
+        messages.error(request, _("Choose where to transfer and give the reason."))
+    return redirect("voice:detail", pk=req.pk)
+
+
+# --- public figures --------------------------------------------------------------------------------
+
+@login_not_required
+def public_figures(request, code):
+    from . import selectors
+
+    community = _public_community(code)
+    qs = Request.objects.filter(community=community)
+    return render(request, "voice/public.html", {
+        "community": community, "total": selectors.figures(qs), "by_category": selectors.figures(qs, "category"),
+        "resolved": selectors.public_resolved(community)})
+
+
+def figures(request):
+    from . import selectors
+
+    _require(can_see_queue(request.user))
+    paths = scope_paths(request.user)
+    qs = Request.objects.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths))
+    by = request.GET.get("by", "category")
+    by = by if by in selectors.GROUPS else "category"
+    return render(request, "voice/figures.html", {"total": selectors.figures(qs), "rows": selectors.figures(qs, by),
+                                                  "by": by})
+
+
+# --- small wishes -----------------------------------------------------------------------------------
+
+def wishes(request):
+    from .forms import WishForm
+    from .models import Wish
+    from .wishes import can_claim, can_confirm, can_fulfil
+
+    _require(can_use_wishes(request.user))
+    items = list(Wish.objects.visible_to(request.user)
+                 .select_related("community", "claimed_by", "resident").order_by("status", "-created_at")[:100])
+    for wish in items:
+        wish.may_claim = can_claim(request.user, wish)
+        wish.may_fulfil = can_fulfil(request.user, wish)
+        wish.may_confirm = can_confirm(request.user, wish)
+    communities = _staff_communities(request.user)
+    form = WishForm(communities=communities) if communities.exists() else None
+    return render(request, "voice/wishes.html", {"wishes": items, "form": form})
+
+
+@require_POST
+def wish_new(request):
+    from . import wishes as svc
+    from .forms import WishForm
+
+    communities = _staff_communities(request.user)
+    _require(communities.exists())
+    form = WishForm(request.POST, communities=communities)
+    if form.is_valid():
+        try:
+            svc.create(community=form.cleaned_data["community"], text=form.cleaned_data["text"],
+                       resident=form.cleaned_data["resident"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Wish recorded."))
+    else:
+        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+    return redirect("voice:wishes")
+
+
+def _wish(request, pk):
+    from .models import Wish
+
+    return get_visible_or_404(Wish.objects.select_related("community", "claimed_by", "resident"), request.user,
+                              pk=pk)
+
+
+@require_POST
+def wish_claim(request, pk):
+    from . import wishes as svc
+
+    wish = _wish(request, pk)
+    _require(svc.member_of(request.user, wish) is not None)
+    try:
+        svc.claim(wish, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You have claimed this wish."))
+    return redirect("voice:wishes")
+
+
+@require_POST
+def wish_fulfil(request, pk):
+    from . import wishes as svc
+
+    wish = _wish(request, pk)
+    _require(wish.claimed_by is not None and wish.claimed_by.user_id == request.user.pk)
+    photo = request.FILES.get("photo")
+    if photo is None:
+        messages.error(request, _("Upload a photo (JPEG, PNG or WebP)."))
+        return HttpResponseBadRequest(_("Upload a photo (JPEG, PNG or WebP)."))
+    try:
+        svc.fulfil(wish, by=request.user, photo=photo)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the wish is reported fulfilled."))
+    return redirect("voice:wishes")
+
+
+@require_POST
+def wish_confirm(request, pk):
+    from . import wishes as svc
+
+    wish = _wish(request, pk)
+    own = wish.resident is not None and wish.resident.user_id == request.user.pk
+    _require(own or can_manage_community(request.user, wish.community))
+    try:
+        svc.confirm(wish, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Wish confirmed."))
+    return redirect("voice:wishes")
+
+
+def wish_photo(request, pk):
+    wish = _wish(request, pk)
+    if not wish.photo:
+        raise Http404
+    return FileResponse(wish.photo.open("rb"), content_type=wish.photo_type or "application/octet-stream")
