@@ -15,7 +15,20 @@ def _entry(member, org):
     return entry
 
 
+def _reward(org):
+    from gongzhi.points.models import Reward
+
+    reward, _created = Reward.objects.get_or_create(organization=org, name="环保袋",
+                                                    defaults={"price": Decimal(5), "stock": 3})
+    return {"pk": reward.pk}
+
+
 PAGE_CASES = [
+    PageCase("points:shop", allowed=STAFF | {"member"}),
+    PageCase("points:reward_new", allowed=STAFF, method="post", ok=frozenset({302}),
+             data=lambda w: {"organization": w.community_a.pk, "name": "雨伞", "price": "10", "stock": "2"}),
+    PageCase("points:redeem", own=lambda w: _reward(w.community_a), foreign=lambda w: _reward(w.community_x),
+             allowed={"member"}, method="post", data=lambda w: {"key": "k1"}, ok=frozenset({302})),
     PageCase("points:ledger", allowed=ALL_LOGGED_IN - {"member", "resident"}),
     PageCase("points:ledger", query="?member=赵&code=manual_award&month=2025-05",
              allowed=ALL_LOGGED_IN - {"member", "resident"}),

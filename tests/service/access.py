@@ -54,3 +54,23 @@ PAGE_CASES = [
     PageCase("service:scan", own=own_token, foreign=foreign_token, allowed=READERS),
 ]
 PAGE_CASES.append(PageCase("service:mine", allowed={"member"}))
+
+
+
+def _unit(w):
+    return {"pk": w.unit.organization_id}
+
+
+def _foreign_unit(w):
+    from gongzhi.orgs.models import CoBuildingUnit, OrgKind
+    from tests.factories import CoBuildingUnitFactory, OrganizationFactory
+
+    found = CoBuildingUnit.objects.filter(organization__path__startswith=w.street_b.path).first()
+    if found is None:
+        org = OrganizationFactory(code="SB-U1", name="外街单位党支部", kind=OrgKind.UNIT, parent=w.street_b)
+        found = CoBuildingUnitFactory(name="外街单位", organization=org)
+    return {"pk": found.organization_id}
+
+
+PAGE_CASES.append(PageCase("service:unit_certificate", own=_unit, foreign=_foreign_unit,
+                           allowed=COMMUNITY_SCOPE | {"unit_admin"}))

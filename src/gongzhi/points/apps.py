@@ -12,9 +12,10 @@ class PointsConfig(AppConfig):
     def nav_items(self):
         from gongzhi.core.navigation import NavItem
 
-        from .permissions import can_read_ledger
+        from .permissions import can_read_ledger, can_use_shop
 
-        return [NavItem(_("Points ledger"), "points:ledger", "journal-text", can_read_ledger, order=45)]
+        return [NavItem(_("Points ledger"), "points:ledger", "journal-text", can_read_ledger, order=45),
+                NavItem(_("Points shop"), "points:shop", "gift", can_use_shop, order=46)]
 
     @property
     def org_links(self):

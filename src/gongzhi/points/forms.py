@@ -40,3 +40,19 @@ class LedgerFilter(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class RewardForm(forms.ModelForm):
+    class Meta:
+        from .models import Reward
+
+        model = Reward
+        fields = ["organization", "name", "price", "stock"]
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = self.fields["organization"].queryset.filter(
+            pk__in=[o.pk for o in organizations])
+        self.fields["organization"].empty_label = None
+        self.fields["stock"].min_value = 0
+        self.fields["price"].min_value = 0.1

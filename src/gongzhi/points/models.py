@@ -165,3 +165,65 @@ class OrgPointsSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+
+class RewardQuerySet(ScopedQuerySet):
+    def public_q(self, user):
+        # Members and residents see the shop of the organizations above them.
+        from gongzhi.core.scoping import active_roles, ancestor_paths
+        from gongzhi.orgs.models import STEP
+
+        paths = {p for role in active_roles(user) for p in ancestor_paths(role.organization.path, STEP)}
+        return Q(organization__path__in=sorted(paths), is_active=True)
+
+
+class Reward(models.Model):
+    """An item of the points shop, offered by an organization to the members below it."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="rewards",
+                                     verbose_name=_("organization"))
+    name = models.CharField(_("name"), max_length=100)
+    price = models.DecimalField(_("price in points"), max_digits=7, decimal_places=1)
+    stock = models.IntegerField(_("stock"))
+    is_active = models.BooleanField(_("on offer"), default=True)
+
+    objects = RewardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["price", "name"]
+        verbose_name = _("reward")
+        verbose_name_plural = _("rewards")
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="reward_stock_not_negative"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="reward_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RedemptionQuerySet(ScopedQuerySet):
+    scope_path = "reward__organization__path"
+
+    def own_q(self, user):
+        return Q(member__user=user)
+
+
+class Redemption(models.Model):
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="redemptions",
+                               verbose_name=_("member"))
+    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("reward"))
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=1)
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    entry = models.OneToOneField(PointEntry, on_delete=models.PROTECT, related_name="redemption")
+    created_at = models.DateTimeField(_("redeemed at"), auto_now_add=True)
+
+    objects = RedemptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.reward}"

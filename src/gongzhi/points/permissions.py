@@ -22,3 +22,7 @@ def can_edit_rules(user, organization) -> bool:
 
 def can_reverse(user, entry) -> bool:
     return can_manage_org(user, entry.organization)
+
+
+def can_use_shop(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, FilteredRelation, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from gongzhi.members.models import Member
@@ -42,7 +42,8 @@ def member_totals(organization, start: date, end: date):
     """Members of the subtree with their points in the period, highest first (one query)."""
     in_period = Q(point_entries__occurred_on__gte=start, point_entries__occurred_on__lte=end)
     return (subtree_members(organization)
-            .annotate(total=Coalesce(Sum("point_entries__points", filter=in_period),
+            .annotate(period_entries=FilteredRelation("point_entries", condition=in_period))
+            .annotate(total=Coalesce(Sum("period_entries__points"),
                                      Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1)))
             .order_by("-total", "name", "pk")
             .values("pk", "name", "home_org__name", "total"))

@@ -9,4 +9,7 @@ urlpatterns = [
     path("rules/<int:pk>/", views.rules, name="rules"),
     path("rankings/<int:pk>/", views.rankings, name="rankings"),
     path("rankings/<int:pk>/settings/", views.ranking_settings, name="ranking_settings"),
+    path("shop/", views.shop, name="shop"),
+    path("shop/new/", views.reward_new, name="reward_new"),
+    path("shop/<int:pk>/redeem/", views.redeem, name="redeem"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.contrib import messages
@@ -13,13 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.accounts.models import RoleKind
 from gongzhi.core import audit
-from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.core.scoping import get_visible_or_404, role_organizations
+from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
 
 from . import selectors, services
-from .forms import LedgerFilter, ReverseForm, RuleForm
-from .models import OrgPointsSettings, PointEntry, PointRule
+from . import shop as shop_service
+from .forms import LedgerFilter, ReverseForm, RewardForm, RuleForm
+from .models import OrgPointsSettings, PointEntry, PointRule, Redemption, Reward
 from .permissions import can_edit_rules, can_read_ledger, can_read_rules, can_reverse
 
 
@@ -133,3 +137,54 @@ def ranking_settings(request, pk):
                  detail={"rankings_visible_to_members": visible})
     messages.success(request, _("Settings saved."))
     return redirect("points:rankings", pk=org.pk)
+
+
+def _shop_orgs(user):
+    return [o for o in role_organizations(user, RoleKind.staff_kinds()) if can_edit_rules(user, o)]
+
+
+def shop(request):
+    member = Member.objects.filter(user=request.user).first()
+    orgs = _shop_orgs(request.user)
+    _require(member is not None or bool(orgs))
+    rewards = Reward.objects.visible_to(request.user).select_related("organization")
+    form = RewardForm(organizations=orgs) if orgs else None
+    return render(request, "points/shop.html", {
+        "rewards": rewards, "member": member, "balance": services.balance(member) if member else None,
+        "key": uuid.uuid4().hex, "form": form,
+        "mine": Redemption.objects.filter(member=member).select_related("reward")[:20] if member else [],
+    })
+
+
+@require_POST
+def reward_new(request):
+    orgs = _shop_orgs(request.user)
+    _require(bool(orgs))
+    form = RewardForm(request.POST, organizations=orgs)
+    if form.is_valid():
+        reward = form.save()
+        audit.record(actor=request.user, action="points.reward_add", obj=reward, organization=reward.organization,
+                     request=request)
+        messages.success(request, _("Item added."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("points:shop")
+
+
+@require_POST
+def redeem(request, pk):
+    reward = get_visible_or_404(Reward, request.user, pk=pk)
+    member = Member.objects.filter(user=request.user).first()
+    _require(member is not None)
+    key = (request.POST.get("key") or "")[:80]
+    if not key:
+        messages.error(request, _("Please try again."))
+        return redirect("points:shop")
+    try:
+        shop_service.redeem(member=member, reward=reward, key=f"{member.pk}:{key}", by=request.user,
+                            request=request)
+    except services.PointsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Redeemed: %(name)s.") % {"name": reward.name})
+    return redirect("points:shop")

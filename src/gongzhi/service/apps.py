@@ -17,6 +17,15 @@ class ServiceConfig(AppConfig):
         return [NavItem(_("Activities"), "service:upcoming", "heart", can_use_service, order=40),
                 NavItem(_("My service"), "service:mine", "person-heart", has_member_record, order=41)]
 
+    @property
+    def org_links(self):
+        from gongzhi.core.navigation import OrgLink
+        from gongzhi.core.scoping import covers
+        from gongzhi.orgs.models import OrgKind
+
+        return [OrgLink(_("Service certificate"), "service:unit_certificate", "file-earmark-word",
+                        lambda user, org: covers(user, org), kinds=(OrgKind.UNIT,))]
+
     def ready(self) -> None:
         from gongzhi.core import personal
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/roster/check/", views.manual_check, name="manual_check"),
     path("scan/<str:token>/", views.scan, name="scan"),
     path("mine/", views.mine, name="mine"),
+    path("units/<int:pk>/certificate/", views.unit_certificate, name="unit_certificate"),
 ]

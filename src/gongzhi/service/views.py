@@ -207,3 +207,33 @@ def mine(request):
         "member": member, "year": year, "hours": hours, "points": balance(member, year),
         "total": balance(member), "history": history, "entries": entries,
     })
+
+
+def unit_certificate(request, pk):
+    """Download a co-building unit's service certificate for a year (?year=); ``pk`` is the
+    unit's party organization (so the organization page can link to it)."""
+    from django.http import HttpResponse
+
+    from gongzhi.core import audit
+    from gongzhi.core.scoping import role_organizations
+    from gongzhi.orgs.models import CoBuildingUnit
+
+    from .certificate import certificate_docx, unit_service
+
+    unit = get_visible_or_404(CoBuildingUnit.objects.select_related("organization"), request.user,
+                              organization_id=pk)
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        year = timezone.localdate().year
+    issuers = role_organizations(request.user)
+    issuer = issuers[0].name if issuers else unit.organization.name
+    content = certificate_docx(unit, year, unit_service(unit, year), issuer)
+    audit.record(actor=request.user, action="service.certificate", obj=unit, organization=unit.organization,
+                 request=request, detail={"year": year})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument."
+                                                  "wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{unit.pk}-{year}.docx"'
+    return response

@@ -1,0 +1,48 @@
+"""The points shop: redeeming an item costs its price in points and one unit of stock.
+
+Locks are taken in a fixed order — the member row, then the item row — so two
+redemptions never wait on each other crosswise; the idempotency key makes a double
+tap or a retry return the first redemption.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core import audit
+from gongzhi.members.models import Member
+
+from .models import PointEntry, Redemption, Reward, RuleCode
+from .services import PointsError, balance
+
+
+def redeem(*, member, reward: Reward, key: str, by, request=None) -> Redemption:
+    existing = Redemption.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            Member.objects.select_for_update().only("pk").get(pk=member.pk)
+            item = Reward.objects.select_for_update().get(pk=reward.pk)
+            if not item.is_active or item.stock < 1:
+                raise PointsError(_("This item is out of stock."))
+            if balance(member) < item.price:
+                raise PointsError(_("Not enough points."))
+            Reward.objects.filter(pk=item.pk).update(stock=F("stock") - 1)
+            entry = PointEntry.objects.create(
+                member=member, organization=item.organization, points=-item.price, code=RuleCode.REDEMPTION,
+                source_type="points.reward", source_id=str(item.pk), idempotency_key=f"redeem:{key}",
+                occurred_on=timezone.localdate(), reason=item.name[:200], posted_by=by)
+            redemption = Redemption.objects.create(member=member, reward=item, points=item.price,
+                                                   idempotency_key=key, entry=entry)
+            audit.record(actor=by, action="points.redeem", obj=redemption, organization=item.organization,
+                         request=request, detail={"points": str(item.price)})
+    except IntegrityError:
+        found = Redemption.objects.filter(idempotency_key=key).first()
+        if found is None:
+            raise
+        return found
+    return redemption
