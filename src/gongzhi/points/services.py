@@ -57,6 +57,7 @@ def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
         if cap is None:
             continue
         used = entries.filter(**filters).aggregate(total=Sum("points"))["total"] or Decimal(0)
+        used = Decimal(used).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
         points = min(points, max(cap - used, Decimal(0)))
     return points
 
@@ -134,7 +135,8 @@ def balance(member, year: int | None = None) -> Decimal:
     entries = PointEntry.objects.filter(member=member)
     if year is not None:
         entries = entries.filter(occurred_on__year=year)
-    return entries.aggregate(total=Sum("points"))["total"] or Decimal(0)
+    total = entries.aggregate(total=Sum("points"))["total"] or Decimal(0)
+    return Decimal(total).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
 
 
 def check_rule(rule: PointRule) -> None:

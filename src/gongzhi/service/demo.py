@@ -65,7 +65,7 @@ def build(ctx) -> None:
     now = timezone.now()
     signups, checkins = [], []
     for activity in activities:
-        takers = [m for m in core if rng.random() < 0.45] + [m for m in members if rng.random() < 0.02]
+        takers = [m for m in core if rng.random() < 0.45] + [m for m in members if rng.random() < 0.006]
         takers = list(dict.fromkeys(takers))
         if activity.capacity:
             takers = takers[:activity.capacity]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import segno
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -194,7 +196,7 @@ def mine(request):
     _require(member is not None)
     year = timezone.localdate().year
     checkins = CheckIn.objects.filter(member=member, checked_in_at__year=year)
-    hours = checkins.aggregate(total=Sum("hours"))["total"] or 0
+    hours = Decimal(checkins.aggregate(total=Sum("hours"))["total"] or 0).quantize(Decimal("0.01"))
     history = (CheckIn.objects.filter(member=member).select_related("activity__organization")
                .order_by("-checked_in_at")[:50])
     entries = PointEntry.objects.filter(member=member).order_by("-occurred_on", "-id")[:50]
