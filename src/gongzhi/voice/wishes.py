@@ -96,7 +96,7 @@ def fulfil(wish: Wish, *, by, photo) -> Wish:
 
 @transaction.atomic
 def confirm(wish: Wish, *, by) -> Wish:
-    wish = Wish.objects.select_for_update().select_related("claimed_by", "resident").get(pk=wish.pk)
+    wish = Wish.objects.select_for_update(of=("self",)).select_related("claimed_by", "resident").get(pk=wish.pk)
     if not can_confirm(by, wish):
         raise ValidationError(_("This wish cannot be confirmed now."))
     now = timezone.now()
