@@ -206,3 +206,17 @@ def test_overdue_filter_and_idempotent_escalation(world, client_for):
 def test_a_request_in_a_foreign_community_cannot_name_our_grid(world):
     with pytest.raises(ValidationError):
         request_in(world, world.community_x, grid="a")
+
+
+def test_api_and_export_mask_phones_and_give_nothing_for_anonymous_requests(world, client_for):
+    named = request_in(world, resident=world.resident_a, phone="13822225555")
+    hidden = request_in(world, resident=world.resident_a, anonymous=True, phone="13822226666")
+    client = client_for("community_secretary")
+    rows = {r["id"]: r for r in client.get("/api/voice/requests").json()["items"]}
+    assert rows[named.pk]["contact_phone"] == "138****5555" and rows[named.pk]["resident_name"] == "孙丽"
+    assert rows[hidden.pk]["contact_phone"] == "" and rows[hidden.pk]["resident_name"] == ""
+    one = client.get(f"/api/voice/requests/{hidden.pk}").json()
+    assert one["contact_phone"] == "" and one["resident_name"] == ""
+    csv_text = client.get(reverse("voice:export")).content.decode()
+    assert "138****5555" in csv_text and "6666" not in csv_text and "13822225555" not in csv_text
+    assert csv_text.count("孙丽") == 1
