@@ -56,6 +56,7 @@ GONGZHI_APPS = [
     "gongzhi.points",
     "gongzhi.meetings",
     "gongzhi.voice",
+    "gongzhi.care",
 ]
 
 INSTALLED_APPS = [
