@@ -65,12 +65,14 @@ def resident(request, pk):
     res = _resident(request, pk)
     tags = CareTag.objects.visible_to(request.user).filter(resident=res)
     pairings = Pairing.objects.visible_to(request.user).filter(resident=res).select_related("member")
-    visits = Visit.objects.filter(pairing__in=pairings).select_related("pairing__member")[:50]
+    visits = Visit.objects.filter(pairing__in=[p.pk for p in pairings]).select_related("pairing__member")[:50]
     manage = can_manage_care(request.user, res.community)
+    pairings = list(pairings)
+    for p in pairings:
+        p.visit_form = VisitForm(initial={"visited_on": timezone.localdate()}, auto_id=f"id_p{p.pk}_%s")
     return render(request, "care/resident.html", {
         "resident": res, "tags": tags, "pairings": pairings, "visits": visits,
         "tag_form": TagForm() if manage else None,
-        "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
     })
 
 

@@ -130,9 +130,11 @@ def qr(request, pk):
 # --- tracking and rating (public) ------------------------------------------------------------------
 
 def _public_timeline(req):
+    from .selectors import anonymise
+
     return [{"kind": e.get_kind_display(), "at": e.created_at,
              "organization": e.organization.name if e.organization else "",
-             "note": e.note if e.kind in PUBLIC_EVENT_NOTES else ""}
+             "note": anonymise(e.note) if e.kind in PUBLIC_EVENT_NOTES else ""}
             for e in req.events.select_related("organization")]
 
 
