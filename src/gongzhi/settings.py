@@ -58,6 +58,7 @@ GONGZHI_APPS = [
     "gongzhi.meetings",
     "gongzhi.learning",
     "gongzhi.voice",
+    "gongzhi.care",
 ]
 
 INSTALLED_APPS = [

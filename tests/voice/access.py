@@ -4,7 +4,7 @@ The own request is in community A, grid A (so routed to branch A), submitted by 
 the foreign one in community X."""
 
 from gongzhi.voice.models import Request
-from tests.access import COMMUNITY_SCOPE, EVERYONE, STAFF, PageCase
+from tests.access import COMMUNITY_SCOPE, EVERYONE, STAFF, ApiCase, PageCase
 
 from .factories import request_in, wish_in
 
@@ -56,6 +56,7 @@ PAGE_CASES = [
              allowed=STAFF),
     PageCase("voice:queue", allowed=QUEUE),
     PageCase("voice:queue", allowed=QUEUE, query="?status=received&category=safety&overdue=1"),
+    PageCase("voice:export", allowed=QUEUE),
     PageCase("voice:detail", own=own_request, foreign=foreign_request, allowed=READERS),
     PageCase("voice:accept", own=own_request, foreign=foreign_request, allowed=HANDLERS, method="post",
              ok=frozenset({302})),
@@ -79,4 +80,10 @@ PAGE_CASES = [
              ok=frozenset({302})),
     PageCase("voice:wish_photo", own=lambda w: _wish(w, w.community_a, "fulfilled"),
              foreign=lambda w: _wish(w, w.community_x, "fulfilled"), allowed=WISH_READERS),
+]
+
+API_CASES = [
+    ApiCase("get", "/api/voice/requests", allowed=QUEUE),
+    ApiCase("get", "/api/voice/requests/{request_id}", own=lambda w: {"request_id": own_request(w)["pk"]},
+            foreign=lambda w: {"request_id": foreign_request(w)["pk"]}, allowed=READERS),
 ]

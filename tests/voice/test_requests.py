@@ -206,3 +206,38 @@ def test_overdue_filter_and_idempotent_escalation(world, client_for):
 def test_a_request_in_a_foreign_community_cannot_name_our_grid(world):
     with pytest.raises(ValidationError):
         request_in(world, world.community_x, grid="a")
+
+
+def test_api_and_export_mask_phones_and_give_nothing_for_anonymous_requests(world, client_for):
+    named = request_in(world, resident=world.resident_a, phone="13822225555")
+    hidden = request_in(world, resident=world.resident_a, anonymous=True, phone="13822226666")
+    client = client_for("community_secretary")
+    rows = {r["id"]: r for r in client.get("/api/voice/requests").json()["items"]}
+    assert rows[named.pk]["contact_phone"] == "138****5555" and rows[named.pk]["resident_name"] == "孙丽"
+    assert rows[hidden.pk]["contact_phone"] == "" and rows[hidden.pk]["resident_name"] == ""
+    one = client.get(f"/api/voice/requests/{hidden.pk}").json()
+    assert one["contact_phone"] == "" and one["resident_name"] == ""
+    csv_text = client.get(reverse("voice:export")).content.decode()
+    assert "138****5555" in csv_text and "6666" not in csv_text and "13822225555" not in csv_text
+    assert csv_text.count("孙丽") == 1
+
+
+def test_the_property_company_handles_property_requests_routed_to_it(world, client_for):
+    world.unit.kind = UnitKind.PROPERTY
+    world.unit.save()
+    req = request_in(world, category=Category.PROPERTY)
+    client = client_for("unit_admin")
+    assert f'data-request="{req.pk}"' in client.get(reverse("voice:queue")).content.decode()
+    post(client, reverse("voice:resolve", kwargs={"pk": req.pk}), {"note": "电梯已维修"})
+    req.refresh_from_db()
+    assert req.status == Status.RESOLVED
+
+
+def test_staff_figures_page_is_bounded(world, client_for, django_assert_max_num_queries):
+    client = client_for("street_admin")
+    for size in (2, 20):
+        for i in range(size):
+            request_in(world, phone=f"1350000{size:02d}{i:02d}", category=Category.values[i % 8])
+        for by in ("category", "community", "handler"):
+            with django_assert_max_num_queries(10):
+                client.get(reverse("voice:figures"), {"by": by})

@@ -74,3 +74,23 @@ def public_resolved(community, limit: int = 50) -> list[dict]:
              "text": anonymise(r.text), "answer": anonymise(answers.get(r.pk, "")),
              "handler": r.handler.name if r.handler else "", "rating": r.get_rating_display() if r.rating else ""}
             for r in reqs]
+
+
+def queue_for(user):
+    """Requests whose community or handling organization lies in the user's subtrees."""
+    from gongzhi.core.scoping import scope_paths, subtree_q
+
+    paths = scope_paths(user)
+    return Request.objects.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths))
+
+
+def contact_of(user, req) -> tuple[str, str]:
+    """(resident name, masked phone) as this user may see them: blank for anonymous requests."""
+    from gongzhi.core.personal import mask_phone
+
+    from .permissions import can_see_contact
+
+    own = req.resident_id is not None and req.resident.user_id == getattr(user, "pk", None)
+    if req.anonymous or not (own or can_see_contact(user, req)):
+        return "", ""
+    return (req.resident.name if req.resident_id else ""), mask_phone(req.contact_phone)

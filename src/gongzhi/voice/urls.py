@@ -13,6 +13,7 @@ urlpatterns = [
     path("entry/", views.staff_entry, name="entry"),
     path("qr/<int:pk>/", views.qr, name="qr"),
     path("queue/", views.queue, name="queue"),
+    path("queue/export/", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/reply/", views.reply, name="reply"),

@@ -130,9 +130,11 @@ def qr(request, pk):
 # --- tracking and rating (public) ------------------------------------------------------------------
 
 def _public_timeline(req):
+    from .selectors import anonymise
+
     return [{"kind": e.get_kind_display(), "at": e.created_at,
              "organization": e.organization.name if e.organization else "",
-             "note": e.note if e.kind in PUBLIC_EVENT_NOTES else ""}
+             "note": anonymise(e.note) if e.kind in PUBLIC_EVENT_NOTES else ""}
             for e in req.events.select_related("organization")]
 
 
@@ -396,3 +398,32 @@ def wish_photo(request, pk):
     if not wish.photo:
         raise Http404
     return FileResponse(wish.photo.open("rb"), content_type=wish.photo_type or "application/octet-stream")
+
+
+def export(request):
+    """The queue (with its filters) as CSV: masked phones, nothing personal for anonymous requests."""
+    import csv
+
+    from django.http import HttpResponse
+
+    from .selectors import contact_of, queue_for
+
+    _require(can_see_queue(request.user))
+    qs = queue_for(request.user).select_related("community", "handler", "resident").order_by("-created_at")
+    status, category = request.GET.get("status", ""), request.GET.get("category", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="requests.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Received"), _("Community"), _("Category"), _("Status"), _("Handled by"), _("Request"),
+                     _("Resident"), _("Contact phone")])
+    for req in qs.iterator(chunk_size=500):
+        name, phone = contact_of(request.user, req)
+        writer.writerow([timezone.localtime(req.created_at).strftime("%Y-%m-%d %H:%M"), req.community.name,
+                         req.get_category_display(), req.get_status_display(),
+                         req.handler.name if req.handler else "", req.text, name, phone])
+    return response

@@ -1,0 +1,119 @@
+"""Care for residents in need: sensitive care tags, member↔resident pairings and visit logs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.accounts.models import RoleKind
+from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
+
+
+def _staff_q(user, path: str) -> Q:
+    return subtree_q(path, scope_paths(user, RoleKind.staff_kinds()))
+
+
+class CareKind(models.TextChoices):
+    LIVING_ALONE = "alone", _("Elderly living alone")
+    EMPTY_NEST = "empty_nest", _("Empty-nest elderly")
+    DISABILITY = "disability", _("Person with a disability")
+    LOW_INCOME = "low_income", _("Subsistence allowance household")
+    LEFT_BEHIND = "left_behind", _("Left-behind child")
+    ILLNESS = "illness", _("Serious illness")
+    OTHER = "other", _("Other difficulty")
+
+
+class CareTagQuerySet(ScopedQuerySet):
+    """Sensitive: staff covering the community, and the member paired with the resident."""
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paired = Pairing.objects.filter(member__user=user, ended_on__isnull=True).values("resident")
+        return self.filter(_staff_q(user, "resident__community__path") | Q(resident__in=paired))
+
+
+class CareTag(models.Model):
+    resident = models.ForeignKey("members.Resident", on_delete=models.CASCADE, related_name="care_tags",
+                                 verbose_name=_("resident"))
+    kind = models.CharField(_("care need"), max_length=16, choices=CareKind)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CareTagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resident", "kind"]
+        verbose_name = _("care tag")
+        verbose_name_plural = _("care tags")
+        constraints = [models.UniqueConstraint(fields=["resident", "kind"], name="care_tag_unique")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def audit_organization(self):
+        return self.resident.community
+
+
+class PairingQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(_staff_q(user, "resident__community__path") | Q(member__user=user))
+
+
+class Pairing(models.Model):
+    """结对帮扶: a party member looks after a resident in need, visiting every ``frequency_days`` days."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="care_pairings",
+                               verbose_name=_("party member"))
+    resident = models.ForeignKey("members.Resident", on_delete=models.CASCADE, related_name="care_pairings",
+                                 verbose_name=_("resident"))
+    frequency_days = models.PositiveSmallIntegerField(_("visit every (days)"), default=30)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = PairingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resident", "id"]
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [models.UniqueConstraint(fields=["member", "resident"], condition=Q(ended_on__isnull=True),
+                                               name="care_pairing_active_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.resident}"
+
+    @property
+    def audit_organization(self):
+        return self.resident.community
+
+    def next_due(self, last_visit):
+        return (last_visit or self.started_on) + timedelta(days=self.frequency_days)
+
+
+class Visit(models.Model):
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+
+    def __str__(self) -> str:
+        return f"{self.visited_on}"

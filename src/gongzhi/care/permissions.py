@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from gongzhi.accounts.models import RoleKind
+from gongzhi.accounts.permissions import has_any_role
+from gongzhi.core.scoping import covers
+
+
+def can_use_care(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER})
+
+
+def can_manage_care(user, community) -> bool:
+    """Tag residents and pair members: community staff and above (not the supervisor)."""
+    return covers(user, community, RoleKind.staff_kinds())
+
+
+def can_log_visit(user, pairing) -> bool:
+    return pairing.ended_on is None and (pairing.member.user_id == user.pk
+                                          or can_manage_care(user, pairing.resident.community))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "care"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pair/", views.pair, name="pair"),
+    path("residents/<int:pk>/", views.resident, name="resident"),
+    path("residents/<int:pk>/tags/", views.tag_add, name="tag_add"),
+    path("pairings/<int:pk>/visit/", views.visit, name="visit"),
+]

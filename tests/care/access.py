@@ -1,0 +1,31 @@
+"""Access cases for care pages: the own pairing joins member 赵磊 (member persona) with resident 孙丽."""
+
+from datetime import date
+
+from gongzhi.care.models import Pairing
+from tests.access import STAFF, PageCase
+
+USERS = STAFF | {"member"}
+
+
+def _pairing(w, own=True):
+    member, resident = (w.member_a, w.resident_a) if own else (w.member_x, w.resident_x)
+    found = Pairing.objects.filter(member=member, resident=resident).first()
+    return found or Pairing.objects.create(member=member, resident=resident, frequency_days=14,
+                                           started_on=date(2025, 1, 1))
+
+
+PAGE_CASES = [
+    PageCase("care:index", allowed=USERS),
+    PageCase("care:index", allowed=USERS, query="?overdue=1"),
+    PageCase("care:pair", allowed=STAFF, method="post", ok=frozenset({302}),
+             data=lambda w: {"member": w.member_b.pk, "resident": w.resident_a.pk, "frequency_days": 30}),
+    PageCase("care:resident", own=lambda w: {"pk": _pairing(w).resident_id},
+             foreign=lambda w: {"pk": _pairing(w, False).resident_id}, allowed=USERS),
+    PageCase("care:tag_add", own=lambda w: {"pk": _pairing(w).resident_id},
+             foreign=lambda w: {"pk": _pairing(w, False).resident_id}, allowed=STAFF, method="post",
+             data=lambda w: {"kind": "alone", "note": ""}, ok=frozenset({302})),
+    PageCase("care:visit", own=lambda w: {"pk": _pairing(w).pk}, foreign=lambda w: {"pk": _pairing(w, False).pk},
+             allowed=USERS, method="post", data=lambda w: {"visited_on": "2025-06-01", "note": "身体不错"},
+             ok=frozenset({302})),
+]
