@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+from gongzhi.core.uploads import image_type
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
-Image.MAX_IMAGE_PIXELS = 50_000_000  # refuse decompression bombs
 
 
 def check_upload(upload) -> str:
@@ -23,14 +22,7 @@ def check_upload(upload) -> str:
     upload.seek(0)
     if head == b"%PDF-":
         return "application/pdf"
-    try:
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        kind = None
-    finally:
-        upload.seek(0)
-    if kind not in IMAGE_TYPES:
+    content_type = image_type(upload)
+    if content_type is None:
         raise ValidationError(_("Only photos (JPEG, PNG, GIF, WebP) and PDF documents can be attached."))
-    return IMAGE_TYPES[kind]
+    return content_type

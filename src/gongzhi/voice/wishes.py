@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core import audit
 from gongzhi.core.scoping import covers
+from gongzhi.core.uploads import image_type
 from gongzhi.members.models import Member
 from gongzhi.points.models import RuleCode
 from gongzhi.points.services import post_points
@@ -18,26 +18,17 @@ from gongzhi.points.services import post_points
 from .models import Wish, WishStatus
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-Image.MAX_IMAGE_PIXELS = 50_000_000
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 def check_photo(upload) -> str:
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(_("The photo is too large; the limit is %(limit)s MB.")
                               % {"limit": MAX_PHOTO_BYTES // 1048576})
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        kind = None
-    finally:
-        upload.seek(0)
-    if kind not in PHOTO_TYPES:
+    content_type = image_type(upload, PHOTO_FORMATS)
+    if content_type is None:
         raise ValidationError(_("Upload a photo (JPEG, PNG or WebP)."))
-    return PHOTO_TYPES[kind]
+    return content_type
 
 
 def member_of(user, wish) -> Member | None:
