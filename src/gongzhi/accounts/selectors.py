@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 
 from gongzhi.core.models import AuditEvent
+from gongzhi.core.mydata import sections_for
 from gongzhi.core.scoping import active_roles
 
 PERSON_FIELDS = {
@@ -44,6 +45,7 @@ def my_data(user) -> dict:
                     ("mobile", user.mobile or "")],
         "roles": active_roles(user),
         "records": records,
+        "sections": sections_for(user),
         "accesses": accesses,
     }
 
@@ -55,6 +57,8 @@ def my_data_export(user) -> dict:
         "roles": [{"organization": r.organization.name, "role": r.kind, "from": str(r.starts_on),
                    "until": str(r.ends_on or "")} for r in data["roles"]],
         "records": [{"record": r["title"], "fields": dict(r["rows"])} for r in data["records"]],
+        "activity": [{"section": s["title"], "rows": [dict(zip(s["columns"], row, strict=True)) for row in s["rows"]]}
+                     for s in data["sections"]],
         "accesses": [{"when": e.created_at.isoformat(), "who": str(e.actor or ""), "action": e.action,
                       "object": e.object_repr} for e in data["accesses"]],
     }
