@@ -119,3 +119,12 @@ def test_the_api_lists_only_visible_organizations(world, client_for):
     RoleFactory(user=world.users["branch_secretary_b"], organization=world.branch_x)
     data = client_for("branch_secretary_b").get("/api/orgs/").json()
     assert sorted(item["code"] for item in data["items"]) == ["SA-C1-B2", "SB-C1-B1", "SB-C1-B1-P1"]
+
+
+def test_an_organization_page_links_only_the_places_the_user_may_open(world, client_for):
+    # The branch secretary sees the grid his branch covers by name, but grids are community records.
+    body = client_for("branch_secretary_a").get(f"/orgs/{world.branch_a.pk}/").content.decode()
+    assert world.grid_a.name in body and f"/orgs/grids/{world.grid_a.pk}/" not in body
+    assert f'href="/orgs/{world.group_a1.pk}/"' in body
+    staff_view = client_for("community_staff").get(f"/orgs/{world.branch_a.pk}/").content.decode()
+    assert f"/orgs/grids/{world.grid_a.pk}/" in staff_view

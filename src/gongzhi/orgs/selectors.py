@@ -103,6 +103,8 @@ def organization_page(org: Organization, user) -> dict:
     if org.kind == OrgKind.GROUP:
         buildings = Building.objects.filter(group=org).select_related("grid").annotate(
             household_count=Count("households"))
+    children, grids, buildings = (
+        _mark_visible(rows, user) if rows is not None else None for rows in (children, grids, buildings))
     agreements = (
         CoBuildingAgreement.objects.filter(Q(community=org) | Q(unit__organization=org))
         .select_related("unit", "community")
@@ -117,6 +119,17 @@ def organization_page(org: Organization, user) -> dict:
         "agreements": agreements,
         "figures": subtree_figures(org),
     }
+
+
+def _mark_visible(rows, user) -> list:
+    """Evaluate rows and set ``visible`` on each: the page links only what the user may open."""
+    rows = list(rows)
+    if rows:
+        model = type(rows[0])
+        visible = set(model.objects.visible_to(user).filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True))
+        for row in rows:
+            row.visible = row.pk in visible
+    return rows
 
 
 def grid_page(grid: Grid) -> dict:
