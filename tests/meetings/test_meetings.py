@@ -180,3 +180,22 @@ def test_plan_page_creates_a_meeting(world, client_for):
         "organization": world.branch_x.pk, "kind": "lesson", "topic": "越权", "date": "2025-01-01",
         "start_time": "19:00", "place": "x"})
     assert response.status_code == 200 and not Meeting.objects.filter(topic="越权").exists()
+
+
+def test_a_reason_for_leave_is_shown_to_the_secretary_and_masked_for_other_members(world, meeting_a, client_for):
+    from gongzhi.meetings.models import Attendance
+    from tests.factories import MemberFactory
+
+    colleague = MemberFactory(home_org=world.branch_a, community=world.community_a)
+    Attendance.objects.create(meeting=meeting_a, member=colleague)
+    services.record_attendance(meeting=meeting_a, member_id=colleague.pk, status="leave",
+                               leave_reason="住院做手术", by=world.users["branch_secretary_a"])
+    secretary_view = client_for("branch_secretary_a").get(f"/meetings/{meeting_a.pk}/").content.decode()
+    assert "住院做手术" in secretary_view
+    member_view = client_for("member").get(f"/meetings/{meeting_a.pk}/")
+    assert member_view.status_code == 200
+    body = member_view.content.decode()
+    assert "住院做手术" not in body and "****" in body
+    from gongzhi.core.personal import lookup
+
+    assert lookup("meetings.attendance", "leave_reason").category == "sensitive"

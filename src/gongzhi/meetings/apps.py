@@ -8,6 +8,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and appraisal")
     url_prefix = "meetings/"
 
+    def ready(self):
+        from gongzhi.core.personal import Category, register
+
+        # A reason for leave often names an illness: health data, shown only to those who record it.
+        register("meetings.attendance", "leave_reason", mask="text", category=Category.SENSITIVE)
+
     @property
     def nav_items(self):
         from gongzhi.core.navigation import NavItem

@@ -145,6 +145,7 @@ def _detail_context(request, meeting):
         "attachments": list(meeting.attachments.all()),
         "may_record": may_record and not meeting.is_locked and meeting.date <= timezone.localdate(),
         "may_amend": may_record and meeting.is_locked,
+        "may_see_reasons": may_record,
         "may_confirm": can_confirm_meeting(request.user, meeting) and meeting.status == MeetingStatus.RECORDED,
         "in_future": meeting.date > timezone.localdate(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes, "resolutions": meeting.resolutions}),
