@@ -7,11 +7,14 @@ from __future__ import annotations
 from calendar import monthrange
 from collections import defaultdict
 from datetime import date, time
+from decimal import Decimal
 
 from django.utils import timezone
 
 from gongzhi.members.models import Member, MemberStatus
 from gongzhi.orgs.models import Organization, OrgKind
+from gongzhi.points.models import PointEntry, RuleCode
+from gongzhi.points.services import effective_rule
 
 from .models import (
     Appraisal,
@@ -140,6 +143,7 @@ def build(ctx) -> None:
             attendance.append(Attendance(meeting=meeting, member=member, status=status, leave_reason=reason,
                                          recorded_at=now if past else None))
     Attendance.objects.bulk_create(attendance, batch_size=5000)
+    _post_attendance_points(rolls, attendance, user)
 
     # Last year's appraisal, confirmed, for every branch; ballots for the first grid branch.
     year = today.year - 1
@@ -168,3 +172,39 @@ def build(ctx) -> None:
                    grade=subject.grade if rng.random() < 0.8 else rng.choice([Grade.EXCELLENT, Grade.QUALIFIED]))
             for voter in voters for subject in group if subject.pk != voter.pk])
     ctx["meetings_count"] = len(meetings)
+
+
+def _post_attendance_points(rolls, attendance, user) -> None:
+    """The points confirming each meeting would post (same rules, caps and keys as
+    ``services.confirm_meeting``), written in bulk so that the demo loads fast."""
+    from .permissions import branch_of
+    from .services import attendance_key
+
+    codes = {AttendanceStatus.PRESENT: RuleCode.MEETING_ATTENDANCE, AttendanceStatus.ABSENT: RuleCode.MEETING_ABSENCE}
+    meetings = {meeting.pk: meeting for meeting, _roll, past in rolls if past}
+    rules, used, entries = {}, defaultdict(Decimal), []
+    for row in attendance:
+        meeting = meetings.get(row.meeting_id)
+        code = codes.get(row.status)
+        if meeting is None or code is None:
+            continue
+        branch = branch_of(meeting.organization)
+        if (branch.pk, code, meeting.date) not in rules:
+            rules[branch.pk, code, meeting.date] = effective_rule(organization=branch, code=code, on=meeting.date)
+        rule = rules[branch.pk, code, meeting.date]
+        if rule is None:
+            continue
+        points = rule.points_for(None)
+        for cap, period in ((rule.monthly_cap, (meeting.date.year, meeting.date.month)),
+                            (rule.yearly_cap, (meeting.date.year,))):
+            if cap is not None and points > 0:
+                points = min(points, max(cap - used[row.member_id, code, period], Decimal(0)))
+        if points == 0:
+            continue
+        used[row.member_id, code, (meeting.date.year, meeting.date.month)] += points
+        used[row.member_id, code, (meeting.date.year,)] += points
+        entries.append(PointEntry(
+            member_id=row.member_id, organization=branch, points=points, code=code, rule=rule,
+            source_type="meetings.meeting", source_id=str(meeting.pk),
+            idempotency_key=attendance_key(meeting, row.member), occurred_on=meeting.date, posted_by=user))
+    PointEntry.objects.bulk_create(entries, batch_size=2000)
