@@ -8,6 +8,17 @@ MANAGERS = STAFF | {"branch_secretary_a", "branch_secretary_b"}
 READERS_A = ALL_LOGGED_IN - {"resident", "unit_admin"}
 SUBTREE_ROLES = ALL_LOGGED_IN - {"member", "resident"}
 
+def studied_material(w):
+    """A material of community A that member A has studied: withdrawing keeps it (and may repeat)."""
+    from gongzhi.learning.models import StudyRecord
+    from tests.learning.factories import make_material
+
+    material = make_material(w.community_a, title="已学习的材料")
+    StudyRecord.objects.create(material=material, member=w.member_a, organization=w.branch_a,
+                               studied_on=timezone.localdate(), minutes=20)
+    return {"pk": material.pk}
+
+
 PAGE_CASES = [
     PageCase("learning:my_study"),
     PageCase("learning:materials"),
@@ -18,6 +29,16 @@ PAGE_CASES = [
     PageCase("learning:mark_studied", method="post", own=lambda w: {"pk": L(w).material.pk},
              foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=frozenset({"member"}),
              data=lambda w: {"minutes": "20", "reflection": "收获很大"}, ok=frozenset({302})),
+    PageCase("learning:material_edit", own=lambda w: {"pk": L(w).material.pk},
+             foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=STAFF),
+    PageCase("learning:material_withdraw", method="post", own=studied_material,
+             foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=STAFF, ok=frozenset({302})),
+    PageCase("learning:quiz_edit", own=lambda w: {"pk": L(w).material.pk},
+             foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=STAFF),
+    PageCase("learning:course_edit", own=lambda w: {"pk": L(w).courses.e2.pk},
+             foreign=lambda w: {"pk": L(w).x_course.pk}, allowed=STAFF),
+    PageCase("learning:course_delete", method="post", own=lambda w: {"pk": L(w).courses.e2.pk},
+             foreign=lambda w: {"pk": L(w).x_course.pk}, allowed=STAFF, ok=frozenset({302})),
     PageCase("learning:quiz", own=lambda w: {"pk": L(w).quiz.pk}, foreign=lambda w: {"pk": L(w).x_quiz.pk},
              allowed=READERS_A),
     PageCase("learning:programmes"),

@@ -11,6 +11,7 @@ from .models import (
     Course,
     CourseKind,
     MaterialKind,
+    QuestionKind,
     TraineeCategory,
 )
 
@@ -58,6 +59,10 @@ class CourseForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, Word, PowerPoint, image)"), required=False)
 
 
+class CourseEditForm(CourseForm):
+    file = None
+
+
 class TrainingClassForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organized by"), queryset=None, empty_label=None)
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
@@ -102,3 +107,45 @@ class SessionForm(forms.Form):
 
 
 ATTENDANCE_CHOICES = AttendanceStatus.choices
+
+
+CHOICES_PER_QUESTION = 6
+
+
+class QuizForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    pass_mark = forms.IntegerField(label=_("Pass mark (%)"), min_value=1, max_value=100, initial=60)
+
+
+class QuestionForm(forms.Form):
+    """One question with up to six choices; a blank question is skipped."""
+
+    text = forms.CharField(label=_("Question"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices, initial=QuestionKind.SINGLE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, CHOICES_PER_QUESTION + 1):
+            self.fields[f"choice_{n}"] = forms.CharField(label=_("Choice %(n)s") % {"n": n}, max_length=200,
+                                                         required=False)
+            self.fields[f"correct_{n}"] = forms.BooleanField(label=_("Correct"), required=False)
+
+    def choice_rows(self):
+        return [(self[f"choice_{n}"], self[f"correct_{n}"]) for n in range(1, CHOICES_PER_QUESTION + 1)]
+
+    def draft(self):
+        """The question as the service takes it, or None when left blank."""
+        from .services import QuestionDraft
+
+        data = self.cleaned_data
+        text = (data.get("text") or "").strip()
+        choices = [(data[f"choice_{n}"].strip(), data[f"correct_{n}"]) for n in range(1, CHOICES_PER_QUESTION + 1)
+                   if (data.get(f"choice_{n}") or "").strip()]
+        if not text and not choices:
+            return None
+        if not text:
+            raise forms.ValidationError(_("A question has choices but no text."))
+        return QuestionDraft(text=text, kind=data["kind"], choices=choices)
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=0, max_num=50, validate_max=True)

@@ -299,6 +299,8 @@ class Material(models.Model):
     link = models.URLField(_("link"), blank=True, help_text=_("Video or document address."))
     suggested_minutes = models.PositiveSmallIntegerField(_("suggested minutes"), default=30)
     published_on = models.DateField(_("published"))
+    withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True,
+                                    help_text=_("Withdrawn materials leave the lists; their study records stay."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 

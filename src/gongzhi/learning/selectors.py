@@ -19,8 +19,8 @@ from .models import Attendance, AttendanceStatus, Enrolment, Material, Quiz, Qui
 
 
 def materials_for(user, member=None, kind: str = ""):
-    qs = Material.objects.visible_to(user).select_related("organization").annotate(
-        has_quiz=Exists(Quiz.objects.filter(material=OuterRef("pk"))))
+    qs = (Material.objects.visible_to(user).filter(withdrawn_on__isnull=True).select_related("organization")
+          .annotate(has_quiz=Exists(Quiz.objects.filter(material=OuterRef("pk")))))
     if member is not None:
         qs = qs.annotate(studied=Exists(StudyRecord.objects.filter(material=OuterRef("pk"), member=member)))
     if kind:

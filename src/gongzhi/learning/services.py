@@ -25,12 +25,15 @@ from .models import (
     REFLECTION_MAX,
     Attendance,
     AttendanceStatus,
+    Choice,
     ClassCourse,
     Course,
     CourseKind,
     Enrolment,
     Material,
     Programme,
+    Question,
+    QuestionKind,
     Quiz,
     QuizAttempt,
     Session,
@@ -241,6 +244,7 @@ class StudyResult:
 def mark_studied(*, material: Material, member: Member, minutes: int, reflection: str = "", by,
                  on: date | None = None) -> StudyResult:
     """Record that the member studied the material, once; a second mark changes nothing."""
+    _check_not_withdrawn(material)
     reflection = (reflection or "").strip()
     if len(reflection) > REFLECTION_MAX:
         raise ValidationError(_("The reflection is too long (at most %(n)s characters).") % {"n": REFLECTION_MAX})
@@ -292,6 +296,7 @@ def parse_answers(quiz: Quiz, raw: dict) -> dict[int, set[int]]:
 
 def submit_quiz(*, quiz: Quiz, member: Member, answers: dict, by) -> QuizAttempt:
     """Score an attempt (share of questions answered exactly right); a pass posts points once."""
+    _check_not_withdrawn(quiz.material)
     parsed = parse_answers(quiz, answers)
     questions = list(quiz.questions.prefetch_related("choices"))
     right = sum(1 for q in questions if parsed[q.pk] == {c.pk for c in q.choices.all() if c.correct})
@@ -306,3 +311,123 @@ def submit_quiz(*, quiz: Quiz, member: Member, answers: dict, by) -> QuizAttempt
             post_points(member=member, code=RuleCode.QUIZ_PASSED, key=f"quiz:{quiz.pk}:member:{member.pk}",
                         occurred_on=today, source=quiz, by=by)
     return attempt
+
+
+# --- editing and withdrawing what was published -----------------------------------------------------------
+
+
+@transaction.atomic
+def update_material(*, material: Material, title: str, kind: str, body: str = "", link: str = "",
+                    suggested_minutes: int = 30, by, request=None) -> Material:
+    """Correct a published material; study records and quiz results stay as they were."""
+    material.title, material.kind, material.body, material.link = title, kind, body, link
+    material.suggested_minutes = suggested_minutes
+    material.full_clean()
+    material.save()
+    audit.record(actor=by, action="learning.material.update", obj=material, request=request)
+    return material
+
+
+@transaction.atomic
+def withdraw_material(*, material: Material, by, request=None) -> bool:
+    """Remove a material from the lists. One nobody has studied or quizzed on is deleted (True);
+    one with history is withdrawn (False): it leaves the lists, its records and points stay."""
+    material = Material.objects.select_for_update().get(pk=material.pk)
+    if material.withdrawn_on is not None:
+        return False
+    has_history = (StudyRecord.objects.filter(material=material).exists()
+                   or QuizAttempt.objects.filter(quiz__material=material).exists())
+    if has_history:
+        material.withdrawn_on = timezone.localdate()
+        material.save(update_fields=["withdrawn_on"])
+        audit.record(actor=by, action="learning.material.withdraw", obj=material, request=request)
+        return False
+    audit.record(actor=by, action="learning.material.delete", obj=material, request=request,
+                 detail={"title": material.title})
+    material.delete()
+    return True
+
+
+def _check_not_withdrawn(material: Material) -> None:
+    if material.withdrawn_on is not None:
+        raise ValidationError(_("This material has been withdrawn."))
+
+
+@dataclass
+class QuestionDraft:
+    text: str
+    kind: str
+    choices: list[tuple[str, bool]]  # (text, correct)
+
+
+def check_questions(questions: list[QuestionDraft]) -> None:
+    if not questions:
+        raise ValidationError(_("Write at least one question."))
+    for number, question in enumerate(questions, start=1):
+        correct = sum(1 for _text, right in question.choices if right)
+        if len(question.choices) < 2:
+            raise ValidationError(_("Question %(n)s needs at least two choices.") % {"n": number})
+        if correct == 0:
+            raise ValidationError(_("Question %(n)s needs at least one correct choice.") % {"n": number})
+        if question.kind == QuestionKind.SINGLE and correct != 1:
+            raise ValidationError(_("Question %(n)s is single choice: mark exactly one correct choice.")
+                                  % {"n": number})
+
+
+@transaction.atomic
+def save_quiz(*, material: Material, title: str, pass_mark: int, questions: list[QuestionDraft], by,
+              request=None) -> Quiz:
+    """Write (or rewrite) the quiz of a material. Once a member has taken it, its questions are
+    fixed, so that every past score keeps meaning what it meant."""
+    material = Material.objects.select_for_update().get(pk=material.pk)
+    _check_not_withdrawn(material)
+    check_questions(questions)
+    quiz = Quiz.objects.filter(material=material).first()
+    if quiz is not None and quiz.attempts.exists():
+        raise ValidationError(_("Members have already taken this quiz: its questions can no longer change."))
+    if quiz is None:
+        quiz = Quiz(material=material)
+    quiz.title, quiz.pass_mark = title, pass_mark
+    quiz.full_clean()
+    quiz.save()
+    quiz.questions.all().delete()
+    for position, draft in enumerate(questions):
+        question = Question.objects.create(quiz=quiz, text=draft.text, kind=draft.kind, position=position)
+        Choice.objects.bulk_create([Choice(question=question, text=text, correct=right)
+                                    for text, right in draft.choices])
+    audit.record(actor=by, action="learning.quiz.save", obj=quiz, request=request,
+                 detail={"questions": len(questions)})
+    return quiz
+
+
+COURSE_FIXED_ONCE_TAUGHT = ("kind", "module", "hours")
+
+
+@transaction.atomic
+def update_course(*, course: Course, title: str, kind: str, module: str, hours: Decimal, teacher: str = "",
+                  materials: str = "", by, request=None) -> Course:
+    """Correct a course. Once a session of it was held, its kind, module and hours are fixed:
+    members' completed hours were counted with them."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    changed = {name for name, value in (("kind", kind), ("module", module), ("hours", Decimal(hours)))
+               if getattr(course, name) != value}
+    if changed and course.sessions.exists():
+        raise ValidationError(_("Sessions of this course have been held: its kind, module and hours can no "
+                                "longer change."))
+    course.title, course.kind, course.module, course.hours = title, kind, module, hours
+    course.teacher, course.materials = teacher, materials
+    course.full_clean(exclude=["file"])
+    course.save()
+    audit.record(actor=by, action="learning.course.update", obj=course, organization=course.programme.organization,
+                 request=request)
+    return course
+
+
+@transaction.atomic
+def delete_course(*, course: Course, by, request=None) -> None:
+    """Remove a course no training class has chosen; one in use is refused."""
+    if ClassCourse.objects.filter(course=course).exists() or course.sessions.exists():
+        raise ValidationError(_("A training class uses this course: it cannot be deleted."))
+    audit.record(actor=by, action="learning.course.delete", obj=course, organization=course.programme.organization,
+                 request=request, detail={"title": course.title})
+    course.delete()

@@ -20,10 +20,13 @@ from . import selectors, services
 from .documents import certificate_docx
 from .forms import (
     ATTENDANCE_CHOICES,
+    CourseEditForm,
     CourseForm,
     EnrolForm,
     MaterialForm,
     ProgrammeForm,
+    QuestionFormSet,
+    QuizForm,
     SessionForm,
     StudyForm,
     TrainingClassForm,
@@ -110,7 +113,94 @@ def material_detail(request, pk: int):
     return render(request, "learning/material.html", {
         "material": material, "member": member, "record": record, "quiz": quiz,
         "form": StudyForm(initial={"minutes": material.suggested_minutes}),
+        "may_edit": can_publish(request.user, material.organization),
     })
+
+
+def _editable_material(request, pk: int) -> Material:
+    material = get_visible_or_404(Material.objects.select_related("organization"), request.user, pk=pk)
+    if not can_publish(request.user, material.organization):
+        raise Http404
+    return material
+
+
+def material_edit(request, pk: int):
+    material = _editable_material(request, pk)
+    organizations = Organization.objects.filter(pk=material.organization_id)
+    initial = {"organization": material.organization, "title": material.title, "kind": material.kind,
+               "body": material.body, "link": material.link, "suggested_minutes": material.suggested_minutes}
+    form = MaterialForm(request.POST or None, organizations=organizations, initial=initial)
+    form.fields["organization"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_material(material=material, title=data["title"], kind=data["kind"], body=data["body"],
+                                     link=data["link"], suggested_minutes=data["suggested_minutes"],
+                                     by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The material is updated."))
+            return redirect("learning:material", material.pk)
+    return render(request, "learning/material_form.html", {"form": form, "material": material},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def material_withdraw(request, pk: int):
+    material = _editable_material(request, pk)
+    if services.withdraw_material(material=material, by=request.user, request=request):
+        messages.success(request, _("The material is deleted."))
+        return redirect("learning:materials")
+    messages.success(request, _("The material is withdrawn: it has left the lists; the study records of "
+                                "members who read it are kept."))
+    return redirect("learning:material", material.pk)
+
+
+def _quiz_initial(quiz) -> list[dict]:
+    rows = []
+    for question in quiz.questions.prefetch_related("choices"):
+        row = {"text": question.text, "kind": question.kind}
+        for n, choice in enumerate(question.choices.all(), start=1):
+            row[f"choice_{n}"], row[f"correct_{n}"] = choice.text, choice.correct
+        rows.append(row)
+    return rows
+
+
+def quiz_edit(request, pk: int):
+    """Write or rewrite the quiz of a material: questions, choices, the right answers, the pass mark."""
+    material = _editable_material(request, pk)
+    quiz = Quiz.objects.filter(material=material).first()
+    taken = quiz is not None and quiz.attempts.exists()
+    error = ""
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "add" in data:
+            # Another blank question: the same form back with one more row, nothing saved.
+            data["questions-TOTAL_FORMS"] = str(int(data.get("questions-TOTAL_FORMS") or 0) + 1)
+        form = QuizForm(data)
+        formset = QuestionFormSet(data, prefix="questions")
+        if "add" not in data and form.is_valid() and formset.is_valid():
+            try:
+                drafts = [d for d in (f.draft() for f in formset) if d is not None]
+                quiz = services.save_quiz(material=material, title=form.cleaned_data["title"],
+                                          pass_mark=form.cleaned_data["pass_mark"], questions=drafts,
+                                          by=request.user, request=request)
+            except ValidationError as exc:
+                error = _first_error(exc)
+            else:
+                messages.success(request, _("The quiz is saved. This is how members will see it."))
+                return redirect("learning:quiz", quiz.pk)
+        elif "add" not in data:
+            error = _("Please correct the marked fields.")
+    else:
+        initial = _quiz_initial(quiz) if quiz else []
+        form = QuizForm(initial={"title": quiz.title, "pass_mark": quiz.pass_mark} if quiz else
+                        {"title": material.title, "pass_mark": 60})
+        formset = QuestionFormSet(prefix="questions", initial=initial + [{}] * (1 if initial else 3))
+    return render(request, "learning/quiz_form.html", {
+        "material": material, "quiz": quiz, "taken": taken, "form": form, "formset": formset, "error": error,
+    }, status=400 if error else 200)
 
 
 @require_POST
@@ -139,10 +229,11 @@ def mark_studied(request, pk: int):
 
 
 def quiz(request, pk: int):
-    quiz = get_visible_or_404(Quiz.objects.select_related("material"), request.user, pk=pk)
+    quiz = get_visible_or_404(Quiz.objects.select_related("material__organization"), request.user, pk=pk)
     member = member_of(request.user)
     questions = list(quiz.questions.prefetch_related("choices"))
-    context = {"quiz": quiz, "questions": questions, "member": member, "error": "", "attempt": None}
+    context = {"quiz": quiz, "questions": questions, "member": member, "error": "", "attempt": None,
+               "may_edit": can_publish(request.user, quiz.material.organization)}
     if request.method == "POST":
         if member is None:
             raise Http404
@@ -203,6 +294,44 @@ def programme_detail(request, pk: int):
     return render(request, "learning/programme.html", {
         "programme": programme, "courses": programme.courses.all(), "form": form if may_edit else None,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _editable_course(request, pk: int) -> Course:
+    course = get_visible_or_404(Course.objects.select_related("programme__organization"), request.user, pk=pk)
+    if not can_publish(request.user, course.programme.organization):
+        raise Http404
+    return course
+
+
+def course_edit(request, pk: int):
+    course = _editable_course(request, pk)
+    initial = {name: getattr(course, name) for name in ("title", "kind", "module", "hours", "teacher", "materials")}
+    form = CourseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_course(course=course, title=data["title"], kind=data["kind"], module=data["module"],
+                                   hours=data["hours"], teacher=data["teacher"], materials=data["materials"],
+                                   by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The course is updated."))
+            return redirect("learning:programme", course.programme_id)
+    return render(request, "learning/course_form.html", {"form": form, "course": course},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def course_delete(request, pk: int):
+    course = _editable_course(request, pk)
+    try:
+        services.delete_course(course=course, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, _("The course is deleted."))
+    return redirect("learning:programme", course.programme_id)
 
 
 def course_file(request, pk: int):
