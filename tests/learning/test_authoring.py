@@ -138,3 +138,11 @@ def test_a_course_taught_keeps_its_hours_but_may_be_renamed_and_one_in_use_is_no
     csrf_post(staff, f"/learning/courses/{courses.e2.pk}/delete/")
     assert not Course.objects.filter(pk=courses.e2.pk).exists()
     assert Decimal(courses.r1.hours) > 0
+
+
+def test_a_member_record_links_only_the_classes_and_materials_the_reader_may_open(world, client_for, lw):
+    url = f"/learning/members/{world.member_a.pk}/"
+    secretary = client_for("branch_secretary_a").get(url).content.decode()
+    assert lw.running.name in secretary and f"/learning/classes/{lw.running.pk}/" not in secretary
+    staff = client_for("community_staff").get(url).content.decode()
+    assert f"/learning/classes/{lw.running.pk}/" in staff

@@ -42,3 +42,13 @@ def test_unit_certificate_lists_its_members_hours(world, client_for):
     doc = Document(BytesIO(response.content))
     rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert rows[1:] == [[world.member_reported.name, "1", "2.00"]]
+
+
+def test_an_activity_served_elsewhere_stays_open_to_the_member_and_no_one_else_outside(world, client_for):
+    # Member A helps at an activity of the foreign street's community.
+    elsewhere = activity(world.community_x, starts_in=-timedelta(hours=3), hours=2, requires_signup=True)
+    SignUp.objects.create(activity=elsewhere, member=world.member_a)
+    checkin, _ = services.check_in(elsewhere, world.member_a, by=None, at=elsewhere.starts_at)
+    url = reverse("service:detail", args=[elsewhere.pk])
+    assert client_for("member").get(url).status_code == 200
+    assert client_for("branch_secretary_a").get(url).status_code == 404

@@ -15,7 +15,17 @@ from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization, OrgKind
 
 from .completion import class_progress
-from .models import Attendance, AttendanceStatus, Enrolment, Material, Quiz, QuizAttempt, StudyRecord, TraineeCategory
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    Material,
+    Quiz,
+    QuizAttempt,
+    StudyRecord,
+    TraineeCategory,
+    TrainingClass,
+)
 
 
 def materials_for(user, member=None, kind: str = ""):
@@ -37,14 +47,26 @@ def training_hours_by_module(member, year: int) -> list[dict]:
     return [{"module": r["session__course__module"], "hours": r["hours"], "sessions": r["sessions"]} for r in rows]
 
 
-def member_record(member, year: int | None = None) -> dict:
-    """A member's learning record for the year: study, training hours by module, classes, quizzes."""
+def member_record(member, year: int | None = None, viewer=None) -> dict:
+    """A member's learning record for the year: study, training hours by module, classes, quizzes.
+
+    With a ``viewer``, each class and studied material is marked ``linked`` when the viewer may open it
+    (a branch secretary reads the record of a member in a class the community runs)."""
     year = year or timezone.localdate().year
-    records = StudyRecord.objects.filter(member=member, studied_on__year=year).select_related("material")
-    study_minutes = records.aggregate(total=Sum("minutes"))["total"] or 0
+    records = list(StudyRecord.objects.filter(member=member, studied_on__year=year).select_related("material"))
+    study_minutes = sum(r.minutes for r in records)
     modules = training_hours_by_module(member, year)
     enrolments = list(Enrolment.objects.filter(member=member).select_related("training_class")
                       .order_by("-training_class__starts_on"))
+    if viewer is not None:
+        classes = set(TrainingClass.objects.visible_to(viewer).filter(
+            pk__in=[e.training_class_id for e in enrolments]).values_list("pk", flat=True))
+        materials = set(Material.objects.visible_to(viewer).filter(
+            pk__in=[r.material_id for r in records]).values_list("pk", flat=True))
+    for enrolment in enrolments:
+        enrolment.linked = viewer is None or enrolment.training_class_id in classes
+    for record in records:
+        record.linked = viewer is None or record.material_id in materials
     passed = (QuizAttempt.objects.filter(member=member, passed=True).values("quiz_id").distinct().count())
     return {
         "member": member, "year": year, "records": records, "study_minutes": study_minutes,

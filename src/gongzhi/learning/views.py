@@ -546,5 +546,5 @@ def member_detail(request, pk: int):
     member = get_visible_or_404(Member.objects.select_related("home_org", "community"), request.user, pk=pk)
     if not can_view_member_record(request.user, member):
         raise Http404
-    return render(request, "learning/member.html", selectors.member_record(member))
+    return render(request, "learning/member.html", selectors.member_record(member, viewer=request.user))
 

@@ -59,6 +59,11 @@ def _public_paths(user) -> tuple[list[str], list[str]]:
 class ActivityQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
+    def own_q(self, user):
+        # An activity one signed up for or served at stays open to one, wherever it was held.
+        return (Q(pk__in=SignUp.objects.filter(member__user=user).values("activity_id"))
+                | Q(pk__in=CheckIn.objects.filter(member__user=user).values("activity_id")))
+
     def public_q(self, user):
         member_paths, resident_paths = _public_paths(user)
         return (Q(organization__path__in=member_paths)
