@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.idnumber import normalise, parse_id_number
 from gongzhi.orgs.models import Organization, OrgKind
 
-from .models import Education, MemberCategory, MemberStatus
+from .models import Education, Member, MemberCategory, MemberStatus, Standing
 from .selectors import AGE_BANDS
 
 
@@ -23,6 +26,8 @@ class MemberFilterForm(forms.Form):
     age = forms.ChoiceField(label=_("Age"), choices=_blank([(k, label) for k, label, _lo, _hi in AGE_BANDS]),
                             required=False)
     education = forms.ChoiceField(label=_("Education"), choices=_blank(Education.choices), required=False)
+    standing = forms.ChoiceField(label=_("Standing"), required=False, choices=[
+        ("", _("Current members")), *Standing.choices, ("all", _("All"))])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,3 +103,120 @@ class PostForm(forms.Form):
         if org and member and not (held and (held.startswith(org.path) or org.path.startswith(held))):
             self.add_error("member", _("The member does not belong to this branch."))
         return data
+
+
+def bootstrap(form: forms.Form) -> forms.Form:
+    """Give every widget Bootstrap's classes (the member pages render fields generically)."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        widget.attrs["class"] = css
+    return form
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    """Resolves the chosen pk from the (short) list of choices instead of a query per field:
+    two organization fields would otherwise fetch the same model twice."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = int(value)
+        except (TypeError, ValueError):
+            key = None
+        if not hasattr(self, "_listed"):
+            self._listed = {obj.pk: obj for obj in self.queryset}
+        if key not in self._listed:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return self._listed[key]
+
+
+class MemberForm(forms.ModelForm):
+    """A member record with the national system's fields. The ID number is checked (GB 11643 check
+    character) and its birth date and sex are filled in or cross-checked."""
+
+    class Meta:
+        model = Member
+        fields = ["name", "sex", "ethnicity", "id_number", "birth_date", "education", "joined_on", "full_member_on",
+                  "status", "probation_ends_on", "category", "employer", "job_post", "mobile", "address",
+                  "home_org", "community", "grid", "building"]
+        widgets = {name: forms.DateInput(attrs={"type": "date"})
+                   for name in ("birth_date", "joined_on", "full_member_on", "probation_ends_on")}
+        field_classes = {"home_org": ListedChoiceField, "community": ListedChoiceField}
+
+    def __init__(self, *args, branches, communities, grids, buildings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_org"].queryset = branches
+        self.fields["home_org"].required = True
+        self.fields["community"].queryset = communities
+        self.fields["grid"].queryset = grids
+        self.fields["building"].queryset = buildings
+        self.fields["sex"].required = False
+        self.fields["birth_date"].required = False
+        self.fields["sex"].help_text = _("Taken from the ID number when left empty.")
+        self.fields["birth_date"].help_text = _("Taken from the ID number when left empty.")
+        bootstrap(self)
+
+    def clean_id_number(self):
+        info = parse_id_number(self.cleaned_data["id_number"])
+        self.id_info = info
+        return info.number
+
+    def clean_mobile(self):
+        mobile = normalise(self.cleaned_data.get("mobile") or "")
+        if mobile and not (mobile.isdigit() and 7 <= len(mobile) <= 20):
+            raise forms.ValidationError(_("Write the phone number in digits."))
+        return mobile
+
+    def clean(self):
+        data = super().clean()
+        info = getattr(self, "id_info", None)
+        if info is not None:
+            if data.get("sex") and data["sex"] != info.sex:
+                self.add_error("sex", _("The sex does not match the ID number."))
+            if data.get("birth_date") and data["birth_date"] != info.birth_date:
+                self.add_error("birth_date", _("The date of birth does not match the ID number."))
+            data["sex"], data["birth_date"] = data.get("sex") or info.sex, data.get("birth_date") or info.birth_date
+        today = date.today()
+        joined, full_on = data.get("joined_on"), data.get("full_member_on")
+        if joined and joined > today:
+            self.add_error("joined_on", _("The date joined is in the future."))
+        if joined and full_on and full_on < joined:
+            self.add_error("full_member_on", _("A member is made full after joining."))
+        if data.get("status") == MemberStatus.PROBATIONARY and not data.get("probation_ends_on"):
+            self.add_error("probation_ends_on", _("A probationary member needs the end date of probation."))
+        community, grid, building = data.get("community"), data.get("grid"), data.get("building")
+        if grid and community and grid.community_id != community.pk:
+            self.add_error("grid", _("This grid belongs to another community."))
+        if building and grid and building.grid_id != grid.pk:
+            self.add_error("building", _("This building belongs to another grid."))
+        return data
+
+    def validate_unique(self):
+        # A duplicate ID number is the service's to report, with a link to the record when the user
+        # may see it; the model's own unique check would say it a second time, without the link.
+        pass
+
+
+class TransferOutForm(forms.Form):
+    destination = forms.CharField(label=_("Receiving party organization"), max_length=100)
+    letter_number = forms.CharField(label=_("Letter of introduction number"), max_length=40)
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class TransferInForm(forms.Form):
+    source = forms.CharField(label=_("Sending party organization"), max_length=100)
+    letter_number = forms.CharField(label=_("Letter of introduction number"), max_length=40)
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)

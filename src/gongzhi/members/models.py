@@ -331,6 +331,12 @@ class TransferStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class TransferDirection(models.TextChoices):
+    INTERNAL = "internal", _("Between branches of the platform")
+    OUT = "out", _("Out of the platform")
+    IN = "in", _("Into the platform")
+
+
 class TransferQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Both ends of a transfer see it: the sending and the receiving organization's subtree roles."""
@@ -344,14 +350,19 @@ class TransferQuerySet(ScopedQuerySet):
 
 
 class Transfer(models.Model):
-    """Moving a membership between two branches of the platform: sent by one, accepted by the other."""
+    """Moving a membership: between two branches of the platform (sent by one, accepted by the other),
+    or out of / into the platform with a letter of introduction (recorded by the branch concerned)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers",
                                verbose_name=_("party member"))
-    from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("from"))
-    to_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("to"))
+    direction = models.CharField(_("kind of transfer"), max_length=8, choices=TransferDirection,
+                                 default=TransferDirection.INTERNAL)
+    from_org = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("from"))
+    to_org = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("to"))
+    external_org_name = models.CharField(_("organization outside the platform"), max_length=100, blank=True)
+    letter_number = models.CharField(_("letter of introduction number"), max_length=40, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=TransferStatus, default=TransferStatus.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
@@ -369,14 +380,29 @@ class Transfer(models.Model):
         verbose_name_plural = _("transfers")
         constraints = [
             models.UniqueConstraint(fields=["member"], condition=Q(status="pending"), name="one_pending_transfer"),
+            models.CheckConstraint(
+                name="transfer_ends_match_direction",
+                condition=(Q(direction="internal", from_org__isnull=False, to_org__isnull=False)
+                           | Q(direction="out", from_org__isnull=False, to_org__isnull=True)
+                           & ~Q(external_org_name="") & ~Q(letter_number="")
+                           | Q(direction="in", from_org__isnull=True, to_org__isnull=False)
+                           & ~Q(external_org_name="") & ~Q(letter_number=""))),
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} {self.from_org} → {self.to_org}"
+        return f"{self.member} {self.source_name} → {self.destination_name}"
+
+    @property
+    def source_name(self) -> str:
+        return self.from_org.name if self.from_org else self.external_org_name
+
+    @property
+    def destination_name(self) -> str:
+        return self.to_org.name if self.to_org else self.external_org_name
 
     @property
     def audit_organization(self):
-        return self.from_org
+        return self.from_org or self.to_org
 
 
 class PostQuerySet(ScopedQuerySet):

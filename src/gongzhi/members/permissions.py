@@ -17,6 +17,15 @@ def can_reveal_member(user, member) -> bool:
     return any(org is not None and is_staff_of(user, org) for org in (member.home_org, member.community))
 
 
+def can_edit_member(user, member) -> bool:
+    """Correcting a record shows its personal data in full: the same people who may reveal it."""
+    return can_reveal_member(user, member)
+
+
+def can_register_members(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds())
+
+
 def can_import_roster(user, organization) -> bool:
     return is_staff_of(user, organization)
 

@@ -51,6 +51,11 @@ def filtered_members(user, data: dict, today: date):
         qs = qs.filter(age_band_q(data["age"], today))
     if data.get("q"):
         qs = qs.search(data["q"])
+    standing = data.get("standing") or ""
+    if standing == "":
+        qs = qs.current()
+    elif standing != "all":
+        qs = qs.filter(standing=standing)
     return qs
 
 

@@ -25,15 +25,28 @@ from gongzhi.orgs.models import Organization
 
 from . import reporting as reporting_services
 from . import roster, selectors
+from . import services as member_services
 from . import transfers as transfer_services
 from .export import roster_workbook
-from .forms import DecisionForm, ImportForm, MemberFilterForm, PostForm, ReportingForm, TransferForm
-from .models import Member, Post, Reporting, ReportingStatus, Transfer, TransferStatus
+from .forms import (
+    DecisionForm,
+    ImportForm,
+    MemberFilterForm,
+    MemberForm,
+    PostForm,
+    ReportingForm,
+    TransferForm,
+    TransferInForm,
+    TransferOutForm,
+)
+from .models import Member, Post, Reporting, ReportingStatus, Standing, Transfer, TransferStatus
 from .permissions import (
     can_accept_transfer,
+    can_edit_member,
     can_handle_reporting,
     can_import_roster,
     can_list_members,
+    can_register_members,
     can_request_transfer,
     can_reveal_member,
     can_see_reported,
@@ -61,7 +74,8 @@ def member_list(request):
     _require(can_list_members(request.user))
     form, data, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/list.html", {"form": form, "page": page, "members": page.object_list})
+    return render(request, "members/list.html", {"form": form, "page": page, "members": page.object_list,
+                                                 "can_register": can_register_members(request.user)})
 
 
 def export(request):
@@ -86,7 +100,9 @@ def _detail_context(request, member, revealed=False):
     reportings = member.reportings.select_related("community", "serving_org")
     member_posts = member.posts.current().select_related("organization")
     return {"member": member, "history": history, "reportings": reportings, "revealed": revealed,
-            "posts": member_posts,
+            "posts": member_posts, "can_edit": can_edit_member(request.user, member),
+            "can_transfer_out": can_request_transfer(request.user, member)
+            and member.standing != Standing.TRANSFERRED_OUT,
             "own": member.user_id is not None and member.user_id == request.user.pk,
             "can_reveal": can_reveal_member(request.user, member),
             "today": timezone.localdate()}
@@ -297,7 +313,8 @@ def transfers(request):
             for t in page.object_list]
     members = _transferable(request.user)
     form = TransferForm(members=members) if members.exists() else None
-    return render(request, "members/transfers.html", {"page": page, "rows": rows, "form": form})
+    return render(request, "members/transfers.html", {"page": page, "rows": rows, "form": form,
+                                                      "can_transfer_in": can_register_members(request.user)})
 
 
 @require_POST
@@ -380,3 +397,128 @@ def post_end(request, pk: int):
             audit.record(actor=request.user, action="members.post.end", obj=item, request=request)
         messages.success(request, _("The post has ended."))
     return redirect("members:posts")
+
+
+# ---------------------------------------------------------------------------------------------
+# Registering and correcting member records; transfers out of and into the platform
+
+
+def _form_choices(user) -> dict:
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.core.scoping import scope_paths, subtree_q
+    from gongzhi.orgs.models import Building, Grid, OrgKind
+
+    paths = scope_paths(user, RoleKind.staff_kinds())
+    orgs = Organization.objects.filter(subtree_q("path", paths), is_active=True).order_by("path")
+    return {
+        "branches": orgs.filter(kind=OrgKind.BRANCH),
+        "communities": orgs.filter(kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE]),
+        "grids": Grid.objects.filter(subtree_q("community__path", paths)).order_by("community__path", "name"),
+        "buildings": Building.objects.filter(subtree_q("grid__community__path", paths)).select_related("grid")
+        .order_by("grid__name", "name"),
+    }
+
+
+def _duplicate_context(user, exc) -> dict:
+    existing = exc.existing
+    visible = Member.objects.visible_to(user).filter(pk=existing.pk).exists()
+    return {"duplicate": existing if visible else None, "duplicate_hidden": not visible}
+
+
+def _member_form_page(request, form, member=None, status=200, **extra):
+    return render(request, "members/member_form.html", {"form": form, "member": member, **extra}, status=status)
+
+
+def member_new(request):
+    _require(can_register_members(request.user))
+    form = MemberForm(request.POST or None, **_form_choices(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                member = member_services.register_member(member=form.save(commit=False), by=request.user,
+                                                         request=request)
+            except member_services.DuplicateMember as exc:
+                form.add_error("id_number", exc.messages[0])
+                return _member_form_page(request, form, status=400, **_duplicate_context(request.user, exc))
+            messages.success(request, _("The member record is registered."))
+            return redirect("members:detail", member.pk)
+        return _member_form_page(request, form, status=400)
+    return _member_form_page(request, form)
+
+
+def member_edit(request, pk: int):
+    member = _member(request, pk)
+    _require(can_edit_member(request.user, member))
+    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=member.pk), **_form_choices(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+            try:
+                member_services.update_member(member=member, changes=changes, by=request.user, request=request)
+            except member_services.DuplicateMember as exc:
+                form.add_error("id_number", exc.messages[0])
+                return _member_form_page(request, form, member, status=400, **_duplicate_context(request.user, exc))
+            messages.success(request, _("The member record is updated."))
+            return redirect("members:detail", member.pk)
+        return _member_form_page(request, form, member, status=400)
+    # The form shows the ID number, phone and address in full: opening it is a recorded viewing.
+    audit.record(actor=request.user, action="members.reveal", obj=member, subject_user=member.user, request=request,
+                 detail={"for": "edit"})
+    response = _member_form_page(request, form, member)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def transfer_out(request, pk: int):
+    member = _member(request, pk)
+    _require(can_request_transfer(request.user, member) and member.standing != Standing.TRANSFERRED_OUT)
+    form = TransferOutForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_services.transfer_out(member=member, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The membership is transferred out of the platform."))
+            return redirect("members:detail", member.pk)
+    return render(request, "members/transfer_out.html", {"form": form, "member": member},
+                  status=400 if request.method == "POST" else 200)
+
+
+def transfer_in(request):
+    """A membership arriving with a letter of introduction: a returning record is reactivated,
+    anyone else is registered with the full record."""
+    _require(can_register_members(request.user))
+    from gongzhi.core.idnumber import normalise
+
+    choices = _form_choices(request.user)
+    letter = TransferInForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = MemberForm(request.POST or None, **choices)
+    form.fields["home_org"].label = _("Receiving branch")
+    context = {"letter": letter, "form": form}
+    if request.method != "POST":
+        return render(request, "members/transfer_in.html", context)
+    number = normalise(request.POST.get("id_number", ""))
+    returning = Member.objects.filter(id_number=number, standing=Standing.TRANSFERRED_OUT).first() if number else None
+    to_org = None
+    if returning is not None:
+        to_org = choices["branches"].filter(pk=request.POST.get("home_org") or 0).first()
+        if to_org is None:
+            form.is_valid()
+    elif form.is_valid():
+        to_org = form.cleaned_data["home_org"]
+    if letter.is_valid() and to_org is not None:
+        try:
+            transfer = member_services.transfer_in(
+                member=returning or form.save(commit=False), to_org=to_org, by=request.user, request=request,
+                **letter.cleaned_data)
+        except member_services.DuplicateMember as exc:
+            form.add_error("id_number", _("This person's membership is held by a branch of the platform: "
+                                          "ask that branch for a transfer."))
+            context.update(_duplicate_context(request.user, exc))
+        except ValidationError as exc:
+            letter.add_error(None, exc)
+        else:
+            messages.success(request, _("The membership is transferred into the platform."))
+            return redirect("members:detail", transfer.member_id)
+    return render(request, "members/transfer_in.html", context, status=400)

@@ -1,0 +1,167 @@
+"""Writes to member records: registering, correcting, and transfers out of and into the platform.
+
+Every change of status, category, organization or residence is kept in the membership history
+with its date and who made it; every write is audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongzhi.core import audit
+
+from .models import (
+    Member,
+    MembershipEvent,
+    MembershipEventKind,
+    Standing,
+    Transfer,
+    TransferDirection,
+    TransferStatus,
+)
+
+# Fields whose change goes into the membership history, with the kind of event.
+TRACKED = {
+    "status": MembershipEventKind.STATUS,
+    "category": MembershipEventKind.CATEGORY,
+    "home_org": MembershipEventKind.ORGANIZATION,
+    "community": MembershipEventKind.RESIDENCE,
+    "grid": MembershipEventKind.RESIDENCE,
+    "building": MembershipEventKind.RESIDENCE,
+}
+
+
+class DuplicateMember(ValidationError):
+    """The ID number is already registered: ``existing`` is that record."""
+
+    def __init__(self, existing: Member):
+        super().__init__(_("This ID number is already registered."), code="duplicate")
+        self.existing = existing
+
+
+def _display(member: Member, field: str) -> str:
+    value = getattr(member, field)
+    if value is None or value == "":
+        return ""
+    if member._meta.get_field(field).choices:
+        return str(getattr(member, f"get_{field}_display")())
+    return str(value)
+
+
+def _check_unique(member: Member) -> None:
+    existing = Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk).first()
+    if existing is not None:
+        raise DuplicateMember(existing)
+
+
+@transaction.atomic
+def register_member(*, member: Member, by, request=None, note: str = "") -> Member:
+    """Save a new member record (already validated by the form) and open its history."""
+    _check_unique(member)
+    member.full_clean(exclude=["photo"])
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as exc:  # a concurrent registration of the same ID number
+        raise DuplicateMember(Member.objects.get(id_number=member.id_number)) from exc
+    MembershipEvent.objects.create(member=member, kind=MembershipEventKind.CREATED,
+                                   to_value=member.home_org.name if member.home_org else member.home_org_name,
+                                   note=note[:200], by=by)
+    audit.record(actor=by, action="members.create", obj=member, subject_user=member.user, request=request)
+    return member
+
+
+@transaction.atomic
+def update_member(*, member: Member, changes: dict, by, request=None, on: date | None = None) -> Member:
+    """Apply corrected values; tracked changes (status, category, branch, residence) enter the history."""
+    current = Member.objects.select_for_update().select_related("home_org", "community", "grid", "building").get(
+        pk=member.pk)
+    on = on or timezone.localdate()
+    events = []
+    for field, value in changes.items():
+        before = _display(current, field)
+        setattr(current, field, value)
+        after = _display(current, field)
+        if field in TRACKED and before != after:
+            events.append(MembershipEvent(member=current, kind=TRACKED[field], from_value=before[:200],
+                                          to_value=after[:200], effective_on=on, by=by))
+    _check_unique(current)
+    current.full_clean(exclude=["photo"])
+    current.save()
+    MembershipEvent.objects.bulk_create(events)
+    audit.record(actor=by, action="members.update", obj=current, subject_user=current.user, request=request,
+                 detail={"fields": sorted(changes)})
+    return current
+
+
+def _check_letter(letter_number: str, other_org: str) -> tuple[str, str]:
+    letter_number, other_org = (letter_number or "").strip(), (other_org or "").strip()
+    if not letter_number:
+        raise ValidationError(_("Give the number of the letter of introduction."))
+    if not other_org:
+        raise ValidationError(_("Give the name of the other party organization."))
+    return letter_number[:40], other_org[:100]
+
+
+@transaction.atomic
+def transfer_out(*, member: Member, destination: str, letter_number: str, on: date, reason: str = "", by,
+                 request=None) -> Transfer:
+    """The membership leaves the platform with a letter of introduction: the record stays, with its
+    history, but the member no longer counts in any branch here."""
+    member = Member.objects.select_for_update().select_related("home_org").get(pk=member.pk)
+    letter_number, destination = _check_letter(letter_number, destination)
+    if member.standing == Standing.TRANSFERRED_OUT or member.home_org_id is None:
+        raise ValidationError(_("This membership is not held by a branch of the platform."))
+    if member.transfers.filter(status=TransferStatus.PENDING).exists():
+        raise ValidationError(_("This member already has a transfer awaiting acceptance."))
+    if on > timezone.localdate():
+        raise ValidationError(_("The date of the transfer is in the future."))
+    transfer = Transfer.objects.create(
+        member=member, direction=TransferDirection.OUT, from_org=member.home_org, external_org_name=destination,
+        letter_number=letter_number, reason=reason[:200], status=TransferStatus.ACCEPTED, requested_by=by,
+        decided_by=by, decided_at=timezone.now())
+    MembershipEvent.objects.create(member=member, kind=MembershipEventKind.TRANSFER_OUT,
+                                   from_value=member.home_org.name, to_value=destination, effective_on=on,
+                                   note=_("Letter %(number)s") % {"number": letter_number}, by=by)
+    member.standing = Standing.TRANSFERRED_OUT
+    member.serving_org = None
+    member.save(update_fields=["standing", "serving_org", "updated_at"])
+    audit.record(actor=by, action="members.transfer.out", obj=transfer, subject_user=member.user, request=request)
+    return transfer
+
+
+@transaction.atomic
+def transfer_in(*, member: Member, to_org, source: str, letter_number: str, on: date, by,
+                request=None) -> Transfer:
+    """A membership arrives with a letter of introduction. ``member`` is either a new record
+    (validated by the form) or the record of someone who once transferred out of the platform."""
+    letter_number, source = _check_letter(letter_number, source)
+    if on > timezone.localdate():
+        raise ValidationError(_("The date of the transfer is in the future."))
+    returning = member.pk is not None
+    if returning:
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.standing != Standing.TRANSFERRED_OUT:
+            raise DuplicateMember(member)
+        member.home_org, member.home_org_name, member.standing = to_org, "", Standing.NORMAL
+        member.save(update_fields=["home_org", "home_org_name", "standing", "updated_at"])
+    else:
+        member.home_org, member.home_org_name = to_org, ""
+        _check_unique(member)
+        member.full_clean(exclude=["photo"])
+        member.save()
+    transfer = Transfer.objects.create(
+        member=member, direction=TransferDirection.IN, to_org=to_org, external_org_name=source,
+        letter_number=letter_number, status=TransferStatus.ACCEPTED, requested_by=by, decided_by=by,
+        decided_at=timezone.now())
+    MembershipEvent.objects.create(member=member, kind=MembershipEventKind.TRANSFER_IN, from_value=source,
+                                   to_value=to_org.name, effective_on=on,
+                                   note=_("Letter %(number)s") % {"number": letter_number}, by=by)
+    audit.record(actor=by, action="members.transfer.in", obj=transfer, organization=to_org,
+                 subject_user=member.user, request=request)
+    return transfer
