@@ -12,11 +12,18 @@ class MembersConfig(AppConfig):
     def nav_items(self):
         from gongzhi.core.navigation import NavItem
 
-        from .permissions import can_list_members, can_see_reported, can_use_import, can_use_transfers
+        from .permissions import (
+            can_list_members,
+            can_list_residents,
+            can_see_reported,
+            can_use_import,
+            can_use_transfers,
+        )
 
         return [
             NavItem(_("Party members"), "members:list", "people", can_list_members, order=20),
             NavItem(_("Dual reporting"), "members:reported", "person-check", can_see_reported, order=21),
+            NavItem(_("Residents"), "members:residents", "house", can_list_residents, order=25),
             NavItem(_("Transfers"), "members:transfers", "arrow-left-right", can_use_transfers, order=23),
             NavItem(_("Posts and duties"), "members:posts", "person-badge", can_use_transfers, order=24),
             NavItem(_("Import members"), "members:import", "upload", can_use_import, order=22),

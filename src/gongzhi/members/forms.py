@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.idnumber import normalise, parse_id_number
-from gongzhi.orgs.models import Organization, OrgKind
+from gongzhi.orgs.models import Household, Organization, OrgKind
 
-from .models import Education, Member, MemberCategory, MemberStatus, Standing
+from .models import Education, Member, MemberCategory, MemberStatus, PoliticalStatus, Resident, Standing
 from .selectors import AGE_BANDS
 
 
@@ -220,3 +220,88 @@ class TransferInForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+class ResidentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=50,
+                        help_text=_("Name or pinyin initials"))
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False, empty_label=_("All"))
+    political_status = forms.ChoiceField(label=_("Political status"), required=False,
+                                         choices=_blank(PoliticalStatus.choices))
+
+    def __init__(self, *args, grids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids
+        bootstrap(self)
+
+
+class ResidentForm(forms.ModelForm):
+    """A resident of a household; the household is found by building and door (e.g. 2-301)."""
+
+    building = forms.ModelChoiceField(label=_("Building"), queryset=None, required=False)
+    door = forms.CharField(label=_("Entrance and door"), max_length=20, required=False,
+                           help_text=_("For example 2-301 (entrance 2, door 301), or 301 for entrance 1."))
+    member_id_number = forms.CharField(label=_("Party member's ID number"), max_length=18, required=False,
+                                       help_text=_("Links the party member record of a resident who is a member."))
+
+    class Meta:
+        model = Resident
+        fields = ["community", "name", "sex", "birth_year", "id_number", "phone", "relation", "political_status"]
+
+    def __init__(self, *args, communities, buildings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["building"].queryset = buildings
+        household = self.instance.household if self.instance.pk else None
+        if household is not None:
+            self.initial.setdefault("building", household.building_id)
+            self.initial.setdefault("door", f"{household.entrance}-{household.number}")
+        if self.instance.member_id:
+            self.initial.setdefault("member_id_number", self.instance.member.id_number)
+        bootstrap(self)
+
+    def clean_id_number(self):
+        raw = self.cleaned_data.get("id_number") or ""
+        return parse_id_number(raw).number if raw.strip() else None
+
+    def clean_phone(self):
+        phone = normalise(self.cleaned_data.get("phone") or "")
+        if phone and not (phone.isdigit() and 7 <= len(phone) <= 20):
+            raise forms.ValidationError(_("Write the phone number in digits."))
+        return phone
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if not 1900 <= year <= date.today().year:
+            raise forms.ValidationError(_("Write a year between 1900 and this year."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        building, door = data.get("building"), (data.get("door") or "").strip()
+        self.household = None
+        if building is not None:
+            community = data.get("community")
+            if community and building.grid.community_id != community.pk:
+                self.add_error("building", _("This building belongs to another community."))
+                return data
+            entrance, _sep, number = door.rpartition("-")
+            households = Household.objects.filter(building=building, number=number)
+            if entrance:
+                households = households.filter(entrance=int(entrance)) if entrance.isdigit() else households.none()
+            elif door:
+                households = households.filter(entrance=1)
+            self.household = households.first() if door else None
+            if self.household is None:
+                self.add_error("door", _("No such door in this building."))
+        elif door:
+            self.add_error("building", _("Choose the building."))
+        info = data.get("id_number") and parse_id_number(data["id_number"])
+        if info and data.get("birth_year") and info.birth_date.year != data["birth_year"]:
+            self.add_error("birth_year", _("The year of birth does not match the ID number."))
+        if info and data.get("sex") and info.sex != data["sex"]:
+            self.add_error("sex", _("The sex does not match the ID number."))
+        return data
+
+    def validate_unique(self):
+        pass  # the service says it, in the user's words

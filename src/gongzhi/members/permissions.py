@@ -26,6 +26,14 @@ def can_register_members(user) -> bool:
     return has_any_role(user, RoleKind.staff_kinds())
 
 
+def can_list_residents(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})
+
+
+def can_edit_resident(user, resident) -> bool:
+    return is_staff_of(user, resident.community)
+
+
 def can_import_roster(user, organization) -> bool:
     return is_staff_of(user, organization)
 

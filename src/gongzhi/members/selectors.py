@@ -115,3 +115,20 @@ def reported_figures(organization) -> dict:
         "reporting_rate": (reported / eligible) if eligible else None,
         "reporting_pending": pending,
     }
+
+
+def residents_for(user, data: dict):
+    """Residents visible to the user, narrowed by the cleaned filter form data."""
+    from .models import Resident
+
+    qs = (Resident.objects.visible_to(user).select_related("community", "household__building", "member")
+          .order_by("community__path", "household__building__name", "household__entrance", "household__number",
+                    "id"))
+    if data.get("grid"):
+        qs = qs.filter(household__building__grid=data["grid"])
+    if data.get("political_status"):
+        qs = qs.filter(political_status=data["political_status"])
+    text = (data.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(name_initials__startswith=text.lower()))
+    return qs

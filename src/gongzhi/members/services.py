@@ -165,3 +165,31 @@ def transfer_in(*, member: Member, to_org, source: str, letter_number: str, on: 
     audit.record(actor=by, action="members.transfer.in", obj=transfer, organization=to_org,
                  subject_user=member.user, request=request)
     return transfer
+
+
+@transaction.atomic
+def save_resident(*, resident, by, request=None, member_id_number: str = ""):
+    """Create or correct a resident record; a given party member's ID number links the member's record
+    (and makes the political status "party member")."""
+    from .models import PoliticalStatus, Resident
+
+    member_id_number = (member_id_number or "").strip().upper()
+    if member_id_number:
+        member = Member.objects.filter(id_number=member_id_number).first()
+        if member is None:
+            raise ValidationError(_("No party member is registered with this ID number."))
+        linked = Resident.objects.filter(member=member).exclude(pk=resident.pk).first()
+        if linked is not None:
+            raise ValidationError(_("This party member is already linked to another resident record."))
+        resident.member = member
+        resident.political_status = PoliticalStatus.MEMBER
+    if resident.id_number == "":
+        resident.id_number = None
+    if resident.id_number and Resident.objects.filter(id_number=resident.id_number).exclude(pk=resident.pk).exists():
+        raise ValidationError(_("A resident with this ID number is already registered."))
+    created = resident.pk is None
+    resident.full_clean(exclude=["id_number"] if resident.id_number is None else None)
+    resident.save()
+    audit.record(actor=by, action="members.resident.create" if created else "members.resident.update", obj=resident,
+                 subject_user=resident.user, request=request)
+    return resident

@@ -24,4 +24,7 @@ urlpatterns = [
     path("posts/new/", views.post_new, name="post_new"),
     path("posts/<int:pk>/end/", views.post_end, name="post_end"),
     path("stats/<int:pk>/", views.stats, name="stats"),
+    path("residents/", views.residents, name="residents"),
+    path("residents/new/", views.resident_new, name="resident_new"),
+    path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
 ]

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,17 +36,21 @@ from .forms import (
     MemberForm,
     PostForm,
     ReportingForm,
+    ResidentFilterForm,
+    ResidentForm,
     TransferForm,
     TransferInForm,
     TransferOutForm,
 )
-from .models import Member, Post, Reporting, ReportingStatus, Standing, Transfer, TransferStatus
+from .models import Member, Post, Reporting, ReportingStatus, Resident, Standing, Transfer, TransferStatus
 from .permissions import (
     can_accept_transfer,
     can_edit_member,
+    can_edit_resident,
     can_handle_reporting,
     can_import_roster,
     can_list_members,
+    can_list_residents,
     can_register_members,
     can_request_transfer,
     can_reveal_member,
@@ -101,6 +106,7 @@ def _detail_context(request, member, revealed=False):
     member_posts = member.posts.current().select_related("organization")
     return {"member": member, "history": history, "reportings": reportings, "revealed": revealed,
             "posts": member_posts, "can_edit": can_edit_member(request.user, member),
+            "resident": getattr(member, "resident", None),
             "can_transfer_out": can_request_transfer(request.user, member)
             and member.standing != Standing.TRANSFERRED_OUT,
             "own": member.user_id is not None and member.user_id == request.user.pk,
@@ -109,7 +115,8 @@ def _detail_context(request, member, revealed=False):
 
 
 def _member(request, pk):
-    qs = Member.objects.select_related("home_org", "community", "grid", "building", "household", "serving_org")
+    qs = Member.objects.select_related("home_org", "community", "grid", "building", "household", "serving_org",
+                                       "resident__household__building")
     return get_visible_or_404(qs, request.user, pk=pk)
 
 
@@ -522,3 +529,77 @@ def transfer_in(request):
             messages.success(request, _("The membership is transferred into the platform."))
             return redirect("members:detail", transfer.member_id)
     return render(request, "members/transfer_in.html", context, status=400)
+
+
+# ---------------------------------------------------------------------------------------------
+# Residents
+
+
+def _resident_choices(user) -> dict:
+    from gongzhi.accounts.models import RoleKind
+    from gongzhi.core.scoping import scope_paths, subtree_q
+    from gongzhi.orgs.models import Building, OrgKind
+
+    paths = scope_paths(user, RoleKind.staff_kinds())
+    return {
+        "communities": Organization.objects.filter(subtree_q("path", paths), is_active=True,
+                                                   kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE]).order_by("path"),
+        "buildings": Building.objects.filter(subtree_q("grid__community__path", paths)).select_related("grid")
+        .order_by("grid__name", "name"),
+    }
+
+
+def residents(request):
+    _require(can_list_residents(request.user))
+    from gongzhi.orgs.models import Grid
+
+    grids = Grid.objects.visible_to(request.user).order_by("community__path", "name")
+    form = ResidentFilterForm(request.GET or None, grids=grids)
+    qs = selectors.residents_for(request.user, form.cleaned_data if form.is_valid() else {})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    editable = {c.pk for c in _resident_choices(request.user)["communities"]}
+    return render(request, "members/residents.html", {"form": form, "page": page, "editable": editable})
+
+
+def _resident_form_page(request, form, resident=None, status=200):
+    return render(request, "members/resident_form.html", {"form": form, "resident": resident}, status=status)
+
+
+def _save_resident(request, form, resident=None):
+    instance = form.save(commit=False)
+    instance.household = form.household
+    try:
+        saved = member_services.save_resident(resident=instance, by=request.user, request=request,
+                                              member_id_number=form.cleaned_data.get("member_id_number", ""))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _resident_form_page(request, form, resident, status=400)
+    messages.success(request, _("The resident record is saved."))
+    return redirect(f"{reverse('members:residents')}?q={saved.name}")
+
+
+def resident_new(request):
+    choices = _resident_choices(request.user)
+    _require(choices["communities"].exists())
+    form = ResidentForm(request.POST or None, **choices)
+    if request.method == "POST":
+        if form.is_valid():
+            return _save_resident(request, form)
+        return _resident_form_page(request, form, status=400)
+    return _resident_form_page(request, form)
+
+
+def resident_edit(request, pk: int):
+    resident = get_visible_or_404(Resident.objects.select_related("community", "household", "member"),
+                                  request.user, pk=pk)
+    _require(can_edit_resident(request.user, resident))
+    form = ResidentForm(request.POST or None, instance=resident, **_resident_choices(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            return _save_resident(request, form, resident)
+        return _resident_form_page(request, form, resident, status=400)
+    audit.record(actor=request.user, action="members.resident.reveal", obj=resident, subject_user=resident.user,
+                 request=request, detail={"for": "edit"})
+    response = _resident_form_page(request, form, resident)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,97 @@
+"""Resident records: the scoped list with masked data, adding and correcting, linking a party member."""
+
+import pytest
+
+from gongzhi.core.models import AuditEvent
+from gongzhi.members.models import Resident
+from tests.factories import HouseholdFactory, MemberFactory, ResidentFactory, valid_id_number
+
+from .helpers import post
+
+pytestmark = pytest.mark.django_db
+
+
+def resident_data(world, **changes):
+    data = {"community": world.community_a.pk, "name": "吴芳", "sex": "female", "birth_year": "1958", "id_number": "",
+            "phone": "13700001111", "relation": "spouse", "political_status": "masses",
+            "building": world.building_a.pk, "door": "1-101", "member_id_number": ""}
+    data.update(changes)
+    return data
+
+
+def test_the_list_is_scoped_masked_and_searchable_by_pinyin_initials(world, client_for):
+    response = client_for("community_staff").get("/members/residents/")
+    body = response.content.decode()
+    assert world.resident_a.name in body and world.resident_x.name not in body
+    assert world.resident_a.phone not in body
+    found = client_for("community_staff").get("/members/residents/?q=sl").context["page"].object_list
+    assert list(found) == [world.resident_a]
+    assert client_for("foreign_secretary").get("/members/residents/").context["page"].paginator.count == 1
+
+
+def test_the_list_costs_the_same_queries_with_more_residents(world, client_for, django_assert_max_num_queries):
+    client = client_for("community_staff")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/members/residents/")
+    for n in range(30):
+        ResidentFactory(community=world.community_a, household=HouseholdFactory(building=world.building_a,
+                                                                                number=f"9{n:02d}"),
+                        member=MemberFactory(home_org=world.branch_a) if n % 3 == 0 else None)
+    with django_assert_max_num_queries(len(few)):
+        client.get("/members/residents/")
+
+
+def test_staff_add_a_resident_to_a_household_by_building_and_door(world, client_for):
+    response = post(client_for("community_staff"), "/members/residents/new/", resident_data(world))
+    assert response.status_code == 302
+    resident = Resident.objects.get(name="吴芳")
+    assert resident.household == world.household_a and resident.id_number is None
+    assert AuditEvent.objects.filter(action="members.resident.create").count() == 1
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"door": "9-999"}, "door"),
+    ({"building": "x"}, "building"),
+    ({"id_number": "41010219850312001"}, "id_number"),
+    ({"birth_year": "1850"}, "birth_year"),
+    ({"id_number": valid_id_number(sex="female", serial=3), "birth_year": "1960"}, "birth_year"),
+    ({"phone": "电话"}, "phone"),
+])
+def test_bad_resident_data_is_refused_and_nothing_is_written(world, client_for, changes, field):
+    if changes.get("building") == "x":
+        changes = {"building": world.building_x.pk}
+    response = post(client_for("community_staff"), "/members/residents/new/", resident_data(world, **changes))
+    assert response.status_code == 400 and response.context["form"].errors[field]
+    assert not Resident.objects.filter(name="吴芳").exists()
+
+
+def test_linking_the_member_record_shows_on_both_pages(world, client_for):
+    member = MemberFactory(home_org=world.branch_a, community=world.community_a, name="吴党员")
+    client = client_for("community_staff")
+    response = post(client, "/members/residents/new/", resident_data(world, name="吴党员",
+                                                                    member_id_number=member.id_number))
+    assert response.status_code == 302
+    resident = Resident.objects.get(name="吴党员")
+    assert resident.member == member and resident.political_status == "member"
+    assert f"/members/residents/{resident.pk}/edit/" in client.get(f"/members/{member.pk}/").content.decode()
+    listed = client.get("/members/residents/?q=吴党员").content.decode()
+    assert f"/members/{member.pk}/" in listed
+    second = post(client, "/members/residents/new/", resident_data(world, name="另一人",
+                                                                  member_id_number=member.id_number))
+    assert second.status_code == 400
+
+
+def test_opening_the_edit_form_is_a_recorded_viewing_and_saving_corrects(world, client_for):
+    client = client_for("community_staff")
+    page = client.get(f"/members/residents/{world.resident_a.pk}/edit/")
+    assert world.resident_a.phone in page.content.decode()
+    assert AuditEvent.objects.filter(action="members.resident.reveal").count() == 1
+    response = post(client, f"/members/residents/{world.resident_a.pk}/edit/",
+                    resident_data(world, name=world.resident_a.name, phone="13611112222", sex=world.resident_a.sex,
+                                  birth_year=str(world.resident_a.birth_year)))
+    assert response.status_code == 302
+    world.resident_a.refresh_from_db()
+    assert world.resident_a.phone == "13611112222"
