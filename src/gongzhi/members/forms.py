@@ -305,3 +305,38 @@ class ResidentForm(forms.ModelForm):
 
     def validate_unique(self):
         pass  # the service says it, in the user's words
+
+
+class SelfReportForm(forms.Form):
+    """The public dual-reporting form (reached by the community's QR code)."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=20)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)
+    joined_on = forms.DateField(label=_("Date joined"), widget=forms.DateInput(attrs={"type": "date"}))
+    home_org_name = forms.CharField(label=_("Party organization holding your membership"), max_length=100)
+    employer = forms.CharField(label=_("Employer"), max_length=100, required=False)
+    skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
+    services = forms.CharField(label=_("Services you are willing to give"), max_length=200, required=False)
+    consent = forms.BooleanField(label=_("I agree that the community party committee keeps these data to "
+                                         "organise my service here."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def clean_id_number(self):
+        self.id_info = parse_id_number(self.cleaned_data["id_number"])
+        return self.id_info.number
+
+    def clean_mobile(self):
+        mobile = normalise(self.cleaned_data["mobile"])
+        if not (mobile.isdigit() and len(mobile) == 11 and mobile.startswith("1")):
+            raise forms.ValidationError(_("Write an 11-digit mobile number."))
+        return mobile
+
+    def clean_joined_on(self):
+        joined = self.cleaned_data["joined_on"]
+        if joined > date.today():
+            raise forms.ValidationError(_("The date joined is in the future."))
+        return joined

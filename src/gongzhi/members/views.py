@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -38,6 +39,7 @@ from .forms import (
     ReportingForm,
     ResidentFilterForm,
     ResidentForm,
+    SelfReportForm,
     TransferForm,
     TransferInForm,
     TransferOutForm,
@@ -260,7 +262,8 @@ def reported(request):
             decisions[item.pk] = orgs_by_community[item.community_id]
     rows = [(item, decisions.get(item.pk)) for item in page.object_list]
     return render(request, "members/reported.html", {"page": page, "rows": rows, "form": form,
-                                                     "status": status, "statuses": ReportingStatus.choices})
+                                                     "status": status, "statuses": ReportingStatus.choices,
+                                                     "qr_communities": list(communities[:20])})
 
 
 @require_POST
@@ -603,3 +606,48 @@ def resident_edit(request, pk: int):
     response = _resident_form_page(request, form, resident)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Dual reporting by the member himself: the public form and the community's QR poster
+
+
+def _public_community(code: str):
+    from gongzhi.orgs.models import OrgKind
+
+    community = Organization.objects.filter(code=code, is_active=True,
+                                            kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE]).first()
+    if community is None:
+        raise Http404
+    return community
+
+
+@login_not_required
+def report_self(request, code: str):
+    community = _public_community(code)
+    form = SelfReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reporting_services.self_register(
+                community=community, id_info=form.id_info, name=data["name"], mobile=data["mobile"],
+                joined_on=data["joined_on"], home_org_name=data["home_org_name"], employer=data["employer"],
+                skills=data["skills"], services=data["services"],
+                user=request.user if request.user.is_authenticated else None,
+                request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "members/report_self.html", {"community": community, "done": True})
+    return render(request, "members/report_self.html", {"community": community, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+def report_qr(request, pk: int):
+    import segno
+
+    community = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_handle_reporting(request.user, community) and community.kind in ("community", "village"))
+    url = request.build_absolute_uri(reverse("members:report_self", kwargs={"code": community.code}))
+    svg = segno.make(url, error="m").svg_inline(scale=6, title=url)
+    return render(request, "members/report_qr.html", {"community": community, "url": url, "svg": svg})
