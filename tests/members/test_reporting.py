@@ -80,7 +80,7 @@ def test_reported_list_queries_are_bounded(world, client_for, django_assert_max_
                                category=MemberCategory.IN_SERVICE)
         Reporting.objects.create(member=member, community=world.community_a)
     client = client_for("community_secretary")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("members:reported")).status_code == 200
 
 
