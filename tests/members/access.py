@@ -1,6 +1,6 @@
 """Access cases for every members URL (tests/test_access_matrix.py)."""
 
-from tests.access import ALL_LOGGED_IN, STAFF, PageCase
+from tests.access import ALL_LOGGED_IN, STAFF, ApiCase, PageCase
 
 SUBTREE = ALL_LOGGED_IN - {"member", "resident"}
 MEMBER_A_READERS = STAFF | {"supervisor", "branch_secretary_a", "member"}
@@ -112,4 +112,17 @@ PAGE_CASES = [
     PageCase("members:import", allowed=STAFF),
     PageCase("members:import_confirm", allowed=STAFF, method="post", ok=frozenset({302})),
     PageCase("members:stats", own=own_community, foreign=foreign_community, allowed=STAFF | {"supervisor"}),
+]
+
+
+API_CASES = [
+    ApiCase("get", "/api/members/", allowed=SUBTREE),
+    ApiCase("get", "/api/members/{member_id}", own=lambda w: {"member_id": w.member_a.pk},
+            foreign=lambda w: {"member_id": w.member_x.pk}, allowed=MEMBER_A_READERS),
+    ApiCase("get", "/api/members/reportings", allowed=STAFF | {"supervisor", "unit_admin"}),
+    ApiCase("post", "/api/members/reportings/{reporting_id}/decision",
+            own=lambda w: {"reporting_id": own_reporting(w)["pk"]},
+            foreign=lambda w: {"reporting_id": foreign_reporting(w)["pk"]}, allowed=STAFF,
+            data=lambda w: {"decision": "accept", "serving_org_id": w.branch_a.pk}, ok=frozenset({200, 409})),
+    ApiCase("get", "/api/members/residents", allowed=STAFF | {"supervisor"}),
 ]
