@@ -49,3 +49,48 @@ def test_staff_search_open_and_reveal_a_member_on_a_375px_page(live_server):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         browser.close()
     assert AuditEvent.objects.filter(action="members.reveal").count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_check_a_roster_see_its_problems_then_import_a_good_one_on_a_phone(live_server, tmp_path):
+    from gongzhi.members.models import Member
+    from tests.browser import assert_accessible, open_page
+    from tests.members.roster_files import ID_1, good_rows, write_roster
+
+    world = build_world()
+    bad_rows = good_rows()
+    bad_rows[1][2] = ID_1  # the same person twice in the file
+    bad = write_roster(tmp_path / "花名册-有误.xlsx", bad_rows)
+    good = write_roster(tmp_path / "花名册.xlsx", good_rows())
+    before = Member.objects.count()
+    with open_page() as page:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "community_staff")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto(f"{live_server.url}/members/import/")
+        page.select_option("select[name=organization]", str(world.community_a.pk))
+        page.set_input_files("input[name=file]", str(bad))
+        page.locator("form[enctype] button[type=submit]").click()
+        page.wait_for_load_state()
+        report = page.locator("[data-report=problems]")
+        assert report.is_visible()
+        # The second occurrence, on row 5: a title line, a blank row and the header come first.
+        assert report.locator("tbody tr td").first.inner_text() == "5"
+        assert page.locator("form[action$='/import/confirm/']").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 376
+        assert_accessible(page)
+
+        page.select_option("select[name=organization]", str(world.community_a.pk))
+        page.set_input_files("input[name=file]", str(good))
+        page.locator("form[enctype] button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("text=张伟").count() >= 1
+        assert ID_1 not in page.content()  # the preview masks ID numbers
+        assert_accessible(page)
+        assert Member.objects.count() == before  # nothing written before the confirmation
+        page.locator("form[action$='/import/confirm/'] button").click()
+        page.wait_for_url("**/members/")
+    assert Member.objects.count() == before + 3
