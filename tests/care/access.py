@@ -3,9 +3,10 @@
 from datetime import date
 
 from gongzhi.care.models import Pairing
-from tests.access import STAFF, PageCase
+from tests.access import STAFF, ApiCase, PageCase
 
 USERS = STAFF | {"member"}
+INDEX_USERS = USERS | {"unit_admin"}
 
 
 def _pairing(w, own=True):
@@ -15,9 +16,17 @@ def _pairing(w, own=True):
                                            started_on=date(2025, 1, 1))
 
 
+def _visit(w, own=True):
+    from gongzhi.care.models import Visit
+
+    pairing = _pairing(w, own)
+    found = Visit.objects.filter(pairing=pairing, need__startswith="需要").first()
+    return found or Visit.objects.create(pairing=pairing, visited_on=date(2025, 6, 1), need="需要修理漏水的水龙头")
+
+
 PAGE_CASES = [
-    PageCase("care:index", allowed=USERS),
-    PageCase("care:index", allowed=USERS, query="?overdue=1"),
+    PageCase("care:index", allowed=INDEX_USERS),
+    PageCase("care:index", allowed=INDEX_USERS, query="?overdue=1"),
     PageCase("care:pair", allowed=STAFF, method="post", ok=frozenset({302}),
              data=lambda w: {"member": w.member_b.pk, "resident": w.resident_a.pk, "frequency_days": 30}),
     PageCase("care:resident", own=lambda w: {"pk": _pairing(w).resident_id},
@@ -28,4 +37,20 @@ PAGE_CASES = [
     PageCase("care:visit", own=lambda w: {"pk": _pairing(w).pk}, foreign=lambda w: {"pk": _pairing(w, False).pk},
              allowed=USERS, method="post", data=lambda w: {"visited_on": "2025-06-01", "note": "身体不错"},
              ok=frozenset({302})),
+    PageCase("care:need_to_wish", own=lambda w: {"pk": _visit(w).pk}, foreign=lambda w: {"pk": _visit(w, False).pk},
+             allowed=USERS, method="post", ok=frozenset({302})),
+    PageCase("care:need_to_request", own=lambda w: {"pk": _visit(w).pk},
+             foreign=lambda w: {"pk": _visit(w, False).pk}, allowed=USERS, method="post",
+             data=lambda w: {"category": "facilities"}, ok=frozenset({302})),
+]
+
+
+API_CASES = [
+    ApiCase("get", "/api/care/registry", allowed=INDEX_USERS),
+    ApiCase("get", "/api/care/pairings", allowed=INDEX_USERS),
+    ApiCase("get", "/api/care/pairings/overdue", allowed=INDEX_USERS),
+    ApiCase("post", "/api/care/pairings/{pairing_id}/visits", own=lambda w: {"pairing_id": _pairing(w).pk},
+            foreign=lambda w: {"pairing_id": _pairing(w, False).pk}, allowed=USERS,
+            data=lambda w: {"visited_on": "2025-06-02", "note": "送药", "key": "access-matrix-visit"},
+            ok=frozenset({200, 201})),
 ]

@@ -96,6 +96,8 @@ def test_transfer_out_and_back_in_keeps_one_record_and_the_whole_history(world, 
     secretary, staff = client_for("branch_secretary_a"), client_for("community_staff")
     member = MemberFactory(home_org=world.branch_a, community=world.community_a, name="周转")
     today = timezone.localdate().isoformat()
+    # A date input takes only ISO dates, whatever the language of the page.
+    assert f'value="{today}"' in secretary.get(f"/members/{member.pk}/transfer-out/").content.decode()
     response = post(secretary, f"/members/{member.pk}/transfer-out/",
                     {"destination": "外省某县某支部", "letter_number": "组转字〔2026〕18号", "on": today})
     assert response.status_code == 302

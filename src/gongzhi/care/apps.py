@@ -14,6 +14,7 @@ class CareConfig(AppConfig):
         register("care.caretag", "kind", mask="text", category=Category.SENSITIVE)
         register("care.caretag", "note", mask="text", category=Category.SENSITIVE)
         register("care.visit", "note", mask="text", category=Category.SENSITIVE)
+        register("care.visit", "need", mask="text", category=Category.SENSITIVE)
 
     @property
     def nav_items(self):

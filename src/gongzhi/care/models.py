@@ -69,14 +69,18 @@ class PairingQuerySet(ScopedQuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(_staff_q(user, "resident__community__path") | Q(member__user=user))
+        return self.filter(_staff_q(user, "resident__community__path") | Q(member__user=user)
+                           | subtree_q("unit__organization__path", scope_paths(user, {RoleKind.UNIT_ADMIN})))
 
 
 class Pairing(models.Model):
-    """结对帮扶: a party member looks after a resident in need, visiting every ``frequency_days`` days."""
+    """结对帮扶: a party member, or a co-building unit, looks after a resident in need, visiting every
+    ``frequency_days`` days."""
 
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="care_pairings",
-                               verbose_name=_("party member"))
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="care_pairings", verbose_name=_("party member"))
+    unit = models.ForeignKey("orgs.CoBuildingUnit", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="care_pairings", verbose_name=_("co-building unit"))
     resident = models.ForeignKey("members.Resident", on_delete=models.CASCADE, related_name="care_pairings",
                                  verbose_name=_("resident"))
     frequency_days = models.PositiveSmallIntegerField(_("visit every (days)"), default=30)
@@ -89,11 +93,21 @@ class Pairing(models.Model):
         ordering = ["resident", "id"]
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
-        constraints = [models.UniqueConstraint(fields=["member", "resident"], condition=Q(ended_on__isnull=True),
-                                               name="care_pairing_active_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "resident"], condition=Q(ended_on__isnull=True),
+                                    name="care_pairing_active_unique"),
+            models.UniqueConstraint(fields=["unit", "resident"], condition=Q(ended_on__isnull=True),
+                                    name="care_unit_pairing_active_unique"),
+            models.CheckConstraint(condition=Q(member__isnull=False, unit__isnull=True)
+                                   | Q(member__isnull=True, unit__isnull=False), name="care_pairing_one_carer"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.member} → {self.resident}"
+        return f"{self.carer_name} → {self.resident}"
+
+    @property
+    def carer_name(self) -> str:
+        return self.member.name if self.member_id else self.unit.name
 
     @property
     def audit_organization(self):
@@ -106,7 +120,14 @@ class Pairing(models.Model):
 class Visit(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("visited on"))
-    note = models.CharField(_("note"), max_length=1000, blank=True)
+    note = models.CharField(_("what was done"), max_length=1000, blank=True)
+    need = models.CharField(_("needs found"), max_length=500, blank=True)
+    wish = models.ForeignKey("voice.Wish", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("small wish made of the need"))
+    request = models.ForeignKey("voice.Request", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("request made of the need"))
+    key = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                           help_text=_("Sent by a phone with the visit, so that a retry records it once."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,7 +6,7 @@ from gongzhi.core.scoping import covers
 
 
 def can_use_care(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER})
+    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.UNIT_ADMIN})
 
 
 def can_manage_care(user, community) -> bool:
@@ -14,6 +14,12 @@ def can_manage_care(user, community) -> bool:
     return covers(user, community, RoleKind.staff_kinds())
 
 
+def is_carer(user, pairing) -> bool:
+    """The paired member himself, or a user of the paired co-building unit."""
+    if pairing.member_id is not None:
+        return pairing.member.user_id is not None and pairing.member.user_id == user.pk
+    return covers(user, pairing.unit.organization, {RoleKind.UNIT_ADMIN})
+
+
 def can_log_visit(user, pairing) -> bool:
-    return pairing.ended_on is None and (pairing.member.user_id == user.pk
-                                          or can_manage_care(user, pairing.resident.community))
+    return pairing.ended_on is None and (is_carer(user, pairing) or can_manage_care(user, pairing.resident.community))

@@ -3,7 +3,10 @@ logging visits. Care tags are sensitive: only staff in scope and the paired memb
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
@@ -16,10 +19,12 @@ from gongzhi.accounts.models import RoleKind
 from gongzhi.core import audit
 from gongzhi.core.scoping import get_visible_or_404, scope_paths, subtree_q
 from gongzhi.members.models import Member, Resident
+from gongzhi.orgs.models import CoBuildingUnit
 
-from .forms import PairingForm, TagForm, VisitForm
+from . import services
+from .forms import NeedRequestForm, PairingForm, TagForm, VisitForm
 from .models import CareTag, Pairing, Visit
-from .permissions import can_log_visit, can_manage_care, can_use_care
+from .permissions import can_log_visit, can_manage_care, can_use_care, is_carer
 
 
 def _require(allowed: bool) -> None:
@@ -35,7 +40,7 @@ def index(request):
     _require(can_use_care(request.user))
     today = timezone.localdate()
     pairings = list(Pairing.objects.visible_to(request.user).filter(ended_on__isnull=True)
-                    .select_related("member", "resident").annotate(last_visit=Max("visits__visited_on"))
+                    .select_related("member", "unit", "resident").annotate(last_visit=Max("visits__visited_on"))
                     .order_by("resident__name", "id")[:500])
     for p in pairings:
         p.due = p.next_due(p.last_visit)
@@ -45,34 +50,46 @@ def index(request):
     residents = _staff_residents(request.user)
     form = None
     if residents.exists():
-        form = PairingForm(residents=residents, members=Member.objects.filter(
-            subtree_q("community__path", scope_paths(request.user, RoleKind.staff_kinds()))))
+        form = PairingForm(residents=residents, **_carers(request.user))
     return render(request, "care/index.html", {"pairings": pairings, "form": form,
                                                "overdue": request.GET.get("overdue")})
 
 
+def _carers(user) -> dict:
+    paths = scope_paths(user, RoleKind.staff_kinds())
+    return {"members": Member.objects.current().filter(subtree_q("community__path", paths)),
+            "units": CoBuildingUnit.objects.filter(subtree_q("agreements__community__path", paths)).distinct()}
+
+
 def _resident(request, pk):
-    """Staff in scope, or the member paired with the resident; everyone else 404."""
-    resident = Resident.objects.filter(pk=pk).select_related("community").first()
+    """Staff in scope, or the carer (member or co-building unit) paired with the resident; everyone else 404."""
+    resident = Resident.objects.filter(pk=pk).select_related("community", "household__building").first()
     if resident is None:
         raise Http404
-    paired = Pairing.objects.filter(resident=resident, member__user=request.user, ended_on__isnull=True).exists()
+    paired = Pairing.objects.visible_to(request.user).filter(resident=resident, ended_on__isnull=True).exists()
     _require(paired or can_manage_care(request.user, resident.community))
     return resident
 
 
 def resident(request, pk):
     res = _resident(request, pk)
-    tags = CareTag.objects.visible_to(request.user).filter(resident=res)
-    pairings = Pairing.objects.visible_to(request.user).filter(resident=res).select_related("member")
-    visits = Visit.objects.filter(pairing__in=[p.pk for p in pairings]).select_related("pairing__member")[:50]
+    tags = list(CareTag.objects.visible_to(request.user).filter(resident=res))
+    pairings = list(Pairing.objects.visible_to(request.user).filter(resident=res).select_related("member", "unit"))
+    visits = list(Visit.objects.filter(pairing__in=[p.pk for p in pairings])
+                  .select_related("pairing__member", "pairing__unit", "wish", "request")[:50])
     manage = can_manage_care(request.user, res.community)
-    pairings = list(pairings)
     for p in pairings:
-        p.visit_form = VisitForm(initial={"visited_on": timezone.localdate()}, auto_id=f"id_p{p.pk}_%s")
+        p.visit_form = VisitForm(initial={"visited_on": timezone.localdate(), "key": secrets.token_hex(16)},
+                                 auto_id=f"id_p{p.pk}_%s")
+    for v in visits:
+        v.may_convert = bool(v.need) and (manage or is_carer(request.user, v.pairing))
+    # A child's record: every viewing is logged (who, when, which record).
+    all_tags = tags if manage else list(CareTag.objects.filter(resident=res))
+    if services.is_child_record(res, all_tags):
+        services.log_child_record_view(resident=res, by=request.user, request=request)
     return render(request, "care/resident.html", {
         "resident": res, "tags": tags, "pairings": pairings, "visits": visits,
-        "tag_form": TagForm() if manage else None,
+        "tag_form": TagForm() if manage else None, "need_form": NeedRequestForm(),
     })
 
 
@@ -99,15 +116,12 @@ def tag_add(request, pk):
 def pair(request):
     residents = _staff_residents(request.user)
     _require(residents.exists() and can_use_care(request.user))
-    members = Member.objects.filter(subtree_q("community__path", scope_paths(request.user, RoleKind.staff_kinds())))
-    form = PairingForm(request.POST, residents=residents, members=members)
+    form = PairingForm(request.POST, residents=residents, **_carers(request.user))
     if form.is_valid():
         try:
-            with transaction.atomic():
-                pairing = Pairing.objects.create(started_on=timezone.localdate(), **form.cleaned_data)
-                audit.record(actor=request.user, action="care.pair", obj=pairing)
-        except IntegrityError:
-            messages.error(request, _("This member is already paired with the resident."))
+            services.pair(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("Pairing created."))
     else:
@@ -117,16 +131,56 @@ def pair(request):
 
 @require_POST
 def visit(request, pk):
-    pairing = get_visible_or_404(Pairing.objects.select_related("member", "resident__community"), request.user,
-                                 pk=pk)
+    pairing = get_visible_or_404(Pairing.objects.select_related("member", "unit__organization", "resident__community"),
+                                 request.user, pk=pk)
     _require(can_log_visit(request.user, pairing))
     form = VisitForm(request.POST)
     if form.is_valid():
-        if form.cleaned_data["visited_on"] > timezone.localdate():
-            messages.error(request, _("A visit cannot be in the future."))
+        try:
+            services.log_visit(pairing=pairing, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
         else:
-            Visit.objects.create(pairing=pairing, created_by=request.user, **form.cleaned_data)
             messages.success(request, _("Visit recorded."))
     else:
         messages.error(request, _("Enter the date of the visit."))
     return redirect("care:resident", pk=pairing.resident_id)
+
+
+def _convertible_visit(request, pk) -> Visit:
+    visit = Visit.objects.select_related("pairing__member", "pairing__unit__organization",
+                                         "pairing__resident__community").filter(pk=pk).first()
+    if visit is None or not Pairing.objects.visible_to(request.user).filter(pk=visit.pairing_id).exists():
+        raise Http404
+    _require(is_carer(request.user, visit.pairing) or can_manage_care(request.user, visit.pairing.resident.community))
+    return visit
+
+
+@require_POST
+def need_to_wish(request, pk):
+    visit = _convertible_visit(request, pk)
+    try:
+        services.need_to_wish(visit=visit, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The need is now a small wish that party members can claim."))
+    return redirect("care:resident", pk=visit.pairing.resident_id)
+
+
+@require_POST
+def need_to_request(request, pk):
+    visit = _convertible_visit(request, pk)
+    form = NeedRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the category of the request."))
+    else:
+        try:
+            req = services.need_to_request(visit=visit, category=form.cleaned_data["category"], by=request.user,
+                                           request=request)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The need is now request %(n)s, routed to its handler.")
+                             % {"n": req.tracking_number})
+    return redirect("care:resident", pk=visit.pairing.resident_id)

@@ -9,6 +9,9 @@ from .models import AmendedField, AttendanceStatus, MeetingKind, Period
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")  # what a date input accepts, in any language
+
 
 class TimeInput(forms.TimeInput):
     input_type = "time"

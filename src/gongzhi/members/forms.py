@@ -109,6 +109,8 @@ def bootstrap(form: forms.Form) -> forms.Form:
     """Give every widget Bootstrap's classes (the member pages render fields generically)."""
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+            widget.format = "%Y-%m-%d"  # what a date input accepts, whatever the language
         css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"

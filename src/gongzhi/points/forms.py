@@ -11,8 +11,8 @@ class RuleForm(forms.ModelForm):
         model = PointRule
         fields = ["code", "activity_kind", "points", "per_hour", "monthly_cap", "yearly_cap", "effective_from",
                   "effective_to", "note"]
-        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}),
-                   "effective_to": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

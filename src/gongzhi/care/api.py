@@ -1,0 +1,122 @@
+"""Care API: the care registry (tags only for staff and the paired member), pairings with their next
+visit, overdue visits, and logging a visit from a phone (idempotent by key). Same scoping as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.members.models import Resident
+
+from . import services
+from .models import CareTag, Pairing
+from .permissions import can_log_visit, can_use_care
+
+router = Router(tags=["care"])
+PAGE = 50
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
+        raise HttpError(404, "Not found")
+
+
+class RegistryOut(Schema):
+    resident_id: int
+    name: str
+    community_id: int
+    birth_year: int
+    needs: list[str]
+
+
+class PairingOut(Schema):
+    id: int
+    resident_id: int
+    resident_name: str
+    carer: str
+    frequency_days: int
+    last_visit: date | None
+    next_due: date
+    overdue: bool
+
+
+class VisitIn(Schema):
+    visited_on: date
+    note: str = Field(default="", max_length=1000)
+    need: str = Field(default="", max_length=500)
+    key: str | None = Field(default=None, max_length=64)
+
+
+class VisitOut(Schema):
+    id: int
+    pairing_id: int
+    visited_on: date
+    note: str
+    need: str
+    created: bool
+
+
+@router.get("/registry", response=list[RegistryOut])
+def registry(request, offset: int = 0, limit: int = PAGE):
+    """Residents with care needs the user may know of; a child's record read here is logged."""
+    _refuse_unless(can_use_care(request.user))
+    offset, limit = max(offset, 0), min(max(limit, 1), 200)
+    tags = CareTag.objects.visible_to(request.user)
+    residents = list(Resident.objects.filter(pk__in=tags.values("resident"))
+                     .prefetch_related(Prefetch("care_tags", queryset=tags, to_attr="visible_tags"))
+                     .order_by("community__path", "name", "id")[offset:offset + limit])
+    rows = []
+    for resident in residents:
+        if services.is_child_record(resident, resident.visible_tags):
+            services.log_child_record_view(resident=resident, by=request.user, request=request, via="api")
+        rows.append({"resident_id": resident.pk, "name": resident.name, "community_id": resident.community_id,
+                     "birth_year": resident.birth_year, "needs": [t.kind for t in resident.visible_tags]})
+    return rows
+
+
+def _pairings(user):
+    today = timezone.localdate()
+    pairings = list(Pairing.objects.visible_to(user).filter(ended_on__isnull=True)
+                    .select_related("member", "unit", "resident").annotate(last_visit=Max("visits__visited_on"))
+                    .order_by("resident__name", "id")[:500])
+    rows = []
+    for pairing in pairings:
+        due = pairing.next_due(pairing.last_visit)
+        rows.append({"id": pairing.pk, "resident_id": pairing.resident_id, "resident_name": pairing.resident.name,
+                     "carer": pairing.carer_name, "frequency_days": pairing.frequency_days,
+                     "last_visit": pairing.last_visit, "next_due": due, "overdue": due < today})
+    return rows
+
+
+@router.get("/pairings", response=list[PairingOut])
+def pairings(request):
+    _refuse_unless(can_use_care(request.user))
+    return _pairings(request.user)
+
+
+@router.get("/pairings/overdue", response=list[PairingOut])
+def overdue(request):
+    _refuse_unless(can_use_care(request.user))
+    return [row for row in _pairings(request.user) if row["overdue"]]
+
+
+@router.post("/pairings/{int:pairing_id}/visits", response={200: VisitOut, 201: VisitOut})
+def log_visit(request, pairing_id: int, payload: VisitIn):
+    pairing = get_visible_or_404(Pairing.objects.select_related("member", "unit__organization",
+                                                                "resident__community"), request.user, pk=pairing_id)
+    _refuse_unless(can_log_visit(request.user, pairing))
+    try:
+        visit, created = services.log_visit(pairing=pairing, visited_on=payload.visited_on, note=payload.note,
+                                            need=payload.need, key=payload.key, by=request.user, request=request)
+    except ValidationError as exc:
+        raise HttpError(422, exc.messages[0]) from exc
+    body = {"id": visit.pk, "pairing_id": pairing.pk, "visited_on": visit.visited_on, "note": visit.note,
+            "need": visit.need, "created": created}
+    return Status(201 if created else 200, body)
