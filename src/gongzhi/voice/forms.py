@@ -91,3 +91,21 @@ class WishForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["resident"].queryset = Resident.objects.filter(community__in=communities).order_by("name")
+
+
+class RouteForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False,
+                                  empty_label=_("The whole community"))
+    handler = forms.ModelChoiceField(label=_("Handled by"), queryset=None)
+
+    def __init__(self, *args, grids, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids
+        self.fields["handler"].queryset = handlers
+
+
+class DeadlineForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    first_answer_hours = forms.IntegerField(label=_("First answer within (hours)"), min_value=1, max_value=720)
+    resolution_days = forms.IntegerField(label=_("Resolved within (working days)"), min_value=1, max_value=90)

@@ -11,14 +11,48 @@ from .models import Rating, Request, Status
 GROUPS = {"community": ("community_id", "community__name"), "category": ("category", None),
           "handler": ("handler_id", "handler__name")}
 
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(?:1\d{2}[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}-?\d{7,8}|\d{7,})(?!\d)")
-_HOUSE = re.compile(r"\d+\s*(?:号楼|栋|幢|座)(?:\s*\d+\s*单元)?(?:\s*\d+\s*(?:室|号|户))?"
-                    r"|\d+\s*单元(?:\s*\d+\s*(?:室|号|户))?|\d+\s*(?:室|户)|\d+\s*号院?")
+_HOUSE = re.compile(r"\d+\s*(?:号楼|栋|幢|座)(?:\s*\d+\s*单元)?(?:\s*\d+\s*(?:室|号|户)?)?"
+                    r"|\d+\s*单元(?:\s*\d+\s*(?:室|号|户)?)?|\d+\s*(?:室|户)|\d+\s*号院?")
 
 
-def anonymise(text: str) -> str:
-    """Strip phone-like numbers and house numbers (3号楼2单元101室) from free text."""
-    return _HOUSE.sub("***", _PHONE.sub("***", text or ""))
+# The most common surnames: "王阿姨", "李师傅", "老张", "小刘" name a person even without the given name.
+SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜"
+            "戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
+_SURNAME = f"[{SURNAMES}]"
+_ADDRESSED = re.compile(
+    rf"{_SURNAME}(?:先生|女士|小姐|阿姨|大爷|大妈|大娘|奶奶|爷爷|师傅|老师|大哥|大姐|叔叔|婶婶|老太太|老爷子)"
+    rf"|[老小]{_SURNAME}(?=[家头说的讲反映等和也在是]|[^\u4e00-\u9fff]|$)")
+
+
+def _names_pattern(names) -> re.Pattern | None:
+    names = sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+
+def anonymise(text: str, names=None) -> str:
+    """Strip ID numbers, phone-like numbers, house numbers (3号楼2单元101室) and people's names from
+    free text: the ``names`` given (the residents and members of the community) and ways of
+    addressing someone by surname (王阿姨, 李师傅, 老张)."""
+    text = _ID_NUMBER.sub("***", text or "")
+    text = _HOUSE.sub("***", _PHONE.sub("***", text))
+    pattern = names if isinstance(names, re.Pattern) else _names_pattern(names or ())
+    if pattern is not None:
+        text = pattern.sub("某某", text)
+    return _ADDRESSED.sub("某某", text)
+
+
+def community_names(community) -> re.Pattern | None:
+    """The names of the people of a community (residents, and members living or held there)."""
+    from django.db.models import Q as _Q
+
+    from gongzhi.members.models import Member, Resident
+
+    names = list(Resident.objects.filter(community=community).values_list("name", flat=True))
+    names += Member.objects.filter(_Q(community=community) | _Q(home_org__path__startswith=community.path)
+                                   ).values_list("name", flat=True)
+    return _names_pattern(names)
 
 
 def _aggregates():
@@ -70,8 +104,9 @@ def public_resolved(community, limit: int = 50) -> list[dict]:
     answers = {}
     for event in RequestEvent.objects.filter(request__in=[r.pk for r in reqs], kind=EventKind.RESOLVED):
         answers[event.request_id] = event.note
+    names = community_names(community) if reqs else None
     return [{"category": r.get_category_display(), "received": r.created_at, "resolved": r.resolved_at,
-             "text": anonymise(r.text), "answer": anonymise(answers.get(r.pk, "")),
+             "text": anonymise(r.text, names), "answer": anonymise(answers.get(r.pk, ""), names),
              "handler": r.handler.name if r.handler else "", "rating": r.get_rating_display() if r.rating else ""}
             for r in reqs]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.resident_new, name="resident_new"),
     path("entry/", views.staff_entry, name="entry"),
     path("qr/<int:pk>/", views.qr, name="qr"),
+    path("rules/<int:pk>/", views.rules_page, name="rules"),
     path("queue/", views.queue, name="queue"),
     path("queue/export/", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -427,3 +427,65 @@ def export(request):
                          req.get_category_display(), req.get_status_display(),
                          req.handler.name if req.handler else "", req.text, name, phone])
     return response
+
+
+# --- routing table and time limits (community staff) -----------------------------------------------
+
+
+def rules_page(request, pk):
+    from gongzhi.orgs.models import Grid
+
+    from . import rules
+    from .forms import DeadlineForm, RouteForm
+    from .models import RoutingRule
+
+    community = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_KINDS), request.user, pk=pk)
+    _require(can_manage_community(request.user, community))
+    grids = Grid.objects.filter(community=community).order_by("name")
+    handlers = rules.handler_choices(community)
+    route_form = RouteForm(grids=grids, handlers=handlers)
+    deadline_form = DeadlineForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "route":
+                route_form = RouteForm(request.POST, grids=grids, handlers=handlers)
+                if not route_form.is_valid():
+                    raise ValidationError(_("Choose a category and who handles it."))
+                rules.set_route(community=community, by=request.user, request=request, **route_form.cleaned_data)
+                messages.success(request, _("Routing rule saved; it applies to requests received from now on."))
+            elif action == "delete_route":
+                rule = RoutingRule.objects.filter(community=community, pk=request.POST.get("rule") or 0).first()
+                if rule is None:
+                    raise ValidationError(_("This rule no longer exists."))
+                rules.delete_route(rule=rule, by=request.user, request=request)
+                messages.success(request, _("Routing rule removed."))
+            elif action == "deadline":
+                deadline_form = DeadlineForm(request.POST)
+                if not deadline_form.is_valid():
+                    raise ValidationError(" ".join(m for errs in deadline_form.errors.values() for m in errs))
+                rules.set_deadline(organization=community, by=request.user, request=request,
+                                   **deadline_form.cleaned_data)
+                messages.success(request, _("Time limits saved; they apply to requests received from now on."))
+            elif action == "reset_deadline":
+                category = request.POST.get("category", "")
+                rules.reset_deadline(organization=community, category=category, by=request.user, request=request)
+                messages.success(request, _("The community now follows the limits set above it."))
+            else:
+                raise ValidationError(_("The request could not be understood."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return render(request, "voice/rules.html", _rules_context(community, route_form, deadline_form),
+                          status=400)
+        return redirect("voice:rules", pk=community.pk)
+    return render(request, "voice/rules.html", _rules_context(community, route_form, deadline_form))
+
+
+def _rules_context(community, route_form, deadline_form) -> dict:
+    from . import rules
+    from .models import RoutingRule
+
+    routes = RoutingRule.objects.filter(community=community).select_related("grid", "handler").order_by(
+        "category", "grid__name")
+    return {"community": community, "routes": routes, "deadlines": rules.deadline_table(community),
+            "route_form": route_form, "deadline_form": deadline_form}
