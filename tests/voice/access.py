@@ -87,3 +87,45 @@ API_CASES = [
     ApiCase("get", "/api/voice/requests/{request_id}", own=lambda w: {"request_id": own_request(w)["pk"]},
             foreign=lambda w: {"request_id": foreign_request(w)["pk"]}, allowed=READERS),
 ]
+
+
+
+def _consultation(w, own=True, status="open"):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongzhi.voice.models import Consultation, ConsultationOption
+
+    community = w.community_a if own else w.community_x
+    found = Consultation.objects.filter(community=community, title=f"停车问题-{status}").first()
+    if found is None:
+        today = timezone.localdate()
+        found = Consultation.objects.create(community=community, title=f"停车问题-{status}", description="老旧小区停车",
+                                            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=7),
+                                            status=status)
+        ConsultationOption.objects.create(consultation=found, text="划线停车", position=0)
+    return {"pk": found.pk}
+
+
+CONSULT_READERS = STAFF | {"supervisor", "resident"}
+PAGE_CASES += [
+    PageCase("voice:rules", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
+             allowed=STAFF),
+    PageCase("voice:rules", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
+             allowed=STAFF, method="post", ok=frozenset({302}),
+             data=lambda w: {"action": "deadline", "category": "safety", "first_answer_hours": "4",
+                             "resolution_days": "2"}),
+    PageCase("voice:consultations", allowed=CONSULT_READERS),
+    PageCase("voice:consultations", allowed=CONSULT_READERS, query="?status=open&page=3"),
+    PageCase("voice:consultation_new", allowed=STAFF),
+    PageCase("voice:consultation", own=_consultation, foreign=lambda w: _consultation(w, False),
+             allowed=CONSULT_READERS),
+    PageCase("voice:consultation_edit", own=lambda w: _consultation(w, status="draft"),
+             foreign=lambda w: _consultation(w, False, "draft"), allowed=STAFF),
+    PageCase("voice:consultation_step", own=_consultation, foreign=lambda w: _consultation(w, False),
+             allowed=STAFF, method="post", data=lambda w: {"action": "close"}, ok=frozenset({302})),
+    PageCase("voice:consultation_opinion", own=_consultation, foreign=lambda w: _consultation(w, False),
+             allowed=frozenset({"resident"}), method="post", data=lambda w: {"text": "建议划线"},
+             ok=frozenset({302})),
+]

@@ -133,3 +133,45 @@ def build(ctx) -> None:
             wish.fulfilled_at = wish.confirmed_at = now - timedelta(days=10 - n // 2)
         wishes.append(wish)
     Wish.objects.bulk_create(wishes)
+    _consultations(ctx, community, now)
+
+
+def _consultations(ctx, community, now) -> None:
+    """Two topics: one open for opinions (the demo resident has not yet given one), one with its outcome
+    published after the meeting."""
+    from .models import Consultation, ConsultationEvent, ConsultationOption, ConsultationStatus, Opinion
+
+    rng, today, staff = ctx.rng, ctx.today, ctx["users"]["shegong"]
+    demo_resident = Resident.objects.filter(user=ctx["users"]["jumin"]).first()
+    voters = list(Resident.objects.filter(community=community).exclude(pk=getattr(demo_resident, "pk", None))
+                  .order_by("id")[:120])
+    topics = [
+        ("老旧小区停车难怎么办",
+         "小区建于上世纪九十年代，车位严重不足，夜间乱停车堵塞消防通道。请居民就以下方案发表意见。",
+         ["施划停车位并实行错时停车", "与周边单位共享夜间车位", "建设立体停车设施"], ConsultationStatus.OPEN,
+         today - timedelta(days=5), today + timedelta(days=9), "", ""),
+        ("3号楼加装电梯方案", "3号楼共六层，老年住户多。加装电梯需占用部分绿地，费用由住户按楼层分摊。",
+         ["同意加装，按楼层分摊", "同意加装，但希望争取更多补贴", "暂不加装"], ConsultationStatus.PUBLISHED,
+         today - timedelta(days=60), today - timedelta(days=40),
+         "居民议事会在社区党群服务中心召开，居民代表、物业和施工方共21人参加。",
+         "多数住户同意加装电梯。社区协助申请旧改补贴，一层住户不分摊费用，施工于下月启动。"),
+    ]
+    for title, description, options, status, opens_on, closes_on, note, outcome in topics:
+        topic = Consultation.objects.create(
+            community=community, title=title, description=description, opens_on=opens_on, closes_on=closes_on,
+            status=status, meeting_on=closes_on + timedelta(days=5) if outcome else None, meeting_note=note,
+            outcome=outcome, created_by=staff,
+            published_at=now - timedelta(days=30) if status == ConsultationStatus.PUBLISHED else None)
+        choices = ConsultationOption.objects.bulk_create([ConsultationOption(consultation=topic, text=t, position=i)
+                                                          for i, t in enumerate(options)])
+        weights = [5, 3, 1] if status == ConsultationStatus.PUBLISHED else [3, 3, 2]
+        sample = voters[: rng.randint(25, 60)]
+        remarks = ["希望尽快落实", "支持，但要注意安全", "建议先听听老人的意见", "费用要公开透明", ""]
+        Opinion.objects.bulk_create([
+            Opinion(consultation=topic, resident=r, option=rng.choices(choices, weights=weights)[0],
+                    text=rng.choice(remarks)) for r in sample])
+        kinds = [ConsultationEvent.Kind.CREATED, ConsultationEvent.Kind.OPENED]
+        if status == ConsultationStatus.PUBLISHED:
+            kinds += [ConsultationEvent.Kind.CLOSED, ConsultationEvent.Kind.MEETING, ConsultationEvent.Kind.PUBLISHED]
+        ConsultationEvent.objects.bulk_create([ConsultationEvent(consultation=topic, kind=k, actor=staff)
+                                               for k in kinds])

@@ -109,3 +109,51 @@ class DeadlineForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     first_answer_hours = forms.IntegerField(label=_("First answer within (hours)"), min_value=1, max_value=720)
     resolution_days = forms.IntegerField(label=_("Resolved within (working days)"), min_value=1, max_value=90)
+
+
+class ConsultationForm(forms.ModelForm):
+    options = forms.CharField(label=_("Options (one per line)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Residents may support one option; leave empty for opinions only."))
+
+    class Meta:
+        from .models import Consultation
+
+        model = Consultation
+        fields = ["community", "grid", "building", "title", "description", "opens_on", "closes_on"]
+        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["grid"].queryset = Grid.objects.filter(community__in=communities).order_by("name")
+        self.fields["building"].queryset = Building.objects.filter(grid__community__in=communities).order_by("name")
+        if self.instance.pk:
+            self.initial["options"] = "\n".join(o.text for o in self.instance.options.all())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The period ends before it begins."))
+        return data
+
+
+class OutcomeForm(forms.Form):
+    meeting_on = forms.DateField(label=_("Meeting held on"), widget=forms.DateInput(attrs={"type": "date"},
+                                                                                  format="%Y-%m-%d"))
+    meeting_note = forms.CharField(label=_("What the meeting discussed"), max_length=4000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label=_("Outcome"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OpinionForm(forms.Form):
+    option = forms.TypedChoiceField(label=_("I support"), coerce=int, required=False, empty_value=None,
+                                    widget=forms.RadioSelect)
+    text = forms.CharField(label=_("My opinion"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["option"].choices = [(o.pk, o.text) for o in consultation.options.all()]

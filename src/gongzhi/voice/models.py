@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
@@ -264,3 +264,131 @@ class Wish(models.Model):
     @property
     def audit_organization(self):
         return self.community
+
+
+# --- consultations (议事协商) -------------------------------------------------------------------------
+
+
+class ConsultationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for opinions")
+    CLOSED = "closed", _("Closed: awaiting the meeting")
+    PUBLISHED = "published", _("Outcome published")
+
+
+class ConsultationQuerySet(ScopedQuerySet):
+    """Staff covering the community; residents of the place once the topic is opened."""
+
+    scope_path = "community__path"
+
+    def public_q(self, user):
+        from gongzhi.members.models import Resident
+
+        places = list(Resident.objects.filter(user=user).values_list(
+            "community_id", "household__building__grid_id", "household__building_id"))
+        query = Q(pk__in=[])
+        for community, grid, building in places:
+            query |= (Q(community_id=community) & (Q(grid__isnull=True) | Q(grid_id=grid))
+                      & (Q(building__isnull=True) | Q(building_id=building)))
+        return query & ~Q(status=ConsultationStatus.DRAFT)
+
+
+class Consultation(models.Model):
+    """议事协商: a topic the community opens to the residents of a place, with options, a period for
+    opinions, a meeting, and a published outcome."""
+
+    community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="consultations",
+                                  verbose_name=_("community"))
+    grid = models.ForeignKey("orgs.Grid", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("grid"), help_text=_("Empty: the whole community."))
+    building = models.ForeignKey("orgs.Building", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("building"))
+    title = models.CharField(_("topic"), max_length=100)
+    description = models.TextField(_("description"), max_length=4000)
+    opens_on = models.DateField(_("opinions from"))
+    closes_on = models.DateField(_("opinions until"))
+    status = models.CharField(_("status"), max_length=10, choices=ConsultationStatus,
+                              default=ConsultationStatus.DRAFT)
+    meeting_on = models.DateField(_("meeting held on"), null=True, blank=True)
+    meeting_note = models.TextField(_("what the meeting discussed"), max_length=4000, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")),
+                                              name="consultation_period_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organization(self):
+        return self.community
+
+
+class ConsultationOption(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("option"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Opinion(models.Model):
+    """One resident's opinion on a topic, and the option he or she supports: one per resident."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="opinions")
+    resident = models.ForeignKey("members.Resident", on_delete=models.PROTECT, related_name="opinions",
+                                 verbose_name=_("resident"))
+    option = models.ForeignKey(ConsultationOption, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="supporters", verbose_name=_("supports"))
+    text = models.CharField(_("opinion"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "resident"], name="one_opinion_per_resident"),
+            models.CheckConstraint(condition=~Q(text="") | Q(option__isnull=False), name="opinion_says_something"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}:{self.resident_id}"
+
+
+class ConsultationEvent(models.Model):
+    """The topic's history, kept forever: opened, closed, meeting recorded, outcome published."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Drafted")
+        OPENED = "opened", _("Opened for opinions")
+        CLOSED = "closed", _("Closed")
+        MEETING = "meeting", _("Meeting recorded")
+        PUBLISHED = "published", _("Outcome published")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind)
+    note = models.CharField(max_length=200, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}:{self.kind}"

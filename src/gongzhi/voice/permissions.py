@@ -38,3 +38,23 @@ def can_manage_community(user, community) -> bool:
 
 def can_use_wishes(user) -> bool:
     return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT, RoleKind.SUPERVISOR})
+
+
+def can_use_consultations(user) -> bool:
+    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.RESIDENT, RoleKind.SUPERVISOR})
+
+
+def resident_in_place(user, consultation):
+    """The user's resident record in the topic's place, or None."""
+    from gongzhi.members.models import Resident
+
+    residents = Resident.objects.filter(user=user, community=consultation.community).select_related(
+        "household__building")
+    for resident in residents:
+        building = resident.household.building if resident.household_id else None
+        if consultation.grid_id and (building is None or building.grid_id != consultation.grid_id):
+            continue
+        if consultation.building_id and (building is None or building.pk != consultation.building_id):
+            continue
+        return resident
+    return None

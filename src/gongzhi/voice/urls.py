@@ -29,3 +29,11 @@ urlpatterns += [
     path("wishes/<int:pk>/confirm/", views.wish_confirm, name="wish_confirm"),
     path("wishes/<int:pk>/photo/", views.wish_photo, name="wish_photo"),
 ]
+urlpatterns += [
+    path("consultations/", views.consultations, name="consultations"),
+    path("consultations/new/", views.consultation_new, name="consultation_new"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
+    path("consultations/<int:pk>/edit/", views.consultation_edit, name="consultation_edit"),
+    path("consultations/<int:pk>/step/", views.consultation_step, name="consultation_step"),
+    path("consultations/<int:pk>/opinion/", views.consultation_opinion, name="consultation_opinion"),
+]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +31,9 @@ from .permissions import (
     can_see_contact,
     can_see_queue,
     can_submit_as_resident,
+    can_use_consultations,
     can_use_wishes,
+    resident_in_place,
 )
 
 COMMUNITY_KINDS = (OrgKind.COMMUNITY, OrgKind.VILLAGE)
@@ -489,3 +493,161 @@ def _rules_context(community, route_form, deadline_form) -> dict:
         "category", "grid__name")
     return {"community": community, "routes": routes, "deadlines": rules.deadline_table(community),
             "route_form": route_form, "deadline_form": deadline_form}
+
+
+# --- consultations (议事协商) -------------------------------------------------------------------------
+
+
+def _consultation(request, pk):
+    from .models import Consultation
+
+    return get_visible_or_404(Consultation.objects.select_related("community", "grid", "building"), request.user,
+                              pk=pk)
+
+
+def consultations(request):
+    from .models import Consultation
+
+    _require(can_use_consultations(request.user))
+    items = (Consultation.objects.visible_to(request.user).select_related("community", "grid", "building")
+             .annotate(opinion_count=Count("opinions")).order_by("-opens_on", "-id"))
+    status = request.GET.get("status", "")
+    if status:
+        items = items.filter(status=status)
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    communities = _staff_communities(request.user)
+    from .models import ConsultationStatus
+
+    return render(request, "voice/consultations.html", {
+        "page": page, "may_create": communities.exists(), "status": status,
+        "statuses": ConsultationStatus.choices})
+
+
+def _consultation_form_page(request, form, consultation=None, status=200):
+    return render(request, "voice/consultation_form.html", {"form": form, "consultation": consultation},
+                  status=status)
+
+
+def consultation_new(request):
+    from . import consultations as service
+    from .forms import ConsultationForm
+
+    communities = _staff_communities(request.user)
+    _require(communities.exists())
+    today = timezone.localdate()
+    form = ConsultationForm(request.POST or None, communities=communities,
+                            initial={"opens_on": today, "closes_on": today + timedelta(days=14)})
+    if request.method == "POST":
+        if form.is_valid():
+            consultation = form.save(commit=False)
+            consultation.created_by = request.user
+            try:
+                service.save_draft(consultation=consultation, options=form.cleaned_data["options"].splitlines(),
+                                   by=request.user, request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The topic is saved as a draft. Open it when it is ready."))
+                return redirect("voice:consultation", pk=consultation.pk)
+        return _consultation_form_page(request, form, status=400)
+    return _consultation_form_page(request, form)
+
+
+def consultation_edit(request, pk):
+    from . import consultations as service
+    from .forms import ConsultationForm
+
+    consultation = _consultation(request, pk)
+    _require(can_manage_community(request.user, consultation.community))
+    form = ConsultationForm(request.POST or None, instance=consultation,
+                            communities=_staff_communities(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                service.save_draft(consultation=form.save(commit=False),
+                                   options=form.cleaned_data["options"].splitlines(), by=request.user,
+                                   request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("voice:consultation", pk=consultation.pk)
+        return _consultation_form_page(request, form, consultation, status=400)
+    return _consultation_form_page(request, form, consultation)
+
+
+def consultation_detail(request, pk):
+    from . import consultations as service
+    from .forms import OpinionForm, OutcomeForm
+    from .models import ConsultationStatus
+    from .selectors import anonymise, community_names
+
+    consultation = _consultation(request, pk)
+    manage = can_manage_community(request.user, consultation.community)
+    resident = None if manage else resident_in_place(request.user, consultation)
+    opinions = list(consultation.opinions.select_related("option", "resident").order_by("created_at", "id")[:200])
+    names = community_names(consultation.community) if opinions and not manage else None
+    for opinion in opinions:
+        # Staff see who said what; residents read each other's opinions without names.
+        opinion.shown_text = opinion.text if manage else anonymise(opinion.text, names)
+    mine = next((o for o in opinions if resident is not None and o.resident_id == resident.pk), None)
+    may_give = (resident is not None and mine is None and consultation.status == ConsultationStatus.OPEN
+                and consultation.opens_on <= timezone.localdate() <= consultation.closes_on)
+    return render(request, "voice/consultation.html", {
+        "c": consultation, "manage": manage, "tally": service.tally(consultation), "opinions": opinions,
+        "opinion_count": len(opinions), "mine": mine, "events": consultation.events.select_related("actor"),
+        "opinion_form": OpinionForm(consultation=consultation) if may_give else None,
+        "outcome_form": OutcomeForm(initial={"meeting_on": consultation.meeting_on or timezone.localdate(),
+                                             "meeting_note": consultation.meeting_note,
+                                             "outcome": consultation.outcome}),
+        "show_outcome": manage or consultation.status == ConsultationStatus.PUBLISHED,
+    })
+
+
+@require_POST
+def consultation_step(request, pk):
+    from . import consultations as service
+
+    consultation = _consultation(request, pk)
+    _require(can_manage_community(request.user, consultation.community))
+    steps = {"open": service.open_consultation, "close": service.close_consultation, "publish": service.publish}
+    action = request.POST.get("action", "")
+    try:
+        if action == "outcome":
+            from .forms import OutcomeForm
+
+            form = OutcomeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(" ".join(m for errs in form.errors.values() for m in errs))
+            service.record_outcome(consultation=consultation, by=request.user, request=request, **form.cleaned_data)
+        elif action in steps:
+            steps[action](consultation=consultation, by=request.user, request=request)
+        else:
+            raise ValidationError(_("The request could not be understood."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Done."))
+    return redirect("voice:consultation", pk=consultation.pk)
+
+
+@require_POST
+def consultation_opinion(request, pk):
+    from . import consultations as service
+    from .forms import OpinionForm
+
+    consultation = _consultation(request, pk)
+    resident = resident_in_place(request.user, consultation)
+    _require(resident is not None)
+    form = OpinionForm(request.POST, consultation=consultation)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+    else:
+        try:
+            service.give_opinion(consultation=consultation, resident=resident, text=form.cleaned_data["text"],
+                                 option_id=form.cleaned_data["option"])
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Thank you: your opinion is recorded."))
+    return redirect("voice:consultation", pk=consultation.pk)
