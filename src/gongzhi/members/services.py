@@ -79,8 +79,8 @@ def register_member(*, member: Member, by, request=None, note: str = "") -> Memb
 @transaction.atomic
 def update_member(*, member: Member, changes: dict, by, request=None, on: date | None = None) -> Member:
     """Apply corrected values; tracked changes (status, category, branch, residence) enter the history."""
-    current = Member.objects.select_for_update().select_related("home_org", "community", "grid", "building").get(
-        pk=member.pk)
+    current = (Member.objects.select_for_update(of=("self",))
+               .select_related("home_org", "community", "grid", "building").get(pk=member.pk))
     on = on or timezone.localdate()
     events = []
     for field, value in changes.items():
@@ -113,7 +113,7 @@ def transfer_out(*, member: Member, destination: str, letter_number: str, on: da
                  request=None) -> Transfer:
     """The membership leaves the platform with a letter of introduction: the record stays, with its
     history, but the member no longer counts in any branch here."""
-    member = Member.objects.select_for_update().select_related("home_org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("home_org").get(pk=member.pk)
     letter_number, destination = _check_letter(letter_number, destination)
     if member.standing == Standing.TRANSFERRED_OUT or member.home_org_id is None:
         raise ValidationError(_("This membership is not held by a branch of the platform."))

@@ -31,7 +31,8 @@ def request_transfer(*, member: Member, to_org, reason="", by=None, request=None
 
 @transaction.atomic
 def decide_transfer(transfer: Transfer, *, accept: bool, by=None, request=None) -> Transfer:
-    transfer = Transfer.objects.select_for_update().select_related("member", "from_org", "to_org").get(pk=transfer.pk)
+    transfer = (Transfer.objects.select_for_update(of=("self",)).select_related("member", "from_org", "to_org")
+                .get(pk=transfer.pk))
     if transfer.status != TransferStatus.PENDING:
         raise ValidationError(_("This transfer has already been decided."))
     transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.REJECTED
