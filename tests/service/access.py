@@ -7,7 +7,7 @@ from gongzhi.service.models import Activity
 from gongzhi.service.services import checkin_token
 from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, PageCase
 
-from .factories import activity
+from .factories import activity, series, team
 
 READERS = COMMUNITY_SCOPE | {"branch_secretary_a", "member"}
 ORGANISERS = STAFF | {"branch_secretary_a"}
@@ -74,3 +74,48 @@ def _foreign_unit(w):
 
 PAGE_CASES.append(PageCase("service:unit_certificate", own=_unit, foreign=_foreign_unit,
                            allowed=COMMUNITY_SCOPE | {"unit_admin"}))
+
+
+def _cancellable(w):
+    return {"pk": _activity(w.branch_a, "to cancel", timedelta(days=3)).pk}
+
+
+def _foreign_cancellable(w):
+    return {"pk": _activity(w.branch_x, "to cancel", timedelta(days=3)).pk}
+
+
+def own_team(w):
+    return {"pk": team(w.branch_a, name="第一网格环境服务队").pk}
+
+
+def foreign_team(w):
+    return {"pk": team(w.branch_x, name="外街服务队").pk}
+
+
+def own_series(w):
+    return {"pk": series(w.branch_a).pk}
+
+
+def foreign_series(w):
+    return {"pk": series(w.branch_x).pk}
+
+
+PUBLISHERS = STAFF | {"branch_secretary_a", "branch_secretary_b"}
+PAGE_CASES += [
+    PageCase("service:activity_cancel", own=_cancellable, foreign=_foreign_cancellable, allowed=ORGANISERS,
+             method="post", ok=frozenset({302})),
+    PageCase("service:teams", allowed=ALL_LOGGED_IN - {"resident"}),
+    PageCase("service:team_create", allowed=PUBLISHERS),
+    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS),
+    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS, query="?q=赵&year=2025"),
+    PageCase("service:team_edit", own=own_team, foreign=foreign_team, allowed=ORGANISERS),
+    PageCase("service:team_add_member", own=own_team, foreign=foreign_team, allowed=ORGANISERS, method="post",
+             data=lambda w: {"member": w.member_a.pk}, ok=frozenset({302})),
+    PageCase("service:team_remove_member", own=own_team, foreign=foreign_team, allowed=ORGANISERS, method="post",
+             data=lambda w: {"member": w.member_a.pk}, ok=frozenset({302})),
+    PageCase("service:series_create", allowed=PUBLISHERS),
+    PageCase("service:series_detail", own=own_series, foreign=foreign_series, allowed=READERS - {"member"}),
+    PageCase("service:series_edit", own=own_series, foreign=foreign_series, allowed=ORGANISERS),
+    PageCase("service:series_cancel", own=own_series, foreign=foreign_series, allowed=ORGANISERS, method="post",
+             ok=frozenset({302})),
+]
