@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from gongzhi.service.models import Activity
 from gongzhi.service.services import checkin_token
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, PageCase
+from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
 
 from .factories import activity, series, team
 
@@ -118,4 +118,60 @@ PAGE_CASES += [
     PageCase("service:series_edit", own=own_series, foreign=foreign_series, allowed=ORGANISERS),
     PageCase("service:series_cancel", own=own_series, foreign=foreign_series, allowed=ORGANISERS, method="post",
              ok=frozenset({302})),
+]
+
+
+def _api_now(branch):
+    """An activity under way that started today (also just after midnight), open without sign-up."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    since_midnight = now - now.replace(hour=0, minute=0, second=0, microsecond=0)
+    starts_in = -min(timedelta(minutes=30), since_midnight)
+    return (Activity.objects.filter(organization=branch, title="api now").first()
+            or activity(branch, title="api now", starts_in=starts_in, requires_signup=False))
+
+
+def _api_token(w):
+    return {"token": checkin_token(_api_now(w.branch_a))}
+
+
+def _api_foreign_token(w):
+    return {"token": checkin_token(_api_now(w.branch_x))}
+
+
+def _api_checked_in(w):
+    from django.utils import timezone
+
+    from gongzhi.service.models import CheckIn
+
+    a = _api_now(w.branch_a)
+    CheckIn.objects.get_or_create(activity=a, member=w.member_a, defaults={"checked_in_at": timezone.now()})
+    return {"token": checkin_token(a)}
+
+
+def _api_activity(w):
+    return {"activity_id": own(w)["pk"]}
+
+
+def _api_foreign_activity(w):
+    return {"activity_id": foreign(w)["pk"]}
+
+
+API_CASES = [
+    ApiCase("get", "/api/service/activities", allowed=ALL_LOGGED_IN),
+    ApiCase("get", "/api/service/activities/{activity_id}", own=_api_activity, foreign=_api_foreign_activity,
+            allowed=READERS),
+    ApiCase("post", "/api/service/activities/{activity_id}/signup", own=_api_activity, foreign=_api_foreign_activity,
+            allowed={"member"}),
+    ApiCase("post", "/api/service/activities/{activity_id}/cancel", own=_api_activity, foreign=_api_foreign_activity,
+            allowed={"member"}),
+    ApiCase("post", "/api/service/scan/{token}/checkin", own=_api_token, foreign=_api_foreign_token,
+            allowed={"member"}, ok=frozenset({200, 201})),
+    ApiCase("post", "/api/service/scan/{token}/checkout", own=_api_checked_in, foreign=_api_foreign_token,
+            allowed={"member"}),
+    ApiCase("get", "/api/service/mine", allowed={"member"}),
+    ApiCase("get", "/api/service/teams", allowed=ALL_LOGGED_IN - {"resident"}),
+    ApiCase("get", "/api/service/teams/{team_id}", own=lambda w: {"team_id": own_team(w)["pk"]},
+            foreign=lambda w: {"team_id": foreign_team(w)["pk"]}, allowed=READERS),
 ]
