@@ -38,9 +38,21 @@ class OpenTo(models.TextChoices):
     RESIDENTS = "residents", _("Members and residents")
 
 
+_PATHS_ATTR = "_gongzhi_service_paths"
+
+
 def _public_paths(user) -> tuple[list[str], list[str]]:
     """Ancestor paths of the user's own organizations: roles, branch and community (as member),
-    and the community lived in (as resident, for activities open to residents)."""
+    and the community lived in (as resident, for activities open to residents). Cached on the
+    user object for the request, like its roles."""
+    cached = getattr(user, _PATHS_ATTR, None)
+    if cached is None:
+        cached = _find_public_paths(user)
+        setattr(user, _PATHS_ATTR, cached)
+    return cached
+
+
+def _find_public_paths(user) -> tuple[list[str], list[str]]:
     from gongzhi.core.scoping import active_roles
     from gongzhi.members.models import Member, Resident
     from gongzhi.orgs.models import STEP

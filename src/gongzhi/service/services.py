@@ -237,10 +237,12 @@ def cancel_activity(*, activity: Activity, by) -> bool:
 
 def places_fit(organization, grids, buildings) -> bool:
     """Grids and buildings must lie in the organization's community (or below a street's)."""
-    def fits(community) -> bool:
-        return community.path.startswith(organization.path) or organization.path.startswith(community.path)
+    from gongzhi.orgs.models import Building, Grid
 
-    return all(fits(g.community) for g in grids) and all(fits(b.grid.community) for b in buildings)
+    paths = set(Grid.objects.filter(pk__in=[g.pk for g in grids]).values_list("community__path", flat=True))
+    paths |= set(Building.objects.filter(pk__in=[b.pk for b in buildings])
+                 .values_list("grid__community__path", flat=True))
+    return all(p.startswith(organization.path) or organization.path.startswith(p) for p in paths)
 
 
 def team_fits(organization, team) -> bool:
