@@ -220,9 +220,14 @@ class ServiceTeamQuerySet(ScopedQuerySet):
                     .values("team_id")))
 
     def public_q(self, user):
-        # Members see the teams of the organizations on their path (to know whom to join).
+        # Members see the teams of the organizations on their path and of their whole community
+        # (to know whom to join: a retirees' branch's team serves everyone).
+        from gongzhi.core.scoping import subtree_q
+        from gongzhi.members.models import Member
+
         member_paths, _resident_paths = _public_paths(user)
-        return Q(organization__path__in=member_paths)
+        communities = [p for (p,) in Member.objects.filter(user=user).values_list("community__path") if p]
+        return Q(organization__path__in=member_paths) | subtree_q("organization__path", communities)
 
     def active(self):
         return self.filter(is_active=True)
