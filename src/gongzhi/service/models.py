@@ -41,10 +41,10 @@ class OpenTo(models.TextChoices):
 _PATHS_ATTR = "_gongzhi_service_paths"
 
 
-def _public_paths(user) -> tuple[list[str], list[str]]:
-    """Ancestor paths of the user's own organizations: roles, branch and community (as member),
-    and the community lived in (as resident, for activities open to residents). Cached on the
-    user object for the request, like its roles."""
+def _public_paths(user) -> tuple[list[str], list[str], list[str]]:
+    """Ancestor paths of the user's own organizations: roles, branch and community (as member);
+    of the community lived in (as resident, for activities open to residents); and the paths of
+    the member's communities themselves. Cached on the user object for the request, like its roles."""
     cached = getattr(user, _PATHS_ATTR, None)
     if cached is None:
         cached = _find_public_paths(user)
@@ -52,16 +52,19 @@ def _public_paths(user) -> tuple[list[str], list[str]]:
     return cached
 
 
-def _find_public_paths(user) -> tuple[list[str], list[str]]:
+def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
     from gongzhi.core.scoping import active_roles
     from gongzhi.members.models import Member, Resident
     from gongzhi.orgs.models import STEP
 
     paths: set[str] = set()
+    communities: set[str] = set()
     for role in active_roles(user):
         if role.kind != "resident":
             paths.update(ancestor_paths(role.organization.path, STEP))
     for home, community in Member.objects.filter(user=user).values_list("home_org__path", "community__path"):
+        if community:
+            communities.add(community)
         for path in (home, community):
             if path:
                 paths.update(ancestor_paths(path, STEP))
@@ -69,7 +72,7 @@ def _find_public_paths(user) -> tuple[list[str], list[str]]:
                       for p in ancestor_paths(role.organization.path, STEP)}
     resident_paths.update(p for (c,) in Resident.objects.filter(user=user).values_list("community__path") if c
                           for p in ancestor_paths(c, STEP))
-    return sorted(paths), sorted(resident_paths)
+    return sorted(paths), sorted(resident_paths), sorted(communities)
 
 
 class ActivityQuerySet(ScopedQuerySet):
@@ -81,7 +84,7 @@ class ActivityQuerySet(ScopedQuerySet):
                 | Q(pk__in=CheckIn.objects.filter(member__user=user).values("activity_id")))
 
     def public_q(self, user):
-        member_paths, resident_paths = _public_paths(user)
+        member_paths, resident_paths, _communities = _public_paths(user)
         return (Q(organization__path__in=member_paths)
                 | Q(organization__path__in=resident_paths, open_to=OpenTo.RESIDENTS)
                 | Q(team__in=TeamMembership.objects.current(timezone.localdate()).filter(member__user=user)
@@ -223,10 +226,8 @@ class ServiceTeamQuerySet(ScopedQuerySet):
         # Members see the teams of the organizations on their path and of their whole community
         # (to know whom to join: a retirees' branch's team serves everyone).
         from gongzhi.core.scoping import subtree_q
-        from gongzhi.members.models import Member
 
-        member_paths, _resident_paths = _public_paths(user)
-        communities = [p for (p,) in Member.objects.filter(user=user).values_list("community__path") if p]
+        member_paths, _resident_paths, communities = _public_paths(user)
         return Q(organization__path__in=member_paths) | subtree_q("organization__path", communities)
 
     def active(self):
