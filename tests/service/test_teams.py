@@ -109,7 +109,7 @@ def test_only_team_members_may_sign_up_for_a_team_activity(world, client_for):
     assert not SignUp.objects.filter(member=world.member_a).exists()
     assert services.sign_up(a, world.member_b).status == "signed_up"
     page = client_for("member").get(reverse("service:detail", args=[a.pk])).content.decode()
-    assert 'id="join-refusal"' in page and "service/%d/signup/" % a.pk not in page
+    assert 'id="join-refusal"' in page and f"service/{a.pk}/signup/" not in page
 
 
 def test_only_team_members_may_check_in_even_without_sign_up(world, client_for):
