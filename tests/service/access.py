@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from gongzhi.service.models import Activity
 from gongzhi.service.services import checkin_token
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, PageCase
+from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
 
-from .factories import activity
+from .factories import activity, series, team
 
 READERS = COMMUNITY_SCOPE | {"branch_secretary_a", "member"}
 ORGANISERS = STAFF | {"branch_secretary_a"}
@@ -74,3 +74,104 @@ def _foreign_unit(w):
 
 PAGE_CASES.append(PageCase("service:unit_certificate", own=_unit, foreign=_foreign_unit,
                            allowed=COMMUNITY_SCOPE | {"unit_admin"}))
+
+
+def _cancellable(w):
+    return {"pk": _activity(w.branch_a, "to cancel", timedelta(days=3)).pk}
+
+
+def _foreign_cancellable(w):
+    return {"pk": _activity(w.branch_x, "to cancel", timedelta(days=3)).pk}
+
+
+def own_team(w):
+    return {"pk": team(w.branch_a, name="第一网格环境服务队").pk}
+
+
+def foreign_team(w):
+    return {"pk": team(w.branch_x, name="外街服务队").pk}
+
+
+def own_series(w):
+    return {"pk": series(w.branch_a).pk}
+
+
+def foreign_series(w):
+    return {"pk": series(w.branch_x).pk}
+
+
+PUBLISHERS = STAFF | {"branch_secretary_a", "branch_secretary_b"}
+PAGE_CASES += [
+    PageCase("service:activity_cancel", own=_cancellable, foreign=_foreign_cancellable, allowed=ORGANISERS,
+             method="post", ok=frozenset({302})),
+    PageCase("service:teams", allowed=ALL_LOGGED_IN - {"resident"}),
+    PageCase("service:team_create", allowed=PUBLISHERS),
+    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS),
+    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS, query="?q=赵&year=2025"),
+    PageCase("service:team_edit", own=own_team, foreign=foreign_team, allowed=ORGANISERS),
+    PageCase("service:team_add_member", own=own_team, foreign=foreign_team, allowed=ORGANISERS, method="post",
+             data=lambda w: {"member": w.member_a.pk}, ok=frozenset({302})),
+    PageCase("service:team_remove_member", own=own_team, foreign=foreign_team, allowed=ORGANISERS, method="post",
+             data=lambda w: {"member": w.member_a.pk}, ok=frozenset({302})),
+    PageCase("service:series_create", allowed=PUBLISHERS),
+    PageCase("service:series_detail", own=own_series, foreign=foreign_series, allowed=READERS - {"member"}),
+    PageCase("service:series_edit", own=own_series, foreign=foreign_series, allowed=ORGANISERS),
+    PageCase("service:series_cancel", own=own_series, foreign=foreign_series, allowed=ORGANISERS, method="post",
+             ok=frozenset({302})),
+]
+
+
+def _api_now(branch):
+    """An activity under way that started today (also just after midnight), open without sign-up."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    since_midnight = now - now.replace(hour=0, minute=0, second=0, microsecond=0)
+    starts_in = -min(timedelta(minutes=30), since_midnight)
+    return (Activity.objects.filter(organization=branch, title="api now").first()
+            or activity(branch, title="api now", starts_in=starts_in, requires_signup=False))
+
+
+def _api_token(w):
+    return {"token": checkin_token(_api_now(w.branch_a))}
+
+
+def _api_foreign_token(w):
+    return {"token": checkin_token(_api_now(w.branch_x))}
+
+
+def _api_checked_in(w):
+    from django.utils import timezone
+
+    from gongzhi.service.models import CheckIn
+
+    a = _api_now(w.branch_a)
+    CheckIn.objects.get_or_create(activity=a, member=w.member_a, defaults={"checked_in_at": timezone.now()})
+    return {"token": checkin_token(a)}
+
+
+def _api_activity(w):
+    return {"activity_id": own(w)["pk"]}
+
+
+def _api_foreign_activity(w):
+    return {"activity_id": foreign(w)["pk"]}
+
+
+API_CASES = [
+    ApiCase("get", "/api/service/activities", allowed=ALL_LOGGED_IN),
+    ApiCase("get", "/api/service/activities/{activity_id}", own=_api_activity, foreign=_api_foreign_activity,
+            allowed=READERS),
+    ApiCase("post", "/api/service/activities/{activity_id}/signup", own=_api_activity, foreign=_api_foreign_activity,
+            allowed={"member"}),
+    ApiCase("post", "/api/service/activities/{activity_id}/cancel", own=_api_activity, foreign=_api_foreign_activity,
+            allowed={"member"}),
+    ApiCase("post", "/api/service/scan/{token}/checkin", own=_api_token, foreign=_api_foreign_token,
+            allowed={"member"}, ok=frozenset({200, 201})),
+    ApiCase("post", "/api/service/scan/{token}/checkout", own=_api_checked_in, foreign=_api_foreign_token,
+            allowed={"member"}),
+    ApiCase("get", "/api/service/mine", allowed={"member"}),
+    ApiCase("get", "/api/service/teams", allowed=ALL_LOGGED_IN - {"resident"}),
+    ApiCase("get", "/api/service/teams/{team_id}", own=lambda w: {"team_id": own_team(w)["pk"]},
+            foreign=lambda w: {"team_id": foreign_team(w)["pk"]}, allowed=READERS),
+]

@@ -23,3 +23,35 @@ def activity(organization, *, starts_in=timedelta(days=2), hours=2, **extra) -> 
 def post(client, url, data=None, **extra):
     client.cookies["csrftoken"] = CSRF
     return client.post(url, data or {}, HTTP_X_CSRFTOKEN=CSRF, **extra)
+
+
+def team(organization, *, name="先锋服务队", members=(), leader=None, **extra):
+    from gongzhi.service.models import ServiceTeam, TeamMembership
+
+    found = ServiceTeam.objects.filter(organization=organization, name=name).first()
+    if found is not None:
+        return found
+    created = ServiceTeam.objects.create(organization=organization, name=name, **extra)
+    for member in members:
+        TeamMembership.objects.create(team=created, member=member, joined_on=timezone.localdate() - timedelta(days=30))
+    if leader is not None:
+        created.leader = leader
+        created.save(update_fields=["leader"])
+    return created
+
+
+def series(organization, *, title="每周平安巡逻", by=None, **extra):
+    """A weekly series (Wednesdays and Saturdays) from tomorrow for eight weeks."""
+    from datetime import time
+
+    from gongzhi.service.models import ActivitySeries
+    from gongzhi.service.services import create_series
+
+    found = ActivitySeries.objects.filter(organization=organization, title=title).first()
+    if found is not None:
+        return found
+    values = {"title": title, "kind": ActivityKind.PATROL, "place": "东门岗亭", "start_time": time(19, 0),
+              "end_time": time(21, 0), "frequency": "weekly", "interval": 1, "weekdays": "25",
+              "starts_on": timezone.localdate() + timedelta(days=1), "count": 16, "open_to": OpenTo.MEMBERS}
+    values.update(extra)
+    return create_series(organization=organization, by=by, **values)[0]

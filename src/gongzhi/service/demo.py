@@ -1,6 +1,9 @@
 """Demo service: the default point rules for the street, and a year of volunteer activities in
 幸福社区 with check-ins — a core of active members and many barely active ones — and the
-service-hour points their check-outs earned (same rule, caps and keys as ``post_points``)."""
+service-hour points their check-outs earned (same rule, caps and keys as ``post_points``);
+four service teams (the vanguard team, environment, elderly care, safety patrol) organising the
+activities of their kinds, and three recurring series (a weekly patrol for the patrol team's
+members, a monthly environment day, the twice-yearly dumpling banquet)."""
 
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from gongzhi.members.models import Member
 from gongzhi.points.defaults import install_default_rules
 from gongzhi.points.models import PointEntry, PointRule, RuleCode
 
-from .models import Activity, ActivityKind, CheckIn, OpenTo, SignUp, SignUpStatus
-from .services import hours_between
+from .models import Activity, ActivityKind, CheckIn, OpenTo, SignUp, SignUpStatus, TeamMembership
+from .services import create_series, create_team, hours_between
 
 TITLES = {
     ActivityKind.ENVIRONMENT: ["楼道杂物清理", "小区绿地捡拾垃圾", "垃圾分类桶站值守"],
@@ -99,3 +102,64 @@ def build(ctx) -> None:
             posted_by=checkin.recorded_by))
     PointEntry.objects.bulk_create(entries, batch_size=1000)
     ctx["activities"] = activities
+    _teams_and_series(ctx, xingfu, members, core, organiser)
+
+
+TEAMS = [
+    # name, organization key ("community" or a grid number), kinds, share of the core, grids covered
+    ("党员先锋服务队", "community", [ActivityKind.EPIDEMIC, ActivityKind.ENVIRONMENT, ActivityKind.RENOVATION,
+                              ActivityKind.POLICY], 0.7, "all"),
+    ("环境卫生服务队", 1, [ActivityKind.ENVIRONMENT], 0.3, "own"),
+    ("敬老助老服务队", "retirees", [ActivityKind.ELDERLY, ActivityKind.CULTURE], 0.3, "all"),
+    ("平安巡逻队", "community", [ActivityKind.PATROL], 0.35, "all"),
+]
+
+
+def _teams_and_series(ctx, xingfu, members, core, organiser) -> None:
+    from datetime import time as clock
+
+    rng, today = ctx.rng, ctx.today
+    me = ctx.data.get("demo_member")
+    grids = [g for (key, _n), g in ctx["grids"].items() if key == "xingfu"]
+    teams, memberships = {}, []
+    for name, where, kinds, share, covers in TEAMS:
+        organization = xingfu if where == "community" else ctx["branches"][("xingfu", where)]
+        covered = grids if covers == "all" else [ctx["grids"][("xingfu", where)]]
+        team = create_team(organization=organization, name=name, kinds=kinds, grids=covered, by=organiser,
+                           description=f"{xingfu.name.replace('党委', '')}{name}，由党员志愿者组成。")
+        chosen = [m for m in core if rng.random() < share] + [m for m in members if rng.random() < 0.02]
+        if me is not None and name != "敬老助老服务队" and me not in chosen:
+            chosen.append(me)
+        chosen = list(dict.fromkeys(chosen))
+        for member in chosen:
+            joined = today - timedelta(days=rng.randint(200, 700))
+            left = today - timedelta(days=rng.randint(10, 150)) if member is not me and rng.random() < 0.08 else None
+            memberships.append(TeamMembership(team=team, member=member, joined_on=joined, left_on=left))
+        leader = next((m for m in chosen if m is not me), None)
+        team.leader = leader
+        team.save(update_fields=["leader"])
+        teams[name] = team
+    TeamMembership.objects.bulk_create(memberships)
+    ctx["teams"] = teams
+
+    # Each specialised team organises the activities of its kinds, the vanguard team the rest.
+    for name, _where, kinds, _share, _covers in reversed(TEAMS):
+        Activity.objects.filter(organization__path__startswith=xingfu.path, kind__in=kinds,
+                                team__isnull=True).update(team=teams[name])
+
+    first = today + timedelta(days=1)
+    patrol = teams["平安巡逻队"]
+    create_series(organization=xingfu, by=organiser, title="周六夜间平安巡逻", kind=ActivityKind.PATROL,
+                  place="小区东门岗亭集合", description="沿小区主干道和地下车库巡查消防通道、电动车充电隐患。",
+                  start_time=clock(19, 0), end_time=clock(21, 0), capacity=12, open_to=OpenTo.TEAM, team=patrol,
+                  requires_signup=True, frequency="weekly", interval=1, weekdays="5", starts_on=first, count=12)
+    create_series(organization=xingfu, by=organiser, title="每月环境整治日", kind=ActivityKind.ENVIRONMENT,
+                  place="党群服务中心门前", description="清理楼道杂物、绿地垃圾，居民可一同参加。",
+                  start_time=clock(9, 0), end_time=clock(11, 0), capacity=None, open_to=OpenTo.RESIDENTS,
+                  team=teams["党员先锋服务队"], requires_signup=False, frequency="monthly", interval=1,
+                  month_day=15, starts_on=first, count=6)
+    create_series(organization=xingfu, by=organiser, title="敬老饺子宴", kind=ActivityKind.ELDERLY,
+                  place="社区老年食堂", description="一年两次（春节前、重阳节前）为高龄和独居老人包饺子。",
+                  start_time=clock(10, 0), end_time=clock(13, 0), capacity=30, open_to=OpenTo.MEMBERS,
+                  team=teams["敬老助老服务队"], requires_signup=True, frequency="monthly", interval=6,
+                  month_day=20, starts_on=first, count=2)

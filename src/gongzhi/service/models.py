@@ -1,9 +1,11 @@
-"""Volunteer service activities, sign-ups and check-ins.
+"""Volunteer service teams, activities (single or generated from a recurring series), sign-ups
+and check-ins.
 
 An activity is published by an organization; members see activities of the
 organizations on their branch's and community's ancestor path (residents too when
-the activity is open to them). A check-in is unique per member and activity; its
-hours (check-out − check-in, capped by the activity span) earn service points.
+the activity is open to them; a team's members see their team's activities). A check-in
+is unique per member and activity; its hours (check-out − check-in, capped by the activity
+span) earn service points.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.scoping import ScopedQuerySet, ancestor_paths
@@ -30,22 +33,38 @@ class ActivityKind(models.TextChoices):
 
 
 class OpenTo(models.TextChoices):
+    TEAM = "team", _("Members of the team")
     MEMBERS = "members", _("Members in scope")
     RESIDENTS = "residents", _("Members and residents")
 
 
-def _public_paths(user) -> tuple[list[str], list[str]]:
-    """Ancestor paths of the user's own organizations: roles, branch and community (as member),
-    and the community lived in (as resident, for activities open to residents)."""
+_PATHS_ATTR = "_gongzhi_service_paths"
+
+
+def _public_paths(user) -> tuple[list[str], list[str], list[str]]:
+    """Ancestor paths of the user's own organizations: roles, branch and community (as member);
+    of the community lived in (as resident, for activities open to residents); and the paths of
+    the member's communities themselves. Cached on the user object for the request, like its roles."""
+    cached = getattr(user, _PATHS_ATTR, None)
+    if cached is None:
+        cached = _find_public_paths(user)
+        setattr(user, _PATHS_ATTR, cached)
+    return cached
+
+
+def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
     from gongzhi.core.scoping import active_roles
     from gongzhi.members.models import Member, Resident
     from gongzhi.orgs.models import STEP
 
     paths: set[str] = set()
+    communities: set[str] = set()
     for role in active_roles(user):
         if role.kind != "resident":
             paths.update(ancestor_paths(role.organization.path, STEP))
     for home, community in Member.objects.filter(user=user).values_list("home_org__path", "community__path"):
+        if community:
+            communities.add(community)
         for path in (home, community):
             if path:
                 paths.update(ancestor_paths(path, STEP))
@@ -53,7 +72,7 @@ def _public_paths(user) -> tuple[list[str], list[str]]:
                       for p in ancestor_paths(role.organization.path, STEP)}
     resident_paths.update(p for (c,) in Resident.objects.filter(user=user).values_list("community__path") if c
                           for p in ancestor_paths(c, STEP))
-    return sorted(paths), sorted(resident_paths)
+    return sorted(paths), sorted(resident_paths), sorted(communities)
 
 
 class ActivityQuerySet(ScopedQuerySet):
@@ -65,12 +84,17 @@ class ActivityQuerySet(ScopedQuerySet):
                 | Q(pk__in=CheckIn.objects.filter(member__user=user).values("activity_id")))
 
     def public_q(self, user):
-        member_paths, resident_paths = _public_paths(user)
+        member_paths, resident_paths, _communities = _public_paths(user)
         return (Q(organization__path__in=member_paths)
-                | Q(organization__path__in=resident_paths, open_to=OpenTo.RESIDENTS))
+                | Q(organization__path__in=resident_paths, open_to=OpenTo.RESIDENTS)
+                | Q(team__in=TeamMembership.objects.current(timezone.localdate()).filter(member__user=user)
+                    .values("team_id")))
 
     def upcoming(self, now):
         return self.filter(ends_at__gte=now).order_by("starts_at")
+
+    def not_cancelled(self):
+        return self.filter(cancelled_at__isnull=True)
 
 
 class Activity(models.Model):
@@ -84,8 +108,14 @@ class Activity(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
                                            help_text=_("Empty: no limit."))
-    open_to = models.CharField(_("open to"), max_length=16, choices=OpenTo, default=OpenTo.MEMBERS)
+    open_to = models.CharField(_("who may join"), max_length=16, choices=OpenTo, default=OpenTo.MEMBERS)
+    team = models.ForeignKey("ServiceTeam", null=True, blank=True, on_delete=models.PROTECT, related_name="activities",
+                             verbose_name=_("service team"))
     requires_signup = models.BooleanField(_("sign-up required"), default=True)
+    series = models.ForeignKey("ActivitySeries", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="occurrences", verbose_name=_("recurring series"))
+    occurs_on = models.DateField(_("date in the series"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,9 +126,14 @@ class Activity(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["organization", "starts_at"])]
+        indexes = [models.Index(fields=["organization", "starts_at"]), models.Index(fields=["team", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"),
+            # Generating a series twice (a double submit, a retry) adds nothing.
+            models.UniqueConstraint(fields=["series", "occurs_on"], condition=Q(series__isnull=False),
+                                    name="activity_once_per_series_date"),
+            models.CheckConstraint(condition=~Q(open_to="team") | Q(team__isnull=False),
+                                   name="activity_for_a_team_names_it"),
         ]
 
     def __str__(self) -> str:
@@ -107,6 +142,10 @@ class Activity(models.Model):
     @property
     def span_hours(self) -> Decimal:
         return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class SignUpStatus(models.TextChoices):
@@ -171,3 +210,172 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.activity}"
+
+
+# --- service teams ------------------------------------------------------------------------------
+
+class ServiceTeamQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+    def own_q(self, user):
+        return (Q(leader__user=user)
+                | Q(pk__in=TeamMembership.objects.current(timezone.localdate()).filter(member__user=user)
+                    .values("team_id")))
+
+    def public_q(self, user):
+        # Members see the teams of the organizations on their path and of their whole community
+        # (to know whom to join: a retirees' branch's team serves everyone).
+        from gongzhi.core.scoping import subtree_q
+
+        member_paths, _resident_paths, communities = _public_paths(user)
+        return Q(organization__path__in=member_paths) | subtree_q("organization__path", communities)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ServiceTeam(models.Model):
+    """A volunteer team (e.g. the vanguard service team): members, a leader, the places and kinds
+    of service it covers."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="service_teams",
+                                     verbose_name=_("organization"))
+    name = models.CharField(_("name"), max_length=100)
+    leader = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="teams_led", verbose_name=_("leader"))
+    kinds = models.JSONField(_("kinds of service"), default=list, blank=True)
+    grids = models.ManyToManyField("orgs.Grid", blank=True, related_name="service_teams", verbose_name=_("grids"))
+    buildings = models.ManyToManyField("orgs.Building", blank=True, related_name="service_teams",
+                                       verbose_name=_("buildings"))
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ServiceTeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__path", "name"]
+        verbose_name = _("service team")
+        verbose_name_plural = _("service teams")
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="team_name_once_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_organization(self):
+        return self.organization
+
+    def kind_labels(self) -> list[str]:
+        labels = dict(ActivityKind.choices)
+        return [str(labels.get(k, k)) for k in self.kinds]
+
+
+class TeamMembershipQuerySet(models.QuerySet):
+    def current(self, on):
+        """Memberships in force on a day (joined on or before it, not left before it)."""
+        return self.filter(Q(joined_on__lte=on), Q(left_on__isnull=True) | Q(left_on__gte=on))
+
+
+class TeamMembership(models.Model):
+    """A member's time in a team; leaving sets ``left_on`` (the history stays)."""
+
+    team = models.ForeignKey(ServiceTeam, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="team_memberships",
+                               verbose_name=_("member"))
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    objects = TeamMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "member"], condition=Q(left_on__isnull=True),
+                                    name="team_member_once_at_a_time"),
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                                   name="team_left_after_joined"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.team}"
+
+
+# --- recurring series ---------------------------------------------------------------------------
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly (every N weeks) on chosen weekdays")
+    MONTHLY = "monthly", _("Monthly (every N months) on a day of the month")
+
+
+class ActivitySeriesQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+
+class ActivitySeries(models.Model):
+    """A recurring activity: its occurrences are ordinary activities generated from the rule
+    (at most a year and ``MAX_OCCURRENCES`` of them), each with its own sign-ups and QR code."""
+
+    MAX_OCCURRENCES = 60
+    MAX_DAYS = 366
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="activity_series",
+                                     verbose_name=_("organization"))
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind, default=ActivityKind.OTHER)
+    place = models.CharField(_("place"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start_time = models.TimeField(_("starts at"))
+    end_time = models.TimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
+    open_to = models.CharField(_("who may join"), max_length=16, choices=OpenTo, default=OpenTo.MEMBERS)
+    team = models.ForeignKey(ServiceTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="series",
+                             verbose_name=_("service team"))
+    requires_signup = models.BooleanField(_("sign-up required"), default=True)
+    frequency = models.CharField(_("repeats"), max_length=8, choices=Frequency, default=Frequency.WEEKLY)
+    interval = models.PositiveSmallIntegerField(_("every"), default=1)
+    # Monday = 0 … Sunday = 6: "25" is Wednesday and Saturday.
+    weekdays = models.CharField(_("weekdays"), max_length=7, blank=True)
+    month_day = models.PositiveSmallIntegerField(_("day of the month"), null=True, blank=True)
+    starts_on = models.DateField(_("first date"))
+    ends_on = models.DateField(_("last date"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of occurrences"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivitySeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("recurring series")
+        verbose_name_plural = _("recurring series")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="series_ends_after_start"),
+            models.CheckConstraint(condition=Q(interval__gte=1) & Q(interval__lte=12), name="series_interval_1_12"),
+            models.CheckConstraint(condition=Q(ends_on__isnull=False) | Q(count__isnull=False),
+                                   name="series_is_bounded"),
+            models.CheckConstraint(condition=~Q(open_to="team") | Q(team__isnull=False),
+                                   name="series_for_a_team_names_it"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organization(self):
+        return self.organization
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def weekday_list(self) -> list[int]:
+        return sorted({int(c) for c in self.weekdays if c.isdigit() and int(c) < 7})

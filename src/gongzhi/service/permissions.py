@@ -37,6 +37,27 @@ def can_view_roster(user, activity) -> bool:
 
 
 def has_member_record(user) -> bool:
-    from gongzhi.accounts.models import RoleKind
-
     return has_any_role(user, {RoleKind.MEMBER})
+
+
+def can_view_teams(user) -> bool:
+    """Teams are for those who run service and for party members (residents do not see them)."""
+    return has_any_role(user, RoleKind.subtree_kinds() | {RoleKind.MEMBER})
+
+
+def can_manage_team(user, team) -> bool:
+    """Edit a team and its members: those who may publish activities for its organization."""
+    return can_publish_for(user, team.organization)
+
+
+def can_manage_series(user, series) -> bool:
+    return can_publish_for(user, series.organization)
+
+
+def can_cancel_activity(user, activity) -> bool:
+    return can_publish_for(user, activity.organization)
+
+
+def can_see_team_members(user, team) -> bool:
+    """The names on a team: those whose roles cover its organization (its members see them too)."""
+    return covers(user, team.organization)

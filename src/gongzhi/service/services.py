@@ -1,20 +1,34 @@
-"""Sign-ups, the waiting list, QR check-in tokens, check-in/out and service points."""
+"""Sign-ups, the waiting list, who may join, QR check-in tokens, check-in/out and service points;
+service teams and their members; recurring series and their occurrences."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.core.models import Notification
 from gongzhi.points.models import RuleCode
 from gongzhi.points.services import post_points
 
-from .models import Activity, CheckIn, SignUp, SignUpStatus
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivitySeries,
+    CheckIn,
+    OpenTo,
+    ServiceTeam,
+    SignUp,
+    SignUpStatus,
+    TeamMembership,
+)
+from .recurrence import RecurrenceError, Rule, occurrence_dates
 
 TOKEN_SALT = "gongzhi.service.checkin"  # noqa: S105 - a signing namespace, not a secret
 # A QR code may be scanned from shortly before the start until shortly after the end.
@@ -25,11 +39,31 @@ class ServiceError(ValueError):
     """A rule refused the action (the message is shown to the user)."""
 
 
+# --- who may join ---------------------------------------------------------------------------------
+
+def is_team_member(team, member, on: date) -> bool:
+    return TeamMembership.objects.current(on).filter(team=team, member=member).exists()
+
+
+def check_may_join(activity: Activity, member) -> None:
+    """Refuse a cancelled activity, and one reserved for a team the member is not in on its day.
+    (Activities for members in scope are reached only by those who can see them: the views and
+    the API fetch them through ``visible_to``.)"""
+    if activity.cancelled_at is not None:
+        raise ServiceError(_("The activity was cancelled."))
+    if activity.open_to == OpenTo.TEAM and activity.team_id is not None:
+        on = timezone.localtime(activity.starts_at).date()
+        if not is_team_member(activity.team_id, member, on):
+            raise ServiceError(_("Only members of %(team)s may join this activity.")
+                               % {"team": activity.team.name})
+
+
 # --- sign-up ------------------------------------------------------------------------------------
 
 @transaction.atomic
 def sign_up(activity: Activity, member) -> SignUp:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_may_join(activity, member)
     if timezone.now() >= activity.starts_at:
         raise ServiceError(_("The activity has already started."))
     taken = SignUp.objects.filter(activity=activity, status=SignUpStatus.SIGNED_UP).exclude(member=member).count()
@@ -106,6 +140,7 @@ def hours_between(activity: Activity, start, end) -> Decimal:
 
 def check_in(activity: Activity, member, *, by, at=None, reason: str = "") -> tuple[CheckIn, bool]:
     """Record arrival once; returns (check-in, created). A second tap creates nothing."""
+    check_may_join(activity, member)
     if activity.requires_signup and not SignUp.objects.filter(
             activity=activity, member=member, status=SignUpStatus.SIGNED_UP).exists():
         raise ServiceError(_("You are not signed up for this activity."))
@@ -151,3 +186,272 @@ def post_service_points(checkin: CheckIn, *, by=None):
     return post_points(member=checkin.member, code=RuleCode.SERVICE_HOUR, key=f"checkin:{checkin.pk}",
                        occurred_on=timezone.localtime(checkin.checked_in_at).date(), source=checkin,
                        organization=activity.organization, hours=checkin.hours, activity_kind=activity.kind, by=by)
+
+
+def check_in_by_token(*, activity: Activity, day: str, member, by, now=None) -> tuple[CheckIn, bool]:
+    """Check in from the QR code (the token's activity and day already read): idempotent."""
+    check_token(activity, day, now)
+    return check_in(activity, member, by=by, at=now)
+
+
+def check_out_by_token(*, activity: Activity, day: str, member, by, now=None) -> tuple[CheckIn, bool]:
+    """Check out from the QR code: idempotent; refused before a check-in."""
+    check_token(activity, day, now)
+    checkin = CheckIn.objects.filter(activity=activity, member=member).first()
+    if checkin is None:
+        raise ServiceError(_("You have not checked in to this activity."))
+    return check_out(checkin, by=by, at=now)
+
+
+# --- cancelling ------------------------------------------------------------------------------------
+
+def _notify_cancelled(activities: list[Activity]) -> None:
+    notes = []
+    for signup in (SignUp.objects.filter(activity__in=activities, member__user__isnull=False)
+                   .exclude(status=SignUpStatus.CANCELLED).select_related("activity", "member")):
+        activity = signup.activity
+        title = _("Cancelled: %(title)s on %(date)s") % {
+            "title": activity.title, "date": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M")}
+        notes.append(Notification(user_id=signup.member.user_id, title=title[:200],
+                                  url=reverse("service:detail", args=[activity.pk]),
+                                  key=f"activity:{activity.pk}:cancelled"))
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+
+
+@transaction.atomic
+def cancel_activity(*, activity: Activity, by) -> bool:
+    """Cancel one activity before it starts; members signed up are told. Returns whether it changed."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.cancelled_at is not None:
+        return False
+    if timezone.now() >= activity.starts_at:
+        raise ServiceError(_("The activity has already started; it can no longer be cancelled."))
+    activity.cancelled_at = timezone.now()
+    activity.save(update_fields=["cancelled_at"])
+    audit.record(actor=by, action="service.activity_cancelled", obj=activity, organization=activity.organization)
+    _notify_cancelled([activity])
+    return True
+
+
+# --- teams -----------------------------------------------------------------------------------------
+
+def places_fit(organization, grids, buildings) -> bool:
+    """Grids and buildings must lie in the organization's community (or below a street's)."""
+    from gongzhi.orgs.models import Building, Grid
+
+    paths = set(Grid.objects.filter(pk__in=[g.pk for g in grids]).values_list("community__path", flat=True))
+    paths |= set(Building.objects.filter(pk__in=[b.pk for b in buildings])
+                 .values_list("grid__community__path", flat=True))
+    return all(p.startswith(organization.path) or organization.path.startswith(p) for p in paths)
+
+
+def team_fits(organization, team) -> bool:
+    """A team serves activities of its own organization, above it, or below it."""
+    return (team.organization.path.startswith(organization.path)
+            or organization.path.startswith(team.organization.path))
+
+
+def _clean_kinds(kinds) -> list[str]:
+    valid = set(ActivityKind.values)
+    return [k for k in dict.fromkeys(kinds or []) if k in valid]
+
+
+@transaction.atomic
+def create_team(*, organization, name: str, by, kinds=(), grids=(), buildings=(), description: str = "") -> ServiceTeam:
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Give the team a name."))
+    if not places_fit(organization, grids, buildings):
+        raise ServiceError(_("The grids and buildings must belong to the team's community."))
+    if ServiceTeam.objects.filter(organization=organization, name=name).exists():
+        raise ServiceError(_("%(org)s already has a team called %(name)s.") % {"org": organization.name, "name": name})
+    team = ServiceTeam.objects.create(organization=organization, name=name[:100], kinds=_clean_kinds(kinds),
+                                      description=description, created_by=by)
+    team.grids.set(grids)
+    team.buildings.set(buildings)
+    audit.record(actor=by, action="service.team_created", obj=team)
+    return team
+
+
+@transaction.atomic
+def update_team(*, team: ServiceTeam, by, name: str, kinds=(), grids=(), buildings=(), description: str = "",
+                leader=None, is_active: bool = True) -> ServiceTeam:
+    team = ServiceTeam.objects.select_for_update().get(pk=team.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Give the team a name."))
+    if not places_fit(team.organization, grids, buildings):
+        raise ServiceError(_("The grids and buildings must belong to the team's community."))
+    if ServiceTeam.objects.filter(organization=team.organization, name=name).exclude(pk=team.pk).exists():
+        raise ServiceError(_("%(org)s already has a team called %(name)s.") % {"org": team.organization.name,
+                                                                              "name": name})
+    if leader is not None and not is_team_member(team, leader, timezone.localdate()):
+        raise ServiceError(_("The leader must be a member of the team."))
+    team.name, team.kinds, team.description = name[:100], _clean_kinds(kinds), description
+    team.leader, team.is_active = leader, is_active
+    team.save()
+    team.grids.set(grids)
+    team.buildings.set(buildings)
+    audit.record(actor=by, action="service.team_changed", obj=team)
+    return team
+
+
+def add_team_member(*, team: ServiceTeam, member, by, joined_on: date | None = None) -> tuple[TeamMembership, bool]:
+    """Add a member (idempotent: a member already in the team stays as is)."""
+    joined_on = joined_on or timezone.localdate()
+    existing = TeamMembership.objects.filter(team=team, member=member, left_on__isnull=True).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            membership = TeamMembership.objects.create(team=team, member=member, joined_on=joined_on, added_by=by)
+            audit.record(actor=by, action="service.team_member_added", obj=team, detail={"member": member.pk})
+    except IntegrityError:
+        return TeamMembership.objects.get(team=team, member=member, left_on__isnull=True), False
+    return membership, True
+
+
+@transaction.atomic
+def remove_team_member(*, team: ServiceTeam, member, by, left_on: date | None = None) -> TeamMembership | None:
+    """Record that a member left (the membership stays in the history); the leader's seat empties."""
+    membership = (TeamMembership.objects.select_for_update()
+                  .filter(team=team, member=member, left_on__isnull=True).first())
+    if membership is None:
+        return None
+    membership.left_on = max(left_on or timezone.localdate(), membership.joined_on)
+    membership.save(update_fields=["left_on"])
+    if team.leader_id == member.pk:
+        ServiceTeam.objects.filter(pk=team.pk).update(leader=None)
+        team.leader = None
+    audit.record(actor=by, action="service.team_member_removed", obj=team, detail={"member": member.pk})
+    return membership
+
+
+# --- recurring series ------------------------------------------------------------------------------
+
+SERIES_TEMPLATE_FIELDS = ("title", "kind", "place", "description", "capacity", "open_to", "team", "requires_signup")
+SERIES_RULE_FIELDS = ("frequency", "interval", "weekdays", "month_day", "starts_on", "ends_on", "count")
+
+
+def _aware(day: date, at):
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def _check_series(series: ActivitySeries) -> list[date]:
+    if series.end_time <= series.start_time:
+        raise ServiceError(_("The end must be after the start."))
+    if series.open_to == OpenTo.TEAM and series.team is None:
+        raise ServiceError(_("Choose the team whose members may join."))
+    if series.team is not None and not team_fits(series.organization, series.team):
+        raise ServiceError(_("The team must belong to the organization, one above it or one below it."))
+    try:
+        return occurrence_dates(Rule.of(series))
+    except RecurrenceError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
+def _occurrence(series: ActivitySeries, day: date) -> Activity:
+    return Activity(organization=series.organization, series=series, occurs_on=day,
+                    starts_at=_aware(day, series.start_time), ends_at=_aware(day, series.end_time),
+                    created_by=series.created_by, **{f: getattr(series, f) for f in SERIES_TEMPLATE_FIELDS})
+
+
+def generate_occurrences(series: ActivitySeries, dates: list[date] | None = None, now=None) -> int:
+    """Create the occurrences still to come that do not exist yet (unique series and date: running
+    it twice, or twice at once, adds nothing). Returns how many were new."""
+    now = now or timezone.now()
+    dates = dates if dates is not None else occurrence_dates(Rule.of(series))
+    existing = set(Activity.objects.filter(series=series).values_list("occurs_on", flat=True))
+    new = [_occurrence(series, day) for day in dates if day not in existing and _aware(day, series.start_time) > now]
+    Activity.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def create_series(*, organization, by, request_key: str | None = None, **values) -> tuple[ActivitySeries, bool]:
+    """Create a recurring series and its occurrences; a repeated submission (same request key)
+    returns the first series. Returns (series, created)."""
+    if request_key:
+        found = ActivitySeries.objects.filter(request_key=request_key, created_by=by).first()
+        if found is not None:
+            return found, False
+    series = ActivitySeries(organization=organization, created_by=by, request_key=request_key or None, **values)
+    dates = _check_series(series)
+    if series.starts_on < timezone.localdate():
+        raise ServiceError(_("The first date is in the past."))
+    try:
+        with transaction.atomic():
+            series.save()
+    except IntegrityError:
+        return ActivitySeries.objects.get(request_key=request_key), False
+    generated = generate_occurrences(series, dates)
+    audit.record(actor=by, action="service.series_created", obj=series, detail={"occurrences": generated})
+    return series, True
+
+
+def _taken_up(activity_ids) -> set[int]:
+    """Activities someone is signed up for (or on the waiting list of), or already checked in to."""
+    signed = SignUp.objects.filter(activity_id__in=activity_ids).exclude(status=SignUpStatus.CANCELLED)
+    return (set(signed.values_list("activity_id", flat=True))
+            | set(CheckIn.objects.filter(activity_id__in=activity_ids).values_list("activity_id", flat=True)))
+
+
+@transaction.atomic
+def update_series(*, series: ActivitySeries, by, **values) -> dict:
+    """Change the series; its future occurrences without sign-ups follow (their date, time and
+    details), those with sign-ups keep what members signed up for, past ones never change.
+    Returns counts: updated, created, removed, kept."""
+    series = ActivitySeries.objects.select_for_update().get(pk=series.pk)
+    if series.cancelled_at is not None:
+        raise ServiceError(_("The series was cancelled."))
+    for field, value in values.items():
+        if field not in SERIES_TEMPLATE_FIELDS + SERIES_RULE_FIELDS + ("start_time", "end_time"):
+            raise TypeError(field)
+        setattr(series, field, value)
+    dates = set(_check_series(series))
+    series.save()
+    now = timezone.now()
+    future = list(Activity.objects.select_for_update().filter(series=series, starts_at__gt=now))
+    busy = _taken_up([a.pk for a in future])
+    with_any_signup = set(SignUp.objects.filter(activity__in=future).values_list("activity_id", flat=True))
+    counts = {"updated": 0, "created": 0, "removed": 0, "kept": 0}
+    for activity in future:
+        if activity.pk in busy:
+            counts["kept"] += 1
+        elif activity.occurs_on in dates and _aware(activity.occurs_on, series.start_time) > now:
+            fresh = _occurrence(series, activity.occurs_on)
+            for field in (*SERIES_TEMPLATE_FIELDS, "starts_at", "ends_at"):
+                setattr(activity, field, getattr(fresh, field))
+            activity.cancelled_at = None
+            activity.save()
+            counts["updated"] += 1
+        elif activity.pk in with_any_signup:
+            # Only cancelled sign-ups: keep the row for their history, but cancel the date.
+            if activity.cancelled_at is None:
+                activity.cancelled_at = now
+                activity.save(update_fields=["cancelled_at"])
+            counts["removed"] += 1
+        else:
+            activity.delete()
+            counts["removed"] += 1
+    counts["created"] = generate_occurrences(series, sorted(dates), now)
+    audit.record(actor=by, action="service.series_changed", obj=series, detail=counts)
+    return counts
+
+
+@transaction.atomic
+def cancel_series(*, series: ActivitySeries, by) -> int:
+    """Cancel the series and every occurrence still to come (signed-up members are told);
+    past occurrences and their check-ins stay. Returns how many occurrences were cancelled."""
+    series = ActivitySeries.objects.select_for_update().get(pk=series.pk)
+    if series.cancelled_at is not None:
+        return 0
+    now = timezone.now()
+    series.cancelled_at = now
+    series.save(update_fields=["cancelled_at"])
+    future = list(Activity.objects.select_for_update().filter(series=series, starts_at__gt=now,
+                                                              cancelled_at__isnull=True))
+    Activity.objects.filter(pk__in=[a.pk for a in future]).update(cancelled_at=now)
+    _notify_cancelled(future)
+    audit.record(actor=by, action="service.series_cancelled", obj=series, detail={"occurrences": len(future)})
+    return len(future)

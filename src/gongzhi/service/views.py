@@ -1,8 +1,7 @@
-"""Activity pages: upcoming list, detail with sign-up, organiser roster, QR check-in."""
+"""Service pages: upcoming activities, detail with sign-up, organiser roster, QR check-in; service
+teams and their members; recurring series."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import segno
 from django.contrib import messages
@@ -14,13 +13,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
+from gongzhi.orgs.models import STEP, Building, Grid
 
-from . import services
-from .forms import ActivityForm, ManualCheckForm
-from .models import Activity, CheckIn, SignUp, SignUpStatus
-from .permissions import can_organise, can_publish, can_use_service, can_view_roster, publishing_orgs
+from . import selectors, services
+from .forms import (
+    WEEKDAYS,
+    ActivityForm,
+    AddTeamMemberForm,
+    ManualCheckForm,
+    RemoveTeamMemberForm,
+    SeriesForm,
+    TeamForm,
+    UpcomingFilterForm,
+)
+from .models import Activity, ActivitySeries, CheckIn, ServiceTeam, SignUp, SignUpStatus
+from .permissions import (
+    can_cancel_activity,
+    can_manage_series,
+    can_manage_team,
+    can_organise,
+    can_publish,
+    can_see_team_members,
+    can_use_service,
+    can_view_roster,
+    can_view_teams,
+    publishing_orgs,
+)
 
 
 def _require(allowed: bool) -> None:
@@ -32,25 +52,38 @@ def own_member(user):
     return Member.objects.filter(user=user).select_related("home_org", "community").first()
 
 
+def _teams_for_activities(user):
+    """Teams an activity or series may be given: active teams the publisher may manage."""
+    orgs = publishing_orgs(user)
+    query = Q(pk__in=[])
+    for org in orgs:
+        query |= Q(organization__path__startswith=org.path) | Q(organization__path__in=ancestor_paths(org.path, STEP))
+    return ServiceTeam.objects.visible_to(user).active().filter(query).order_by("organization__path", "name")
+
+
 def upcoming(request):
     _require(can_use_service(request.user))
-    activities = (Activity.objects.visible_to(request.user).upcoming(timezone.now())
-                  .select_related("organization")
-                  .annotate(taken=Count("signups", filter=Q(signups__status=SignUpStatus.SIGNED_UP)))[:100])
-    member = own_member(request.user)
-    mine = {}
-    if member is not None:
-        mine = dict(SignUp.objects.filter(member=member, activity__in=[a.pk for a in activities])
-                    .values_list("activity_id", "status"))
+    form = UpcomingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    activities = list(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
+                                                    team_id=filters.get("team"))[:100])
+    team = None
+    if filters.get("team"):
+        team = ServiceTeam.objects.visible_to(request.user).filter(pk=filters["team"]).first()
+    mine = selectors.my_statuses(own_member(request.user), [a.pk for a in activities])
+    for a in activities:
+        a.my_status = mine.get(a.pk, "")
     return render(request, "service/upcoming.html", {
-        "activities": activities, "mine": mine, "can_publish": can_publish(request.user),
+        "activities": activities,
+        "can_publish": can_publish(request.user), "can_view_teams": can_view_teams(request.user),
+        "form": form, "team": team,
     })
 
 
 def create(request):
     orgs = publishing_orgs(request.user)
     _require(bool(orgs))
-    form = ActivityForm(request.POST or None, organizations=orgs)
+    form = ActivityForm(request.POST or None, organizations=orgs, teams=_teams_for_activities(request.user))
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
         activity.created_by = request.user
@@ -66,20 +99,41 @@ def _qr_svg(request, activity) -> str:
 
 
 def detail(request, pk):
-    activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=pk)
+    activity = get_visible_or_404(Activity.objects.select_related("organization", "team", "series"),
+                                  request.user, pk=pk)
     member = own_member(request.user)
     signup = checkin = None
+    refusal = ""
     if member is not None:
         signup = SignUp.objects.filter(activity=activity, member=member).first()
         checkin = CheckIn.objects.filter(activity=activity, member=member).first()
+        try:
+            services.check_may_join(activity, member)
+        except services.ServiceError as exc:
+            refusal = str(exc)
     organiser = can_organise(request.user, activity)
     taken = SignUp.objects.filter(activity=activity, status=SignUpStatus.SIGNED_UP).count()
+    started = timezone.now() >= activity.starts_at
     return render(request, "service/detail.html", {
-        "activity": activity, "member": member, "signup": signup, "checkin": checkin,
-        "started": timezone.now() >= activity.starts_at, "taken": taken,
+        "activity": activity, "member": member, "signup": signup, "checkin": checkin, "refusal": refusal,
+        "started": started, "taken": taken,
         "organiser": organiser, "can_roster": can_view_roster(request.user, activity),
-        "qr": _qr_svg(request, activity) if organiser else "",
+        "can_cancel": not started and activity.cancelled_at is None and can_cancel_activity(request.user, activity),
+        "can_see_series": activity.series_id is not None and can_view_roster(request.user, activity),
+        "qr": _qr_svg(request, activity) if organiser and activity.cancelled_at is None else "",
     })
+
+
+@require_POST
+def activity_cancel(request, pk):
+    activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=pk)
+    _require(can_cancel_activity(request.user, activity))
+    try:
+        if services.cancel_activity(activity=activity, by=request.user):
+            messages.success(request, _("Activity cancelled; members who signed up were told."))
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("service:detail", pk=activity.pk)
 
 
 def _member_action(request, pk, action):
@@ -166,15 +220,18 @@ def scan(request, token):
         services.check_token(activity, day)
         if member is None:
             raise services.ServiceError(_("Only party members with an account can check in."))
+        services.check_may_join(activity, member)
     except services.ServiceError as exc:
         error = str(exc)
     if request.method == "POST" and not error:
         try:
             if checkin is None:
-                checkin, created = services.check_in(activity, member, by=request.user)
+                checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
+                                                              by=request.user)
                 messages.success(request, _("Checked in. Scan the same code again when you leave."))
             elif checkin.checked_out_at is None:
-                checkin, _changed = services.check_out(checkin, by=request.user)
+                checkin, _changed = services.check_out_by_token(activity=activity, day=day, member=member,
+                                                                by=request.user)
                 messages.success(request, _("Checked out: %(hours)s hours of service.") % {"hours": checkin.hours})
             else:
                 messages.info(request, _("You have already checked out of this activity."))
@@ -186,24 +243,20 @@ def scan(request, token):
 
 def mine(request):
     """A member's own service: hours and points this year, and the history."""
-    from django.db.models import Sum
-
-    from gongzhi.points import selectors
+    from gongzhi.points import selectors as points_selectors
     from gongzhi.points.models import PointEntry
     from gongzhi.points.services import balance
 
     member = own_member(request.user)
     _require(member is not None)
     year = timezone.localdate().year
-    checkins = CheckIn.objects.filter(member=member, checked_in_at__year=year)
-    hours = Decimal(checkins.aggregate(total=Sum("hours"))["total"] or 0).quantize(Decimal("0.01"))
-    history = (CheckIn.objects.filter(member=member).select_related("activity__organization")
-               .order_by("-checked_in_at")[:50])
+    service = selectors.member_service(member, year)
+    hours, history = service["hours"], service["history"]
     entries = PointEntry.objects.filter(member=member).order_by("-occurred_on", "-id")[:50]
     rank = None
-    if member.community is not None and selectors.rankings_visible(member):
-        start, end = selectors.period_bounds("year", timezone.localdate())
-        rank = selectors.member_rank(member, member.community, start, end)
+    if member.community is not None and points_selectors.rankings_visible(member):
+        start, end = points_selectors.period_bounds("year", timezone.localdate())
+        rank = points_selectors.member_rank(member, member.community, start, end)
     return render(request, "service/mine.html", {
         "rank": rank, "community": member.community,
         "member": member, "year": year, "hours": hours, "points": balance(member, year),
@@ -239,3 +292,224 @@ def unit_certificate(request, pk):
                                                   "wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="certificate-{unit.pk}-{year}.docx"'
     return response
+
+
+# --- service teams ---------------------------------------------------------------------------------
+
+def _place_choices(organizations):
+    """Grids and buildings of the communities the organizations belong to (or lie above)."""
+    query = Q(pk__in=[])
+    for org in organizations:
+        query |= Q(community__path__startswith=org.path) | Q(community__path__in=ancestor_paths(org.path, STEP))
+    grids = Grid.objects.filter(query).order_by("community__path", "code")
+    return grids, Building.objects.filter(grid__in=grids).order_by("grid__code", "name")
+
+
+def teams(request):
+    _require(can_view_teams(request.user))
+    rows = list(selectors.teams_for(request.user))
+    return render(request, "service/teams.html", {
+        "teams": rows, "can_create": bool(publishing_orgs(request.user)),
+    })
+
+
+def team_create(request):
+    orgs = publishing_orgs(request.user)
+    _require(bool(orgs))
+    grids, buildings = _place_choices(orgs)
+    from gongzhi.orgs.models import Organization
+
+    form = TeamForm(request.POST or None, organizations=Organization.objects.filter(pk__in=[o.pk for o in orgs]),
+                    grids=grids, buildings=buildings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team = services.create_team(organization=data["organization"], name=data["name"], kinds=data["kinds"],
+                                        grids=data["grids"], buildings=data["buildings"],
+                                        description=data["description"], by=request.user)
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Team created: now add its members."))
+            return redirect("service:team_detail", pk=team.pk)
+    return render(request, "service/team_form.html", {"form": form, "team": None},
+                  status=400 if form.errors else 200)
+
+
+def _team(request, pk):
+    return get_visible_or_404(ServiceTeam.objects.select_related("organization", "leader"), request.user, pk=pk)
+
+
+def _candidates(request, team, text: str):
+    """Members who could join: current members of the team's community the user may see, by name."""
+    base = team.organization.community() or team.organization
+    current = selectors.team_members(team).values("member_id")
+    return list(Member.objects.visible_to(request.user).current().in_subtree(base).search(text)
+                .exclude(pk__in=current).select_related("home_org").order_by("name", "pk")[:20])
+
+
+def team_detail(request, pk):
+    team = _team(request, pk)
+    manager = can_manage_team(request.user, team)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = year if 2000 <= year <= 2100 else today.year
+    memberships = list(selectors.team_members(team, with_past=True))
+    member = own_member(request.user)
+    in_team = member is not None and any(m.member_id == member.pk and m.left_on is None for m in memberships)
+    # Names of the team's members are for those who run it, supervise it, or are in it.
+    show_members = can_see_team_members(request.user, team) or in_team
+    now = timezone.now()
+    upcoming_list = list(Activity.objects.visible_to(request.user).filter(team=team).upcoming(now)
+                         .select_related("organization")[:10])
+    past = list(Activity.objects.visible_to(request.user).filter(team=team, ends_at__lt=now)
+                .select_related("organization").annotate(present=Count("checkins")).order_by("-starts_at")[:10])
+    text = request.GET.get("q", "").strip()[:50]
+    return render(request, "service/team.html", {
+        "team": team, "manager": manager, "show_members": show_members, "year": year,
+        "current": [m for m in memberships if m.left_on is None],
+        "former": [m for m in memberships if m.left_on is not None],
+        "figures": selectors.team_figures(team, year), "upcoming": upcoming_list, "past": past,
+        "grids": list(team.grids.order_by("code")), "buildings": list(team.buildings.select_related("grid")),
+        "q": text, "candidates": _candidates(request, team, text) if manager and text else [],
+        "add_form": AddTeamMemberForm(initial={"joined_on": today}),
+    })
+
+
+def team_edit(request, pk):
+    team = _team(request, pk)
+    _require(can_manage_team(request.user, team))
+    grids, buildings = _place_choices([team.organization])
+    members = Member.objects.filter(pk__in=selectors.team_members(team).values("member_id")).order_by("name")
+    initial = {"name": team.name, "kinds": team.kinds, "grids": team.grids.all(), "buildings": team.buildings.all(),
+               "description": team.description, "leader": team.leader_id, "is_active": team.is_active}
+    form = TeamForm(request.POST or None, initial=initial, grids=grids, buildings=buildings, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_team(team=team, name=data["name"], kinds=data["kinds"], grids=data["grids"],
+                                 buildings=data["buildings"], description=data["description"],
+                                 leader=data["leader"], is_active=data["is_active"], by=request.user)
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Team saved."))
+            return redirect("service:team_detail", pk=team.pk)
+    return render(request, "service/team_form.html", {"form": form, "team": team},
+                  status=400 if form.errors else 200)
+
+
+def _team_member_action(request, pk, form_class):
+    team = _team(request, pk)
+    _require(can_manage_team(request.user, team))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the date."))
+        return None, team, None
+    base = team.organization.community() or team.organization
+    member = (Member.objects.visible_to(request.user).in_subtree(base)
+              .filter(pk=form.cleaned_data["member"]).first())
+    _require(member is not None)
+    return form, team, member
+
+
+@require_POST
+def team_add_member(request, pk):
+    form, team, member = _team_member_action(request, pk, AddTeamMemberForm)
+    if form is not None:
+        _m, created = services.add_team_member(team=team, member=member, joined_on=form.cleaned_data["joined_on"],
+                                               by=request.user)
+        if created:
+            messages.success(request, _("%(name)s joined the team.") % {"name": member.name})
+        else:
+            messages.info(request, _("%(name)s is already in the team.") % {"name": member.name})
+    return redirect("service:team_detail", pk=team.pk)
+
+
+@require_POST
+def team_remove_member(request, pk):
+    form, team, member = _team_member_action(request, pk, RemoveTeamMemberForm)
+    if form is not None and services.remove_team_member(team=team, member=member,
+                                                        left_on=form.cleaned_data["left_on"], by=request.user):
+        messages.success(request, _("%(name)s left the team.") % {"name": member.name})
+    return redirect("service:team_detail", pk=team.pk)
+
+
+# --- recurring series ------------------------------------------------------------------------------
+
+def series_create(request):
+    orgs = publishing_orgs(request.user)
+    _require(bool(orgs))
+    from uuid import uuid4
+
+    from gongzhi.orgs.models import Organization
+
+    form = SeriesForm(request.POST or None, organizations=Organization.objects.filter(pk__in=[o.pk for o in orgs]),
+                      teams=_teams_for_activities(request.user), initial={"key": uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        try:
+            series, created = services.create_series(organization=form.cleaned_data["organization"],
+                                                     request_key=form.cleaned_data["key"] or None, by=request.user,
+                                                     **form.values())
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if created:
+                messages.success(request, _("Recurring activity created: %(n)d dates.")
+                                 % {"n": series.occurrences.count()})
+            return redirect("service:series_detail", pk=series.pk)
+    return render(request, "service/series_form.html", {"form": form, "series": None},
+                  status=400 if form.errors else 200)
+
+
+def _series(request, pk):
+    return get_visible_or_404(ActivitySeries.objects.select_related("organization", "team"), request.user, pk=pk)
+
+
+def series_detail(request, pk):
+    series = _series(request, pk)
+    signed_up = Q(signups__status=SignUpStatus.SIGNED_UP)
+    occurrences = list(series.occurrences.select_related("organization")
+                       .annotate(taken=Count("signups", filter=signed_up, distinct=True),
+                                 present=Count("checkins", distinct=True))
+                       .order_by("starts_at"))
+    names = dict(WEEKDAYS)
+    return render(request, "service/series.html", {
+        "series": series, "occurrences": occurrences, "now": timezone.now(),
+        "weekday_names": [names[str(d)] for d in series.weekday_list],
+        "manager": can_manage_series(request.user, series) and series.cancelled_at is None,
+    })
+
+
+def series_edit(request, pk):
+    series = _series(request, pk)
+    _require(can_manage_series(request.user, series) and series.cancelled_at is None)
+    initial = {f: getattr(series, f) for f in ("title", "kind", "place", "description", "start_time", "end_time",
+                                                "capacity", "open_to", "team", "requires_signup", "frequency",
+                                                "interval", "month_day", "starts_on", "ends_on", "count")}
+    initial["weekdays"] = list(series.weekdays)
+    form = SeriesForm(request.POST or None, initial=initial, teams=_teams_for_activities(request.user),
+                      organization=series.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.update_series(series=series, by=request.user, **form.values())
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Series saved: %(updated)d dates changed, %(created)d added, %(removed)d "
+                                        "removed, %(kept)d kept because members signed up.") % counts)
+            return redirect("service:series_detail", pk=series.pk)
+    return render(request, "service/series_form.html", {"form": form, "series": series},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+def series_cancel(request, pk):
+    series = _series(request, pk)
+    _require(can_manage_series(request.user, series))
+    cancelled = services.cancel_series(series=series, by=request.user)
+    messages.success(request, _("Series cancelled: %(n)d dates to come were cancelled.") % {"n": cancelled})
+    return redirect("service:series_detail", pk=series.pk)

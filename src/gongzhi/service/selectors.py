@@ -1,0 +1,90 @@
+"""Reads shared by the service pages and the API: upcoming activities with filters, a team's
+figures, a member's service."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .models import Activity, CheckIn, ServiceTeam, SignUp, SignUpStatus, TeamMembership
+
+
+def upcoming_activities(user, *, now=None, kind: str = "", team_id: int | None = None,
+                        organization_id: int | None = None, since: date | None = None, until: date | None = None,
+                        mine: bool = False, include_cancelled: bool = True):
+    """Activities the user may see that have not ended, soonest first, with the places taken."""
+    now = now or timezone.now()
+    activities = (Activity.objects.visible_to(user).upcoming(now).select_related("organization", "team")
+                  .annotate(taken=Count("signups", filter=Q(signups__status=SignUpStatus.SIGNED_UP))))
+    if kind:
+        activities = activities.filter(kind=kind)
+    if team_id:
+        activities = activities.filter(team_id=team_id)
+    if organization_id:
+        activities = activities.filter(organization_id=organization_id)
+    if since:
+        activities = activities.filter(starts_at__date__gte=since)
+    if until:
+        activities = activities.filter(starts_at__date__lte=until)
+    if mine:
+        activities = activities.filter(pk__in=SignUp.objects.filter(member__user=user)
+                                       .exclude(status=SignUpStatus.CANCELLED).values("activity_id"))
+    if not include_cancelled:
+        activities = activities.not_cancelled()
+    return activities
+
+
+def my_statuses(member, activity_ids) -> dict[int, str]:
+    if member is None:
+        return {}
+    return dict(SignUp.objects.filter(member=member, activity_id__in=activity_ids)
+                .values_list("activity_id", "status"))
+
+
+def hours(checkins) -> Decimal:
+    total = checkins.aggregate(total=Sum("hours"))["total"]
+    return Decimal(str(total or 0)).quantize(Decimal("0.01"))  # SQLite sums decimals as floats
+
+
+def team_figures(team: ServiceTeam, year: int) -> dict:
+    """Hours served at the team's activities in a year, in all, and per member (one query each)."""
+    checkins = CheckIn.objects.filter(activity__team=team, checked_in_at__year=year, hours__isnull=False)
+    per_member = list(checkins.values("member_id", "member__name")
+                      .annotate(total=Sum("hours"), times=Count("id")).order_by("-total", "member__name"))
+    for row in per_member:
+        row["total"] = Decimal(str(row["total"] or 0)).quantize(Decimal("0.01"))
+    return {
+        "year": year, "hours": hours(checkins), "attendances": sum(r["times"] for r in per_member),
+        "activities": Activity.objects.filter(team=team, starts_at__year=year, cancelled_at__isnull=True).count(),
+        "per_member": per_member,
+    }
+
+
+def team_members(team: ServiceTeam, *, on: date | None = None, with_past: bool = False):
+    memberships = TeamMembership.objects.filter(team=team).select_related("member")
+    if not with_past:
+        memberships = memberships.current(on or timezone.localdate())
+    return memberships.order_by("left_on", "member__name", "id")
+
+
+def teams_for(user):
+    """Teams the user may see, with their current member counts."""
+    today = timezone.localdate()
+    return (ServiceTeam.objects.visible_to(user).select_related("organization", "leader")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__joined_on__lte=today)
+                                         & (Q(memberships__left_on__isnull=True)
+                                            | Q(memberships__left_on__gte=today))))
+            .order_by("-is_active", "organization__path", "name"))
+
+
+def member_service(member, year: int) -> dict:
+    """A member's hours in a year and recent history (the points come from the points app)."""
+    checkins = CheckIn.objects.filter(member=member)
+    return {
+        "year": year, "hours": hours(checkins.filter(checked_in_at__year=year)),
+        "activities": checkins.filter(checked_in_at__year=year).count(),
+        "history": checkins.select_related("activity__organization").order_by("-checked_in_at")[:50],
+    }
