@@ -23,7 +23,28 @@ def _reward(org):
     return {"pk": reward.pk}
 
 
+def _redemption(w, own=True):
+    from gongzhi.points import shop
+    from gongzhi.points.models import Redemption, Reward
+
+    member, org = (w.member_a, w.community_a) if own else (w.member_x, w.community_x)
+    found = Redemption.objects.filter(member=member).first()
+    if found is None:
+        PointEntry.objects.get_or_create(idempotency_key=f"access-rich:{member.pk}", defaults={
+            "member": member, "organization": org, "points": Decimal(20), "code": RuleCode.MANUAL_AWARD,
+            "occurred_on": date(2025, 5, 1)})
+        found = shop.redeem(member=member, reward=Reward.objects.get(pk=_reward(org)["pk"]),
+                            key=f"access-{member.pk}", by=None)
+    return {"pk": found.pk}
+
+
 PAGE_CASES = [
+    PageCase("points:redemptions", allowed=STAFF),
+    PageCase("points:redemptions", allowed=STAFF, query="?state=cancelled&page=4"),
+    PageCase("points:hand_over", own=_redemption, foreign=lambda w: _redemption(w, False), allowed=STAFF,
+             method="post", ok=frozenset({302})),
+    PageCase("points:cancel_redemption", own=_redemption, foreign=lambda w: _redemption(w, False), allowed=STAFF,
+             method="post", data=lambda w: {"reason": "不要了"}, ok=frozenset({302})),
     PageCase("points:shop", allowed=STAFF | {"member"}),
     PageCase("points:reward_new", allowed=STAFF, method="post", ok=frozenset({302}),
              data=lambda w: {"organization": w.community_a.pk, "name": "雨伞", "price": "10", "stock": "2"}),

@@ -217,6 +217,10 @@ class Redemption(models.Model):
     idempotency_key = models.CharField(max_length=80, unique=True)
     entry = models.OneToOneField(PointEntry, on_delete=models.PROTECT, related_name="redemption")
     created_at = models.DateTimeField(_("redeemed at"), auto_now_add=True)
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+", verbose_name=_("handed over by"))
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     objects = RedemptionQuerySet.as_manager()
 
@@ -224,6 +228,14 @@ class Redemption(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("redemption")
         verbose_name_plural = _("redemptions")
+        constraints = [models.CheckConstraint(condition=Q(handed_over_at__isnull=True) | Q(cancelled_at__isnull=True),
+                                              name="redemption_handed_or_cancelled")]
 
     def __str__(self) -> str:
         return f"{self.member} {self.reward}"
+
+    @property
+    def state(self) -> str:
+        if self.cancelled_at:
+            return "cancelled"
+        return "handed_over" if self.handed_over_at else "waiting"

@@ -46,3 +46,38 @@ def redeem(*, member, reward: Reward, key: str, by, request=None) -> Redemption:
             raise
         return found
     return redemption
+
+
+@transaction.atomic
+def hand_over(*, redemption: Redemption, by, request=None) -> Redemption:
+    """Staff hand the item over and mark it; marking twice changes nothing."""
+    redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
+    if redemption.cancelled_at is not None:
+        raise PointsError(_("This redemption was cancelled."))
+    if redemption.handed_over_at is None:
+        redemption.handed_over_at, redemption.handed_over_by = timezone.now(), by
+        redemption.save(update_fields=["handed_over_at", "handed_over_by"])
+        audit.record(actor=by, action="points.hand_over", obj=redemption, organization=redemption.reward.organization,
+                     request=request)
+    return redemption
+
+
+@transaction.atomic
+def cancel(*, redemption: Redemption, reason: str, by, request=None) -> Redemption:
+    """Cancel an item not yet handed over: a reversing entry gives the points back and the unit returns
+    to stock. Cancelling twice changes nothing."""
+    from .services import reverse_entry
+
+    if not (reason or "").strip():
+        raise PointsError(_("Give the reason for cancelling."))
+    redemption = Redemption.objects.select_for_update().select_related("entry", "reward").get(pk=redemption.pk)
+    if redemption.handed_over_at is not None:
+        raise PointsError(_("The item was handed over: it cannot be cancelled."))
+    if redemption.cancelled_at is None:
+        reverse_entry(entry=redemption.entry, reason=reason, by=by, request=request)
+        Reward.objects.filter(pk=redemption.reward_id).update(stock=F("stock") + 1)
+        redemption.cancelled_at = timezone.now()
+        redemption.save(update_fields=["cancelled_at"])
+        audit.record(actor=by, action="points.redemption_cancel", obj=redemption,
+                     organization=redemption.reward.organization, request=request, detail={"reason": reason[:200]})
+    return redemption

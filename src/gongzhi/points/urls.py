@@ -12,4 +12,7 @@ urlpatterns = [
     path("shop/", views.shop, name="shop"),
     path("shop/new/", views.reward_new, name="reward_new"),
     path("shop/<int:pk>/redeem/", views.redeem, name="redeem"),
+    path("shop/redemptions/", views.redemptions, name="redemptions"),
+    path("shop/redemptions/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
+    path("shop/redemptions/<int:pk>/cancel/", views.cancel_redemption, name="cancel_redemption"),
 ]

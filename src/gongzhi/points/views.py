@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core import audit
-from gongzhi.core.scoping import get_visible_or_404, role_organizations
+from gongzhi.core.scoping import get_visible_or_404, role_organizations, subtree_q
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
 
@@ -188,3 +188,53 @@ def redeem(request, pk):
     else:
         messages.success(request, _("Redeemed: %(name)s.") % {"name": reward.name})
     return redirect("points:shop")
+
+
+def redemptions(request):
+    """Items waiting to be handed over in the organizations whose shop the user runs."""
+    orgs = _shop_orgs(request.user)
+    _require(bool(orgs))
+    state = request.GET.get("state", "waiting")
+    items = (Redemption.objects.visible_to(request.user)
+             .filter(subtree_q("reward__organization__path", [o.path for o in orgs]))
+             .select_related("member", "reward__organization", "handed_over_by").order_by("-created_at", "-id"))
+    if state == "waiting":
+        items = items.filter(handed_over_at__isnull=True, cancelled_at__isnull=True)
+    elif state == "handed_over":
+        items = items.filter(handed_over_at__isnull=False)
+    elif state == "cancelled":
+        items = items.filter(cancelled_at__isnull=False)
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "points/redemptions.html", {"page": page, "state": state})
+
+
+def _managed_redemption(request, pk):
+    redemption = get_visible_or_404(Redemption.objects.select_related("reward__organization"), request.user, pk=pk)
+    path = redemption.reward.organization.path
+    _require(any(path.startswith(o.path) for o in _shop_orgs(request.user)))
+    return redemption
+
+
+@require_POST
+def hand_over(request, pk):
+    redemption = _managed_redemption(request, pk)
+    try:
+        shop_service.hand_over(redemption=redemption, by=request.user, request=request)
+    except services.PointsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Marked as handed over."))
+    return redirect("points:redemptions")
+
+
+@require_POST
+def cancel_redemption(request, pk):
+    redemption = _managed_redemption(request, pk)
+    try:
+        shop_service.cancel(redemption=redemption, reason=request.POST.get("reason", "")[:200], by=request.user,
+                            request=request)
+    except services.PointsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Cancelled: the points are given back and the item returned to stock."))
+    return redirect("points:redemptions")
