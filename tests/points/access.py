@@ -38,7 +38,21 @@ def _redemption(w, own=True):
     return {"pk": found.pk}
 
 
+def _award(w, own=True):
+    from gongzhi.points.models import ManualAward
+
+    member, org, by = ((w.member_a, w.community_a, w.users["community_secretary"]) if own
+                       else (w.member_x, w.community_x, w.users["foreign_secretary"]))
+    found = ManualAward.objects.filter(member=member).first()
+    found = found or ManualAward.objects.create(member=member, organization=org, points=Decimal(3), reason="协助调解",
+                                                proposed_by=by)
+    return {"pk": found.pk}
+
+
 PAGE_CASES = [
+    PageCase("points:manual_awards", allowed=STAFF),
+    PageCase("points:manual_award_decide", own=_award, foreign=lambda w: _award(w, False), allowed=STAFF,
+             method="post", data=lambda w: {"decision": "approve"}, ok=frozenset({302})),
     PageCase("points:redemptions", allowed=STAFF),
     PageCase("points:redemptions", allowed=STAFF, query="?state=cancelled&page=4"),
     PageCase("points:hand_over", own=_redemption, foreign=lambda w: _redemption(w, False), allowed=STAFF,

@@ -56,3 +56,16 @@ class RewardForm(forms.ModelForm):
         self.fields["organization"].empty_label = None
         self.fields["stock"].min_value = 0
         self.fields["price"].min_value = 0.1
+
+
+class ManualAwardForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, empty_label=None)
+    points = forms.DecimalField(label=_("Points (negative for a deduction)"), max_digits=7, decimal_places=1,
+                                min_value=-100, max_value=100)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, members, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["organization"].queryset = organizations

@@ -239,3 +239,55 @@ class Redemption(models.Model):
         if self.cancelled_at:
             return "cancelled"
         return "handed_over" if self.handed_over_at else "waiting"
+
+
+class AwardStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ManualAwardQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+    def own_q(self, user):
+        return Q(member__user=user, status=AwardStatus.APPROVED)
+
+
+class ManualAward(models.Model):
+    """A manual award or deduction: proposed by one staff member, posted to the ledger only when a
+    second one approves it (a database constraint keeps the two apart)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="manual_awards",
+                               verbose_name=_("member"))
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=1)
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=AwardStatus, default=AwardStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("proposed by"))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    entry = models.OneToOneField(PointEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ManualAwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("manual award or deduction")
+        verbose_name_plural = _("manual awards and deductions")
+        constraints = [
+            models.CheckConstraint(condition=~Q(points=0), name="manual_award_not_zero"),
+            models.CheckConstraint(condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("proposed_by")),
+                                   name="manual_award_second_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.points}"
+
+    @property
+    def audit_organization(self):
+        return self.organization

@@ -80,6 +80,7 @@ def ledger(request):
     reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.pk for e in page]).values_list("reverses_id",
                                                                                                 flat=True))
     return render(request, "points/ledger.html", {
+        "may_propose": bool(_shop_orgs(request.user)),
         "filters": filters, "page": page, "reversible": reversible - reversed_ids, "reversed": reversed_ids,
     })
 
@@ -238,3 +239,52 @@ def cancel_redemption(request, pk):
     else:
         messages.success(request, _("Cancelled: the points are given back and the item returned to stock."))
     return redirect("points:redemptions")
+
+
+def manual_awards(request):
+    """Proposals of manual awards and deductions: propose one, or decide those of colleagues."""
+    from gongzhi.members.models import Member
+
+    from . import awards
+    from .forms import ManualAwardForm
+    from .models import AwardStatus, ManualAward
+
+    orgs = _shop_orgs(request.user)
+    _require(bool(orgs))
+    paths = [o.path for o in orgs]
+    members = Member.objects.current().filter(subtree_q("home_org__path", paths) | subtree_q("community__path", paths))
+    organizations = Organization.objects.filter(subtree_q("path", paths), is_active=True).order_by("path")
+    form = ManualAwardForm(request.POST or None, members=members.order_by("name_initials"),
+                           organizations=organizations)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                awards.propose(by=request.user, request=request, **form.cleaned_data)
+            except services.PointsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Proposed: a colleague must approve it before it is posted."))
+                return redirect("points:manual_awards")
+    items = (ManualAward.objects.visible_to(request.user).select_related("member", "organization", "proposed_by",
+                                                                         "decided_by"))
+    pending = [a for a in items.filter(status=AwardStatus.PENDING)[:100]]
+    recent = list(items.exclude(status=AwardStatus.PENDING)[:30])
+    return render(request, "points/manual_awards.html", {"form": form, "pending": pending, "recent": recent},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def manual_award_decide(request, pk):
+    from . import awards
+    from .models import ManualAward
+
+    award = get_visible_or_404(ManualAward.objects.select_related("organization"), request.user, pk=pk)
+    _require(any(award.organization.path.startswith(o.path) for o in _shop_orgs(request.user)))
+    try:
+        awards.decide(award=award, approve=request.POST.get("decision") == "approve", by=request.user,
+                      request=request)
+    except services.PointsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Decided."))
+    return redirect("points:manual_awards")
