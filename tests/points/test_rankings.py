@@ -79,12 +79,12 @@ def test_activation_rate_and_the_not_yet_activated(world, django_assert_num_quer
 def test_rankings_page_for_staff(ledger, client_for, django_assert_max_num_queries):
     url = reverse("points:rankings", args=[ledger.community_a.pk])
     client = client_for("community_staff")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         body = client.get(url, {"period": "year", "on": "2025-06-01"}).content.decode()
     assert "赵磊" in body and "李外" not in body
     for n in range(20):
         MemberFactory(name=f"成员{n}", home_org=ledger.branch_a, community=ledger.community_a)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(url, {"period": "year", "on": "2025-06-01"}).status_code == 200
 
 
@@ -99,3 +99,23 @@ def test_members_see_their_rank_only_when_the_organization_enables_it(ledger, cl
          {"rankings_visible_to_members": "on"})
     assert OrgPointsSettings.objects.get(organization=w.street_a).rankings_visible_to_members
     assert client.get(reverse("service:mine")).context["rank"] == (2, 3)
+
+
+def test_group_and_co_building_unit_totals(ledger, django_assert_num_queries):
+    from gongzhi.members.models import Reporting, ReportingStatus
+
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    groups = {g["member__building__group__name"]: g["total"]
+              for g in selectors.group_totals(ledger.community_a, start, end)}
+    in_group = [m for m in (ledger.member_a, ledger.member_b, ledger.member_reported)
+                if m.building_id and m.building.group_id == ledger.group_a1.pk]
+    expected = {ledger.member_a.pk: 8, ledger.member_b.pk: 6, ledger.member_reported.pk: 2}
+    assert groups == {ledger.group_a1.name: Decimal(sum(expected[m.pk] for m in in_group))}
+    with django_assert_num_queries(1):
+        units = list(selectors.unit_totals(ledger.community_a, start, end))
+    assert [(u["name"], u["total"], u["members"]) for u in units] == [(ledger.unit.name, Decimal(0), 0)]
+    Reporting.objects.create(member=ledger.member_reported, community=ledger.community_a,
+                             status=ReportingStatus.ACCEPTED)
+    units = list(selectors.unit_totals(ledger.community_a, start, end))
+    assert [(u["name"], u["total"], u["members"]) for u in units] == [(ledger.unit.name, Decimal(2), 1)]
+    assert list(selectors.unit_totals(ledger.community_x, start, end)) == []

@@ -59,6 +59,45 @@ def branch_totals(organization, start: date, end: date):
             .order_by("-total", "member__home_org__name"))
 
 
+def group_totals(organization, start: date, end: date):
+    """Points in the period per building party group (the group of the member's building), highest first
+    (one query)."""
+    return (PointEntry.objects
+            .filter(member__building__group__path__startswith=organization.path, occurred_on__gte=start,
+                    occurred_on__lte=end)
+            .values("member__building__group_id", "member__building__group__name")
+            .annotate(total=Sum("points"), members=Count("member_id", distinct=True))
+            .order_by("-total", "member__building__group__name"))
+
+
+def unit_totals(organization, start: date, end: date):
+    """Co-building units with an agreement in the subtree, with the points their reported members
+    (membership held in the unit, dual reporting accepted by a community of the subtree) earned in
+    the period, highest first (one query)."""
+    from django.db.models import Subquery
+
+    from gongzhi.members.models import Reporting, ReportingStatus
+    from gongzhi.orgs.models import CoBuildingUnit
+
+    reported = Reporting.objects.filter(status=ReportingStatus.ACCEPTED,
+                                        community__path__startswith=organization.path).values("member_id")
+    points = (PointEntry.objects
+              .filter(member__home_org__path__startswith=OuterRef("organization__path"), member_id__in=reported,
+                      occurred_on__gte=start, occurred_on__lte=end)
+              .order_by().annotate(one=Value(1)).values("one").annotate(total=Sum("points")).values("total"))
+    members = (Member.objects.filter(home_org__path__startswith=OuterRef("organization__path"), pk__in=reported)
+               .order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"))
+    decimal = DecimalField(max_digits=10, decimal_places=1)
+    return (CoBuildingUnit.objects
+            .filter(organization__isnull=False,
+                    pk__in=CoBuildingUnit.objects.filter(agreements__community__path__startswith=organization.path)
+                    .values("pk"))
+            .annotate(total=Coalesce(Subquery(points, output_field=decimal), Value(Decimal(0)), output_field=decimal),
+                      members=Coalesce(Subquery(members), Value(0)))
+            .order_by("-total", "name")
+            .values("pk", "name", "total", "members"))
+
+
 def _checked_in(start: date, end: date) -> Exists:
     from gongzhi.service.models import CheckIn
 

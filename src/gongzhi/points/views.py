@@ -121,6 +121,8 @@ def rankings(request, pk):
     return render(request, "points/rankings.html", {
         "org": org, "period": kind, "on": on, "start": start, "end": end, "periods": selectors.PERIODS,
         "members": members, "branches": list(selectors.branch_totals(org, start, end)),
+        "groups": list(selectors.group_totals(org, start, end)[:100]),
+        "units": list(selectors.unit_totals(org, start, end)[:100]),
         "activation": selectors.activation(org, start, end),
         "inactive": selectors.not_activated(org, start, end)[:200],
         "visible_to_members": bool(settings_row and settings_row.rankings_visible_to_members),
