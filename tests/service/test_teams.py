@@ -200,3 +200,12 @@ def test_teams_list_and_team_page_queries_are_bounded(world, client_for, django_
         assert client.get(reverse("service:teams")).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("service:team_detail", args=[first.pk]), {"q": "a"}).status_code == 200
+
+
+def test_the_activity_page_links_the_team_only_for_those_who_may_open_it(world, client_for):
+    t = team(world.community_a, name="环境服务队")
+    a = activity(world.community_a, team=t, open_to=OpenTo.RESIDENTS)
+    team_url = reverse("service:team_detail", args=[t.pk])
+    assert team_url in client_for("member").get(reverse("service:detail", args=[a.pk])).content.decode()
+    body = client_for("resident").get(reverse("service:detail", args=[a.pk])).content.decode()
+    assert "环境服务队" in body and team_url not in body

@@ -120,6 +120,8 @@ def detail(request, pk):
         "organiser": organiser, "can_roster": can_view_roster(request.user, activity),
         "can_cancel": not started and activity.cancelled_at is None and can_cancel_activity(request.user, activity),
         "can_see_series": activity.series_id is not None and can_view_roster(request.user, activity),
+        "can_see_team": activity.team_id is not None
+        and ServiceTeam.objects.visible_to(request.user).filter(pk=activity.team_id).exists(),
         "qr": _qr_svg(request, activity) if organiser and activity.cancelled_at is None else "",
     })
 
