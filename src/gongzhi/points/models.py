@@ -291,3 +291,28 @@ class ManualAward(models.Model):
     @property
     def audit_organization(self):
         return self.organization
+
+
+class PointTotal(models.Model):
+    """A member's points per month (``month`` 1-12) and per year (``month`` 0), kept by a database
+    trigger on every ledger insert (bulk inserts included), in the same transaction.
+
+    Rankings read it instead of summing millions of entries; ``gongzhi points verify`` compares
+    it with the ledger and ``gongzhi points rebuild_totals`` rebuilds it from the ledger.
+    """
+
+    member = models.ForeignKey("members.Member", on_delete=models.DO_NOTHING, related_name="point_totals",
+                               verbose_name=_("member"))
+    year = models.SmallIntegerField(_("year"))
+    month = models.SmallIntegerField(_("month"), help_text=_("0: the whole year."))
+    points = models.DecimalField(_("points"), max_digits=10, decimal_places=1)
+    entries = models.IntegerField(_("entries"))
+
+    class Meta:
+        verbose_name = _("points total")
+        verbose_name_plural = _("points totals")
+        constraints = [models.UniqueConstraint(fields=["member", "year", "month"], name="point_total_unique")]
+        indexes = [models.Index(fields=["year", "month", "member"], name="point_total_period")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.year}-{self.month}: {self.points}"

@@ -1,6 +1,8 @@
 """Rankings and activation for an organization's subtree; each figure is one aggregate query.
 
 "Members of the subtree" are current members held (home_org) or living (community) there.
+Points for a whole month, quarter or year are read from the totals summary (``PointTotal``,
+one row per member and month or year); any other period is summed from the ledger.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.db.models.functions import Coalesce
 
 from gongzhi.members.models import Member
 
-from .models import PointEntry
+from .models import PointEntry, PointTotal
 
 PERIODS = ("month", "quarter", "year")
 
@@ -34,26 +36,51 @@ def period_bounds(kind: str, on: date) -> tuple[date, date]:
     return start, date(start.year + year, month + 1, 1) - timedelta(days=1)
 
 
+def summary_period(start: date, end: date) -> tuple[int, list[int]] | None:
+    """(year, months) when [start, end] is a whole month, quarter or year (month 0 = the year row
+    of the summary); None for any other period."""
+    if start.year != end.year or start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return None
+    if (start.month, end.month) == (1, 12):
+        return start.year, [0]
+    return start.year, list(range(start.month, end.month + 1))
+
+
 def subtree_members(organization):
     return Member.objects.in_subtree(organization).current()
 
 
 def member_totals(organization, start: date, end: date):
     """Members of the subtree with their points in the period, highest first (one query)."""
-    in_period = Q(point_entries__occurred_on__gte=start, point_entries__occurred_on__lte=end)
+    summary = summary_period(start, end)
+    if summary is not None:
+        year, months = summary
+        relation = FilteredRelation("point_totals", condition=Q(point_totals__year=year,
+                                                                 point_totals__month__in=months))
+    else:
+        relation = FilteredRelation("point_entries", condition=Q(point_entries__occurred_on__gte=start,
+                                                                  point_entries__occurred_on__lte=end))
     return (subtree_members(organization)
-            .annotate(period_entries=FilteredRelation("point_entries", condition=in_period))
-            .annotate(total=Coalesce(Sum("period_entries__points"),
+            .annotate(period_points=relation)
+            .annotate(total=Coalesce(Sum("period_points__points"),
                                      Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1)))
             .order_by("-total", "name", "pk")
             .values("pk", "name", "home_org__name", "total"))
 
 
+def _points_in(start: date, end: date):
+    """Rows carrying ``member`` and ``points`` for the period: summary rows when it is a whole
+    month, quarter or year, ledger entries otherwise."""
+    summary = summary_period(start, end)
+    if summary is not None:
+        return PointTotal.objects.filter(year=summary[0], month__in=summary[1])
+    return PointEntry.objects.filter(occurred_on__gte=start, occurred_on__lte=end)
+
+
 def branch_totals(organization, start: date, end: date):
     """Points in the period per member's home branch within the subtree, highest first (one query)."""
-    return (PointEntry.objects
-            .filter(member__home_org__path__startswith=organization.path, occurred_on__gte=start,
-                    occurred_on__lte=end)
+    return (_points_in(start, end)
+            .filter(member__home_org__path__startswith=organization.path)
             .values("member__home_org_id", "member__home_org__name")
             .annotate(total=Sum("points"), members=Count("member_id", distinct=True))
             .order_by("-total", "member__home_org__name"))
@@ -62,9 +89,8 @@ def branch_totals(organization, start: date, end: date):
 def group_totals(organization, start: date, end: date):
     """Points in the period per building party group (the group of the member's building), highest first
     (one query)."""
-    return (PointEntry.objects
-            .filter(member__building__group__path__startswith=organization.path, occurred_on__gte=start,
-                    occurred_on__lte=end)
+    return (_points_in(start, end)
+            .filter(member__building__group__path__startswith=organization.path)
             .values("member__building__group_id", "member__building__group__name")
             .annotate(total=Sum("points"), members=Count("member_id", distinct=True))
             .order_by("-total", "member__building__group__name"))
@@ -81,9 +107,8 @@ def unit_totals(organization, start: date, end: date):
 
     reported = Reporting.objects.filter(status=ReportingStatus.ACCEPTED,
                                         community__path__startswith=organization.path).values("member_id")
-    points = (PointEntry.objects
-              .filter(member__home_org__path__startswith=OuterRef("organization__path"), member_id__in=reported,
-                      occurred_on__gte=start, occurred_on__lte=end)
+    points = (_points_in(start, end)
+              .filter(member__home_org__path__startswith=OuterRef("organization__path"), member_id__in=reported)
               .order_by().annotate(one=Value(1)).values("one").annotate(total=Sum("points")).values("total"))
     members = (Member.objects.filter(home_org__path__startswith=OuterRef("organization__path"), pk__in=reported)
                .order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"))
@@ -123,12 +148,13 @@ def not_activated(organization, start: date, end: date):
 
 
 def member_rank(member, organization, start: date, end: date) -> tuple[int, int] | None:
-    """(rank, of how many) for one member among the subtree's members (ties share a rank)."""
-    rows = list(member_totals(organization, start, end))
-    own = next((row["total"] for row in rows if row["pk"] == member.pk), None)
+    """(rank, of how many) for one member among the subtree's members (ties share a rank); three
+    queries whatever the subtree's size."""
+    totals = member_totals(organization, start, end)
+    own = totals.filter(pk=member.pk).first()
     if own is None:
         return None
-    return 1 + sum(1 for row in rows if row["total"] > own), len(rows)
+    return 1 + totals.filter(total__gt=own["total"]).count(), subtree_members(organization).count()
 
 
 def rankings_visible(member) -> bool:

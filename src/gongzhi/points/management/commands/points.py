@@ -1,4 +1,9 @@
-"""``gongzhi points default_rules --org CODE [--from YYYY-MM-DD]``: install the default rule set."""
+"""Points administration:
+
+``gongzhi points default_rules --org CODE [--from YYYY-MM-DD]``: install the default rule set;
+``gongzhi points verify``: compare the totals summary with the ledger (exit 1 on a difference);
+``gongzhi points rebuild_totals``: recompute the summary from the ledger.
+"""
 
 from datetime import date
 
@@ -6,20 +11,41 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Points administration. default_rules: create the default rule set at an organization."
+    help = ("Points administration. default_rules: create the default rule set at an organization; verify: check "
+            "the totals summary against the ledger; rebuild_totals: recompute the summary from the ledger.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["default_rules"])
-        parser.add_argument("--org", required=True, help="Organization code, e.g. the street's.")
+        parser.add_argument("action", choices=["default_rules", "verify", "rebuild_totals"])
+        parser.add_argument("--org", help="Organization code, e.g. the street's (default_rules).")
         parser.add_argument("--from", dest="effective_from", type=date.fromisoformat, default=None,
                             help="Effective from this day (default: 1 January this year).")
 
-    def handle(self, *args, action, org, effective_from=None, **options):
+    def handle(self, *args, action, org=None, effective_from=None, **options):
+        from gongzhi.points import totals
+
+        if action == "verify":
+            mismatches = totals.verify()
+            for m in mismatches:
+                self.stdout.write(f"member {m.member_id} {m.year}-{m.month:02d}: ledger {m.ledger}, "
+                                  f"summary {m.summary}")
+            if mismatches:
+                raise CommandError("The totals summary differs from the ledger; run: gongzhi points rebuild_totals")
+            self.stdout.write("The totals summary agrees with the ledger.")
+            return
+        if action == "rebuild_totals":
+            rows = totals.rebuild()
+            self.stdout.write(f"Rebuilt the totals summary: {rows} rows.")
+            return
+        self._default_rules(org, effective_from)
+
+    def _default_rules(self, org, effective_from):
         from django.utils import timezone
 
         from gongzhi.orgs.models import Organization
         from gongzhi.points.defaults import install_default_rules
 
+        if not org:
+            raise CommandError("default_rules needs --org CODE.")
         organization = Organization.objects.filter(code=org).first()
         if organization is None:
             raise CommandError(f"No organization with code {org!r}.")
