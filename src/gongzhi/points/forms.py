@@ -69,3 +69,23 @@ class ManualAwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
         self.fields["organization"].queryset = organizations
+
+
+class BadgeForm(forms.ModelForm):
+    class Meta:
+        from .models import Badge
+
+        model = Badge
+        fields = ["name", "icon", "metric", "threshold", "description"]
+
+    def __init__(self, *args, **kwargs):
+        from gongzhi.service.forms import Bootstrap
+
+        super().__init__(*args, **kwargs)
+        Bootstrap.style(self)
+
+    def clean_threshold(self):
+        value = self.cleaned_data["threshold"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("The threshold must be above zero."))
+        return value

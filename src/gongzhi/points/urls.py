@@ -15,6 +15,10 @@ urlpatterns = [
     path("shop/redemptions/", views.redemptions, name="redemptions"),
     path("manual/", views.manual_awards, name="manual_awards"),
     path("manual/<int:pk>/decide/", views.manual_award_decide, name="manual_award_decide"),
+    path("titles/<int:pk>/", views.titles, name="titles"),
+    path("titles/badge/<int:pk>/toggle/", views.badge_toggle, name="badge_toggle"),
+    path("nominations/<int:pk>/", views.nominations, name="nominations"),
+    path("nominations/<int:pk>/export/", views.nominations_export, name="nominations_export"),
     path("shop/redemptions/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
     path("shop/redemptions/<int:pk>/cancel/", views.cancel_redemption, name="cancel_redemption"),
 ]

@@ -290,3 +290,104 @@ def manual_award_decide(request, pk):
     else:
         messages.success(request, _("Decided."))
     return redirect("points:manual_awards")
+
+
+# --- titles and badges, nomination list ------------------------------------------------------------
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        return today.year
+    return year if 2000 <= year <= today.year + 1 else today.year
+
+
+def titles(request, pk):
+    """Titles and badges in force at an organization and who holds them in a year; staff of the
+    organization add one or stop awarding one."""
+    from . import badges as badge_service
+    from .forms import BadgeForm
+    from .models import Badge
+
+    org = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_read_rules(request.user, org))
+    editable = can_edit_rules(request.user, org)
+    form = BadgeForm(request.POST or None) if editable else None
+    status = 200
+    if request.method == "POST":
+        _require(editable)
+        if form.is_valid():
+            badge = form.save(commit=False)
+            badge.organization = org
+            try:
+                badge_service.add_badge(badge, by=request.user, request=request)
+            except ValidationError as exc:
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("Title added."))
+                return redirect("points:titles", pk=org.pk)
+        status = 400
+    year = _year(request)
+    return render(request, "points/titles.html", {
+        "org": org, "year": year, "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "awarded": badge_service.holders(org, year), "form": form, "can_edit": editable,
+        "stopped": Badge.objects.filter(organization=org, is_active=False) if editable else [],
+    }, status=status)
+
+
+@require_POST
+def badge_toggle(request, pk):
+    from . import badges as badge_service
+    from .models import Badge
+
+    badge = get_visible_or_404(Badge.objects.select_related("organization"), request.user, pk=pk)
+    _require(can_edit_rules(request.user, badge.organization))
+    active = request.POST.get("active") == "on"
+    badge_service.set_badge_active(badge, active, by=request.user, request=request)
+    messages.success(request, _("Title awarded again.") if active else _("Title no longer awarded."))
+    return redirect("points:titles", pk=badge.organization_id)
+
+
+def _nominations(request, pk):
+    from . import badges as badge_service
+
+    org = get_visible_or_404(Organization, request.user, pk=pk)
+    _require(can_read_rules(request.user, org))
+    year = _year(request)
+    try:
+        limit = min(max(int(request.GET.get("limit", 50)), 1), 500)
+    except ValueError:
+        limit = 50
+    options = {"full_members_only": request.GET.get("probationary") != "on",
+               "exclude_low_grades": request.GET.get("all_grades") != "on"}
+    return org, year, limit, options, badge_service.nominations(org, year, limit=limit, **options)
+
+
+def nominations(request, pk):
+    """The nomination list for the outstanding party member selection, from the year's points."""
+    org, year, limit, options, nominees = _nominations(request, pk)
+    return render(request, "points/nominations.html", {
+        "org": org, "year": year, "limit": limit, "nominees": nominees,
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "probationary": not options["full_members_only"], "all_grades": not options["exclude_low_grades"],
+        "query": request.GET.urlencode(),
+    })
+
+
+def nominations_export(request, pk):
+    from django.db import transaction
+    from django.http import HttpResponse
+
+    from .badges import nominations_workbook
+
+    org, year, limit, options, nominees = _nominations(request, pk)
+    with transaction.atomic():
+        content = nominations_workbook(org, year, nominees)
+        audit.record(actor=request.user, action="points.nominations_export", obj=org, organization=org,
+                     request=request, detail={"year": year, "rows": len(nominees), "masked": True, **options})
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="nominations-{org.pk}-{year}.xlsx"'
+    return response

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from gongzhi.members.models import Member
-from gongzhi.points.defaults import install_default_rules
+from gongzhi.points.defaults import install_default_badges, install_default_rules
 from gongzhi.points.models import PointEntry, PointRule, RuleCode
 
 from .models import Activity, ActivityKind, CheckIn, OpenTo, SignUp, SignUpStatus, TeamMembership
@@ -41,6 +41,7 @@ def build(ctx) -> None:
     rng, today = ctx.rng, ctx.today
     street, xingfu = ctx["street"], ctx["communities"]["xingfu"]
     install_default_rules(street, effective_from=date(today.year - 1, 1, 1))
+    install_default_badges(street)
     rule = PointRule.objects.get(organization=street, code=RuleCode.SERVICE_HOUR, activity_kind="")
     publishers = [xingfu, *[b for (key, _n), b in ctx["branches"].items() if key == "xingfu"]]
     members = list(Member.objects.in_subtree(xingfu).current().order_by("pk"))

@@ -259,8 +259,10 @@ def mine(request):
     if member.community is not None and points_selectors.rankings_visible(member):
         start, end = points_selectors.period_bounds("year", timezone.localdate())
         rank = points_selectors.member_rank(member, member.community, start, end)
+    from gongzhi.points.badges import member_badges
+
     return render(request, "service/mine.html", {
-        "rank": rank, "community": member.community,
+        "rank": rank, "community": member.community, "badges": member_badges(member, year),
         "member": member, "year": year, "hours": hours, "points": balance(member, year),
         "total": balance(member), "history": history, "entries": entries,
     })
