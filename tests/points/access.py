@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from gongzhi.points.models import PointEntry, RuleCode
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, PageCase
+from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
 
 
 def _entry(member, org):
@@ -106,4 +106,32 @@ PAGE_CASES = [
     PageCase("points:ranking_settings", own=lambda w: {"pk": w.community_a.pk},
              foreign=lambda w: {"pk": w.community_x.pk}, allowed=STAFF, method="post",
              data=lambda w: {"rankings_visible_to_members": "on"}, ok=frozenset({302})),
+]
+
+
+def _api_reward(w, own=True):
+    member, org = (w.member_a, w.community_a) if own else (w.member_x, w.community_x)
+    PointEntry.objects.get_or_create(idempotency_key=f"api-rich:{member.pk}", defaults={
+        "member": member, "organization": org, "points": Decimal(500), "code": RuleCode.MANUAL_AWARD,
+        "occurred_on": date(2025, 5, 1)})
+    from gongzhi.points.models import Reward
+
+    reward, _created = Reward.objects.get_or_create(organization=org, name="API雨伞",
+                                                    defaults={"price": Decimal(1), "stock": 100})
+    return {"reward_id": reward.pk}
+
+
+READERS = COMMUNITY_SCOPE
+API_CASES = [
+    ApiCase("get", "/api/points/mine", allowed={"member"}),
+    ApiCase("get", "/api/points/mine/entries", allowed={"member"}),
+    ApiCase("get", "/api/points/entries", allowed=ALL_LOGGED_IN - {"member", "resident"}),
+    ApiCase("get", "/api/points/rankings/{org_id}", own=lambda w: {"org_id": w.community_a.pk},
+            foreign=lambda w: {"org_id": w.community_x.pk}, allowed=READERS),
+    ApiCase("get", "/api/points/titles/{org_id}", own=lambda w: {"org_id": w.branch_a.pk},
+            foreign=lambda w: {"org_id": w.branch_x.pk}, allowed=READERS | {"branch_secretary_a"}),
+    ApiCase("get", "/api/points/rewards", allowed=STAFF | {"member"}),
+    ApiCase("post", "/api/points/rewards/{reward_id}/redeem", own=_api_reward, foreign=lambda w: _api_reward(w, False),
+            allowed={"member"}, data=lambda w: {"key": "matrix"}, ok=frozenset({200, 201})),
+    ApiCase("get", "/api/points/redemptions/mine", allowed={"member"}),
 ]
