@@ -1,6 +1,25 @@
-"""``uv run python -m bench [--members N] [--entries N] [--repeat N]``: time the member ranking
-selector (``points.selectors.member_totals``) against hand-written SQL on a generated data set
-(its own SQLite file under var/ unless DATABASE_URL is set) and print the ratio."""
+"""``make bench`` (``uv run python -m bench``): time the rankings and activation selectors against
+the same aggregate in hand-written SQL on a generated district, and print each ratio against the
+stated ceiling.
+
+Scales (``BENCH_SCALE``):
+
+- ``small`` (default): 5,000 members and 100,000 ledger entries in its own SQLite file under var/
+  (or the database of ``DATABASE_URL``);
+- ``full``: 100,000 members and 5,000,000 entries, PostgreSQL only, in a database of its own whose
+  name contains ``bench`` (it is emptied first), e.g.
+  ``BENCH_SCALE=full DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench``.
+  ``--reuse`` keeps the data of an earlier run.
+
+The ledger is filled with the totals trigger switched off and the summary then rebuilt from the
+ledger in one statement (``points.totals.rebuild``, the same as ``gongzhi points rebuild_totals``),
+which is far quicker than ten million upserts; ``points.totals.verify`` then checks it.
+Each figure is the best of ``--repeat`` runs. The ratio is ORM time / hand-written SQL time; the
+ceiling is 1.5 (the ORM may cost at most half again what the hand-written query costs), or, for a
+query that takes only milliseconds, an overhead of at most 2 ms (Django's fixed cost of compiling
+the query and building the rows). The exit status is 1 when a figure is above the ceiling or when
+the two give different answers.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +28,188 @@ import os
 import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-SQL = """
-SELECT m.id, m.name, COALESCE(SUM(e.points), 0) AS total
+CEILING = 1.5
+OVERHEAD = 0.002  # seconds
+SCALES = {"small": (5_000, 100_000, 20_000), "full": (100_000, 5_000_000, 400_000)}  # members, entries, check-ins
+YEAR = 2025
+COMMUNITIES, BRANCHES, GROUPS = 10, 10, 3  # per street, per community, per branch
+
+MEMBER_SQL = """
+SELECT m.id, m.name, h.name AS branch, COALESCE(SUM(t.points), 0) AS total
+FROM members_member m
+LEFT JOIN orgs_organization h ON h.id = m.home_org_id
+LEFT JOIN orgs_organization c ON c.id = m.community_id
+LEFT JOIN points_pointtotal t ON t.member_id = m.id AND t.year = %s AND t.month IN ({months})
+WHERE (h.path LIKE %s OR c.path LIKE %s) AND m.standing NOT IN ('transferred_out', 'deceased')
+GROUP BY m.id, m.name, h.name
+ORDER BY total DESC, m.name, m.id
+LIMIT 100
+"""
+
+MEMBER_LEDGER_SQL = """
+SELECT m.id, m.name, h.name AS branch, COALESCE(SUM(e.points), 0) AS total
 FROM members_member m
 LEFT JOIN orgs_organization h ON h.id = m.home_org_id
 LEFT JOIN orgs_organization c ON c.id = m.community_id
 LEFT JOIN points_pointentry e ON e.member_id = m.id AND e.occurred_on >= %s AND e.occurred_on <= %s
 WHERE (h.path LIKE %s OR c.path LIKE %s) AND m.standing NOT IN ('transferred_out', 'deceased')
-GROUP BY m.id, m.name
+GROUP BY m.id, m.name, h.name
 ORDER BY total DESC, m.name, m.id
+LIMIT 100
+"""
+
+BRANCH_SQL = """
+SELECT m.home_org_id, h.name, SUM(t.points) AS total, COUNT(DISTINCT t.member_id) AS members
+FROM points_pointtotal t
+JOIN members_member m ON m.id = t.member_id
+JOIN orgs_organization h ON h.id = m.home_org_id
+WHERE h.path LIKE %s AND t.year = %s AND t.month IN ({months})
+GROUP BY m.home_org_id, h.name
+ORDER BY total DESC, h.name
+"""
+
+ACTIVATION_SQL = """
+SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
+    SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %s AND k.checked_in_at < %s))
+FROM members_member m
+LEFT JOIN orgs_organization h ON h.id = m.home_org_id
+LEFT JOIN orgs_organization c ON c.id = m.community_id
+WHERE (h.path LIKE %s OR c.path LIKE %s) AND m.standing NOT IN ('transferred_out', 'deceased')
 """
 
 
-def generate(members: int, entries: int, seed: int = 7):
+def _setup_database(scale: str) -> None:
+    if scale == "full":
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+            sys.exit("BENCH_SCALE=full needs DATABASE_URL=postgres://…/<a database whose name contains 'bench'>")
+        _create_postgres_database(url)
+    elif "DATABASE_URL" not in os.environ:
+        db = ROOT / "var" / "bench.sqlite3"
+        db.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
+
+
+def _create_postgres_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _empty_postgres(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute("CREATE SCHEMA public")
+
+
+def generate(members: int, entries: int, checkins: int, seed: int = 7):
+    """A street of 10 communities, each of 10 branches (a grid each) with 3 party groups (a building
+    each); members spread over them; a year of entries and check-ins skewed towards a core of
+    active members."""
+    from django.db import connection
+    from django.utils import timezone
+
     from gongzhi.members.models import Member
-    from gongzhi.orgs.models import Organization, OrgKind
-    from gongzhi.points.models import PointEntry, RuleCode
+    from gongzhi.orgs.models import Building, Grid, Organization, OrgKind
+    from gongzhi.points import totals
+    from gongzhi.service.models import Activity, CheckIn
 
     rng = random.Random(seed)
     street = Organization.objects.create(code="BENCH", name="测试街道", kind=OrgKind.STREET)
-    community = Organization.objects.create(code="BENCH-C", name="测试社区", kind=OrgKind.COMMUNITY, parent=street)
-    branches = [Organization.objects.create(code=f"BENCH-C-B{n}", name=f"第{n}支部", kind=OrgKind.BRANCH,
-                                            parent=community) for n in range(1, 21)]
-    Member.objects.bulk_create([
-        Member(name=f"党员{i}", sex="male", id_number=f"B{i:017d}", birth_date=date(1970, 1, 1),
-               joined_on=date(2000, 7, 1), category="in_service", home_org=rng.choice(branches), community=community)
-        for i in range(members)], batch_size=2000)
-    ids = list(Member.objects.filter(community=community).values_list("pk", flat=True))
-    start = date(2025, 1, 1)
-    PointEntry.objects.bulk_create([
-        PointEntry(member_id=rng.choice(ids), organization=community, points=Decimal(rng.choice([1, 2, 3, 4])),
-                   code=RuleCode.MANUAL_AWARD, idempotency_key=f"bench:{i}",
-                   occurred_on=start + timedelta(days=rng.randrange(365)))
-        for i in range(entries)], batch_size=5000)
-    return community
+    places = []  # (community, branch, grid, building)
+    for c in range(COMMUNITIES):
+        community = Organization.objects.create(code=f"B-C{c}", name=f"测试社区{c}", kind=OrgKind.COMMUNITY,
+                                                parent=street)
+        for b in range(BRANCHES):
+            branch = Organization.objects.create(code=f"B-C{c}-B{b}", name=f"社区{c}第{b}支部", kind=OrgKind.BRANCH,
+                                                 parent=community)
+            grid = Grid.objects.create(community=community, code=f"B-C{c}-G{b}", name=f"第{b}网格", branch=branch)
+            for g in range(GROUPS):
+                group = Organization.objects.create(code=f"B-C{c}-B{b}-P{g}", name=f"社区{c}支部{b}小组{g}",
+                                                    kind=OrgKind.GROUP, parent=branch)
+                building = Building.objects.create(grid=grid, name=f"{b}-{g}号楼", group=group)
+                places.append((community, branch, grid, building))
+    batch = []
+    for i in range(members):
+        community, branch, grid, building = rng.choice(places)
+        batch.append(Member(name=f"党员{i:06d}", name_initials="dy", sex="male", id_number=f"B{i:017d}",
+                            birth_date=date(1970, 1, 1), joined_on=date(2000, 7, 1), category="in_service",
+                            home_org=branch, community=community, grid=grid, building=building))
+        if len(batch) == 5000:
+            Member.objects.bulk_create(batch)
+            batch = []
+    Member.objects.bulk_create(batch)
+    ids = list(Member.objects.filter(home_org__path__startswith=street.path).values_list("pk", flat=True))
+    core = ids[: len(ids) // 5]  # a fifth of the members earn four fifths of the entries
+    first_day = date(YEAR, 1, 1)
+
+    totals.switch(connection, on=False)
+    rows = []
+    for i in range(entries):
+        member = rng.choice(core) if rng.random() < 0.8 else rng.choice(ids)
+        rows.append((member, rng.choice((1, 2, 3, 4)), (first_day + timedelta(days=rng.randrange(365))), i))
+        if len(rows) == 50_000:
+            _insert_entries(connection, rows, street)
+            rows = []
+    _insert_entries(connection, rows, street)
+    totals.switch(connection, on=True)
+    totals.rebuild()
+
+    communities = list(Organization.objects.filter(kind=OrgKind.COMMUNITY, parent=street))
+    activities = Activity.objects.bulk_create([
+        Activity(organization=rng.choice(communities), title=f"活动{n}", place="社区",
+                 starts_at=timezone.make_aware(datetime(YEAR, 1, 1, 9)) + timedelta(days=n % 365),
+                 ends_at=timezone.make_aware(datetime(YEAR, 1, 1, 11)) + timedelta(days=n % 365))
+        for n in range(max(checkins // 200, 10))])
+    seen, batch = set(), []
+    while len(seen) < checkins:
+        member = rng.choice(core) if rng.random() < 0.7 else rng.choice(ids)
+        activity = rng.choice(activities)
+        if (member, activity.pk) in seen:
+            continue
+        seen.add((member, activity.pk))
+        batch.append(CheckIn(activity=activity, member_id=member, checked_in_at=activity.starts_at,
+                             checked_out_at=activity.ends_at, hours=Decimal(2)))
+        if len(batch) == 5000:
+            CheckIn.objects.bulk_create(batch)
+            batch = []
+    CheckIn.objects.bulk_create(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return street, communities[0]
+
+
+def _insert_entries(connection, rows, street) -> None:
+    """Insert ledger rows directly: COPY on PostgreSQL, executemany elsewhere."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    columns = ("member_id, organization_id, points, code, source_type, source_id, idempotency_key, occurred_on, "
+               "reason, created_at")
+    values = [(member, street.pk, points, "manual_award", "", "", f"bench:{i}", day, "", now)
+              for member, points, day, i in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY points_pointentry ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO points_pointentry ({columns}) VALUES ({', '.join(['%s'] * 10)})",
+                               values)
 
 
 def timed(fn, repeat: int) -> float:
@@ -61,48 +221,109 @@ def timed(fn, repeat: int) -> float:
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--members", type=int, default=5000)
-    parser.add_argument("--entries", type=int, default=100_000)
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (full scale)")
     args = parser.parse_args()
-
-    db = ROOT / "var" / "bench.sqlite3"
-    if "DATABASE_URL" not in os.environ:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
+    scale = os.environ.get("BENCH_SCALE", "small")
+    if scale not in SCALES:
+        sys.exit(f"BENCH_SCALE must be one of {', '.join(SCALES)}")
+    members, entries, checkins = SCALES[scale]
+    _setup_database(scale)
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
-    from gongzhi.points.selectors import member_totals
+    from gongzhi.orgs.models import Organization, OrgKind
+    from gongzhi.points import selectors, totals
 
-    call_command("migrate", verbosity=0)
-    began = time.perf_counter()
-    community = generate(args.members, args.entries)
-    print(f"generated {args.members} members, {args.entries} entries in {time.perf_counter() - began:.1f} s "
-          f"({connection.vendor})")
-    period = (date(2025, 1, 1), date(2025, 12, 31))
+    reuse = args.reuse and connection.vendor == "postgresql" and _has_data(connection)
+    if not reuse:
+        if connection.vendor == "postgresql" and "bench" in connection.settings_dict["NAME"]:
+            _empty_postgres(connection)
+        call_command("migrate", verbosity=0)
+        began = time.perf_counter()
+        street, community = generate(members, entries, checkins)
+        print(f"generated {members:,} members, {entries:,} entries, {checkins:,} check-ins in "
+              f"{time.perf_counter() - began:.0f} s ({connection.vendor})")
+    else:
+        street = Organization.objects.get(code="BENCH")
+        community = Organization.objects.filter(kind=OrgKind.COMMUNITY, parent=street).order_by("code").first()
+        print(f"reusing the data of an earlier run ({connection.vendor})")
+    mismatches = totals.verify()
+    print(f"totals summary agrees with the ledger: {'yes' if not mismatches else 'NO'}")
 
-    def orm():
-        return list(member_totals(community, *period))
-
-    def raw():
+    def sql(query, params):
         with connection.cursor() as cursor:
-            cursor.execute(SQL, [*period, community.path + "%", community.path + "%"])
+            cursor.execute(query, params)
             return cursor.fetchall()
 
-    a, b = orm(), raw()
-    assert [(r["pk"], r["total"]) for r in a] == [(r[0], Decimal(str(r[2]))) for r in b], "results differ"
-    t_orm, t_raw = timed(orm, args.repeat), timed(raw, args.repeat)
-    print(f"member_totals (ORM): {t_orm * 1000:.1f} ms; hand-written SQL: {t_raw * 1000:.1f} ms; "
-          f"ratio ORM/SQL = {t_orm / t_raw:.2f}")
+    def like(org):
+        return org.path + "%"
+
+    cases = []
+
+    def member_case(label, org, kind, on):
+        start, end = selectors.period_bounds(kind, on)
+        year, months = selectors.summary_period(start, end)
+        query = MEMBER_SQL.format(months=", ".join(str(m) for m in months))
+        cases.append((label, lambda: list(selectors.member_totals(org, start, end)[:100]),
+                      lambda: sql(query, [year, like(org), like(org)]),
+                      lambda a, b: [(r["pk"], r["total"]) for r in a] == [(r[0], Decimal(str(r[3]))) for r in b]))
+
+    member_case("street member ranking, year (summary)", street, "year", date(YEAR, 6, 1))
+    member_case("community member ranking, quarter (summary)", community, "quarter", date(YEAR, 5, 1))
+    week = (date(YEAR, 3, 3), date(YEAR, 3, 9))
+    cases.append(("community member ranking, a week (ledger)",
+                  lambda: list(selectors.member_totals(community, *week)[:100]),
+                  lambda: sql(MEMBER_LEDGER_SQL, [*week, like(community), like(community)]),
+                  lambda a, b: [(r["pk"], r["total"]) for r in a] == [(r[0], Decimal(str(r[3]))) for r in b]))
+    month = selectors.period_bounds("month", date(YEAR, 9, 1))
+    cases.append(("street branch totals, month (summary)",
+                  lambda: list(selectors.branch_totals(street, *month)),
+                  lambda: sql(BRANCH_SQL.format(months="9"), [like(street), YEAR]),
+                  lambda a, b: [(r["member__home_org_id"], r["total"]) for r in a]
+                  == [(r[0], Decimal(str(r[2]))) for r in b]))
+    if connection.vendor == "postgresql":  # SQLite stores times as text: the raw query would differ
+        from django.utils import timezone
+
+        year_start = timezone.make_aware(datetime(YEAR, 1, 1))
+        year_end = timezone.make_aware(datetime(YEAR + 1, 1, 1))
+        cases.append(("street activation, year",
+                      lambda: selectors.activation(street, date(YEAR, 1, 1), date(YEAR, 12, 31)),
+                      lambda: sql(ACTIVATION_SQL, [year_start, year_end, like(street), like(street)]),
+                      lambda a, b: (a["total"], a["active"]) == tuple(b[0])))
+
+    failed = bool(mismatches)
+    print(f"{'query':48} {'ORM ms':>9} {'SQL ms':>9} {'ratio':>6}  (ceiling {CEILING}, or 2 ms)")
+    for label, orm, raw, same in cases:
+        if not same(orm(), raw()):
+            print(f"{label:48} results differ")
+            failed = True
+            continue
+        t_orm, t_raw = timed(orm, args.repeat), timed(raw, args.repeat)
+        ratio = t_orm / t_raw
+        within = ratio <= CEILING or t_orm - t_raw <= OVERHEAD
+        verdict = "ok" if ratio <= CEILING else ("ok (overhead under 2 ms)" if within else "ABOVE CEILING")
+        failed |= not within
+        print(f"{label:48} {t_orm * 1000:9.1f} {t_raw * 1000:9.1f} {ratio:6.2f}  {verdict}")
+    year = selectors.period_bounds("year", date(YEAR, 6, 1))
+    t_ledger = timed(lambda: sql(MEMBER_LEDGER_SQL, [*year, like(street), like(street)]), 1)
+    print(f"for comparison, the street's year ranking summed from the ledger: {t_ledger * 1000:.0f} ms")
+    return 1 if failed else 0
+
+
+def _has_data(connection) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('orgs_organization') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM orgs_organization WHERE code = 'BENCH')")
+        return cursor.fetchone()[0]
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

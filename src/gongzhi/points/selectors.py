@@ -62,10 +62,10 @@ def member_totals(organization, start: date, end: date):
                                                                   point_entries__occurred_on__lte=end))
     return (subtree_members(organization)
             .annotate(period_points=relation)
+            .values("pk", "name", "home_org__name")  # group by these only
             .annotate(total=Coalesce(Sum("period_points__points"),
                                      Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1)))
-            .order_by("-total", "name", "pk")
-            .values("pk", "name", "home_org__name", "total"))
+            .order_by("-total", "name", "pk"))
 
 
 def _points_in(start: date, end: date):

@@ -77,6 +77,16 @@ def uninstall(schema_editor) -> None:
         schema_editor.execute(sql)
 
 
+def switch(connection, on: bool) -> None:
+    """Install (``on``) or drop the trigger outside a migration, for a bulk load that rebuilds the
+    summary afterwards (the bench does)."""
+    vendor = connection.vendor
+    statements = (_sqlite() if vendor == "sqlite" else _postgres()) if on else _drop(vendor)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
 def rebuild(connection=None) -> int:
     """Recompute the whole summary from the ledger (in one transaction); returns the rows written."""
     from django.db import connection as default_connection
