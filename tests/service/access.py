@@ -53,7 +53,7 @@ PAGE_CASES = [
              data=manual_data, ok=frozenset({302})),
     PageCase("service:scan", own=own_token, foreign=foreign_token, allowed=READERS),
 ]
-PAGE_CASES.append(PageCase("service:mine", allowed={"member"}))
+PAGE_CASES.append(PageCase("service:mine", allowed={"member", "resident"}))
 
 
 
@@ -170,7 +170,7 @@ API_CASES = [
             allowed={"member"}, ok=frozenset({200, 201})),
     ApiCase("post", "/api/service/scan/{token}/checkout", own=_api_checked_in, foreign=_api_foreign_token,
             allowed={"member"}),
-    ApiCase("get", "/api/service/mine", allowed={"member"}),
+    ApiCase("get", "/api/service/mine", allowed={"member", "resident"}),
     ApiCase("get", "/api/service/teams", allowed=ALL_LOGGED_IN - {"resident"}),
     ApiCase("get", "/api/service/teams/{team_id}", own=lambda w: {"team_id": own_team(w)["pk"]},
             foreign=lambda w: {"team_id": foreign_team(w)["pk"]}, allowed=READERS),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.module_loading import module_has_submodule
 
 LIMIT = 500
@@ -22,7 +22,7 @@ LIMIT = 500
 class Section:
     title: str
     model: str  # "app_label.ModelName"
-    owner: str  # lookup from the model to the user, e.g. "member__user"
+    owner: str | tuple[str, ...]  # lookup(s) from the model to the user, e.g. "member__user"; several: any
     fields: tuple[str | tuple[str, str], ...]  # field names ("a__b" follows a relation), or (name, label)
     order_by: tuple[str, ...] = ("-pk",)
 
@@ -70,6 +70,14 @@ def _select_related(model: type[Model], paths: list[str]) -> list[str]:
     return sorted(related)
 
 
+def _owner_q(owner: str | tuple[str, ...], user) -> Q:
+    lookups = (owner,) if isinstance(owner, str) else owner
+    query = Q(**{lookups[0]: user})
+    for lookup in lookups[1:]:
+        query |= Q(**{lookup: user})
+    return query
+
+
 def sections_for(user) -> list[dict]:
     """Every registered section that holds at least one record of the user: title, columns, rows."""
     result = []
@@ -78,7 +86,7 @@ def sections_for(user) -> list[dict]:
         columns = section.columns()
         paths = [path for path, _label in columns]
         rows = list(
-            model.objects.filter(**{section.owner: user})
+            model.objects.filter(_owner_q(section.owner, user))
             .select_related(*_select_related(model, paths))
             .order_by(*section.order_by)[:LIMIT]
         )

@@ -123,11 +123,21 @@ def unit_totals(organization, start: date, end: date):
             .values("pk", "name", "total", "members"))
 
 
+def _day_start(day: date):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _checked_in(start: date, end: date) -> Exists:
+    """A check-in between the first and the last day (local time), as a range on the time itself so
+    that the index on it serves."""
     from gongzhi.service.models import CheckIn
 
-    return Exists(CheckIn.objects.filter(member=OuterRef("pk"), checked_in_at__date__gte=start,
-                                         checked_in_at__date__lte=end))
+    return Exists(CheckIn.objects.filter(member=OuterRef("pk"), checked_in_at__gte=_day_start(start),
+                                         checked_in_at__lt=_day_start(end + timedelta(days=1))))
 
 
 def _with_activity(organization, start: date, end: date):

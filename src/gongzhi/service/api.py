@@ -13,10 +13,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from gongzhi.core.scoping import get_visible_or_404
-from gongzhi.members.models import Member
 
 from . import selectors, services
-from .models import Activity, ActivityKind, CheckIn, SignUp, SignUpStatus
+from .models import Activity, ActivityKind, CheckIn, SignUp, SignUpStatus, participant_filter
 from .permissions import can_see_team_members, can_use_service, can_view_teams
 
 router = Router(tags=["service"])
@@ -28,8 +27,10 @@ def _refuse_unless(allowed: bool) -> None:
         raise HttpError(404, "Not found")
 
 
-def _member(user) -> Member:
-    member = Member.objects.filter(user=user).first()
+def _participant(user):
+    """The user's party member record, else resident record (residents join activities open to
+    residents); 404 for neither."""
+    member = selectors.own_participant(user)
     _refuse_unless(member is not None)
     return member
 
@@ -148,8 +149,7 @@ def activities(request, kind: str = "", team_id: int | None = None, organization
     rows = list(selectors.upcoming_activities(request.user, kind=kind, team_id=team_id,
                                               organization_id=organization_id, since=since, until=until,
                                               mine=mine)[offset:offset + limit])
-    member = Member.objects.filter(user=request.user).first()
-    statuses = selectors.my_statuses(member, [a.pk for a in rows])
+    statuses = selectors.my_statuses(selectors.own_participant(request.user), [a.pk for a in rows])
     return [_activity_row(a, statuses.get(a.pk)) for a in rows]
 
 
@@ -162,12 +162,13 @@ def _visible_activity(request, activity_id: int) -> Activity:
 @router.get("/activities/{int:activity_id}", response=ActivityDetailOut)
 def activity(request, activity_id: int):
     a = _visible_activity(request, activity_id)
-    member = Member.objects.filter(user=request.user).first()
+    member = selectors.own_participant(request.user)
     signup = checkin = None
     refusal = ""
     if member is not None:
-        signup = SignUp.objects.filter(activity=a, member=member).first()
-        checkin = CheckIn.objects.filter(activity=a, member=member).first()
+        who = participant_filter(member)
+        signup = SignUp.objects.filter(activity=a, **who).first()
+        checkin = CheckIn.objects.filter(activity=a, **who).first()
         try:
             services.check_may_join(a, member)
         except services.ServiceError as exc:
@@ -185,14 +186,14 @@ def activity(request, activity_id: int):
 def _no_member_message() -> str:
     from django.utils.translation import gettext as _
 
-    return _("Only party members with an account can sign up and check in.")
+    return _("Only party members and residents with an account can sign up and check in.")
 
 
 @router.post("/activities/{int:activity_id}/signup", response=SignUpOut)
 def sign_up(request, activity_id: int):
     """Sign up (a second call changes nothing); a full activity puts one on the waiting list."""
     a = _visible_activity(request, activity_id)
-    member = _member(request.user)
+    member = _participant(request.user)
     try:
         signup = services.sign_up(a, member)
     except services.ServiceError as exc:
@@ -204,7 +205,7 @@ def sign_up(request, activity_id: int):
 def cancel(request, activity_id: int):
     """Cancel one's sign-up before the start (the first on the waiting list moves up)."""
     a = _visible_activity(request, activity_id)
-    member = _member(request.user)
+    member = _participant(request.user)
     try:
         signup = services.cancel(a, member)
     except services.ServiceError as exc:
@@ -212,14 +213,14 @@ def cancel(request, activity_id: int):
     return {"activity_id": a.pk, "status": signup.status if signup else SignUpStatus.CANCELLED}
 
 
-def _scanned(request, token: str) -> tuple[Activity, str, Member]:
+def _scanned(request, token: str) -> tuple[Activity, str, object]:
     try:
         activity_id, day = services.read_token(token)
     except services.ServiceError as exc:
         raise HttpError(400, str(exc)) from exc
     activity = get_visible_or_404(Activity.objects.select_related("organization", "team"), request.user,
                                   pk=activity_id)
-    return activity, day, _member(request.user)
+    return activity, day, _participant(request.user)
 
 
 def _checkin_row(checkin: CheckIn, created: bool) -> dict:
@@ -251,15 +252,18 @@ def check_out(request, token: str):
 
 @router.get("/mine", response=MyServiceOut)
 def mine(request, year: int | None = None):
-    """The member's own hours this year (or ``year``), points, and recent service."""
+    """One's own hours this year (or ``year``), points (zero for a resident: points are the party
+    members'), and recent service."""
     from gongzhi.points.services import balance
 
-    member = _member(request.user)
+    member = _participant(request.user)
     year = year if year is not None and 2000 <= year <= 2100 else timezone.localdate().year
     service = selectors.member_service(member, year)
+    resident = participant_filter(member).get("resident")
     return {
         "year": year, "hours": service["hours"], "activities": service["activities"],
-        "points_this_year": balance(member, year), "points_in_all": balance(member),
+        "points_this_year": balance(member, year) if resident is None else Decimal(0),
+        "points_in_all": balance(member) if resident is None else Decimal(0),
         "history": [{"activity_id": c.activity_id, "title": c.activity.title, "checked_in_at": c.checked_in_at,
                      "hours": c.hours} for c in service["history"]],
     }

@@ -12,10 +12,10 @@ class ServiceConfig(AppConfig):
     def nav_items(self):
         from gongzhi.core.navigation import NavItem
 
-        from .permissions import can_use_service, has_member_record
+        from .permissions import can_take_part, can_use_service
 
         return [NavItem(_("Activities"), "service:upcoming", "heart", can_use_service, order=40),
-                NavItem(_("My service"), "service:mine", "person-heart", has_member_record, order=41)]
+                NavItem(_("My service"), "service:mine", "person-heart", can_take_part, order=41)]
 
     @property
     def org_links(self):

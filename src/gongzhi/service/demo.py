@@ -81,6 +81,7 @@ def build(ctx) -> None:
                 checkins.append(CheckIn(activity=activity, member=member, checked_in_at=arrived,
                                         checked_out_at=left, hours=hours_between(activity, arrived, left),
                                         recorded_by=member.user))
+    _resident_volunteers(ctx, xingfu, activities, signups, checkins, now)
     SignUp.objects.bulk_create(signups)
     CheckIn.objects.bulk_create(checkins)
 
@@ -88,7 +89,7 @@ def build(ctx) -> None:
     entries = []
     for checkin in checkins:
         on = timezone.localtime(checkin.checked_in_at).date()
-        if on < rule.effective_from:
+        if checkin.member_id is None or on < rule.effective_from:  # residents earn hours, not points
             continue
         points = rule.points_for(checkin.hours)
         if rule.yearly_cap is not None:
@@ -104,6 +105,35 @@ def build(ctx) -> None:
     PointEntry.objects.bulk_create(entries, batch_size=1000)
     ctx["activities"] = activities
     _teams_and_series(ctx, xingfu, members, core, organiser)
+
+
+def _resident_volunteers(ctx, xingfu, activities, signups, checkins, now) -> None:
+    """A few residents (the demo resident among them) join activities open to residents."""
+    from gongzhi.members.models import Resident
+
+    rng = ctx.rng
+    residents = list(Resident.objects.filter(community=xingfu).order_by("pk"))
+    volunteers = [r for r in residents if rng.random() < 0.08]
+    demo = next((r for r in residents if r.user_id == ctx["users"]["jumin"].pk), None)
+    if demo is not None and demo not in volunteers:
+        volunteers.append(demo)
+    taken = defaultdict(int)
+    for signup in signups:
+        taken[id(signup.activity)] += 1
+    for activity in activities:
+        if activity.open_to != OpenTo.RESIDENTS:
+            continue
+        for resident in volunteers:
+            if rng.random() > 0.3 or (activity.capacity and taken[id(activity)] >= activity.capacity):
+                continue
+            taken[id(activity)] += 1
+            signups.append(SignUp(activity=activity, resident=resident, status=SignUpStatus.SIGNED_UP))
+            if activity.ends_at < now and rng.random() < 0.85:
+                arrived = activity.starts_at + timedelta(minutes=rng.choice([-10, 0, 5]))
+                left = activity.ends_at + timedelta(minutes=rng.choice([-20, 0, 10]))
+                checkins.append(CheckIn(activity=activity, resident=resident, checked_in_at=arrived,
+                                        checked_out_at=left, hours=hours_between(activity, arrived, left),
+                                        recorded_by=resident.user))
 
 
 TEAMS = [

@@ -81,9 +81,16 @@ class ActivityForm(Bootstrap, forms.ModelForm):
 
 
 class ManualCheckForm(forms.Form):
-    member = forms.IntegerField(widget=forms.HiddenInput)
+    member = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    resident = forms.IntegerField(required=False, widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[("in", _("Check in")), ("out", _("Check out"))], widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for recording by hand"), max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("member") is None) == (data.get("resident") is None):
+            raise forms.ValidationError("member or resident")
+        return data
 
 
 class UpcomingFilterForm(forms.Form):

@@ -154,17 +154,46 @@ class SignUpStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ParticipantQ:
+    """Sign-ups and check-ins belong to a party member or, for activities open to residents, to a
+    resident: exactly one of the two (a database constraint)."""
+
+    @staticmethod
+    def one_of() -> Q:
+        return (Q(member__isnull=False, resident__isnull=True)
+                | Q(member__isnull=True, resident__isnull=False))
+
+
+def participant_filter(person) -> dict:
+    """``{"member": person}`` or ``{"resident": person}`` for filtering sign-ups and check-ins."""
+    from gongzhi.members.models import Resident
+
+    return {"resident": person} if isinstance(person, Resident) else {"member": person}
+
+
+class _Participant:
+    @property
+    def participant(self):
+        return self.member if self.member_id is not None else self.resident
+
+    @property
+    def is_resident(self) -> bool:
+        return self.member_id is None
+
+
 class SignUpQuerySet(ScopedQuerySet):
     scope_path = "activity__organization__path"
 
     def own_q(self, user):
-        return Q(member__user=user)
+        return Q(member__user=user) | Q(resident__user=user)
 
 
-class SignUp(models.Model):
+class SignUp(_Participant, models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="signups",
-                               verbose_name=_("member"))
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="signups", verbose_name=_("member"))
+    resident = models.ForeignKey("members.Resident", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="signups", verbose_name=_("resident"))
     status = models.CharField(_("status"), max_length=16, choices=SignUpStatus, default=SignUpStatus.SIGNED_UP)
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -173,23 +202,29 @@ class SignUp(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["member", "activity"], name="signup_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "activity"], name="signup_once"),
+            models.UniqueConstraint(fields=["resident", "activity"], name="signup_once_resident"),
+            models.CheckConstraint(condition=ParticipantQ.one_of(), name="signup_member_or_resident"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.member} → {self.activity}"
+        return f"{self.participant} → {self.activity}"
 
 
 class CheckInQuerySet(ScopedQuerySet):
     scope_path = "activity__organization__path"
 
     def own_q(self, user):
-        return Q(member__user=user)
+        return Q(member__user=user) | Q(resident__user=user)
 
 
-class CheckIn(models.Model):
+class CheckIn(_Participant, models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="checkins")
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="checkins",
-                               verbose_name=_("member"))
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="checkins", verbose_name=_("member"))
+    resident = models.ForeignKey("members.Resident", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="checkins", verbose_name=_("resident"))
     checked_in_at = models.DateTimeField(_("checked in at"))
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -203,13 +238,15 @@ class CheckIn(models.Model):
         ordering = ["checked_in_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["member", "activity"], name="checkin_once"),
+            models.UniqueConstraint(fields=["resident", "activity"], name="checkin_once_resident"),
+            models.CheckConstraint(condition=ParticipantQ.one_of(), name="checkin_member_or_resident"),
             models.CheckConstraint(condition=Q(checked_out_at__isnull=True)
                                    | Q(checked_out_at__gte=models.F("checked_in_at")),
                                    name="checkout_after_checkin"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} @ {self.activity}"
+        return f"{self.participant} @ {self.activity}"
 
 
 # --- service teams ------------------------------------------------------------------------------

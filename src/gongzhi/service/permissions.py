@@ -36,8 +36,9 @@ def can_view_roster(user, activity) -> bool:
     return covers(user, activity.organization)
 
 
-def has_member_record(user) -> bool:
-    return has_any_role(user, {RoleKind.MEMBER})
+def can_take_part(user) -> bool:
+    """Party members, and residents (who join activities open to residents)."""
+    return has_any_role(user, {RoleKind.MEMBER, RoleKind.RESIDENT})
 
 
 def can_view_teams(user) -> bool:

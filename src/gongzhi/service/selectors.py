@@ -9,7 +9,20 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .models import Activity, CheckIn, ServiceTeam, SignUp, SignUpStatus, TeamMembership
+from .models import Activity, CheckIn, ServiceTeam, SignUp, SignUpStatus, TeamMembership, participant_filter
+
+
+def own_participant(user):
+    """Who the user takes part as: his or her party member record, else his or her resident record
+    (residents join activities open to residents); None for neither."""
+    from gongzhi.members.models import Member, Resident
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    member = Member.objects.filter(user=user).select_related("home_org", "community").first()
+    if member is not None:
+        return member
+    return Resident.objects.filter(user=user).select_related("community").first()
 
 
 def upcoming_activities(user, *, now=None, kind: str = "", team_id: int | None = None,
@@ -30,7 +43,7 @@ def upcoming_activities(user, *, now=None, kind: str = "", team_id: int | None =
     if until:
         activities = activities.filter(starts_at__date__lte=until)
     if mine:
-        activities = activities.filter(pk__in=SignUp.objects.filter(member__user=user)
+        activities = activities.filter(pk__in=SignUp.objects.filter(Q(member__user=user) | Q(resident__user=user))
                                        .exclude(status=SignUpStatus.CANCELLED).values("activity_id"))
     if not include_cancelled:
         activities = activities.not_cancelled()
@@ -40,7 +53,7 @@ def upcoming_activities(user, *, now=None, kind: str = "", team_id: int | None =
 def my_statuses(member, activity_ids) -> dict[int, str]:
     if member is None:
         return {}
-    return dict(SignUp.objects.filter(member=member, activity_id__in=activity_ids)
+    return dict(SignUp.objects.filter(activity_id__in=activity_ids, **participant_filter(member))
                 .values_list("activity_id", "status"))
 
 
@@ -52,7 +65,7 @@ def hours(checkins) -> Decimal:
 def team_figures(team: ServiceTeam, year: int) -> dict:
     """Hours served at the team's activities in a year, in all, and per member (one query each)."""
     checkins = CheckIn.objects.filter(activity__team=team, checked_in_at__year=year, hours__isnull=False)
-    per_member = list(checkins.values("member_id", "member__name")
+    per_member = list(checkins.filter(member__isnull=False).values("member_id", "member__name")
                       .annotate(total=Sum("hours"), times=Count("id")).order_by("-total", "member__name"))
     for row in per_member:
         row["total"] = Decimal(str(row["total"] or 0)).quantize(Decimal("0.01"))
@@ -81,8 +94,9 @@ def teams_for(user):
 
 
 def member_service(member, year: int) -> dict:
-    """A member's hours in a year and recent history (the points come from the points app)."""
-    checkins = CheckIn.objects.filter(member=member)
+    """A member's or a resident's hours in a year and recent history (a member's points come from
+    the points app)."""
+    checkins = CheckIn.objects.filter(**participant_filter(member))
     return {
         "year": year, "hours": hours(checkins.filter(checked_in_at__year=year)),
         "activities": checkins.filter(checked_in_at__year=year).count(),

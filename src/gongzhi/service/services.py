@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from .models import (
     SignUp,
     SignUpStatus,
     TeamMembership,
+    participant_filter,
 )
 from .recurrence import RecurrenceError, Rule, occurrence_dates
 
@@ -46,11 +48,16 @@ def is_team_member(team, member, on: date) -> bool:
 
 
 def check_may_join(activity: Activity, member) -> None:
-    """Refuse a cancelled activity, and one reserved for a team the member is not in on its day.
+    """Refuse a cancelled activity, one reserved for a team the member is not in on its day, and
+    a resident for an activity not open to residents. ``member`` is a party member or a resident.
     (Activities for members in scope are reached only by those who can see them: the views and
     the API fetch them through ``visible_to``.)"""
     if activity.cancelled_at is not None:
         raise ServiceError(_("The activity was cancelled."))
+    if "resident" in participant_filter(member):
+        if activity.open_to != OpenTo.RESIDENTS:
+            raise ServiceError(_("This activity is for party members."))
+        return
     if activity.open_to == OpenTo.TEAM and activity.team_id is not None:
         on = timezone.localtime(activity.starts_at).date()
         if not is_team_member(activity.team_id, member, on):
@@ -66,16 +73,17 @@ def sign_up(activity: Activity, member) -> SignUp:
     check_may_join(activity, member)
     if timezone.now() >= activity.starts_at:
         raise ServiceError(_("The activity has already started."))
-    taken = SignUp.objects.filter(activity=activity, status=SignUpStatus.SIGNED_UP).exclude(member=member).count()
+    who = participant_filter(member)
+    taken = SignUp.objects.filter(activity=activity, status=SignUpStatus.SIGNED_UP).exclude(**who).count()
     status = SignUpStatus.WAITING if activity.capacity is not None and taken >= activity.capacity \
         else SignUpStatus.SIGNED_UP
-    signup = SignUp.objects.filter(activity=activity, member=member).first()
+    signup = SignUp.objects.filter(activity=activity, **who).first()
     if signup is None:
         try:
             with transaction.atomic():
-                return SignUp.objects.create(activity=activity, member=member, status=status)
+                return SignUp.objects.create(activity=activity, status=status, **who)
         except IntegrityError:
-            signup = SignUp.objects.get(activity=activity, member=member)
+            signup = SignUp.objects.get(activity=activity, **who)
     if signup.status == SignUpStatus.CANCELLED:
         signup.status = status
         signup.save(update_fields=["status", "updated_at"])
@@ -88,7 +96,7 @@ def cancel(activity: Activity, member) -> SignUp | None:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if timezone.now() >= activity.starts_at:
         raise ServiceError(_("The activity has already started; it can no longer be cancelled."))
-    signup = SignUp.objects.filter(activity=activity, member=member).first()
+    signup = SignUp.objects.filter(activity=activity, **participant_filter(member)).first()
     if signup is None or signup.status == SignUpStatus.CANCELLED:
         return signup
     freed = signup.status == SignUpStatus.SIGNED_UP
@@ -141,21 +149,22 @@ def hours_between(activity: Activity, start, end) -> Decimal:
 def check_in(activity: Activity, member, *, by, at=None, reason: str = "") -> tuple[CheckIn, bool]:
     """Record arrival once; returns (check-in, created). A second tap creates nothing."""
     check_may_join(activity, member)
+    who = participant_filter(member)
     if activity.requires_signup and not SignUp.objects.filter(
-            activity=activity, member=member, status=SignUpStatus.SIGNED_UP).exists():
+            activity=activity, status=SignUpStatus.SIGNED_UP, **who).exists():
         raise ServiceError(_("You are not signed up for this activity."))
-    existing = CheckIn.objects.filter(activity=activity, member=member).first()
+    existing = CheckIn.objects.filter(activity=activity, **who).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            checkin = CheckIn.objects.create(activity=activity, member=member, checked_in_at=at or timezone.now(),
-                                             by_hand_reason=reason[:200], recorded_by=by)
+            checkin = CheckIn.objects.create(activity=activity, checked_in_at=at or timezone.now(),
+                                             by_hand_reason=reason[:200], recorded_by=by, **who)
             if reason:
                 audit.record(actor=by, action="service.checkin_by_hand", obj=checkin,
                              organization=activity.organization)
     except IntegrityError:
-        return CheckIn.objects.get(activity=activity, member=member), False
+        return CheckIn.objects.get(activity=activity, **who), False
     return checkin, True
 
 
@@ -182,6 +191,10 @@ def check_out(checkin: CheckIn, *, by, at=None, reason: str = ""):
 
 
 def post_service_points(checkin: CheckIn, *, by=None):
+    """Service points for a party member's check-in; a resident's hours are recorded, without points
+    (the points ledger is the party members')."""
+    if checkin.member_id is None:
+        return None
     activity = checkin.activity
     return post_points(member=checkin.member, code=RuleCode.SERVICE_HOUR, key=f"checkin:{checkin.pk}",
                        occurred_on=timezone.localtime(checkin.checked_in_at).date(), source=checkin,
@@ -197,7 +210,7 @@ def check_in_by_token(*, activity: Activity, day: str, member, by, now=None) -> 
 def check_out_by_token(*, activity: Activity, day: str, member, by, now=None) -> tuple[CheckIn, bool]:
     """Check out from the QR code: idempotent; refused before a check-in."""
     check_token(activity, day, now)
-    checkin = CheckIn.objects.filter(activity=activity, member=member).first()
+    checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first()
     if checkin is None:
         raise ServiceError(_("You have not checked in to this activity."))
     return check_out(checkin, by=by, at=now)
@@ -207,12 +220,13 @@ def check_out_by_token(*, activity: Activity, day: str, member, by, now=None) ->
 
 def _notify_cancelled(activities: list[Activity]) -> None:
     notes = []
-    for signup in (SignUp.objects.filter(activity__in=activities, member__user__isnull=False)
-                   .exclude(status=SignUpStatus.CANCELLED).select_related("activity", "member")):
+    for signup in (SignUp.objects.filter(Q(member__user__isnull=False) | Q(resident__user__isnull=False),
+                                         activity__in=activities)
+                   .exclude(status=SignUpStatus.CANCELLED).select_related("activity", "member", "resident")):
         activity = signup.activity
         title = _("Cancelled: %(title)s on %(date)s") % {
             "title": activity.title, "date": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M")}
-        notes.append(Notification(user_id=signup.member.user_id, title=title[:200],
+        notes.append(Notification(user_id=signup.participant.user_id, title=title[:200],
                                   url=reverse("service:detail", args=[activity.pk]),
                                   key=f"activity:{activity.pk}:cancelled"))
     Notification.objects.bulk_create(notes, ignore_conflicts=True)

@@ -28,7 +28,7 @@ from .forms import (
     TeamForm,
     UpcomingFilterForm,
 )
-from .models import Activity, ActivitySeries, CheckIn, ServiceTeam, SignUp, SignUpStatus
+from .models import Activity, ActivitySeries, CheckIn, ServiceTeam, SignUp, SignUpStatus, participant_filter
 from .permissions import (
     can_cancel_activity,
     can_manage_series,
@@ -70,7 +70,7 @@ def upcoming(request):
     team = None
     if filters.get("team"):
         team = ServiceTeam.objects.visible_to(request.user).filter(pk=filters["team"]).first()
-    mine = selectors.my_statuses(own_member(request.user), [a.pk for a in activities])
+    mine = selectors.my_statuses(selectors.own_participant(request.user), [a.pk for a in activities])
     for a in activities:
         a.my_status = mine.get(a.pk, "")
     return render(request, "service/upcoming.html", {
@@ -101,12 +101,13 @@ def _qr_svg(request, activity) -> str:
 def detail(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("organization", "team", "series"),
                                   request.user, pk=pk)
-    member = own_member(request.user)
+    member = selectors.own_participant(request.user)
     signup = checkin = None
     refusal = ""
     if member is not None:
-        signup = SignUp.objects.filter(activity=activity, member=member).first()
-        checkin = CheckIn.objects.filter(activity=activity, member=member).first()
+        who = participant_filter(member)
+        signup = SignUp.objects.filter(activity=activity, **who).first()
+        checkin = CheckIn.objects.filter(activity=activity, **who).first()
         try:
             services.check_may_join(activity, member)
         except services.ServiceError as exc:
@@ -140,7 +141,7 @@ def activity_cancel(request, pk):
 
 def _member_action(request, pk, action):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
-    member = own_member(request.user)
+    member = selectors.own_participant(request.user)
     _require(member is not None)
     try:
         result = action(activity, member)
@@ -169,10 +170,12 @@ def cancel(request, pk):
 def roster(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=pk)
     _require(can_view_roster(request.user, activity))
-    signups = list(SignUp.objects.filter(activity=activity).select_related("member").order_by("status", "created_at"))
-    checkins = {c.member_id: c for c in CheckIn.objects.filter(activity=activity)}
-    rows = [(s, checkins.pop(s.member_id, None)) for s in signups]
-    walk_ins = list(CheckIn.objects.filter(pk__in=[c.pk for c in checkins.values()]).select_related("member"))
+    signups = list(SignUp.objects.filter(activity=activity).select_related("member", "resident")
+                   .order_by("status", "created_at"))
+    checkins = {(c.member_id, c.resident_id): c for c in CheckIn.objects.filter(activity=activity)}
+    rows = [(s, checkins.pop((s.member_id, s.resident_id), None)) for s in signups]
+    walk_ins = list(CheckIn.objects.filter(pk__in=[c.pk for c in checkins.values()])
+                    .select_related("member", "resident"))
     return render(request, "service/roster.html", {
         "activity": activity, "rows": rows, "walk_ins": walk_ins,
         "organiser": can_organise(request.user, activity),
@@ -188,9 +191,15 @@ def manual_check(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give a reason for recording by hand."))
         return redirect("service:roster", pk=activity.pk)
-    member = Member.objects.visible_to(request.user).filter(pk=form.cleaned_data["member"]).first()
-    if member is None or not (SignUp.objects.filter(activity=activity, member=member).exists()
-                              or CheckIn.objects.filter(activity=activity, member=member).exists()):
+    if form.cleaned_data["member"] is not None:
+        member = Member.objects.visible_to(request.user).filter(pk=form.cleaned_data["member"]).first()
+    else:
+        from gongzhi.members.models import Resident
+
+        member = Resident.objects.visible_to(request.user).filter(pk=form.cleaned_data["resident"]).first()
+    who = participant_filter(member) if member is not None else None
+    if who is None or not (SignUp.objects.filter(activity=activity, **who).exists()
+                           or CheckIn.objects.filter(activity=activity, **who).exists()):
         raise Http404
     reason = form.cleaned_data["reason"]
     try:
@@ -199,7 +208,7 @@ def manual_check(request, pk):
             if not created:
                 messages.info(request, _("%(name)s was already checked in.") % {"name": member.name})
         else:
-            checkin = CheckIn.objects.filter(activity=activity, member=member).first()
+            checkin = CheckIn.objects.filter(activity=activity, **who).first()
             if checkin is None:
                 raise services.ServiceError(_("%(name)s has not checked in.") % {"name": member.name})
             services.check_out(checkin, by=request.user, reason=reason)
@@ -215,13 +224,13 @@ def scan(request, token):
     except services.ServiceError as exc:
         return render(request, "service/scan.html", {"error": str(exc)}, status=400)
     activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=activity_id)
-    member = own_member(request.user)
-    checkin = CheckIn.objects.filter(activity=activity, member=member).first() if member else None
+    member = selectors.own_participant(request.user)
+    checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first() if member else None
     error = ""
     try:
         services.check_token(activity, day)
         if member is None:
-            raise services.ServiceError(_("Only party members with an account can check in."))
+            raise services.ServiceError(_("Only party members and residents with an account can check in."))
         services.check_may_join(activity, member)
     except services.ServiceError as exc:
         error = str(exc)
@@ -244,16 +253,20 @@ def scan(request, token):
 
 
 def mine(request):
-    """A member's own service: hours and points this year, and the history."""
+    """A member's own service: hours and points this year, and the history; a resident's hours and
+    history (residents earn no party points)."""
     from gongzhi.points import selectors as points_selectors
     from gongzhi.points.models import PointEntry
     from gongzhi.points.services import balance
 
-    member = own_member(request.user)
+    member = selectors.own_participant(request.user)
     _require(member is not None)
     year = timezone.localdate().year
     service = selectors.member_service(member, year)
     hours, history = service["hours"], service["history"]
+    if "resident" in participant_filter(member):
+        return render(request, "service/mine.html", {"resident": member, "year": year, "hours": hours,
+                                                     "history": history})
     entries = PointEntry.objects.filter(member=member).order_by("-occurred_on", "-id")[:50]
     rank = None
     if member.community is not None and points_selectors.rankings_visible(member):
