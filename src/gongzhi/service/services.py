@@ -171,8 +171,8 @@ def check_in(activity: Activity, member, *, by, at=None, reason: str = "") -> tu
 @transaction.atomic
 def check_out(checkin: CheckIn, *, by, at=None, reason: str = ""):
     """Record departure once, compute the hours and post the service points."""
-    checkin = CheckIn.objects.select_for_update().select_related("activity__organization", "member").get(
-        pk=checkin.pk)
+    checkin = (CheckIn.objects.select_for_update(of=("self",))  # member is nullable: lock the check-in only
+               .select_related("activity__organization", "member").get(pk=checkin.pk))
     if checkin.checked_out_at is not None:
         return checkin, False
     activity = checkin.activity
