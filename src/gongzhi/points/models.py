@@ -37,14 +37,19 @@ class RuleCode(models.TextChoices):
     REVERSAL = "reversal", _("Correction (reversal)")
 
 
+def _above_roles_q(user) -> Q:
+    """Objects of the organizations on the path above (and at) each of the user's roles."""
+    from gongzhi.core.scoping import active_roles, ancestor_paths
+    from gongzhi.orgs.models import STEP
+
+    paths = {p for role in active_roles(user) for p in ancestor_paths(role.organization.path, STEP)}
+    return Q(organization__path__in=sorted(paths))
+
+
 class PointRuleQuerySet(ScopedQuerySet):
     def public_q(self, user):
         # Rules are published: anyone may read the rules of the organizations above them.
-        from gongzhi.core.scoping import active_roles, ancestor_paths
-        from gongzhi.orgs.models import STEP
-
-        paths = {p for role in active_roles(user) for p in ancestor_paths(role.organization.path, STEP)}
-        return Q(organization__path__in=sorted(paths))
+        return _above_roles_q(user)
 
     def effective_on(self, day):
         return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
@@ -170,11 +175,7 @@ class OrgPointsSettings(models.Model):
 class RewardQuerySet(ScopedQuerySet):
     def public_q(self, user):
         # Members and residents see the shop of the organizations above them.
-        from gongzhi.core.scoping import active_roles, ancestor_paths
-        from gongzhi.orgs.models import STEP
-
-        paths = {p for role in active_roles(user) for p in ancestor_paths(role.organization.path, STEP)}
-        return Q(organization__path__in=sorted(paths), is_active=True)
+        return _above_roles_q(user) & Q(is_active=True)
 
 
 class Reward(models.Model):
@@ -336,11 +337,7 @@ class BadgeIcon(models.TextChoices):
 class BadgeQuerySet(ScopedQuerySet):
     def public_q(self, user):
         # Titles are published: anyone may read those of the organizations above them.
-        from gongzhi.core.scoping import active_roles, ancestor_paths
-        from gongzhi.orgs.models import STEP
-
-        paths = {p for role in active_roles(user) for p in ancestor_paths(role.organization.path, STEP)}
-        return Q(organization__path__in=sorted(paths))
+        return _above_roles_q(user)
 
 
 class Badge(models.Model):
