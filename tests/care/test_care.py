@@ -51,6 +51,6 @@ def test_the_overdue_list_shows_pairings_past_their_visit_frequency(world, clien
                                   started_on=today - timedelta(days=60))
     Visit.objects.create(pairing=fine, visited_on=today - timedelta(days=3))
     client = client_for("community_staff")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         text = client.get(reverse("care:index"), {"overdue": "1"}).content.decode()
     assert f'data-pairing="{late.pk}"' in text and f'data-pairing="{fine.pk}"' not in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -15,7 +15,7 @@ from pydantic import Field
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Resident
 
-from . import services
+from . import selectors, services
 from .models import CareTag, Pairing
 from .permissions import can_log_visit, can_use_care
 
@@ -81,30 +81,28 @@ def registry(request, offset: int = 0, limit: int = PAGE):
     return rows
 
 
-def _pairings(user):
+def _pairing_rows(pairings, offset: int, limit: int) -> list[dict]:
     today = timezone.localdate()
-    pairings = list(Pairing.objects.visible_to(user).filter(ended_on__isnull=True)
-                    .select_related("member", "unit", "resident").annotate(last_visit=Max("visits__visited_on"))
-                    .order_by("resident__name", "id")[:500])
-    rows = []
-    for pairing in pairings:
-        due = pairing.next_due(pairing.last_visit)
-        rows.append({"id": pairing.pk, "resident_id": pairing.resident_id, "resident_name": pairing.resident.name,
-                     "carer": pairing.carer_name, "frequency_days": pairing.frequency_days,
-                     "last_visit": pairing.last_visit, "next_due": due, "overdue": due < today})
-    return rows
+    offset, limit = max(offset, 0), min(max(limit, 1), 200)
+    return [{"id": p.pk, "resident_id": p.resident_id, "resident_name": p.resident.name, "carer": p.carer_name,
+             "frequency_days": p.frequency_days, "last_visit": p.last_visit, "next_due": p.due,
+             "overdue": p.due < today} for p in pairings[offset:offset + limit]]
 
 
 @router.get("/pairings", response=list[PairingOut])
-def pairings(request):
+def pairings(request, offset: int = 0, limit: int = PAGE):
+    """Current pairings the user may see, the most urgent visit first (paged)."""
     _refuse_unless(can_use_care(request.user))
-    return _pairings(request.user)
+    return _pairing_rows(selectors.active_pairings(request.user), offset, limit)
 
 
 @router.get("/pairings/overdue", response=list[PairingOut])
-def overdue(request):
+def overdue(request, offset: int = 0, limit: int = PAGE):
+    """Pairings whose next visit is overdue, the longest overdue first (filtered and paged in the
+    database)."""
     _refuse_unless(can_use_care(request.user))
-    return [row for row in _pairings(request.user) if row["overdue"]]
+    return _pairing_rows(selectors.overdue(selectors.active_pairings(request.user), timezone.localdate()),
+                         offset, limit)
 
 
 @router.post("/pairings/{int:pairing_id}/visits", response={200: VisitOut, 201: VisitOut})

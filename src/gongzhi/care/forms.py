@@ -46,3 +46,15 @@ class NeedRequestForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = Category.choices
+
+
+class RegistryFilter(forms.Form):
+    kind = forms.ChoiceField(label=_("Care need"), required=False, choices=[("", _("Every need")), *CareKind.choices])
+    grid = forms.TypedChoiceField(label=_("Grid"), required=False, coerce=int, empty_value=None)
+    unpaired = forms.BooleanField(label=_("Only those nobody is paired with"), required=False)
+
+    def __init__(self, *args, grids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].choices = [("", _("Every grid")), *((g.pk, g.name) for g in grids)]
+        for name in ("kind", "grid"):
+            self.fields[name].widget.attrs["class"] = "form-select"

@@ -23,3 +23,8 @@ def is_carer(user, pairing) -> bool:
 
 def can_log_visit(user, pairing) -> bool:
     return pairing.ended_on is None and (is_carer(user, pairing) or can_manage_care(user, pairing.resident.community))
+
+
+def can_see_registry(user) -> bool:
+    """The care registry (every tagged resident in scope): staff of a community or street."""
+    return has_any_role(user, RoleKind.staff_kinds())

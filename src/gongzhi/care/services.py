@@ -109,6 +109,12 @@ def is_child_record(resident, tags) -> bool:
     return CareKind.LEFT_BEHIND in kinds or (bool(kinds) and minor)
 
 
+def log_child_record_views(*, residents, by, request=None, via: str = "registry") -> int:
+    """Log the viewing of every child's record in a list at once (one INSERT)."""
+    return audit.record_many(actor=by, action="care.child_record.view", objs=residents, request=request,
+                             detail={"via": via}, subject_user_id=lambda r: r.user_id)
+
+
 def log_child_record_view(*, resident, by, request=None, via: str = "page") -> None:
     audit.record(actor=by, action="care.child_record.view", obj=resident, organization=resident.community,
                  subject_user=resident.user, request=request, detail={"via": via})

@@ -6,6 +6,7 @@ app_name = "care"
 urlpatterns = [
     path("", views.index, name="index"),
     path("pair/", views.pair, name="pair"),
+    path("registry/", views.registry, name="registry"),
     path("residents/<int:pk>/", views.resident, name="resident"),
     path("residents/<int:pk>/tags/", views.tag_add, name="tag_add"),
     path("pairings/<int:pk>/visit/", views.visit, name="visit"),

@@ -7,8 +7,8 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,10 +21,10 @@ from gongzhi.core.scoping import get_visible_or_404, scope_paths, subtree_q
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import CoBuildingUnit
 
-from . import services
-from .forms import NeedRequestForm, PairingForm, TagForm, VisitForm
+from . import selectors, services
+from .forms import NeedRequestForm, PairingForm, RegistryFilter, TagForm, VisitForm
 from .models import CareTag, Pairing, Visit
-from .permissions import can_log_visit, can_manage_care, can_use_care, is_carer
+from .permissions import can_log_visit, can_manage_care, can_see_registry, can_use_care, is_carer
 
 
 def _require(allowed: bool) -> None:
@@ -37,22 +37,43 @@ def _staff_residents(user):
 
 
 def index(request):
+    """Current pairings, the most urgent visit first, paged in the database; ``?overdue=1`` only
+    those whose visit is overdue."""
     _require(can_use_care(request.user))
     today = timezone.localdate()
-    pairings = list(Pairing.objects.visible_to(request.user).filter(ended_on__isnull=True)
-                    .select_related("member", "unit", "resident").annotate(last_visit=Max("visits__visited_on"))
-                    .order_by("resident__name", "id")[:500])
-    for p in pairings:
-        p.due = p.next_due(p.last_visit)
+    pairings = selectors.active_pairings(request.user)
+    late = selectors.overdue(pairings, today)
+    page = Paginator(late if request.GET.get("overdue") else pairings, 50).get_page(request.GET.get("page"))
+    for p in page:
         p.overdue = p.due < today
-    if request.GET.get("overdue"):
-        pairings = [p for p in pairings if p.overdue]
     residents = _staff_residents(request.user)
     form = None
     if residents.exists():
         form = PairingForm(residents=residents, **_carers(request.user))
-    return render(request, "care/index.html", {"pairings": pairings, "form": form,
-                                               "overdue": request.GET.get("overdue")})
+    return render(request, "care/index.html", {
+        "page": page, "pairings": page.object_list, "form": form, "overdue": request.GET.get("overdue"),
+        "overdue_count": late.count(), "can_see_registry": can_see_registry(request.user),
+    })
+
+
+def registry(request):
+    """The care registry: residents in the user's scope with care needs, by need, grid and whether
+    anyone is paired with them; paged, a fixed number of queries; viewing children's records is
+    logged, each one."""
+    from gongzhi.orgs.models import Grid
+
+    _require(can_see_registry(request.user))
+    paths = scope_paths(request.user, RoleKind.staff_kinds())
+    grids = Grid.objects.filter(subtree_q("community__path", paths)).order_by("community__path", "code")
+    form = RegistryFilter(request.GET or None, grids=grids)
+    data = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.registry(request.user, _staff_residents(request.user), kind=data.get("kind") or "",
+                              grid_id=data.get("grid"), unpaired=bool(data.get("unpaired")))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    children = [r for r in page if services.is_child_record(r, r.visible_tags)]
+    if children:
+        services.log_child_record_views(residents=children, by=request.user, request=request)
+    return render(request, "care/registry.html", {"form": form, "page": page})
 
 
 def _carers(user) -> dict:

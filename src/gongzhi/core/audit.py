@@ -40,3 +40,17 @@ def record(
         success=success,
         detail=detail or {},
     )
+
+
+def record_many(*, actor, action: str, objs, request=None, detail: dict | None = None,
+                subject_user_id=None) -> int:
+    """Append one audit row per object in one INSERT (a page listing many records that are each
+    logged when viewed); ``subject_user_id(obj)`` names the user each record is about."""
+    rows = [AuditEvent(
+        actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
+        object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:200],
+        organization=getattr(obj, "audit_organization", None),
+        subject_user_id=subject_user_id(obj) if subject_user_id else None, ip_address=client_ip(request), success=True,
+        detail=detail or {}) for obj in objs]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)

@@ -1,0 +1,58 @@
+"""Reads for the care pages and API: pairings with their next visit due computed in the database (so
+the overdue list is filtered and paged there, whatever the number of pairings), and the care
+registry with filters."""
+
+from __future__ import annotations
+
+from django.db.models import DateField, F, Func, Max, Prefetch
+from django.db.models.functions import Coalesce
+
+from .models import CareTag, Pairing
+
+
+class AddDays(Func):
+    """``date + days`` for a date expression and an integer expression, on SQLite and PostgreSQL."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (day, day_params), (days, days_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"date({day}, '+' || {days} || ' days')", [*day_params, *days_params]
+
+
+def active_pairings(user):
+    """The user's visible current pairings with ``last_visit`` and ``due`` (the next visit), most
+    urgent first."""
+    return (Pairing.objects.visible_to(user).filter(ended_on__isnull=True)
+            .select_related("member", "unit", "resident")
+            .annotate(last_visit=Max("visits__visited_on"))
+            .annotate(due=AddDays(Coalesce("last_visit", "started_on"), F("frequency_days")))
+            .order_by("due", "resident__name", "id"))
+
+
+def overdue(pairings, today):
+    return pairings.filter(due__lt=today)
+
+
+def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unpaired: bool = False):
+    """Residents with care needs among ``residents`` (the user's staff scope), with the tags the user
+    may see and their current carers prefetched; by community, then name."""
+    tags = CareTag.objects.visible_to(user)
+    rows = residents.filter(pk__in=tags.values("resident"))
+    if kind:
+        rows = rows.filter(pk__in=tags.filter(kind=kind).values("resident"))
+    if grid_id:
+        rows = rows.filter(household__building__grid_id=grid_id)
+    current = Pairing.objects.filter(ended_on__isnull=True)
+    if unpaired:
+        rows = rows.exclude(pk__in=current.values("resident"))
+    return (rows.select_related("community", "household__building__grid")
+            .prefetch_related(Prefetch("care_tags", queryset=tags.order_by("kind"), to_attr="visible_tags"),
+                              Prefetch("care_pairings", queryset=current.select_related("member", "unit"),
+                                       to_attr="current_pairings"))
+            .order_by("community__path", "name", "id"))
+
