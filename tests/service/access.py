@@ -74,6 +74,8 @@ def _foreign_unit(w):
 
 PAGE_CASES.append(PageCase("service:unit_certificate", own=_unit, foreign=_foreign_unit,
                            allowed=COMMUNITY_SCOPE | {"unit_admin"}))
+PAGE_CASES.append(PageCase("service:unit_service", own=_unit, foreign=_foreign_unit,
+                           allowed=COMMUNITY_SCOPE | {"unit_admin"}))
 
 
 def _cancellable(w):

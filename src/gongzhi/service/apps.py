@@ -23,7 +23,7 @@ class ServiceConfig(AppConfig):
         from gongzhi.core.scoping import covers
         from gongzhi.orgs.models import OrgKind
 
-        return [OrgLink(_("Service certificate"), "service:unit_certificate", "file-earmark-word",
+        return [OrgLink(_("Reported members' service"), "service:unit_service", "file-earmark-word",
                         lambda user, org: covers(user, org), kinds=(OrgKind.UNIT,))]
 
     def ready(self) -> None:

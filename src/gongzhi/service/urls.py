@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/roster/check/", views.manual_check, name="manual_check"),
     path("scan/<str:token>/", views.scan, name="scan"),
     path("mine/", views.mine, name="mine"),
+    path("units/<int:pk>/", views.unit_service, name="unit_service"),
     path("units/<int:pk>/certificate/", views.unit_certificate, name="unit_certificate"),
     path("teams/", views.teams, name="teams"),
     path("teams/new/", views.team_create, name="team_create"),

@@ -281,33 +281,60 @@ def mine(request):
     })
 
 
-def unit_certificate(request, pk):
-    """Download a co-building unit's service certificate for a year (?year=); ``pk`` is the
-    unit's party organization (so the organization page can link to it)."""
-    from django.http import HttpResponse
-
-    from gongzhi.core import audit
-    from gongzhi.core.scoping import role_organizations
+def _unit_and_year(request, pk):
     from gongzhi.orgs.models import CoBuildingUnit
-
-    from .certificate import certificate_docx, unit_service
 
     unit = get_visible_or_404(CoBuildingUnit.objects.select_related("organization"), request.user,
                               organization_id=pk)
+    this_year = timezone.localdate().year
     try:
-        year = int(request.GET.get("year", timezone.localdate().year))
+        year = int(request.GET.get("year", this_year))
     except ValueError:
-        year = timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        year = timezone.localdate().year
-    issuers = role_organizations(request.user)
-    issuer = issuers[0].name if issuers else unit.organization.name
-    content = certificate_docx(unit, year, unit_service(unit, year), issuer)
+        year = this_year
+    return unit, (year if 2000 <= year <= this_year else this_year)
+
+
+def unit_service(request, pk):
+    """A co-building unit's reported members: where they reported, their activities, hours and
+    points in a year, each with a certificate; ``pk`` is the unit's party organization."""
+    from django.core.paginator import Paginator
+
+    from .certificate import reported_members, unit_totals
+
+    unit, year = _unit_and_year(request, pk)
+    members = reported_members(unit, request.user, year)
+    this_year = timezone.localdate().year
+    return render(request, "service/unit.html", {
+        "unit": unit, "year": year, "years": range(this_year, this_year - 5, -1), "totals": unit_totals(members, year),
+        "page": Paginator(members, 50).get_page(request.GET.get("page")),
+    })
+
+
+def unit_certificate(request, pk):
+    """Download the yearly service certificates (?year=) of a unit's reported members who served: a
+    summary page and a page each, or one member's (?member=)."""
+    from django.http import HttpResponse
+
+    from gongzhi.core import audit
+
+    from .certificate import certificate_docx, reported_members, service_records
+
+    unit, year = _unit_and_year(request, pk)
+    members = reported_members(unit, request.user, year)
+    one = request.GET.get("member")
+    if one:
+        members = members.filter(pk=one if one.isdigit() else 0)
+        _require(members.exists())
+    else:
+        members = members.filter(activities__gt=0)
+    members = list(members)
+    content = certificate_docx(unit, year, members, service_records(members, year), summary=not one)
     audit.record(actor=request.user, action="service.certificate", obj=unit, organization=unit.organization,
-                 request=request, detail={"year": year})
+                 request=request, detail={"year": year, "members": [m.pk for m in members]})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument."
                                                   "wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{unit.pk}-{year}.docx"'
+    name = f"certificate-{unit.pk}-{year}" + (f"-{members[0].pk}" if one else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response
 
 
