@@ -12,18 +12,27 @@ PHONE = {"width": 375, "height": 812}
 
 
 @contextmanager
-def open_page(viewport=PHONE):
+def open_pages(count: int, viewport=PHONE):
+    """``count`` pages of one browser, each in its own context (its own cookies: one person each)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport=viewport, locale="zh-CN")
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            yield page
+            pages = []
+            for _ in range(count):
+                page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+                page.set_default_timeout(15_000)
+                pages.append(page)
+            yield pages
         finally:
             browser.close()
+
+
+@contextmanager
+def open_page(viewport=PHONE):
+    with open_pages(1, viewport) as (page,):
+        yield page
 
 
 def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:

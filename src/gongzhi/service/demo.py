@@ -7,6 +7,7 @@ members, a monthly environment day, the twice-yearly dumpling banquet)."""
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -46,8 +47,15 @@ def build(ctx) -> None:
     publishers = [xingfu, *[b for (key, _n), b in ctx["branches"].items() if key == "xingfu"]]
     members = list(Member.objects.in_subtree(xingfu).current().order_by("pk"))
     core = [m for m in members if rng.random() < 0.15]
-    if ctx.data.get("demo_member") is not None and ctx["demo_member"] not in core:
-        core.append(ctx["demo_member"])
+    me = ctx.data.get("demo_member")
+    if me is not None and me not in core:
+        core.append(me)
+    # Each core member's own share of the activities, so the year's totals spread out below the
+    # yearly cap instead of a crowd tying at it; the demo account sits in the middle, with room left.
+    shares = random.Random("gongzhi-demo-service-shares")
+    share = {m.pk: shares.uniform(0.05, 0.3) for m in core}
+    if me is not None:
+        share[me.pk] = 0.15
     organiser = ctx["users"]["shegong"]
 
     activities = []
@@ -69,7 +77,7 @@ def build(ctx) -> None:
     now = timezone.now()
     signups, checkins = [], []
     for activity in activities:
-        takers = [m for m in core if rng.random() < 0.45] + [m for m in members if rng.random() < 0.006]
+        takers = [m for m in core if rng.random() < share[m.pk]] + [m for m in members if rng.random() < 0.006]
         takers = list(dict.fromkeys(takers))
         if activity.capacity:
             takers = takers[:activity.capacity]
@@ -103,8 +111,58 @@ def build(ctx) -> None:
             idempotency_key=f"checkin:{checkin.pk}", hours=checkin.hours, occurred_on=on,
             posted_by=checkin.recorded_by))
     PointEntry.objects.bulk_create(entries, batch_size=1000)
+    _redemptions(ctx, entries)
     ctx["activities"] = activities
     _teams_and_series(ctx, xingfu, members, core, organiser)
+
+
+def _redemptions(ctx, entries) -> None:
+    """About half the members with service points spent some in the points shop over the last
+    months, each time with the points they had then; staff handed most items over, the last few wait."""
+    from gongzhi.points.models import Redemption, Reward
+
+    rng, today = ctx.rng, ctx.today
+    rewards = list(ctx.data.get("rewards", []))
+    if not rewards:
+        return
+    earned = defaultdict(list)
+    for entry in entries:
+        earned[entry.member_id].append(entry)
+    staff = ctx["users"]["shegong"]
+    spending, redemptions, stock = [], [], {r.pk: r.stock for r in rewards}
+    for member_id in sorted(earned):
+        if rng.random() > 0.5:
+            continue
+        balance, spent = Decimal(0), Decimal(0)
+        for entry in sorted(earned[member_id], key=lambda e: e.occurred_on):
+            balance += entry.points
+            if not (today - timedelta(days=150) <= entry.occurred_on < today) or rng.random() > 0.2:
+                continue
+            reward = rng.choice(rewards)
+            if balance - spent < reward.price or stock[reward.pk] < 1:
+                continue
+            spent += reward.price
+            stock[reward.pk] -= 1
+            on = entry.occurred_on + timedelta(days=1)
+            spending.append(PointEntry(
+                member_id=member_id, organization=reward.organization, points=-reward.price,
+                code=RuleCode.REDEMPTION, source_type="points.reward", source_id=str(reward.pk),
+                idempotency_key=f"redeem:demo-{member_id}-{len(spending)}", occurred_on=on, reason=reward.name,
+                posted_by=staff))
+            redemptions.append((member_id, reward, on))
+    PointEntry.objects.bulk_create(spending)
+    made = Redemption.objects.bulk_create(
+        Redemption(member_id=member_id, reward=reward, points=reward.price, entry=entry,
+                   idempotency_key=entry.idempotency_key.removeprefix("redeem:"))
+        for (member_id, reward, _on), entry in zip(redemptions, spending, strict=True))
+    for redemption, (_m, _r, on) in zip(made, redemptions, strict=True):
+        redemption.created_at = _local(on, 10)
+        if on < today - timedelta(days=40):
+            redemption.handed_over_at, redemption.handed_over_by = _local(on + timedelta(days=2), 15), staff
+    Redemption.objects.bulk_update(made, ["created_at", "handed_over_at", "handed_over_by"])
+    for reward in rewards:
+        reward.stock = stock[reward.pk]
+    Reward.objects.bulk_update(rewards, ["stock"])
 
 
 def _resident_volunteers(ctx, xingfu, activities, signups, checkins, now) -> None:
