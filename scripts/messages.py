@@ -76,10 +76,29 @@ def check() -> int:
                     problems.append(f"{relative}: fuzzy: {entry.msgid!r}")
                 elif not (mine.msgstr or all(mine.msgstr_plural.values()) if mine.msgid_plural else mine.msgstr):
                     problems.append(f"{relative}: untranslated: {entry.msgid!r}")
+    problems += conflicts(PACKAGE)
     for line in problems:
         print(line)
     print(f"translations: {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def conflicts(package: Path) -> list[str]:
+    """Django merges every app's catalog into one, so a msgid translated differently in two catalogs
+    shows one app's wording on the other's pages: tell them apart with a context (pgettext)."""
+    seen: dict[tuple, tuple[str, Path]] = {}
+    problems = []
+    for po_path in catalogs(package):
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or not entry.msgstr or entry.msgid_plural:
+                continue
+            key = (po_path.name, entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][0] != entry.msgstr:
+                other = seen[key][1].relative_to(package)
+                problems.append(f"{po_path.relative_to(package)}: {entry.msgid!r} is {entry.msgstr!r} here "
+                                f"but {seen[key][0]!r} in {other} (add a context)")
+            seen.setdefault(key, (entry.msgstr, po_path))
+    return problems
 
 
 def compile_all() -> None:
