@@ -7,7 +7,9 @@ templates and settings (``src/gongzhi/locale``), so that apps never share a .po 
     python scripts/messages.py todo APP  # print the untranslated msgids of one catalog
     python scripts/messages.py fill APP FILE.json  # set msgstr from {"msgid": "译文"} (plural: a list)
 
-APP is an app folder name (``members``) or ``project`` for the shared catalog.
+APP is an app folder name (``members``) or ``project`` for the shared catalog. In FILE.json a msgid
+with a context (pgettext, ``{% translate "..." context "..." %}``) is keyed ``"context\u0004msgid"``,
+as in a compiled catalog; a plain key never fills an entry that has a context.
 """
 
 from __future__ import annotations
@@ -76,10 +78,31 @@ def check() -> int:
                     problems.append(f"{relative}: fuzzy: {entry.msgid!r}")
                 elif not (mine.msgstr or all(mine.msgstr_plural.values()) if mine.msgid_plural else mine.msgstr):
                     problems.append(f"{relative}: untranslated: {entry.msgid!r}")
+    problems += conflicts(PACKAGE)
     for line in problems:
         print(line)
     print(f"translations: {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def conflicts(package: Path) -> list[str]:
+    """Django merges every app's catalog into one, so a msgid translated differently in two catalogs
+    shows one app's wording on the other's pages: tell them apart with a context (pgettext)."""
+    seen: dict[tuple, tuple[str, Path]] = {}
+    problems = []
+    for po_path in catalogs(package):
+        for entry in polib.pofile(str(po_path)):
+            text = (tuple(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)) if entry.msgid_plural
+                    else entry.msgstr)
+            if entry.obsolete or not any(text if entry.msgid_plural else [text]):
+                continue
+            key = (po_path.name, entry.msgctxt, entry.msgid, entry.msgid_plural)
+            if key in seen and seen[key][0] != text:
+                other = seen[key][1].relative_to(package)
+                problems.append(f"{po_path.relative_to(package)}: {entry.msgid!r} is {text!r} here "
+                                f"but {seen[key][0]!r} in {other} (add a context)")
+            seen.setdefault(key, (text, po_path))
+    return problems
 
 
 def compile_all() -> None:
@@ -100,8 +123,9 @@ def fill(app: str, json_path: str) -> None:
     for po_path in _app_catalogs(app):
         po = polib.pofile(str(po_path))
         for entry in po:
-            if entry.msgid in translations:
-                value = translations[entry.msgid]
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
+            if key in translations:
+                value = translations[key]
                 if entry.msgid_plural:
                     values = value if isinstance(value, list) else [value]
                     entry.msgstr_plural = {0: values[0]}
@@ -109,13 +133,15 @@ def fill(app: str, json_path: str) -> None:
                     entry.msgstr = value
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
+                    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         po.save()
 
 
 def todo(app: str) -> None:
     for po_path in _app_catalogs(app):
-        for entry in polib.pofile(str(po_path)).untranslated_entries():
-            print(repr(entry.msgid))
+        po = polib.pofile(str(po_path))
+        for entry in po.untranslated_entries() + po.fuzzy_entries():
+            print(repr(f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid))
 
 
 if __name__ == "__main__":

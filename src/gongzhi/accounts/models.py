@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
 
@@ -16,7 +17,7 @@ mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits
 class User(AbstractUser):
     """An account. ``display_name`` is the person's real name (Chinese names have no first/last split)."""
 
-    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     mobile = models.CharField(
         _("mobile number"), max_length=11, blank=True, null=True, unique=True, validators=[mobile_validator]
     )

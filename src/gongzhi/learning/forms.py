@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     REFLECTION_MAX,
@@ -52,7 +53,7 @@ class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=CourseKind.choices)
     module = forms.CharField(label=_("Module"), max_length=50)
-    hours = forms.DecimalField(label=_("Hours"), min_value=0.5, max_value=99, decimal_places=1)
+    hours = forms.DecimalField(label=pgettext_lazy("study", "Hours"), min_value=0.5, max_value=99, decimal_places=1)
     teacher = forms.CharField(label=_("Teacher"), max_length=50, required=False)
     materials = forms.CharField(label=_("Materials (text and links, one per line)"), required=False,
                                 max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -98,7 +99,8 @@ class EnrolForm(forms.Form):
 class SessionForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=None)
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(label=_("Hours"), min_value=0.5, max_value=24, decimal_places=1, required=False)
+    hours = forms.DecimalField(label=pgettext_lazy("study", "Hours"), min_value=0.5, max_value=24, decimal_places=1,
+                               required=False)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
 
     def __init__(self, *args, courses, **kwargs):

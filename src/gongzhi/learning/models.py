@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.scoping import ScopedQuerySet, active_roles, ancestor_paths
@@ -101,7 +102,7 @@ class Course(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=CourseKind)
     module = models.CharField(_("module"), max_length=50,
                               help_text=_("The subject area the hours count towards, e.g. 党章党规."))
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    hours = models.DecimalField(pgettext_lazy("study", "hours"), max_digits=4, decimal_places=1)
     teacher = models.CharField(_("teacher"), max_length=50, blank=True)
     materials = models.TextField(_("materials"), blank=True, max_length=4000,
                                  help_text=_("Reading list and links, one per line."))
@@ -238,7 +239,7 @@ class Session(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("course"))
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=100, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    hours = models.DecimalField(pgettext_lazy("study", "hours"), max_digits=4, decimal_places=1)
 
     objects = SessionQuerySet.as_manager()
 
@@ -257,22 +258,22 @@ class Session(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", _("Present")
+    PRESENT = "present", pgettext_lazy("study", "Present")
     LEAVE = "leave", _("On leave")
-    ABSENT = "absent", _("Absent")
+    ABSENT = "absent", pgettext_lazy("study", "Absent")
 
 
 class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
-    status = models.CharField(_("attendance"), max_length=8, choices=AttendanceStatus)
+    status = models.CharField(pgettext_lazy("study", "attendance"), max_length=8, choices=AttendanceStatus)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
+        verbose_name = pgettext_lazy("study", "attendance")
+        verbose_name_plural = pgettext_lazy("study", "attendance")
         constraints = [models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once")]
 
     def __str__(self) -> str:

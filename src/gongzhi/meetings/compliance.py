@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.scoping import ancestor_paths
 from gongzhi.orgs.models import STEP, Organization, OrgKind
@@ -45,7 +46,7 @@ class CellState:
 
 STATE_LABELS = {
     CellState.HELD: _("Held"),
-    CellState.OVERDUE: _("Overdue"),
+    CellState.OVERDUE: pgettext_lazy("meeting", "Overdue"),
     CellState.DUE: _("Not yet due"),
     CellState.FUTURE: _("Later"),
     CellState.NOT_REQUIRED: _("Not required"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AmendedField, AttendanceStatus, MeetingKind, Period
 
@@ -54,7 +55,7 @@ class AttachmentForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    field = forms.ChoiceField(choices=AmendedField.choices, label=_("Change"))
+    field = forms.ChoiceField(choices=AmendedField.choices, label=pgettext_lazy("meeting", "Change"))
     new_value = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000,
                                 label=_("New text"))
     member = forms.IntegerField(required=False, label=_("Member"))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.scoping import ScopedQuerySet
 
@@ -118,7 +119,8 @@ class CommitteeMembership(models.Model):
                                verbose_name=_("branch"))
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="committee_seats",
                                verbose_name=_("member"))
-    post = models.CharField(_("post"), max_length=16, choices=CommitteePost, default=CommitteePost.MEMBER)
+    post = models.CharField(pgettext_lazy("committee", "post"), max_length=16, choices=CommitteePost,
+                            default=CommitteePost.MEMBER)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
 

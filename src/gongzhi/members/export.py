@@ -6,6 +6,7 @@ import io
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core.personal import mask_address, mask_id_number, mask_phone
 
@@ -22,8 +23,8 @@ def roster_workbook(members) -> tuple[bytes, int]:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_numbers": False, "strings_to_urls": False})
     sheet = book.add_worksheet(_("Party members")[:31])
-    headers = [_("Name"), _("Sex"), _("Branch"), _("ID number"), _("Date of birth"), _("Education"),
-               _("Category"), _("Status"), _("Date joined"), _("Mobile number"), _("Home address")]
+    headers = [pgettext("person", "Name"), _("Sex"), _("Branch"), _("ID number"), _("Date of birth"), _("Education"),
+               pgettext("member", "Category"), _("Status"), _("Date joined"), _("Mobile number"), _("Home address")]
     for col, header in enumerate(headers):
         write_cell(sheet, 0, col, header)
     rows = 0

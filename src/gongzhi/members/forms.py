@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.idnumber import normalise, parse_id_number
 from gongzhi.orgs.models import Household, Organization, OrgKind
@@ -21,7 +22,8 @@ class MemberFilterForm(forms.Form):
                         help_text=_("Name, pinyin initials or the last 4 digits of the ID number"))
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Organization.objects.none(), required=False,
                                     empty_label=_("All"))
-    category = forms.ChoiceField(label=_("Category"), choices=_blank(MemberCategory.choices), required=False)
+    category = forms.ChoiceField(label=pgettext_lazy("member", "Category"), choices=_blank(MemberCategory.choices),
+                                 required=False)
     status = forms.ChoiceField(label=_("Status"), choices=_blank(MemberStatus.choices), required=False)
     age = forms.ChoiceField(label=_("Age"), choices=_blank([(k, label) for k, label, _lo, _hi in AGE_BANDS]),
                             required=False)
@@ -312,7 +314,7 @@ class ResidentForm(forms.ModelForm):
 class SelfReportForm(forms.Form):
     """The public dual-reporting form (reached by the community's QR code)."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=20)
     mobile = forms.CharField(label=_("Mobile number"), max_length=20)
     joined_on = forms.DateField(label=_("Date joined"), widget=forms.DateInput(attrs={"type": "date"}))

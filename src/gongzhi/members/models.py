@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.pinyin import initials
 from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
@@ -89,7 +90,7 @@ class MemberQuerySet(ScopedQuerySet):
 class Member(models.Model):
     """A party member with the fields of the national party member information system."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(max_length=50, editable=False, db_index=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex)
     ethnicity = models.CharField(_("ethnic group"), max_length=20, default="汉族")
@@ -100,7 +101,7 @@ class Member(models.Model):
     full_member_on = models.DateField(_("date made full member"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus, default=MemberStatus.FULL)
     probation_ends_on = models.DateField(_("probation ends"), null=True, blank=True)
-    category = models.CharField(_("category"), max_length=16, choices=MemberCategory)
+    category = models.CharField(pgettext_lazy("member", "category"), max_length=16, choices=MemberCategory)
     employer = models.CharField(_("employer"), max_length=100, blank=True)
     job_post = models.CharField(_("post"), max_length=100, blank=True)
     mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
@@ -189,7 +190,7 @@ class MembershipEvent(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="history")
     kind = models.CharField(_("change"), max_length=16, choices=MembershipEventKind)
-    from_value = models.CharField(_("from"), max_length=200, blank=True)
+    from_value = models.CharField(pgettext_lazy("change", "from"), max_length=200, blank=True)
     to_value = models.CharField(_("to"), max_length=200, blank=True)
     effective_on = models.DateField(_("date"), default=date.today)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -235,7 +236,7 @@ class Resident(models.Model):
                                   verbose_name=_("community"))
     household = models.ForeignKey("orgs.Household", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="residents", verbose_name=_("household"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(max_length=50, editable=False, db_index=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
@@ -271,7 +272,7 @@ class Resident(models.Model):
 
 
 class ReportingStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("reporting", "Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
 
@@ -358,9 +359,9 @@ class Transfer(models.Model):
     direction = models.CharField(_("kind of transfer"), max_length=8, choices=TransferDirection,
                                  default=TransferDirection.INTERNAL)
     from_org = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("from"))
+                                 related_name="+", verbose_name=pgettext_lazy("transfer", "from"))
     to_org = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("to"))
+                               related_name="+", verbose_name=pgettext_lazy("transfer", "to"))
     external_org_name = models.CharField(_("organization outside the platform"), max_length=100, blank=True)
     letter_number = models.CharField(_("letter of introduction number"), max_length=40, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)

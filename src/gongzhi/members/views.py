@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.permissions import can_manage_org
@@ -143,7 +144,7 @@ def stats(request, pk: int):
     org = get_visible_or_404(Organization, request.user, pk=pk)
     _require(can_see_stats(request.user, org))
     data = selectors.member_stats(org, timezone.localdate())
-    titles = {"status": _("Status"), "category": _("Category"), "sex": _("Sex"), "age": _("Age"),
+    titles = {"status": _("Status"), "category": pgettext("member", "Category"), "sex": _("Sex"), "age": _("Age"),
               "education": _("Education"), "branch": _("Branch")}
     return render(request, "members/stats.html", {"org": org, "stats": data, "titles": titles})
 

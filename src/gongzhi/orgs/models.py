@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.pinyin import initials
 from gongzhi.core.scoping import ScopedQuerySet, ancestor_paths, role_organizations
@@ -250,7 +251,7 @@ class Household(models.Model):
     entrance = models.PositiveSmallIntegerField(_("entrance"), default=1)
     floor = models.SmallIntegerField(_("floor"), default=1)
     number = models.CharField(_("door number"), max_length=16)
-    resident_count = models.PositiveSmallIntegerField(_("residents"), default=0)
+    resident_count = models.PositiveSmallIntegerField(pgettext_lazy("count", "residents"), default=0)
 
     objects = HouseholdQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core import audit
 from gongzhi.core.scoping import ancestor_paths
@@ -235,8 +236,9 @@ def nominations_workbook(organization, year: int, nominees: list[Nominee]) -> by
     sheet = book.add_worksheet(str(year))
     write_cell(sheet, 0, 0, _("Nomination list for outstanding party members, %(org)s, %(year)s")
                % {"org": organization.name, "year": year})
-    headers = [_("Rank"), _("Name"), _("Branch"), _("Status"), _("Category"), _("Mobile number"), _("Points"),
-               _("Service hours"), _("Activities"), _("Appraisal grade"), _("Deductions"), _("Titles")]
+    headers = [_("Rank"), pgettext("person", "Name"), _("Branch"), _("Status"), pgettext("member", "Category"),
+               _("Mobile number"), _("Points"), _("Service hours"), pgettext("count", "Activities"),
+               _("Appraisal grade"), _("Deductions"), _("Titles")]
     for col, header in enumerate(headers):
         write_cell(sheet, 1, col, header)
     for row, n in enumerate(nominees, start=2):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
 
@@ -23,7 +24,7 @@ class RuleCode(models.TextChoices):
     SERVICE_HOUR = "service_hour", _("Service, per hour")
     ACTIVITY = "activity", _("Taking part in an activity")
     NO_SHOW = "no_show", _("Absent after signing up, without leave")
-    MEETING_ATTENDANCE = "meeting_attendance", _("Meeting attendance")
+    MEETING_ATTENDANCE = "meeting_attendance", pgettext_lazy("points", "Meeting attendance")
     MEETING_ABSENCE = "meeting_absence", _("Unexcused meeting absence")
     STUDY = "study", _("Study")
     QUIZ_PASSED = "quiz_passed", _("Quiz passed")
@@ -245,7 +246,7 @@ class Redemption(models.Model):
 class AwardStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("points", "Rejected")
 
 
 class ManualAwardQuerySet(ScopedQuerySet):
@@ -347,7 +348,7 @@ class Badge(models.Model):
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="badges",
                                      verbose_name=_("organization"))
-    name = models.CharField(_("title"), max_length=40)
+    name = models.CharField(pgettext_lazy("honour", "title"), max_length=40)
     icon = models.CharField(_("icon"), max_length=20, choices=BadgeIcon, default=BadgeIcon.STAR)
     metric = models.CharField(_("measured by"), max_length=12, choices=BadgeMetric)
     threshold = models.DecimalField(_("at least"), max_digits=8, decimal_places=1)

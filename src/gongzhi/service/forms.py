@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Activity, ActivityKind, Frequency, OpenTo
 from .services import team_fits
@@ -110,8 +111,9 @@ class TeamForm(Bootstrap, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kinds = forms.MultipleChoiceField(label=_("Kinds of service"), choices=ActivityKind.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
-    grids = PlaceChoice(label=_("Grids covered"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
-    buildings = PlaceChoice(label=_("Buildings covered"), queryset=None, required=False,
+    grids = PlaceChoice(label=pgettext_lazy("service", "Grids covered"), queryset=None, required=False,
+                        widget=forms.CheckboxSelectMultiple)
+    buildings = PlaceChoice(label=pgettext_lazy("service", "Buildings covered"), queryset=None, required=False,
                             widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("Description"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
 
 
 class Category(models.TextChoices):
-    ENVIRONMENT = "environment", _("Environment")
+    ENVIRONMENT = "environment", pgettext_lazy("voice request", "Environment")
     PROPERTY = "property", _("Property management")
     SAFETY = "safety", _("Safety")
     NEIGHBOUR = "neighbour", _("Neighbour dispute")
@@ -25,7 +26,7 @@ class Category(models.TextChoices):
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("voice request", "Accepted")
     ANSWERED = "answered", _("Answered")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
@@ -35,7 +36,7 @@ OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.ANSWERED)
 
 
 class Channel(models.TextChoices):
-    QR = "qr", _("QR code")
+    QR = "qr", pgettext_lazy("voice request", "QR code")
     ONLINE = "online", _("Resident account")
     PHONE = "phone", _("Phone call")
     VISIT = "visit", _("Visit")
@@ -128,7 +129,7 @@ class Request(models.Model):
 
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("voice request", "Accepted")
     ANSWERED = "answered", _("Answered")
     RESOLVED = "resolved", _("Resolved")
     TRANSFERRED = "transferred", _("Transferred")
@@ -205,7 +206,7 @@ class DeadlineRule(models.Model):
 
 
 class WishStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("wish", "Open")
     CLAIMED = "claimed", _("Claimed")
     FULFILLED = "fulfilled", _("Fulfilled")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -303,7 +304,7 @@ class Consultation(models.Model):
                              verbose_name=_("grid"), help_text=_("Empty: the whole community."))
     building = models.ForeignKey("orgs.Building", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("building"))
-    title = models.CharField(_("topic"), max_length=100)
+    title = models.CharField(pgettext_lazy("consultation", "topic"), max_length=100)
     description = models.TextField(_("description"), max_length=4000)
     opens_on = models.DateField(_("opinions from"))
     closes_on = models.DateField(_("opinions until"))
