@@ -44,6 +44,7 @@ def manual_data(w):
 
 PAGE_CASES = [
     PageCase("service:upcoming", allowed=ALL_LOGGED_IN),
+    PageCase("service:calendar", allowed=ALL_LOGGED_IN),
     PageCase("service:create", allowed=STAFF | {"branch_secretary_a", "branch_secretary_b"}),
     PageCase("service:detail", own=own, foreign=foreign, allowed=READERS),
     PageCase("service:signup", own=own, foreign=foreign, allowed={"member"}, method="post", ok=frozenset({302})),

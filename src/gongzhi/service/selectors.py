@@ -3,7 +3,7 @@ figures, a member's service."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -102,3 +102,22 @@ def member_service(member, year: int) -> dict:
         "activities": checkins.filter(checked_in_at__year=year).count(),
         "history": checkins.select_related("activity__organization").order_by("-checked_in_at")[:50],
     }
+
+
+def month_activities(user, month: date, *, kind: str = "", mine: bool = False) -> list:
+    """The activities of a local calendar month the user may see, cancelled ones included, with the
+    places taken and the check-ins so far (one query)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(month.replace(day=1), time.min, tzinfo=zone)
+    end = datetime.combine((month.replace(day=28) + timedelta(days=4)).replace(day=1), time.min, tzinfo=zone)
+    activities = (Activity.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
+                  .select_related("organization")
+                  .annotate(taken=Count("signups", filter=Q(signups__status=SignUpStatus.SIGNED_UP), distinct=True),
+                            present=Count("checkins", distinct=True))
+                  .order_by("starts_at", "pk"))
+    if kind:
+        activities = activities.filter(kind=kind)
+    if mine:
+        activities = activities.filter(pk__in=SignUp.objects.filter(Q(member__user=user) | Q(resident__user=user))
+                                       .exclude(status=SignUpStatus.CANCELLED).values("activity_id"))
+    return list(activities)

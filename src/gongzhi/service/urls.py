@@ -5,6 +5,7 @@ from . import views
 app_name = "service"
 urlpatterns = [
     path("", views.upcoming, name="upcoming"),
+    path("calendar/", views.calendar, name="calendar"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/signup/", views.signup, name="signup"),

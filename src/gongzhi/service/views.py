@@ -80,6 +80,67 @@ def upcoming(request):
     })
 
 
+def _holidays(days) -> dict:
+    """Public holidays (休) and the weekend days worked in exchange (班) among ``days``, where the
+    chinese-calendar package knows the year."""
+    import chinese_calendar
+
+    names = {"New Year's Day": _("New Year's Day"), "Spring Festival": _("Spring Festival"),
+             "Tomb-sweeping Day": _("Qingming Festival"), "Labour Day": _("Labour Day"),
+             "Dragon Boat Festival": _("Dragon Boat Festival"), "National Day": _("National Day"),
+             "Mid-autumn Festival": _("Mid-Autumn Festival")}
+    marks = {}
+    for day in days:
+        try:
+            holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            continue
+        if holiday and name:
+            marks[day] = ("rest", names.get(name, name))
+        elif not holiday and day.weekday() >= 5:
+            marks[day] = ("work", _("Working day"))
+    return marks
+
+
+def calendar(request):
+    """A month of activities: a grid on wide screens, a list by day on a phone; past activities show
+    who came, coming ones the places taken."""
+    import calendar as months
+    from datetime import date, timedelta
+
+    _require(can_use_service(request.user))
+    form = UpcomingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    try:
+        month = date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        month = today.replace(day=1)
+    if not 2000 <= month.year <= today.year + 2:
+        month = today.replace(day=1)
+    mine = request.GET.get("mine") == "1"
+    activities = selectors.month_activities(request.user, month, kind=filters.get("kind") or "", mine=mine)
+    participant = selectors.own_participant(request.user)
+    statuses = selectors.my_statuses(participant, [a.pk for a in activities])
+    by_day = {}
+    for activity in activities:
+        activity.my_status = statuses.get(activity.pk, "")
+        by_day.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+    weeks = months.Calendar().monthdatescalendar(month.year, month.month)
+    marks = _holidays([d for week in weeks for d in week])
+    weeks = [[(d, by_day.get(d, []), marks.get(d)) for d in week] for week in weeks]
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    return render(request, "service/calendar.html", {
+        "month": month, "weeks": weeks, "today": today, "now": timezone.now(), "form": form, "mine": mine,
+        "days": sorted((d, items, marks.get(d)) for d, items in by_day.items()),
+        "count": sum(len(items) for items in by_day.values()),
+        "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}",
+        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        "can_take_part": participant is not None,
+    })
+
+
 def create(request):
     orgs = publishing_orgs(request.user)
     _require(bool(orgs))
