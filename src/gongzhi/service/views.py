@@ -81,9 +81,8 @@ def upcoming(request):
 
 
 def _holidays(days) -> dict:
-    """Public holidays (休) and the weekend days worked in exchange (班) among ``days``, where the
-    chinese-calendar package knows the year."""
-    import chinese_calendar
+    """Public holidays (休) and the weekend days worked in exchange (班) among ``days``."""
+    from gongzhi.core.workdays import holiday_name, is_workday
 
     names = {"New Year's Day": _("New Year's Day"), "Spring Festival": _("Spring Festival"),
              "Tomb-sweeping Day": _("Qingming Festival"), "Labour Day": _("Labour Day"),
@@ -91,13 +90,10 @@ def _holidays(days) -> dict:
              "Mid-autumn Festival": _("Mid-Autumn Festival")}
     marks = {}
     for day in days:
-        try:
-            holiday, name = chinese_calendar.get_holiday_detail(day)
-        except NotImplementedError:
-            continue
-        if holiday and name:
+        name = holiday_name(day)
+        if name:
             marks[day] = ("rest", names.get(name, name))
-        elif not holiday and day.weekday() >= 5:
+        elif day.weekday() >= 5 and is_workday(day):
             marks[day] = ("work", _("Working day"))
     return marks
 

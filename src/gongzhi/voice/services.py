@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.core.workdays import is_workday
 from gongzhi.orgs.models import CoBuildingUnit, Organization, UnitKind
 
 from .models import (
@@ -38,15 +39,6 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     Category.OTHER: (48, 10),
 }
 RATE_LIMIT = 5  # submissions per phone number per hour
-
-
-def is_workday(day: date) -> bool:
-    import chinese_calendar
-
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:  # years the calendar does not cover yet: weekdays
-        return day.weekday() < 5
 
 
 def add_working_days(start: date, days: int) -> date:
