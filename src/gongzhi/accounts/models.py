@@ -43,24 +43,35 @@ class RoleKind(models.TextChoices):
     GROUP_LEADER = "group_leader", _("Party group leader")
     UNIT_ADMIN = "unit_admin", _("Co-building unit")
     SUPERVISOR = "supervisor", _("Supervisor")
+    TREASURER = "treasurer", _("Dues and funds clerk")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDITOR = "auditor", _("Auditor")
     MEMBER = "member", _("Party member")
     RESIDENT = "resident", _("Resident")
 
     @classmethod
     def subtree_kinds(cls) -> set[str]:
-        """Roles that open the organization's subtree (all but the personal ones)."""
+        """Roles that open the organization's subtree to read its records (all but the personal
+        ones and the MLPS separation-of-duties roles, which see accounts or the audit log only)."""
         return {cls.STREET_ADMIN, cls.COMMUNITY_SECRETARY, cls.COMMUNITY_STAFF, cls.BRANCH_SECRETARY,
-                cls.GROUP_LEADER, cls.UNIT_ADMIN, cls.SUPERVISOR}
+                cls.GROUP_LEADER, cls.UNIT_ADMIN, cls.SUPERVISOR, cls.TREASURER}
 
     @classmethod
     def managing_kinds(cls) -> set[str]:
-        """Roles that may change records in their subtree (the supervisor only reads)."""
-        return cls.subtree_kinds() - {cls.SUPERVISOR}
+        """Roles that may change records in their subtree (the supervisor only reads; the dues and
+        funds clerk writes only dues and funds, through the money app's own capabilities)."""
+        return cls.subtree_kinds() - {cls.SUPERVISOR, cls.TREASURER}
 
     @classmethod
     def staff_kinds(cls) -> set[str]:
         """Community-level and above staff: run everything for their subtree."""
         return {cls.STREET_ADMIN, cls.COMMUNITY_SECRETARY, cls.COMMUNITY_STAFF}
+
+    @classmethod
+    def duty_separated_kinds(cls) -> set[str]:
+        """MLPS level 3 separation of duties: the security administrator manages accounts and roles
+        and sees no personal data; the auditor reads the audit log and changes nothing."""
+        return {cls.SECURITY_ADMIN, cls.AUDITOR}
 
 
 class RoleQuerySet(models.QuerySet):

@@ -117,6 +117,11 @@ class ScopedQuerySet(models.QuerySet):
     def public_q(self, user) -> Q:
         return Q(pk__in=[])
 
+    def where_user_can(self, user, capability) -> ScopedQuerySet:
+        """Rows whose organization the user may act on with ``capability`` (``core.capabilities``)."""
+        kind_field = self.scope_path[: -len("path")] + "kind" if self.scope_path.endswith("path") else None
+        return self.filter(capability.q(user, self.scope_path, kind_field))
+
     def in_subtree(self, organization) -> ScopedQuerySet:
         return self.filter(**{f"{self.scope_path}__startswith": organization.path})
 

@@ -19,7 +19,11 @@ class OrgsConfig(AppConfig):
         ]
 
     def ready(self) -> None:
-        from gongzhi.core import personal
+        from gongzhi.core import capabilities, personal
+
+        from .models import kind_reach
+
+        capabilities.KIND_REACH.update(kind_reach())
 
         personal.register("orgs.cobuildingunit", "contact_phone", mask="phone")
         personal.not_personal("orgs.organization", "address")

@@ -48,6 +48,44 @@ class OrgKind(models.TextChoices):
     UNIT = "unit", _("Co-building unit party organization")
 
 
+#: Named sets of organization kinds: each spelled once, used by capabilities and forms.
+UPPER_LEVEL = frozenset({OrgKind.DISTRICT, OrgKind.STREET, OrgKind.TOWNSHIP})
+COMMUNITY_LEVEL = frozenset({OrgKind.COMMUNITY, OrgKind.VILLAGE})
+BRANCH_LEVEL = frozenset({OrgKind.BRANCH})
+GROUP_LEVEL = frozenset({OrgKind.GROUP})
+UNIT_LEVEL = frozenset({OrgKind.UNIT})
+#: Organizations that hold members directly and meet as one (a branch, or a community or
+#: village organization without branches).
+MEETING_LEVEL = COMMUNITY_LEVEL | BRANCH_LEVEL | GROUP_LEVEL
+ALL_KINDS = frozenset(OrgKind.values)
+
+#: The tree's grammar: the kinds each kind may be placed under (``None``: at the top).
+PARENT_KINDS: dict[str, frozenset] = {
+    OrgKind.DISTRICT: frozenset({None}),
+    OrgKind.STREET: frozenset({None, OrgKind.DISTRICT}),
+    OrgKind.TOWNSHIP: frozenset({None, OrgKind.DISTRICT}),
+    OrgKind.COMMUNITY: UPPER_LEVEL,
+    OrgKind.VILLAGE: UPPER_LEVEL,
+    OrgKind.UNIT: UPPER_LEVEL,
+    OrgKind.BRANCH: UPPER_LEVEL | COMMUNITY_LEVEL | UNIT_LEVEL,
+    OrgKind.GROUP: BRANCH_LEVEL,
+}
+
+
+def kind_reach() -> dict[str, frozenset[str]]:
+    """For each kind, the kinds its subtree may hold (itself included), from ``PARENT_KINDS``."""
+    reach = {kind: {kind} for kind in OrgKind.values}
+    changed = True
+    while changed:
+        changed = False
+        for child, parents in PARENT_KINDS.items():
+            for parent in parents - {None}:
+                before = len(reach[parent])
+                reach[parent] |= reach[child]
+                changed |= len(reach[parent]) != before
+    return {kind: frozenset(str(k) for k in kinds) for kind, kinds in reach.items()}
+
+
 class BranchCategory(models.TextChoices):
     NONE = "", _("—")
     GRID = "grid", _("Grid branch")

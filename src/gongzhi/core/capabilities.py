@@ -1,0 +1,142 @@
+"""Capabilities: "where may this user act", declared once, derived everywhere.
+
+A capability says which role kinds may do one thing, and at which kinds of organization.
+A role held at an organization covers that organization's subtree (as in ``scoping``), so
+a user may exercise a capability at organization ``O`` when one of his or her roles in force
+
+* is of one of the capability's role kinds, and
+* is held at ``O`` or at an ancestor of ``O``,
+
+and ``O`` is of one of the capability's organization kinds. Each app declares its
+capabilities in its ``permissions.py``::
+
+    PUBLISH_ACTIVITY = Capability(
+        "service.publish_activity", _("Publish activities"),
+        roles=STAFF_ROLES | {RoleKind.BRANCH_SECRETARY}, at=COMMUNITY_LEVEL | BRANCH_LEVEL)
+
+and both sides of every decision come from that one declaration:
+
+* the predicate ``can(user, PUBLISH_ACTIVITY, organization)`` for views, API and templates;
+* the query ``Organization.objects.where_user_can(user, PUBLISH_ACTIVITY)`` for the choices a
+  form offers, and ``Model.objects.where_user_can(user, capability)`` on any ``ScopedQuerySet``
+  for the records the user may act on;
+* ``PUBLISH_ACTIVITY.anywhere(user)`` for menus (no query: role kinds and the kind grammar).
+
+A superuser (development only; production refuses superusers) may do everything.
+
+This module knows organization kinds only as strings. The organization tree's grammar
+(which kinds can lie below which) is registered by ``orgs`` when it starts, so that core
+stays the lowest layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from .scoping import active_roles, minimal_paths, subtree_q
+
+#: Every capability declared by any app, by name (filled as the apps' permissions modules load).
+REGISTRY: dict[str, Capability] = {}
+
+#: For each organization kind, the kinds its subtree may hold (itself included). Registered by
+#: ``orgs`` at start-up; until then every kind is assumed to reach every kind.
+KIND_REACH: dict[str, frozenset[str]] = {}
+
+
+class Capability:
+    """One thing a user may do: ``roles`` (role kinds) at ``at`` (organization kinds; ``None``: any).
+
+    Declaring one registers it by name; two declarations of one name must grant the same."""
+
+    __slots__ = ("name", "label", "roles", "at", "description")
+
+    def __init__(self, name: str, label: str = "", *, roles: Iterable[str], at: Iterable[str] | None = None,
+                 description: str = "") -> None:
+        self.name = name
+        self.label = label or name
+        self.roles = frozenset(str(r) for r in roles)
+        self.at = None if at is None else frozenset(str(k) for k in at)
+        self.description = description
+        previous = REGISTRY.get(name)
+        if previous is not None and (previous.roles != self.roles or previous.at != self.at):
+            raise ValueError(f"capability {name!r} declared twice with different grants")
+        REGISTRY[name] = self
+
+    def __repr__(self) -> str:
+        return f"Capability({self.name!r})"
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Capability) and other.name == self.name
+
+    # -- derived -----------------------------------------------------------------------------
+
+    def kind_allowed(self, kind: str) -> bool:
+        return self.at is None or kind in self.at
+
+    def paths(self, user) -> tuple[str, ...]:
+        """The subtree roots (organization paths) where the user holds one of the granted roles."""
+        return minimal_paths(r.organization.path for r in active_roles(user) if r.kind in self.roles)
+
+    def anywhere(self, user) -> bool:
+        """Whether the user may do this somewhere (for menus; no database query)."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.is_superuser:
+            return True
+        for role in active_roles(user):
+            if role.kind not in self.roles:
+                continue
+            if self.at is None:
+                return True
+            reach = KIND_REACH.get(role.organization.kind)
+            if reach is None or reach & self.at:
+                return True
+        return False
+
+    def q(self, user, path_field: str = "path", kind_field: str | None = "kind") -> Q:
+        """A ``Q`` for rows whose organization (at ``path_field`` / ``kind_field``) the user may act on."""
+        if not getattr(user, "is_authenticated", False):
+            return Q(pk__in=[])
+        query = Q() if user.is_superuser else subtree_q(path_field, self.paths(user))
+        if self.at is not None and kind_field is not None:
+            query &= Q(**{f"{kind_field}__in": sorted(self.at)})
+        return query
+
+
+def can(user, capability: Capability, organization) -> bool:
+    """Whether ``user`` may exercise ``capability`` at ``organization`` (``None``: never)."""
+    if organization is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not capability.kind_allowed(organization.kind):
+        return False
+    if user.is_superuser:
+        return True
+    path = organization.path
+    return any(path.startswith(root) for root in capability.paths(user))
+
+
+def can_any(user, capabilities: Iterable[Capability], organization) -> bool:
+    return any(can(user, capability, organization) for capability in capabilities)
+
+
+def anywhere(user, *capabilities: Capability) -> bool:
+    """Whether the user holds at least one of ``capabilities`` somewhere (menus, list pages)."""
+    return any(capability.anywhere(user) for capability in capabilities)
+
+
+def declared() -> list[Capability]:
+    """Every declared capability, after importing each app's ``permissions`` module."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    for app in settings.GONGZHI_APPS:
+        if find_spec(f"{app}.permissions") is not None:
+            import_module(f"{app}.permissions")
+    return sorted(REGISTRY.values(), key=lambda c: c.name)

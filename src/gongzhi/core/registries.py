@@ -1,0 +1,111 @@
+"""Registries the apps contribute to and the workbench, dashboards and reports collect.
+
+Each app declares, in modules of its own, what it has to offer; nothing above the apps
+computes a figure or a to-do item of its own (Decidim's modules register their statistics
+and exports the same way):
+
+* ``todo.py`` — ``SOURCES``: a list of ``TodoSource``: the things a user has to do (待办);
+* ``stats.py`` — ``FIGURES``: a list of ``Figure``: the app's figures for an organization's
+  subtree and a period, computed from the database.
+
+Both are collected with ``collect("todo", "SOURCES")`` / ``collect("stats", "FIGURES")`` in the
+order of ``settings.GONGZHI_APPS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.conf import settings
+
+
+def collect(module: str, attribute: str) -> list:
+    """``attribute`` of every app's ``module`` (e.g. ``collect("stats", "FIGURES")``)."""
+    found: list = []
+    for app in settings.GONGZHI_APPS:
+        if find_spec(f"{app}.{module}") is not None:
+            found.extend(getattr(import_module(f"{app}.{module}"), attribute, []))
+    return found
+
+
+# -- to-do (待办) ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing to do: what, where it is done, and by when."""
+
+    title: str
+    url: str
+    due: date | None = None
+    overdue: bool = False
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    """A kind of thing to do, e.g. "requests due or overdue".
+
+    ``applies(user)`` decides without a query whether the source concerns the user at all (a role
+    check). ``count(user)`` is one query; ``items(user, limit)`` at most a few, whatever the data
+    size. ``url_name`` is the page where all of them are listed and done.
+    """
+
+    key: str
+    label: str
+    icon: str
+    url_name: str
+    applies: Callable[[Any], bool]
+    count: Callable[[Any], int]
+    items: Callable[[Any, int], list[TodoItem]]
+    order: int = 50
+
+
+# -- figures ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the platform for an organization's subtree over a period.
+
+    ``compute(organization, period)`` returns a number (``int``, ``Decimal`` or ``None`` when it
+    has no meaning, e.g. a rate over nobody) with a bounded number of queries. ``unit`` is one
+    of ``UNITS``. ``area`` groups figures on dashboards and in the work summary (``AREAS``).
+    ``breakdown(organization, period)`` optionally gives a distribution: ``[(label, number), …]``.
+    ``at_date`` figures describe a moment (the period's end), not a flow over the period.
+    """
+
+    key: str
+    label: str
+    unit: str
+    area: str
+    compute: Callable[[Any, Any], int | Decimal | None]
+    description: str = ""
+    breakdown: Callable[[Any, Any], list[tuple[str, int | Decimal]]] | None = None
+    at_date: bool = False
+    higher_is_better: bool | None = True
+    kinds: tuple[str, ...] = field(default=())  # organization kinds it applies to; empty: every kind
+
+
+UNITS = ("count", "people", "percent", "hours", "points", "yuan", "days", "times")
+AREAS = ("organization", "life", "education", "service", "residents", "care", "money", "democracy",
+         "supervision")
+
+
+def figures() -> list[Figure]:
+    return collect("stats", "FIGURES")
+
+
+def figure(key: str) -> Figure:
+    for item in figures():
+        if item.key == key:
+            return item
+    raise KeyError(key)
+
+
+def todo_sources() -> list[TodoSource]:
+    return sorted(collect("todo", "SOURCES"), key=lambda s: s.order)
