@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 
 ALL_LOGGED_IN = frozenset({
     "street_admin", "community_secretary", "community_staff", "branch_secretary_a", "branch_secretary_b",
-    "member", "resident", "supervisor", "unit_admin",
+    "member", "resident", "supervisor", "unit_admin", "treasurer_a", "security_admin", "auditor",
 })
+#: Roles with one duty that opens none of the records of the first apps: the dues and funds clerk
+#: (dues and funds only) and, for MLPS separation of duties, the security administrator (accounts
+#: and roles) and the auditor (the audit log).
+OTHER_DUTIES = frozenset({"treasurer_a", "security_admin", "auditor"})
+#: Everyone who takes part in the platform's records: all but ``OTHER_DUTIES``.
+DOMAIN_ROLES = ALL_LOGGED_IN - OTHER_DUTIES
+#: Roles that open a subtree to read it (staff, secretaries, supervisor, co-building unit).
+SUBTREE = DOMAIN_ROLES - {"member", "resident"}
 STAFF = frozenset({"street_admin", "community_secretary", "community_staff"})
 COMMUNITY_SCOPE = STAFF | {"supervisor"}
 EVERYONE = ALL_LOGGED_IN | {"anonymous"}

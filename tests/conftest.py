@@ -32,7 +32,7 @@ from tests.factories import (
 
 PERSONAS = [
     "street_admin", "community_secretary", "community_staff", "branch_secretary_a", "branch_secretary_b",
-    "member", "resident", "supervisor", "unit_admin", "anonymous",
+    "member", "resident", "supervisor", "unit_admin", "treasurer_a", "security_admin", "auditor", "anonymous",
 ]
 
 
@@ -80,6 +80,9 @@ def build_world() -> SimpleNamespace:
         "resident": (w.community_a, RoleKind.RESIDENT),
         "supervisor": (w.community_a, RoleKind.SUPERVISOR),
         "unit_admin": (w.unit_org, RoleKind.UNIT_ADMIN),
+        "treasurer_a": (w.branch_a, RoleKind.TREASURER),
+        "security_admin": (w.street_a, RoleKind.SECURITY_ADMIN),
+        "auditor": (w.street_a, RoleKind.AUDITOR),
         "foreign_secretary": (w.community_x, RoleKind.COMMUNITY_SECRETARY),
     }
     for persona, (org, kind) in roles.items():

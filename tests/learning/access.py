@@ -1,12 +1,14 @@
 from django.utils import timezone
 
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
+from tests.access import COMMUNITY_SCOPE, DOMAIN_ROLES, STAFF, SUBTREE, ApiCase, PageCase
 from tests.learning.factories import learning_world as L
 
 MANAGERS = STAFF | {"branch_secretary_a", "branch_secretary_b"}
 # Published in community A: staff and supervisor (subtree), and everyone whose branch lies under it.
-READERS_A = ALL_LOGGED_IN - {"resident", "unit_admin"}
-SUBTREE_ROLES = ALL_LOGGED_IN - {"member", "resident"}
+READERS_A = DOMAIN_ROLES - {"resident", "unit_admin"}
+#: A clerk reads what is published to the branch where the role is held.
+BRANCH_ROLE = frozenset({"treasurer_a"})
+SUBTREE_ROLES = SUBTREE
 
 def studied_material(w):
     """A material of community A that member A has studied: withdrawing keeps it (and may repeat)."""
@@ -25,7 +27,7 @@ PAGE_CASES = [
     PageCase("learning:materials", query="?kind=article&page=2"),
     PageCase("learning:material_new", allowed=MANAGERS),
     PageCase("learning:material", own=lambda w: {"pk": L(w).material.pk},
-             foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=READERS_A),
+             foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=READERS_A | BRANCH_ROLE),
     PageCase("learning:mark_studied", method="post", own=lambda w: {"pk": L(w).material.pk},
              foreign=lambda w: {"pk": L(w).x_material.pk}, allowed=frozenset({"member"}),
              data=lambda w: {"minutes": "20", "reflection": "收获很大"}, ok=frozenset({302})),
@@ -40,12 +42,12 @@ PAGE_CASES = [
     PageCase("learning:course_delete", method="post", own=lambda w: {"pk": L(w).courses.e2.pk},
              foreign=lambda w: {"pk": L(w).x_course.pk}, allowed=STAFF, ok=frozenset({302})),
     PageCase("learning:quiz", own=lambda w: {"pk": L(w).quiz.pk}, foreign=lambda w: {"pk": L(w).x_quiz.pk},
-             allowed=READERS_A),
+             allowed=READERS_A | BRANCH_ROLE),
     PageCase("learning:programmes"),
     PageCase("learning:programme", own=lambda w: {"pk": L(w).programme.pk},
-             foreign=lambda w: {"pk": L(w).x_programme.pk}, allowed=READERS_A),
+             foreign=lambda w: {"pk": L(w).x_programme.pk}, allowed=READERS_A | BRANCH_ROLE),
     PageCase("learning:course_file", own=lambda w: {"pk": L(w).courses.r1.pk},
-             foreign=lambda w: {"pk": L(w).x_course.pk}, allowed=READERS_A),
+             foreign=lambda w: {"pk": L(w).x_course.pk}, allowed=READERS_A | BRANCH_ROLE),
     PageCase("learning:classes"),
     PageCase("learning:class_new", allowed=MANAGERS),
     PageCase("learning:class", own=lambda w: {"pk": L(w).running.pk}, foreign=lambda w: {"pk": L(w).x_running.pk},

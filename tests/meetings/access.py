@@ -8,15 +8,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from gongzhi.meetings.models import Appraisal, Meeting, MeetingAttachment
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
+from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, DOMAIN_ROLES, STAFF, SUBTREE, ApiCase, PageCase
 
 from .factories import planned_meeting
 
-USERS = ALL_LOGGED_IN - {"resident"}
+USERS = DOMAIN_ROLES - {"resident"}
 MEETING_READERS = COMMUNITY_SCOPE | {"branch_secretary_a", "member"}
 RECORDERS = STAFF | {"branch_secretary_a"}
 CONFIRMERS = {"community_secretary", "branch_secretary_a"}
-SUBTREE = ALL_LOGGED_IN - {"member", "resident"}
 
 
 def _meeting(w, branch, persona):

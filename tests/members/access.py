@@ -1,8 +1,7 @@
 """Access cases for every members URL (tests/test_access_matrix.py)."""
 
-from tests.access import ALL_LOGGED_IN, STAFF, ApiCase, PageCase
+from tests.access import ALL_LOGGED_IN, STAFF, SUBTREE, ApiCase, PageCase
 
-SUBTREE = ALL_LOGGED_IN - {"member", "resident"}
 MEMBER_A_READERS = STAFF | {"supervisor", "branch_secretary_a", "member"}
 
 

@@ -1,6 +1,6 @@
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, ApiCase, PageCase
+from tests.access import COMMUNITY_SCOPE, SUBTREE, ApiCase, PageCase
 
-SUBTREE_ROLES = ALL_LOGGED_IN - {"member", "resident"}
+SUBTREE_ROLES = SUBTREE
 
 PAGE_CASES = [
     PageCase("orgs:tree"),
@@ -23,7 +23,7 @@ API_CASES = [
     ApiCase("get", "/api/orgs/"),
     ApiCase("get", "/api/orgs/{org_id}", own=lambda w: {"org_id": w.branch_a.pk},
             foreign=lambda w: {"org_id": w.branch_x.pk},
-            allowed=COMMUNITY_SCOPE | {"branch_secretary_a", "member"}),
+            allowed=COMMUNITY_SCOPE | {"branch_secretary_a", "member", "treasurer_a"}),
     ApiCase("get", "/api/orgs/{org_id}/figures", own=lambda w: {"org_id": w.community_a.pk},
             foreign=lambda w: {"org_id": w.community_x.pk}, allowed=COMMUNITY_SCOPE | {"resident"}),
     ApiCase("get", "/api/orgs/{org_id}/children", own=lambda w: {"org_id": w.community_a.pk},

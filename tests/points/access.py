@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from gongzhi.points.models import PointEntry, RuleCode
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
+from tests.access import COMMUNITY_SCOPE, STAFF, SUBTREE, ApiCase, PageCase
 
 
 def _entry(member, org):
@@ -91,9 +91,9 @@ PAGE_CASES = [
              data=lambda w: {"organization": w.community_a.pk, "name": "雨伞", "price": "10", "stock": "2"}),
     PageCase("points:redeem", own=lambda w: _reward(w.community_a), foreign=lambda w: _reward(w.community_x),
              allowed={"member"}, method="post", data=lambda w: {"key": "k1"}, ok=frozenset({302})),
-    PageCase("points:ledger", allowed=ALL_LOGGED_IN - {"member", "resident"}),
+    PageCase("points:ledger", allowed=SUBTREE),
     PageCase("points:ledger", query="?member=赵&code=manual_award&month=2025-05",
-             allowed=ALL_LOGGED_IN - {"member", "resident"}),
+             allowed=SUBTREE),
     PageCase("points:reverse", own=lambda w: {"pk": _entry(w.member_a, w.branch_a).pk},
              foreign=lambda w: {"pk": _entry(w.member_x, w.branch_x).pk}, method="post",
              data=lambda w: {"reason": "录入错误"}, allowed=STAFF | {"branch_secretary_a"}, ok=frozenset({302})),
@@ -125,7 +125,7 @@ READERS = COMMUNITY_SCOPE
 API_CASES = [
     ApiCase("get", "/api/points/mine", allowed={"member"}),
     ApiCase("get", "/api/points/mine/entries", allowed={"member"}),
-    ApiCase("get", "/api/points/entries", allowed=ALL_LOGGED_IN - {"member", "resident"}),
+    ApiCase("get", "/api/points/entries", allowed=SUBTREE),
     ApiCase("get", "/api/points/rankings/{org_id}", own=lambda w: {"org_id": w.community_a.pk},
             foreign=lambda w: {"org_id": w.community_x.pk}, allowed=READERS),
     ApiCase("get", "/api/points/titles/{org_id}", own=lambda w: {"org_id": w.branch_a.pk},

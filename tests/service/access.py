@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from gongzhi.service.models import Activity
 from gongzhi.service.services import checkin_token
-from tests.access import ALL_LOGGED_IN, COMMUNITY_SCOPE, STAFF, ApiCase, PageCase
+from tests.access import COMMUNITY_SCOPE, DOMAIN_ROLES, STAFF, ApiCase, PageCase
 
 from .factories import activity, series, team
 
@@ -43,16 +43,16 @@ def manual_data(w):
 
 
 PAGE_CASES = [
-    PageCase("service:upcoming", allowed=ALL_LOGGED_IN),
-    PageCase("service:calendar", allowed=ALL_LOGGED_IN),
+    PageCase("service:upcoming", allowed=DOMAIN_ROLES),
+    PageCase("service:calendar", allowed=DOMAIN_ROLES),
     PageCase("service:create", allowed=STAFF | {"branch_secretary_a", "branch_secretary_b"}),
-    PageCase("service:detail", own=own, foreign=foreign, allowed=READERS),
+    PageCase("service:detail", own=own, foreign=foreign, allowed=READERS | {"treasurer_a"}),
     PageCase("service:signup", own=own, foreign=foreign, allowed={"member"}, method="post", ok=frozenset({302})),
     PageCase("service:cancel", own=own, foreign=foreign, allowed={"member"}, method="post", ok=frozenset({302})),
     PageCase("service:roster", own=own, foreign=foreign, allowed=READERS - {"member"}),
     PageCase("service:manual_check", own=own, foreign=foreign, allowed=ORGANISERS, method="post",
              data=manual_data, ok=frozenset({302})),
-    PageCase("service:scan", own=own_token, foreign=foreign_token, allowed=READERS),
+    PageCase("service:scan", own=own_token, foreign=foreign_token, allowed=READERS | {"treasurer_a"}),
 ]
 PAGE_CASES.append(PageCase("service:mine", allowed={"member", "resident"}))
 
@@ -107,10 +107,11 @@ PUBLISHERS = STAFF | {"branch_secretary_a", "branch_secretary_b"}
 PAGE_CASES += [
     PageCase("service:activity_cancel", own=_cancellable, foreign=_foreign_cancellable, allowed=ORGANISERS,
              method="post", ok=frozenset({302})),
-    PageCase("service:teams", allowed=ALL_LOGGED_IN - {"resident"}),
+    PageCase("service:teams", allowed=DOMAIN_ROLES - {"resident"}),
     PageCase("service:team_create", allowed=PUBLISHERS),
-    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS),
-    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS, query="?q=赵&year=2025"),
+    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS | {"treasurer_a"}),
+    PageCase("service:team_detail", own=own_team, foreign=foreign_team, allowed=READERS | {"treasurer_a"},
+             query="?q=赵&year=2025"),
     PageCase("service:team_edit", own=own_team, foreign=foreign_team, allowed=ORGANISERS),
     PageCase("service:team_add_member", own=own_team, foreign=foreign_team, allowed=ORGANISERS, method="post",
              data=lambda w: {"member": w.member_a.pk}, ok=frozenset({302})),
@@ -162,9 +163,9 @@ def _api_foreign_activity(w):
 
 
 API_CASES = [
-    ApiCase("get", "/api/service/activities", allowed=ALL_LOGGED_IN),
+    ApiCase("get", "/api/service/activities", allowed=DOMAIN_ROLES),
     ApiCase("get", "/api/service/activities/{activity_id}", own=_api_activity, foreign=_api_foreign_activity,
-            allowed=READERS),
+            allowed=READERS | {"treasurer_a"}),
     ApiCase("post", "/api/service/activities/{activity_id}/signup", own=_api_activity, foreign=_api_foreign_activity,
             allowed={"member"}),
     ApiCase("post", "/api/service/activities/{activity_id}/cancel", own=_api_activity, foreign=_api_foreign_activity,
@@ -174,7 +175,7 @@ API_CASES = [
     ApiCase("post", "/api/service/scan/{token}/checkout", own=_api_checked_in, foreign=_api_foreign_token,
             allowed={"member"}),
     ApiCase("get", "/api/service/mine", allowed={"member", "resident"}),
-    ApiCase("get", "/api/service/teams", allowed=ALL_LOGGED_IN - {"resident"}),
+    ApiCase("get", "/api/service/teams", allowed=DOMAIN_ROLES - {"resident"}),
     ApiCase("get", "/api/service/teams/{team_id}", own=lambda w: {"team_id": own_team(w)["pk"]},
-            foreign=lambda w: {"team_id": foreign_team(w)["pk"]}, allowed=READERS),
+            foreign=lambda w: {"team_id": foreign_team(w)["pk"]}, allowed=READERS | {"treasurer_a"}),
 ]

@@ -51,16 +51,16 @@ class RoleKind(models.TextChoices):
 
     @classmethod
     def subtree_kinds(cls) -> set[str]:
-        """Roles that open the organization's subtree to read its records (all but the personal
-        ones and the MLPS separation-of-duties roles, which see accounts or the audit log only)."""
+        """Roles that open the organization's subtree to read its records: all but the personal ones,
+        the dues and funds clerk (who reaches dues and funds only, through the money app's
+        capabilities) and the MLPS separation-of-duties roles (accounts and roles, or the audit log)."""
         return {cls.STREET_ADMIN, cls.COMMUNITY_SECRETARY, cls.COMMUNITY_STAFF, cls.BRANCH_SECRETARY,
-                cls.GROUP_LEADER, cls.UNIT_ADMIN, cls.SUPERVISOR, cls.TREASURER}
+                cls.GROUP_LEADER, cls.UNIT_ADMIN, cls.SUPERVISOR}
 
     @classmethod
     def managing_kinds(cls) -> set[str]:
-        """Roles that may change records in their subtree (the supervisor only reads; the dues and
-        funds clerk writes only dues and funds, through the money app's own capabilities)."""
-        return cls.subtree_kinds() - {cls.SUPERVISOR, cls.TREASURER}
+        """Roles that may change records in their subtree (the supervisor only reads)."""
+        return cls.subtree_kinds() - {cls.SUPERVISOR}
 
     @classmethod
     def staff_kinds(cls) -> set[str]:
