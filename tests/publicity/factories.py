@@ -48,7 +48,8 @@ def _foreign_staff(world):
     user = world.users.get("foreign_staff")
     if user is None:
         user = UserFactory(username="foreign_staff")
-        RoleFactory(user=user, organization=world.community_x, kind=RoleKind.COMMUNITY_STAFF, starts_on=date(2020, 1, 1))
+        RoleFactory(user=user, organization=world.community_x, kind=RoleKind.COMMUNITY_STAFF,
+                    starts_on=date(2020, 1, 1))
         world.users["foreign_staff"] = user
     return user
 
@@ -94,3 +95,19 @@ def xlsx(name="明细.xlsx", *, bomb=False) -> SimpleUploadedFile:
 
 def days_ago(n: int) -> date:
     return timezone.localdate() - timedelta(days=n)
+
+
+CSRF = "c" * 32
+
+
+def form_post(client, url, data=None, **kwargs):
+    """A form POST through a CSRF-enforcing client, with the token a page would have set."""
+    client.cookies["csrftoken"] = CSRF
+    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": CSRF}, **kwargs)
+
+
+def api_post(client, url, data=None):
+    import json
+
+    client.cookies["csrftoken"] = CSRF
+    return client.post(url, json.dumps(data or {}), content_type="application/json", HTTP_X_CSRFTOKEN=CSRF)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.periods import MAX_YEAR, MIN_YEAR, Period
 from gongzhi.orgs.models import Grid
@@ -125,7 +126,7 @@ class RuleForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=40)
     frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
     due_days = forms.IntegerField(label=_("Days allowed"), min_value=0, max_value=366)
-    active = forms.BooleanField(label=_("Required"), required=False)
+    active = forms.BooleanField(label=pgettext_lazy("catalogue", "Required"), required=False)
 
 
 class CustomEntryForm(forms.Form):

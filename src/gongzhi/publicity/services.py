@@ -209,7 +209,7 @@ def approve_item(*, item: Item, by, publish_now: bool = False, request=None) -> 
     _event(item, ItemEventKind.APPROVED, by)
     audit.record(actor=by, action="publicity.item.approve", obj=item, request=request)
     if publish_now:
-        return publish_approved(item=item, by=by, request=request)
+        return _publish(item, by=by, request=request)
     return item
 
 
@@ -221,6 +221,11 @@ def publish_approved(*, item: Item, by, request=None) -> Item:
         raise ValidationError(_("This item has not been approved: it is published only after the organization "
                                 "approves it."), code="not_approved")
     _require_status(item, ItemStatus.APPROVED)
+    return _publish(item, by=by, request=request)
+
+
+def _publish(item: Item, *, by, request=None) -> Item:
+    """Publish an approved item already locked by the caller's transaction."""
     item.status, item.published_at = ItemStatus.PUBLISHED, timezone.now()
     item.full_clean()
     item.save(update_fields=["status", "published_at"])
@@ -292,8 +297,12 @@ def publish_item(*, organization, category: str, title: str, body: str, source: 
             item = create_item(organization=organization, category=category, title=title, body=body,
                                visible_from=visible_from or timezone.localdate(), visible_until=visible_until,
                                catalogue_key=catalogue_key, period=period, source=source, by=by, request=request)
-    except IntegrityError:
-        return Item.objects.get(organization=organization, source=source)
+    except (IntegrityError, ValidationError):
+        # A parallel call published the same record first (its constraint check or its insert won).
+        existing = Item.objects.filter(organization=organization, source=source).first()
+        if existing is None:
+            raise
+        return existing
     return submit_item(item=item, by=by, request=request)
 
 
@@ -310,7 +319,8 @@ def owe_publication(*, organization, catalogue_key: str, source: str, title: str
     days = entry.due_days if entry is not None else catalogue.DEFAULTS[catalogue_key].due_days
     obligation = Obligation(organization=organization, catalogue_key=catalogue_key, source=source,
                             title=title[:120], arises_on=arises_on, due_on=arises_on + timedelta(days=days))
-    obligation.full_clean(validate_unique=False)
+    # Uniqueness is the database's to decide under concurrency (the IntegrityError below).
+    obligation.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             obligation.save()

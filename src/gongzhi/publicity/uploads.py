@@ -39,7 +39,7 @@ def _office_type(upload) -> str | None:
             entries = archive.infolist()
             if sum(e.file_size for e in entries) > MAX_UNZIPPED_BYTES:
                 raise ValidationError(_("The archive inside the file unpacks to more than %(mb)s MB; it is refused.")
-                                      % {"mb": MAX_UNZIPPED_BYTES // 1048576})
+                                      % {"mb": max(MAX_UNZIPPED_BYTES // 1048576, 1)}, code="unpacked_size")
             names = {e.filename for e in entries}
     except (zipfile.BadZipFile, OSError, ValueError):
         return None

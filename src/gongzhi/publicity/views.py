@@ -157,11 +157,13 @@ def ask(request, code, pk):
     form = QuestionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not throttle.allow(request, "publicity.question", limit=QUESTION_LIMIT, window=3600):
+        if not form.is_valid():
+            status = 400
+        elif not throttle.allow(request, "publicity.question", limit=QUESTION_LIMIT, window=3600):
             form.add_error(None, _("Too many questions have been sent from this device in the past hour. Please "
                                    "try again later or call the community office."))
             status = 429
-        elif form.is_valid():
+        else:
             user = request.user if request.user.is_authenticated else None
             resident = Resident.objects.filter(user=user, community=organization).first() if user else None
             try:
@@ -175,8 +177,6 @@ def ask(request, code, pk):
             else:
                 return render(request, "publicity/asked.html", {"organization": organization, "item": item,
                                                                 "req": question.request})
-        else:
-            status = 400
     return render(request, "publicity/ask.html", {"organization": organization, "item": item, "form": form},
                   status=status)
 
@@ -219,7 +219,7 @@ def board(request, pk):
     organization = _board_organization(request, pk)
     today = _today()
     status = request.GET.get("status", "")
-    items = Item.objects.filter(organization=organization).select_related("created_by").order_by(
+    items = Item.objects.filter(organization=organization).select_related("organization", "created_by").order_by(
         "-visible_from", "-id")
     if status in ItemStatus.values:
         items = items.filter(status=status)

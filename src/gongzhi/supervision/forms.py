@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.periods import MAX_YEAR, MIN_YEAR
@@ -68,7 +69,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ProgressForm(forms.Form):
-    note = forms.CharField(label=_("What was done"), max_length=2000, required=False,
+    note = forms.CharField(label=pgettext_lazy("rectification", "What was done"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Evidence (photos, PDF, Excel or Word; at most 5 files of 10 MB)"),
                               required=False)
@@ -145,8 +146,8 @@ class ConclusionForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action starts with"), max_length=64, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=_date_widget())
-    end = forms.DateField(label=_("Until"), required=False, widget=_date_widget())
+    start = forms.DateField(label=pgettext_lazy("audit", "From"), required=False, widget=_date_widget())
+    end = forms.DateField(label=pgettext_lazy("audit", "Until"), required=False, widget=_date_widget())
 
     def clean_start(self):
         return _bounded(self.cleaned_data.get("start"))

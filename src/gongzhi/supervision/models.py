@@ -264,7 +264,7 @@ class Complaint(models.Model):
     anonymous = models.BooleanField(_("anonymous"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
-    contact_name = models.CharField(_("name"), max_length=50, blank=True)
+    contact_name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
     receipt_digest = models.CharField(max_length=64, unique=True, editable=False)

@@ -335,17 +335,19 @@ def conclude(*, complaint: Complaint, conclusion: str, by, request=None) -> Comp
     return complaint
 
 
-@transaction.atomic
 def reveal_contact(*, complaint: Complaint, by, request=None) -> dict:
     """The complainant's name and phone for a handler who must call back: logged. An anonymous complaint
-    holds no identity, so the request is refused (and the attempt logged)."""
+    holds no identity, so the request is refused (and the refused attempt logged: it is written outside
+    any transaction the refusal would roll back)."""
     if complaint.anonymous:
         audit.record(actor=by, action="supervision.complaint.reveal", obj=complaint, request=request,
                      success=False, detail={"refused": "anonymous"})
         raise ValidationError(_("This complaint was made anonymously: no name, phone or account was stored, so "
                                 "none can be shown."), code="anonymous")
-    audit.record(actor=by, action="supervision.complaint.reveal", obj=complaint, request=request,
-                 subject_user=complaint.submitted_by)
+    with transaction.atomic():
+        # If the audit row cannot be written, nothing is revealed.
+        audit.record(actor=by, action="supervision.complaint.reveal", obj=complaint, request=request,
+                     subject_user=complaint.submitted_by)
     name = complaint.contact_name or (str(complaint.submitted_by) if complaint.submitted_by_id else "")
     phone = complaint.contact_phone or (complaint.submitted_by.mobile or "" if complaint.submitted_by_id else "")
     return {"name": name, "phone": phone}

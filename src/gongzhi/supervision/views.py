@@ -92,11 +92,14 @@ def complain(request, code):
     form = _complaint_form(community, request.POST or None)
     status = 200
     if request.method == "POST":
-        if not throttle.allow(request, "supervision.complaint", limit=COMPLAINT_LIMIT, window=3600):
+        if not form.is_valid():
+            status = 400
+        elif not throttle.allow(request, "supervision.complaint", limit=COMPLAINT_LIMIT, window=3600):
+            # Counted once a complaint would be written: corrections of a form are not a flood.
             form.add_error(None, _("Too many complaints have been sent from this device in the past hour. Please try "
                                    "again later, or speak to the supervision committee in person."))
             status = 429
-        elif form.is_valid():
+        else:
             data = form.cleaned_data
             user = request.user if request.user.is_authenticated else None
             try:
@@ -114,8 +117,6 @@ def complain(request, code):
                     "complaint": complaint, "receipt": receipt, "community": community})
                 response["Cache-Control"] = "no-store"
                 return response
-        else:
-            status = 400
     return render(request, "supervision/complain.html", {"form": form, "community": community}, status=status)
 
 
