@@ -148,7 +148,8 @@ class PostForm(forms.Form):
     to_residents = forms.BooleanField(label=_("To residents"), required=False, initial=True)
     to_members = forms.BooleanField(label=_("To party members"), required=False, initial=True)
     grids = forms.ModelMultipleChoiceField(label=_("Only residents of these grids (none: the whole community)"),
-                                           queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+                                           queryset=None, required=False,
+                                           widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     needs_ack = forms.BooleanField(label=_("Ask readers to confirm they have read it (notices only)"),
                                    required=False)
 

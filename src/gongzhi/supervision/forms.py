@@ -16,6 +16,10 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"})
 
 
+def _radios():
+    return forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
 def _bounded(value):
     if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
         raise forms.ValidationError(_("Enter a date between %(low)s and %(high)s.") % {"low": MIN_YEAR,
@@ -78,7 +82,7 @@ class ProgressForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+    decision = forms.ChoiceField(label=_("Decision"), widget=_radios(), choices=[
         ("close", _("Verified: close the rectification")), ("return", _("Not yet: it continues"))])
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -89,7 +93,7 @@ def _short_name(name: str) -> str:
 
 
 class ComplaintForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ComplaintKind.choices, widget=forms.RadioSelect,
+    kind = forms.ChoiceField(label=_("Kind"), choices=ComplaintKind.choices, widget=_radios(),
                              initial=ComplaintKind.COMPLAINT)
     concerning = forms.ChoiceField(label=_("Whom it concerns"))
     text = forms.CharField(label=_("What happened"), min_length=10, max_length=4000,
