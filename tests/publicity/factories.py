@@ -45,12 +45,14 @@ def _foreign_staff(world):
     from gongzhi.accounts.models import RoleKind
     from tests.factories import RoleFactory, UserFactory
 
-    user = world.users.get("foreign_staff")
+    from gongzhi.accounts.models import User
+
+    # Looked up, not kept on the world: the access matrix shares one world between savepoints.
+    user = User.objects.filter(username="foreign_staff").first()
     if user is None:
         user = UserFactory(username="foreign_staff")
         RoleFactory(user=user, organization=world.community_x, kind=RoleKind.COMMUNITY_STAFF,
                     starts_on=date(2020, 1, 1))
-        world.users["foreign_staff"] = user
     return user
 
 

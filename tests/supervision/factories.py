@@ -35,11 +35,13 @@ def _foreign_supervisor(world):
 
     from tests.factories import RoleFactory, UserFactory
 
-    user = world.users.get("foreign_supervisor")
+    from gongzhi.accounts.models import User
+
+    # Looked up, not kept on the world: the access matrix shares one world between savepoints.
+    user = User.objects.filter(username="foreign_supervisor").first()
     if user is None:
         user = UserFactory(username="foreign_supervisor")
         RoleFactory(user=user, organization=world.community_x, kind=RoleKind.SUPERVISOR, starts_on=date(2020, 1, 1))
-        world.users["foreign_supervisor"] = user
     return user
 
 
