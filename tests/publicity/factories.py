@@ -42,10 +42,8 @@ def item(world, *, status=ItemStatus.PUBLISHED, community=None, title="2026å¹´ç¬
 
 
 def _foreign_staff(world):
-    from gongzhi.accounts.models import RoleKind
+    from gongzhi.accounts.models import RoleKind, User
     from tests.factories import RoleFactory, UserFactory
-
-    from gongzhi.accounts.models import User
 
     # Looked up, not kept on the world: the access matrix shares one world between savepoints.
     user = User.objects.filter(username="foreign_staff").first()

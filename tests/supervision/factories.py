@@ -33,9 +33,8 @@ def rectification(world, *, organization=None, owner=None, days=10, committee=No
 def _foreign_supervisor(world):
     from datetime import date
 
-    from tests.factories import RoleFactory, UserFactory
-
     from gongzhi.accounts.models import User
+    from tests.factories import RoleFactory, UserFactory
 
     # Looked up, not kept on the world: the access matrix shares one world between savepoints.
     user = User.objects.filter(username="foreign_supervisor").first()
