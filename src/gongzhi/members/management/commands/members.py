@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gongzhi.orgs.models import Organization
 
 from ... import roster
+from ...models import JobCodeTable
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         importing = actions.add_parser("import", help="Import a roster (.xlsx, .xls, .ods) into an organization.")
         importing.add_argument("file")
         importing.add_argument("--org", required=True, help="Code of the organization importing the roster.")
+        importing.add_argument("--table", help="Key of the job-position code table the file was exported with "
+                                              "(default: the default table).")
         importing.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
 
     def handle(self, *args, action, **options):
@@ -32,9 +35,15 @@ class Command(BaseCommand):
         organization = Organization.objects.filter(code=options["org"]).first()
         if organization is None:
             raise CommandError(_("No organization with code %(code)s.") % {"code": options["org"]}, returncode=2)
+        table = None
+        if options.get("table"):
+            table = JobCodeTable.objects.filter(key=options["table"]).first()
+            if table is None:
+                raise CommandError(_("No job-position code table with key %(key)s.") % {"key": options["table"]},
+                                   returncode=2)
         try:
             roster.check_upload(path)
-            plan = roster.read_roster(path, organization)
+            plan = roster.read_roster(path, organization, table=table)
         except roster.RosterError as exc:
             self.stderr.write(str(exc))
             raise SystemExit(1) from exc
@@ -44,6 +53,9 @@ class Command(BaseCommand):
                 self.stderr.write(_("Row %(row)s, %(column)s: %(reason)s") % {
                     "row": p.row, "column": p.column, "reason": p.reason})
             raise SystemExit(1)
+        for notice in plan.notices:
+            self.stdout.write(_("Row %(row)s, %(column)s: %(reason)s") % {
+                "row": notice.row, "column": notice.column, "reason": notice.message})
         summary = _("%(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
             "new": len(plan.new), "updated": len(plan.updated), "unchanged": len(plan.unchanged)}
         if options["dry_run"]:
