@@ -15,7 +15,7 @@ class CalendarDaysForm(forms.Form):
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            help_text=_("Leave empty for a single day."))
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
-    festival = forms.ChoiceField(label=_("Holiday"), choices=Festival.choices,
+    festival = forms.ChoiceField(label=_("Festival"), choices=Festival.choices,
                                  help_text=_("For a make-up working day: the holiday it makes up for."))
     name = forms.CharField(label=pgettext_lazy("holiday", "Name of another holiday"), max_length=60, required=False)
 

@@ -171,7 +171,7 @@ class CalendarDay(models.Model):
 
     day = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=DayKind)
-    festival = models.CharField(_("holiday"), max_length=16, choices=Festival)
+    festival = models.CharField(_("festival"), max_length=16, choices=Festival)
     name = models.CharField(_("name"), max_length=60, blank=True,
                             help_text=_("Only for a holiday outside the usual seven, e.g. a commemoration day."))
     source = models.CharField(_("source"), max_length=8, choices=CalendarSource, default=CalendarSource.ENTERED)

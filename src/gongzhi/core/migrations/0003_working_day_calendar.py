@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(unique=True, verbose_name='date')),
                 ('kind', models.CharField(choices=[('holiday', 'Public holiday'), ('workday', 'Make-up working day')], max_length=8, verbose_name='kind')),
-                ('festival', models.CharField(choices=[('new_year', "New Year's Day"), ('spring_festival', 'Spring Festival'), ('qingming', 'Qingming Festival'), ('labour_day', 'Labour Day'), ('dragon_boat', 'Dragon Boat Festival'), ('mid_autumn', 'Mid-Autumn Festival'), ('national_day', 'National Day'), ('other', 'Other')], max_length=16, verbose_name='holiday')),
+                ('festival', models.CharField(choices=[('new_year', "New Year's Day"), ('spring_festival', 'Spring Festival'), ('qingming', 'Qingming Festival'), ('labour_day', 'Labour Day'), ('dragon_boat', 'Dragon Boat Festival'), ('mid_autumn', 'Mid-Autumn Festival'), ('national_day', 'National Day'), ('other', 'Other')], max_length=16, verbose_name='festival')),
                 ('name', models.CharField(blank=True, help_text='Only for a holiday outside the usual seven, e.g. a commemoration day.', max_length=60, verbose_name='name')),
                 ('source', models.CharField(choices=[('package', 'chinese-calendar package'), ('entered', 'Entered by an administrator')], default='entered', max_length=8, verbose_name='source')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
