@@ -473,3 +473,43 @@ def test_the_code_tables_page_lists_each_version_with_its_categories(world, clie
     body = response.content.decode()
     assert 'data-table="national-names"' in body and 'data-table="statistics-codes"' in body
     assert "离休干部" in body and "外出务工经商人员" in body
+
+
+# -- a new version of the code table ---------------------------------------------------------------
+
+def test_an_office_adds_its_systems_code_table_and_imports_with_it(world, tmp_path, capsys):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某省党员信息系统工作岗位代码（2024版）"])
+    sheet.append(["代码", "名称", "党员类别"])
+    for row in (["A01", "机关干部", "在职"], ["B07", "退休职工", "离退休"], ["C02", "种养殖户", "农民"]):
+        sheet.append(row)
+    good = tmp_path / "codes.xlsx"
+    book.save(good)
+    call_command("members", "job-codes", str(good), "--key", "province-2024", "--name", "某省2024版")
+    table = JobCodeTable.objects.get(key="province-2024")
+    assert not table.is_default and table.codes.count() == 3
+    assert AuditEvent.objects.get(action="members.job_codes.add").detail["entries"] == 3
+    rows = national_rows()[:2]
+    rows[0][10], rows[1][10] = "A01", "B07 退休职工"
+    _import(write_roster(tmp_path / "r.xlsx", rows), world.community_a, table=table)
+    assert (_state(ZHANG)["category"], _state(WANG)["category"]) == (MemberCategory.IN_SERVICE, MemberCategory.RETIRED)
+    with pytest.raises(CommandError) as again:  # a version is never rewritten
+        call_command("members", "job-codes", str(good), "--key", "province-2024", "--name", "再来")
+    assert again.value.returncode == 2
+
+
+def test_a_code_table_file_with_problems_adds_nothing(world, tmp_path, capsys):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["代码", "名称", "党员类别"])
+    for row in (["A01", "机关干部", "在职"], ["A01", "另一个", "在职"], ["A03", "机关干部", "在职"], ["A04", "某岗位", "神仙"]):
+        sheet.append(row)
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    with pytest.raises(SystemExit) as refused:
+        call_command("members", "job-codes", str(bad), "--key", "bad-2024", "--name", "坏表")
+    assert refused.value.code == 1
+    err = capsys.readouterr().err
+    assert all(f"第{n}行" in err or f"Row {n}" in err for n in (3, 4, 5))
+    assert not JobCodeTable.objects.filter(key="bad-2024").exists()

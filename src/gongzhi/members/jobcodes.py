@@ -71,7 +71,7 @@ SEED = [
      "codes": STATISTICS_CODES},
 ]
 
-CODE_AND_NAME = re.compile(r"^(\d{1,8})(?:[\s、.,:：\-]+|(?=\D))?(.*)$")
+CODE_AND_NAME = re.compile(r"^([0-9A-Za-z]{1,16})(?:[\s、.,:：\-]+|(?=[^0-9A-Za-z]))?(.*)$")
 
 
 def name_key(name: str) -> str:
@@ -99,7 +99,7 @@ class JobCodeReader:
 
     def __init__(self, table, entries):
         self.table = table
-        self.by_code = {e.code: e for e in entries if e.code}
+        self.by_code = {e.code.upper(): e for e in entries if e.code}
         self.by_name = {name_key(e.name): e for e in entries}
 
     def read(self, raw: str, numeric: bool = False):
@@ -112,7 +112,7 @@ class JobCodeReader:
         match = CODE_AND_NAME.match(raw)
         if not match or not self.by_code:
             return None
-        code, name = match.group(1), match.group(2).strip()
+        code, name = match.group(1).upper(), match.group(2).strip()
         candidates = [code]
         if numeric:  # Excel drops leading zeros of a code typed as a number: 011 → 11
             candidates += [code.zfill(width) for width in range(len(code) + 1, 5)]
@@ -125,3 +125,55 @@ class JobCodeReader:
             if code[:length] in self.by_code:
                 return self.by_code[code[:length]]
         return None
+
+
+#: Header labels of a code-table spreadsheet (a new version of 工作岗位 an office's system writes).
+TABLE_HEADERS = {"代码": "code", "岗位代码": "code", "code": "code", "名称": "name", "工作岗位": "name",
+                 "岗位名称": "name", "name": "name", "党员类别": "category", "类别": "category", "category": "category"}
+
+
+def read_code_table(path):
+    """The entries of a code-table spreadsheet (code, name, category) and what checking them found:
+    every problem with row, column and reason; nothing is written here."""
+    from django.utils.translation import gettext as _
+
+    from gongzhi.core import imports
+
+    from .models import MemberCategory
+    from .roster import CATEGORY_WORDS, _word
+
+    rows = imports.read_sheet(path)
+    header = imports.locate_header(rows, TABLE_HEADERS, ("name", "category"), min_columns=2, missing_message=_(
+        "No header row found: the sheet needs the columns 名称 (name) and 党员类别 (category), "
+        "and may have 代码 (code)."))
+    checked = imports.Checked()
+    entries, names, codes = [], {}, {}
+    for index in range(header.index + 1, len(rows)):
+        values, number = header.values(rows[index]), index + 1
+        if all(imports.compact(v) == "" for v in values.values()):
+            continue
+        code, name = imports.compact(values.get("code")), imports.text(values.get("name"))
+        raw = imports.compact(values.get("category"))
+        category = _word(raw, CATEGORY_WORDS) or (raw.lower() if raw.lower() in MemberCategory.values else None)
+        if not name:
+            checked.refuse(number, header.label("name"), _("This value is required."))
+        elif len(name) > 120:
+            checked.refuse(number, header.label("name"), _("The name is longer than 120 characters."))
+        elif name_key(name) in names:
+            checked.refuse(number, header.label("name"), _("The same position is on row %(row)s.")
+                           % {"row": names[name_key(name)]})
+        if code and (len(code) > 16 or not code.isalnum()):
+            checked.refuse(number, header.label("code"), _("A code has at most 16 letters or digits."))
+        elif code and code in codes:
+            checked.refuse(number, header.label("code"), _("The same code is on row %(row)s.") % {"row": codes[code]})
+        if category is None:
+            unknown = _("Unknown category «%(value)s»: write 在职, 离退休, 农民, 学生, 无业 or 其他.")
+            checked.refuse(number, header.label("category"), unknown % {"value": raw})
+        names.setdefault(name_key(name), number)
+        if code:
+            codes.setdefault(code, number)
+        entries.append((code, name, category))
+    if not entries and checked.ok:
+        raise imports.FileRefused(_("The sheet has a header row but no positions."))
+    checked.sort()
+    return entries, checked

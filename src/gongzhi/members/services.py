@@ -278,3 +278,26 @@ def import_roster(*, plan, by, request=None, source: str = "") -> None:
     audit.record(actor=by, action="members.import", organization=plan.organization, request=request,
                  detail={"created": len(plan.new), "updated": len(plan.updated), "unchanged": len(plan.unchanged),
                          "table": plan.table.key if plan.table else "", "source": source[:100]})
+
+
+@transaction.atomic
+def add_job_code_table(*, key: str, name: str, entries: list[tuple[str, str, str]], description: str = "",
+                       make_default: bool = False, by=None, request=None):
+    """A new version of the job-position code table, from checked entries (``jobcodes.read_code_table``).
+    A version once added is not rewritten: members keep pointing at the entries they were read with."""
+    from .models import JobCode, JobCodeTable
+
+    if JobCodeTable.objects.filter(key=key).exists():
+        raise ValidationError(_("A code table with the key %(key)s exists already: choose another key.")
+                              % {"key": key})
+    table = JobCodeTable(key=key, name=name[:100], description=description)
+    table.full_clean()
+    if make_default:
+        JobCodeTable.objects.filter(is_default=True).update(is_default=False)
+        table.is_default = True
+    table.save()
+    JobCode.objects.bulk_create([JobCode(table=table, code=code, name=entry_name, category=category)
+                                 for code, entry_name, category in entries])
+    audit.record(actor=by, action="members.job_codes.add", obj=table, request=request,
+                 detail={"key": key, "entries": len(entries), "default": make_default})
+    return table

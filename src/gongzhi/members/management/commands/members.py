@@ -1,4 +1,6 @@
-"""``gongzhi members import FILE --org CODE [--dry-run]``: import a party-member roster.
+"""``gongzhi members import FILE --org CODE [--table KEY] [--dry-run]``: import a party-member roster;
+``gongzhi members job-codes FILE --key KEY --name NAME [--default] [--dry-run]``: add a version of the
+job-position code table from a spreadsheet (代码, 名称, 党员类别).
 
 Exit status: 0 imported (or would be, with --dry-run), 1 refused with the report of problems,
 2 usage error (unknown organization, missing file)."""
@@ -17,7 +19,7 @@ from ...models import JobCodeTable
 
 
 class Command(BaseCommand):
-    help = "Party-member records: import a roster."
+    help = "Party-member records: import a roster; add a version of the job-position code table."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -28,7 +30,17 @@ class Command(BaseCommand):
                                               "(default: the default table).")
         importing.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
 
+        codes = actions.add_parser("job-codes", help="Add a version of the job-position code table from a "
+                                                     "spreadsheet (代码, 名称, 党员类别).")
+        codes.add_argument("file")
+        codes.add_argument("--key", required=True, help="A short key for the version, e.g. zhejiang-2024.")
+        codes.add_argument("--name", required=True, help="The version's name as staff will see it.")
+        codes.add_argument("--default", action="store_true", help="Make it the default of the import page.")
+        codes.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
+
     def handle(self, *args, action, **options):
+        if action == "job-codes":
+            return self.add_job_codes(**options)
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path}, returncode=2)
@@ -63,3 +75,35 @@ class Command(BaseCommand):
             return
         roster.apply_plan(plan, source=path.name)
         self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})
+
+    def add_job_codes(self, *, file, key, name, default, dry_run, **_options):
+        from django.core.exceptions import ValidationError
+        from django.utils.text import slugify
+
+        from ... import jobcodes, services
+
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": path}, returncode=2)
+        if slugify(key) != key:
+            raise CommandError(_("A key has lower-case letters, digits and hyphens only."), returncode=2)
+        try:
+            roster.check_upload(path)
+            entries, checked = jobcodes.read_code_table(path)
+        except roster.RosterError as exc:
+            self.stderr.write(str(exc))
+            raise SystemExit(1) from exc
+        if not checked.ok:
+            self.stderr.write(_("Nothing was added. Problems:"))
+            for p in checked.problems:
+                self.stderr.write(_("Row %(row)s, %(column)s: %(reason)s") % {
+                    "row": p.row, "column": p.column, "reason": p.reason})
+            raise SystemExit(1)
+        if dry_run:
+            self.stdout.write(_("Dry run, nothing written: %(n)s positions.") % {"n": len(entries)})
+            return
+        try:
+            services.add_job_code_table(key=key, name=name, entries=entries, make_default=default)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages), returncode=2) from exc
+        self.stdout.write(_("Added the code table %(name)s: %(n)s positions.") % {"name": name, "n": len(entries)})
