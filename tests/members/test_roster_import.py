@@ -513,3 +513,14 @@ def test_a_code_table_file_with_problems_adds_nothing(world, tmp_path, capsys):
     err = capsys.readouterr().err
     assert all(f"第{n}行" in err or f"Row {n}" in err for n in (3, 4, 5))
     assert not JobCodeTable.objects.filter(key="bad-2024").exists()
+
+
+@pytest.mark.parametrize("token", ["", "é" * 32, "0" * 32, "../../etc/passwd"])
+def test_a_wrong_or_hostile_token_confirms_nothing(world, client_for, tmp_path, settings, token):
+    from .helpers import post
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = client_for("community_staff")
+    _upload(client, write_roster(tmp_path / "r.xlsx", national_rows()), world.community_a)
+    response = post(client, reverse("members:import_confirm"), {"token": token})
+    assert response.status_code == 302 and Member.objects.count() == 4

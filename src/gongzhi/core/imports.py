@@ -330,7 +330,8 @@ class PendingImports:
         stored = pending.get("token", "")
         if not re.fullmatch(r"[0-9a-f]{32}", stored) or pending.get("suffix") not in EXTENSIONS:
             return None
-        if token is not None and not secrets.compare_digest(str(token), stored):
+        if token is not None and not (re.fullmatch(r"[0-9a-f]{32}", str(token))
+                                      and secrets.compare_digest(str(token), stored)):
             return None
         path = self.folder() / f"{stored}{pending['suffix']}"
         return (path, pending) if path.is_file() else None
