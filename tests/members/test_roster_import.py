@@ -503,7 +503,8 @@ def test_a_code_table_file_with_problems_adds_nothing(world, tmp_path, capsys):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["代码", "名称", "党员类别"])
-    for row in (["A01", "机关干部", "在职"], ["A01", "另一个", "在职"], ["A03", "机关干部", "在职"], ["A04", "某岗位", "神仙"]):
+    for row in (["A01", "机关干部", "在职"], ["A01", "另一个", "在职"], ["A03", "机关干部", "在职"],
+                ["A04", "某岗位", "神仙"]):
         sheet.append(row)
     bad = tmp_path / "bad.xlsx"
     book.save(bad)
