@@ -253,3 +253,17 @@ def test_a_make_up_day_replaces_an_entered_holiday_on_the_same_day(world):
                         festival=Festival.SPRING_FESTIVAL, by=admin)
     assert CalendarDay.objects.get(day=date(2027, 2, 7)).kind == DayKind.WORKDAY
     assert CalendarDay.objects.filter(day__year=2027).count() == 2
+
+
+def test_the_holiday_page_costs_the_same_queries_for_a_full_or_an_empty_year(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("street_admin")
+
+    def count(year):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, {"year": year}).status_code == 200
+        return len(ctx)
+
+    assert count(2027) == count(2026)  # nothing entered for 2027; 2026 complete with 39 days
