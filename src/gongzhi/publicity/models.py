@@ -313,7 +313,7 @@ class ItemQuestion(models.Model):
 class PostKind(models.TextChoices):
     POLICY = "policy", _("Policy explained")
     NEWS = "news", _("Activity news")
-    NOTICE = "notice", _("Notice")
+    NOTICE = "notice", pgettext_lazy("post", "Notice")
 
 
 class PostStatus(models.TextChoices):

@@ -12,8 +12,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from gongzhi.accounts.models import RoleKind
+from gongzhi.core.workdays import add_working_days
 from gongzhi.publicity.demo import demo_picture
-from gongzhi.voice.services import add_working_days
 
 from . import services
 from .models import (

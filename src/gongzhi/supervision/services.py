@@ -232,7 +232,7 @@ def submit_complaint(*, community, organization, kind: str, text: str, anonymous
                      subject_role: str = "", submitted_by=None, contact_name: str = "", contact_phone: str = "",
                      request=None) -> tuple[Complaint, str]:
     """A complaint or report; returns it with the receipt the complainant keeps (shown once, stored hashed)."""
-    from gongzhi.voice.services import add_working_days
+    from gongzhi.core.workdays import add_working_days
 
     if community is None or community.kind not in COMMUNITY_LEVEL:
         raise ValidationError(_("Complaints are made to a community or village."))
