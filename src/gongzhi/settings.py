@@ -59,6 +59,8 @@ GONGZHI_APPS = [
     "gongzhi.learning",
     "gongzhi.voice",
     "gongzhi.care",
+    "gongzhi.publicity",
+    "gongzhi.supervision",
 ]
 
 INSTALLED_APPS = [

@@ -6,7 +6,9 @@ and exports the same way):
 
 * ``todo.py`` — ``SOURCES``: a list of ``TodoSource``: the things a user has to do (待办);
 * ``stats.py`` — ``FIGURES``: a list of ``Figure``: the app's figures for an organization's
-  subtree and a period, computed from the database.
+  subtree and a period, computed from the database;
+* ``exports.py`` — ``SECTIONS``: a list of ``ReportSection``: the app's part of the (annual) work
+  summary.
 
 Both are collected with ``collect("todo", "SOURCES")`` / ``collect("stats", "FIGURES")`` in the
 order of ``settings.GONGZHI_APPS``.
@@ -94,6 +96,27 @@ class Figure:
 UNITS = ("count", "people", "percent", "hours", "points", "yuan", "days", "times")
 AREAS = ("organization", "life", "education", "service", "residents", "care", "money", "democracy",
          "supervision")
+
+
+# -- work summary sections ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportSection:
+    """An app's section of the work summary of an organization's subtree over a period.
+
+    ``build(organization, period)`` returns ``{"title": str, "paragraphs": [str, …], "rows": [(label,
+    value), …]}`` computed from the database with a bounded number of queries; numbers only where a
+    record's content must stay with those who handle it (complaints).
+    """
+
+    key: str
+    title: str
+    build: Callable[[Any, Any], dict]
+    order: int = 50
+
+
+def report_sections() -> list[ReportSection]:
+    return sorted(collect("exports", "SECTIONS"), key=lambda s: s.order)
 
 
 def figures() -> list[Figure]:
