@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit
+from gongzhi.core.ratelimit import rate_limited
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
 
@@ -624,6 +625,7 @@ def _public_community(code: str):
 
 
 @login_not_required
+@rate_limited("public_form")
 def report_self(request, code: str):
     community = _public_community(code)
     form = SelfReportForm(request.POST or None)
