@@ -184,12 +184,15 @@ def redeem(request, pk):
         messages.error(request, _("Please try again."))
         return redirect("points:shop")
     try:
-        shop_service.redeem(member=member, reward=reward, key=f"{member.pk}:{key}", by=request.user,
-                            request=request)
+        _redemption, created = shop_service.redeem(member=member, reward=reward, key=f"{member.pk}:{key}",
+                                                   by=request.user, request=request)
     except services.PointsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Redeemed: %(name)s.") % {"name": reward.name})
+        if created:
+            messages.success(request, _("Redeemed: %(name)s.") % {"name": reward.name})
+        else:
+            messages.info(request, _("This redemption was already recorded: %(name)s.") % {"name": reward.name})
     return redirect("points:shop")
 
 
