@@ -35,7 +35,7 @@ class RefuseNulMiddleware:
     hold one (PostgreSQL refuses it), so such a request could only end in a 500 deep in a query.
     (The API's JSON bodies are checked by its parser.)"""
 
-    FORM = "application/x-www-form-urlencoded"
+    FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,6 +56,6 @@ class RefuseNulMiddleware:
             return True
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
             return True
-        if request.method == "POST" and request.content_type == self.FORM:
+        if request.method == "POST" and request.content_type in self.FORMS:
             return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
         return False

@@ -138,6 +138,15 @@ def _out_of_range(value) -> bool:
     return isinstance(value, int) and value not in _INT_RANGE
 
 
+def parse_id(value) -> int | None:
+    """An id from a request parameter: a positive integer a database column can hold, else ``None``."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
 def get_visible_or_404(queryset, user, **lookup):
     """One object the user may see, or the same 404 whether it is missing or foreign (or its id
     is beyond any the database can hold)."""

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit
 from gongzhi.core.ratelimit import rate_limited
-from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.core.scoping import get_visible_or_404, parse_id
 from gongzhi.orgs.models import Organization
 
 from . import reporting as reporting_services
@@ -514,7 +514,8 @@ def transfer_in(request):
     returning = Member.objects.filter(id_number=number, standing=Standing.TRANSFERRED_OUT).first() if number else None
     to_org = None
     if returning is not None:
-        to_org = choices["branches"].filter(pk=request.POST.get("home_org") or 0).first()
+        home_org = parse_id(request.POST.get("home_org"))
+        to_org = choices["branches"].filter(pk=home_org).first() if home_org else None
         if to_org is None:
             form.is_valid()
     elif form.is_valid():

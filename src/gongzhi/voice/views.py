@@ -409,10 +409,11 @@ def wish_photo(request, pk):
 
 
 def export(request):
-    """The queue (with its filters) as CSV: masked phones, nothing personal for anonymous requests."""
-    import csv
-
+    """The queue (with its filters) as CSV: masked phones, nothing personal for anonymous requests,
+    no cell a spreadsheet would take for a formula."""
     from django.http import HttpResponse
+
+    from gongzhi.core.spreadsheets import csv_writer
 
     from .selectors import contact_of, queue_for
 
@@ -426,7 +427,7 @@ def export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="requests.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([_("Received"), _("Community"), _("Category"), _("Status"), _("Handled by"), _("Request"),
                      _("Resident"), _("Contact phone")])
     for req in qs.iterator(chunk_size=500):
