@@ -33,11 +33,17 @@ run: deps assets messages migrate
 lint: deps
 	$(PY) ruff check src tests scripts $(wildcard bench)
 
+# pytest-xdist workers per database run (each worker has its own test database).
+TEST_WORKERS ?= auto
+
 test: deps assets messages lint check-deploy
-	$(PY) gongzhi makemigrations --check --dry-run
-	$(PY) python scripts/messages.py check
-	$(PY) pytest -p no:cacheprovider -q
-	$(PY) python scripts/test_postgres.py
+	@start=$$(date +%s); status=0; \
+	$(PY) gongzhi makemigrations --check --dry-run && \
+	$(PY) python scripts/messages.py check && \
+	$(PY) pytest -p no:cacheprovider -q -n $(TEST_WORKERS) && \
+	$(PY) python scripts/test_postgres.py -n $(TEST_WORKERS) || status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s for the checks and both databases (exit $$status)"; \
+	exit $$status
 
 bench: deps
 	$(PY) python -m bench

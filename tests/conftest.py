@@ -8,6 +8,7 @@ role; ``client_for(name)`` gives a CSRF-enforcing client logged in as that perso
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
 
@@ -110,6 +111,37 @@ def world(db) -> SimpleNamespace:
     return build_world()
 
 
+@contextmanager
+def shared_data(django_db_blocker):
+    """Data built once for a whole module and rolled back after it, as Django's
+    ``TestCase.setUpTestData``: the module's tests each run in a savepoint inside this
+    transaction, so what one test writes is gone before the next. Only for modules whose
+    tests need no real commit (no ``transaction=True``, no live server)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker) -> SimpleNamespace:
+    """The cast's world built once per module (see ``shared_data``). A module whose tests only
+    read the world, or write only what a savepoint rolls back, opts in by overriding ``world``::
+
+        @pytest.fixture
+        def world(module_world, db):
+            return SimpleNamespace(**vars(module_world))  # what a test memoizes on it goes too
+    """
+    with shared_data(django_db_blocker):
+        yield build_world()
+
+
 @pytest.fixture
 def client_for(world):
     def make(persona: str) -> Client:
@@ -130,6 +162,34 @@ def _rate_limits_start_afresh():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_outlives_the_session(django_db_setup, django_db_blocker):
+    """Before pytest-django drops the test database, close this process's connections and end any
+    other session still attached to it (a thread of a concurrency test, a live server's worker), so
+    that the drop never fails with "database … is being accessed by other users" and no stray
+    connection is left to trouble the next run."""
+    yield
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "postgresql":
+            with django_db_blocker.unblock(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                               " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    connections.close_all()
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    """The demo street loaded once per module (see ``shared_data``); tests that use it also need
+    ``db`` (e.g. ``pytestmark = pytest.mark.django_db``) so that each runs in its own savepoint."""
+    from django.core.management import call_command
+
+    with shared_data(django_db_blocker):
+        call_command("demo", verbosity=0)
+        yield
 
 
 _SQLITE_TRIGGERS: dict[str, str] = {}

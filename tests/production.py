@@ -61,7 +61,11 @@ def _drop_roles(owner: str, app: str) -> None:
 
 
 def free_port() -> int:
-    for port in PORTS:
+    # Each pytest-xdist worker starts its search elsewhere, so that two workers starting servers at
+    # once do not both find the same port free.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    start = (int(worker[2:] or 0) * 10) % len(PORTS) if worker[2:].isdigit() else 0
+    for port in [*PORTS[start:], *PORTS[:start]]:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -49,6 +50,13 @@ def _url_names(resolver=None, namespace=""):
             yield from _url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield f"{namespace}{pattern.name}"
+
+
+@pytest.fixture
+def world(module_world, db):
+    """One world for the whole matrix: each case runs in a savepoint rolled back after it, on a
+    copy of the namespace so that what a case memoizes on it (``w.learning``) goes too."""
+    return SimpleNamespace(**vars(module_world))
 
 
 def test_every_url_has_an_access_case():

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo")
+def demo(module_demo, db):
+    """The demo, loaded once for this module; each test runs in a savepoint."""
 
 
 def test_the_demo_street_has_three_communities_and_a_village(demo):

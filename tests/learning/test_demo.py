@@ -3,7 +3,6 @@
 from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from docx import Document
@@ -15,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo")
+def demo(module_demo, db):
+    """The demo, loaded once for this module; each test runs in a savepoint."""
 
 
 def test_the_demo_has_a_finished_class_with_certificates_and_a_running_one(demo):
