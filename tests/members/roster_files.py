@@ -12,8 +12,10 @@ def valid_id_number(birth: date, sex: str, area: str = "410102", serial: int = 1
     body = f"{area}{birth:%Y%m%d}{serial * 2 + (1 if sex == 'male' else 0):03d}"
     return body + ric.calc_check_digit(body + "0")
 
-ID_1 = valid_id_number(date(1985, 3, 12), "male")
-ID_2 = valid_id_number(date(1990, 7, 1), "female")
+# Area 410105, not the factories' 410102: MemberFactory's numbers run through every serial of its area
+# and birth date, so after 500 members in one process it would make ID_1 itself.
+ID_1 = valid_id_number(date(1985, 3, 12), "male", area="410105")
+ID_2 = valid_id_number(date(1990, 7, 1), "female", area="410105")
 ID_3 = valid_id_number(date(1958, 11, 30), "male", area="110101")
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
