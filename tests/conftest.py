@@ -255,3 +255,21 @@ def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocke
     if transactional:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             handle(cursor, restore=False)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_survives_flush(request, django_db_blocker):
+    """Data migrations seed reference tables (the holiday table, the job-position code tables); a
+    transactional test starts after another one has flushed every table, so seed them again when empty."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        import_module("gongzhi.core.migrations.0004_seed_calendar").seed(apps, None)
+        import_module("gongzhi.members.migrations.0008_roster_rules").seed_job_code_tables(apps, None)
+    yield

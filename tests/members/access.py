@@ -110,6 +110,9 @@ PAGE_CASES = [
              foreign=lambda w: {"pk": w.resident_x.pk}, allowed=STAFF),
     PageCase("members:import", allowed=STAFF),
     PageCase("members:import_confirm", allowed=STAFF, method="post", ok=frozenset({302})),
+    # Without a checked upload in the session the report sends staff back to the import page.
+    PageCase("members:import_report", allowed=STAFF, ok=frozenset({302})),
+    PageCase("members:job_codes", allowed=STAFF),
     PageCase("members:stats", own=own_community, foreign=foreign_community, allowed=STAFF | {"supervisor"}),
 ]
 

@@ -70,3 +70,18 @@ def test_residents_come_masked_and_scoped(world, client_for):
     rows = client_for("community_staff").get("/api/members/residents").json()["items"]
     assert [r["name"] for r in rows] == [world.resident_a.name]
     assert rows[0]["phone"] != world.resident_a.phone
+
+
+def test_a_record_carries_party_status_and_who_is_away_masked(world, client_for):
+    from datetime import date
+
+    away = MemberFactory(home_org=world.branch_a, community=world.community_a, is_mobile_member=True,
+                         mobile_destination="广东省深圳市宝安区", party_status="retained")
+    lost = MemberFactory(home_org=world.branch_a, community=world.community_a, standing="lost_contact",
+                         lost_contact_since=date(2023, 5, 1))
+    client = client_for("community_staff")
+    record = client.get(f"/api/members/{away.pk}").json()
+    assert (record["is_mobile_member"], record["party_status"]) == (True, "retained")
+    assert record["mobile_destination"].endswith("****") and "宝安区" not in json.dumps(record)
+    record = client.get(f"/api/members/{lost.pk}").json()
+    assert (record["standing"], record["lost_contact_since"]) == ("lost_contact", "2023-05-01")

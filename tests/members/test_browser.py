@@ -94,3 +94,56 @@ def test_staff_check_a_roster_see_its_problems_then_import_a_good_one_on_a_phone
         page.locator("form[action$='/import/confirm/'] button").click()
         page.wait_for_url("**/members/")
     assert Member.objects.count() == before + 3
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_fix_a_national_roster_from_its_report_and_import_it_whole_on_a_phone(live_server, tmp_path):
+    import io
+
+    import openpyxl
+
+    from gongzhi.members.models import Member
+    from tests.browser import assert_accessible, open_page
+    from tests.members.roster_files import LIU, national_rows, write_roster
+
+    world = build_world()
+    rows = national_rows()
+    rows[3][15] = "是"  # 刘强 is mobile, but the destination is missing
+    bad = write_roster(tmp_path / "花名册-有误.xlsx", rows)
+    with open_page() as page:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "community_staff")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto(f"{live_server.url}/members/import/")
+        page.select_option("select[name=organization]", str(world.community_a.pk))
+        page.set_input_files("input[name=file]", str(bad))
+        page.locator("form[enctype] button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("[data-report=problems] tbody tr").count() == 1
+        with page.expect_download() as download:
+            page.click("#report-link")
+        sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+        header = [cell.value for cell in sheet[3]]
+        reason = sheet.cell(row=7, column=header.index("问题") + 1).value
+        assert reason.startswith("流动") and "外出流向" in reason
+        assert page.evaluate("document.documentElement.scrollWidth") <= 376
+        assert_accessible(page)
+
+        rows[3][15] = "是（广东省深圳市宝安区）"  # corrected as the report said
+        good = write_roster(tmp_path / "花名册.xlsx", rows)
+        page.select_option("select[name=organization]", str(world.community_a.pk))
+        page.set_input_files("input[name=file]", str(good))
+        page.locator("form[enctype] button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("[data-summary=mobile]").inner_text() == "1"
+        assert page.locator("[data-summary=lost]").inner_text() == "1"
+        assert page.locator("[data-report=notices]").is_visible()  # two area codes younger than their holders
+        assert_accessible(page)
+        page.locator("#confirm-import").click()
+        page.wait_for_url("**/members/")
+        page.goto(f"{live_server.url}/members/?away=mobile")
+        assert page.get_by_role("link", name="刘强").is_visible()
+    assert Member.objects.get(id_number=LIU).mobile_destination == "广东省深圳市宝安区"

@@ -82,7 +82,7 @@ def test_editing_keeps_each_change_of_status_category_and_branch_in_the_history(
     data = {name: (value.pk if hasattr(value, "pk") else value) for name, value in page.context["form"].initial.items()
             if name in page.context["form"].fields}
     data = {k: ("" if v is None else v) for k, v in data.items()}
-    data.update({"category": "mobile", "home_org": world.branch_b.pk})
+    data.update({"category": "retired", "home_org": world.branch_b.pk})
     response = post(client, f"/members/{member.pk}/edit/", data)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     kinds = set(MembershipEvent.objects.filter(member=member).values_list("kind", flat=True))
@@ -148,3 +148,69 @@ def test_a_transfer_without_a_letter_number_is_refused(world, client_for):
     assert response.status_code == 400
     world.member_a.refresh_from_db()
     assert world.member_a.standing == Standing.NORMAL
+
+
+def test_a_lost_contact_date_and_a_mobile_destination_are_kept_with_their_history(world, client_for):
+    client = client_for("community_staff")
+    member = world.member_a
+    page = client.get(f"/members/{member.pk}/edit/")
+    data = {name: (value.pk if hasattr(value, "pk") else value) for name, value in page.context["form"].initial.items()
+            if name in page.context["form"].fields}
+    data = {k: ("" if v is None else v) for k, v in data.items() if k != "is_mobile_member"}
+    data.update({"lost_contact_since": "2024-01-15", "party_status": "normal"})
+    response = post(client, f"/members/{member.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    member.refresh_from_db()
+    assert (member.standing, member.lost_contact_since) == (Standing.LOST_CONTACT, date(2024, 1, 15))
+    assert MembershipEvent.objects.get(member=member, kind="standing").to_value == "失联"
+    data.update({"lost_contact_since": "", "is_mobile_member": "on", "mobile_destination": "广东省深圳市"})
+    response = post(client, f"/members/{member.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    member.refresh_from_db()
+    assert (member.standing, member.is_mobile_member, member.mobile_destination) == (
+        Standing.NORMAL, True, "广东省深圳市")
+    detail = client_for("supervisor").get(f"/members/{member.pk}/").content.decode()
+    assert "广东****" in detail and "广东省深圳市" not in detail  # masked like an address
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"is_mobile_member": "on"}, "mobile_destination"),
+    ({"mobile_destination": "上海市"}, "mobile_destination"),
+    ({"lost_contact_since": "2010-01-01"}, "lost_contact_since"),  # before joining
+    ({"joined_on": "1985-07-01", "full_member_on": "1985-07-01"}, "full_member_on"),
+])
+def test_away_and_date_rules_are_refused_on_the_form(world, client_for, changes, field):
+    response = post(client_for("community_staff"), "/members/new/", record(world, **changes))
+    assert response.status_code == 400 and response.context["form"].errors[field]
+
+
+def test_joining_and_full_on_the_same_day_in_1972_is_accepted_on_the_form(world, client_for):
+    response = post(client_for("community_staff"), "/members/new/",
+                    record(world, joined_on="1972-05-01", full_member_on="1972-05-01"))
+    assert response.status_code == 302
+
+
+def test_a_county_created_after_the_birth_year_is_registered_with_a_warning(world, client_for):
+    from .roster_files import genuine
+
+    number = genuine("411302", date(1985, 3, 12), 22)
+    client = client_for("community_staff")
+    response = post(client, "/members/new/", record(world, id_number=number))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "411302" in page and "1985" in page
+
+
+def test_the_roster_filters_and_statistics_count_mobile_and_lost_members(world, client_for):
+    MemberFactory(home_org=world.branch_a, community=world.community_a, name="流动甲", is_mobile_member=True,
+                  mobile_destination="上海市")
+    MemberFactory(home_org=world.branch_b, community=world.community_a, name="失联乙", standing=Standing.LOST_CONTACT,
+                  lost_contact_since=date(2023, 1, 1), party_status="suspended")
+    client = client_for("community_staff")
+    names = lambda query: [m.name for m in client.get("/members/" + query).context["page"].object_list]  # noqa: E731
+    assert names("?away=mobile") == ["流动甲"]
+    assert names("?away=lost_contact") == ["失联乙"]
+    assert names("?party_status=suspended") == ["失联乙"]
+    stats = client.get(f"/members/stats/{world.community_a.pk}/").context["stats"]
+    assert [row["n"] for row in stats["away"]] == [1, 1]
+    assert {row["key"]: row["n"] for row in stats["party_status"]}["suspended"] == 1

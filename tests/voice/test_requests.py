@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from gongzhi.core.workdays import add_working_days
 from gongzhi.orgs.models import UnitKind
 from gongzhi.voice import services
 from gongzhi.voice.models import Category, DeadlineRule, EventKind, Request, RoutingRule, Status
@@ -111,9 +112,10 @@ def test_property_matters_go_to_the_property_company(world):
     assert services.route(world.community_a, Category.PROPERTY, world.grid_a) == world.unit_org
 
 
+@pytest.mark.django_db
 def test_resolution_deadline_counts_working_days_skipping_the_national_day_holiday():
-    assert services.add_working_days(date(2025, 9, 30), 1) == date(2025, 10, 9)
-    assert services.add_working_days(date(2025, 9, 26), 1) == date(2025, 9, 28)  # a make-up working Sunday
+    assert add_working_days(date(2025, 9, 30), 1) == date(2025, 10, 9)
+    assert add_working_days(date(2025, 9, 26), 1) == date(2025, 9, 28)  # a make-up working Sunday
 
 
 def test_deadline_rules_of_the_community_override_the_street_and_the_defaults(world):

@@ -7,5 +7,12 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    @property
+    def nav_items(self):
+        from .navigation import NavItem
+        from .permissions import can_manage_workdays
+
+        return [NavItem(_("Holidays"), "core:holidays", "calendar-x", can_manage_workdays, order=90)]
+
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)

@@ -1,4 +1,5 @@
-"""Core records: the append-only audit log, background jobs with progress, notifications."""
+"""Core records: the append-only audit log, background jobs with progress, notifications, and the
+table of public holidays and make-up working days every working-day count reads."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .scoping import ScopedQuerySet
 
@@ -137,3 +139,93 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday")
+    WORKDAY = "workday", _("Make-up working day")
+
+
+class Festival(models.TextChoices):
+    """The public holidays of the State Council's yearly arrangement (a make-up working day names the
+    holiday it makes up for)."""
+
+    NEW_YEAR = "new_year", _("New Year's Day")
+    SPRING_FESTIVAL = "spring_festival", _("Spring Festival")
+    QINGMING = "qingming", _("Qingming Festival")
+    LABOUR_DAY = "labour_day", _("Labour Day")
+    DRAGON_BOAT = "dragon_boat", _("Dragon Boat Festival")
+    MID_AUTUMN = "mid_autumn", _("Mid-Autumn Festival")
+    NATIONAL_DAY = "national_day", _("National Day")
+    OTHER = "other", pgettext_lazy("holiday", "Other")
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", _("chinese-calendar package")
+    ENTERED = "entered", _("Entered by an administrator")
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday-to-Friday rule: a public holiday (休) or a weekend day worked in
+    exchange (班). Every working-day count and calendar reads this table (``core.workdays``)."""
+
+    day = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=DayKind)
+    festival = models.CharField(_("festival"), max_length=16, choices=Festival)
+    name = models.CharField(_("name"), max_length=60, blank=True,
+                            help_text=_("Only for a holiday outside the usual seven, e.g. a commemoration day."))
+    source = models.CharField(_("source"), max_length=8, choices=CalendarSource, default=CalendarSource.ENTERED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("public holiday or make-up working day")
+        verbose_name_plural = _("public holidays and make-up working days")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(festival="other") | ~models.Q(name=""),
+                                   name="calendar_day_other_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()}"
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.get_festival_display())
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .periods import valid_year
+
+        if self.day and not valid_year(self.day.year):
+            raise ValidationError({"day": _("Choose a date between 2000 and 2100.")})
+        if self.kind == DayKind.WORKDAY and self.day and self.day.weekday() < 5:
+            raise ValidationError({"day": _("A make-up working day is a Saturday or a Sunday: "
+                                            "Monday to Friday are working days anyway.")})
+        if self.festival == Festival.OTHER and not self.name.strip():
+            raise ValidationError({"name": _("Name the holiday.")})
+
+
+class CalendarYear(models.Model):
+    """A year whose arrangement of holidays and make-up working days is complete in ``CalendarDay``.
+    For a year without this row, counting falls back to weekends only and staff are warned."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=8, choices=CalendarSource, default=CalendarSource.ENTERED)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("completed by"))
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("year of the holiday arrangement")
+        verbose_name_plural = _("years of the holiday arrangement")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="calendar_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)

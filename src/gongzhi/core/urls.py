@@ -6,4 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("holidays/", views.holidays, name="holidays"),
+    path("holidays/remove/", views.holidays_remove, name="holidays_remove"),
+    path("holidays/<int:year>/", views.holidays_year, name="holidays_year"),
 ]

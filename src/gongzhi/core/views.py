@@ -1,13 +1,19 @@
-"""Shared pages: error pages, the notification list, the health check."""
+"""Shared pages: error pages, the notification list, the health check, and the table of public holidays
+and make-up working days."""
 
 import sys
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .models import Notification
@@ -70,3 +76,118 @@ def notifications(request):
 def notifications_read(request):
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     return redirect("core:notifications")
+
+
+# ---------------------------------------------------------------------------------------------
+# Public holidays and make-up working days
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _day_ranges(days) -> list[dict]:
+    """Consecutive days of the same kind and holiday as one range (the way the arrangement is published)."""
+    ranges: list[dict] = []
+    for day in days:
+        last = ranges[-1] if ranges else None
+        if (last and (day.day - last["last"]).days == 1 and day.kind == last["kind"]
+                and day.festival == last["festival"] and day.name == last["name"]):
+            last["last"] = day.day
+            last["count"] += 1
+            last["sources"].add(day.get_source_display())
+            continue
+        ranges.append({"first": day.day, "last": day.day, "count": 1, "kind": day.kind, "festival": day.festival,
+                       "name": day.name, "label": day.label, "kind_label": day.get_kind_display(),
+                       "sources": {day.get_source_display()}})
+    return ranges
+
+
+def holidays(request):
+    """The year's public holidays and make-up working days; administrators enter them here."""
+    from . import services, workdays
+    from .forms import CalendarDaysForm
+    from .models import CalendarDay, CalendarYear
+    from .periods import parse_year
+    from .permissions import can_manage_workdays, can_view_workdays
+
+    _require(can_view_workdays(request.user))
+    editable = can_manage_workdays(request.user)
+    today = timezone.localdate()
+    year = parse_year(request.GET.get("year"), today.year)
+    form = CalendarDaysForm(request.POST or None, initial={"first": f"{year}-01-01"})
+    status = 200
+    if request.method == "POST":
+        _require(editable)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = services.enter_days(first=data["first"], last=data["last"], kind=data["kind"],
+                                            festival=data["festival"], name=data["name"], by=request.user,
+                                            request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, ngettext("%(n)s day entered.", "%(n)s days entered.", len(saved))
+                                 % {"n": len(saved)})
+                return redirect(f"{reverse('core:holidays')}?year={data['first'].year}")
+        status = 400
+    days = list(CalendarDay.objects.filter(day__year=year).select_related("created_by"))
+    complete = CalendarYear.objects.filter(year=year).select_related("completed_by").first()
+    return render(request, "core/holidays.html", {
+        "year": year, "previous": year - 1, "next": year + 1, "ranges": _day_ranges(days), "complete": complete,
+        "form": form, "editable": editable, "warning_year": workdays.missing_year(today),
+        "package_has_year": year in workdays.package_years(), "holiday_count": sum(d.kind == "holiday" for d in days),
+    }, status=status)
+
+
+@require_POST
+def holidays_remove(request):
+    from . import services
+    from .forms import DayRangeForm
+    from .permissions import can_manage_workdays
+
+    _require(can_manage_workdays(request.user))
+    form = DayRangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the days to remove."))
+        return redirect("core:holidays")
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    try:
+        count = services.remove_days(first=first, last=last, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, ngettext("%(n)s day removed.", "%(n)s days removed.", count) % {"n": count})
+    return redirect(f"{reverse('core:holidays')}?year={first.year}")
+
+
+@require_POST
+def holidays_year(request, year: int):
+    """Mark a year's arrangement complete, take it back, or copy it from the chinese-calendar package."""
+    from . import services
+    from .permissions import can_manage_workdays
+
+    _require(can_manage_workdays(request.user))
+    from .periods import valid_year
+
+    if not valid_year(year):
+        raise Http404
+    action = request.POST.get("action", "")
+    actions = {"complete": services.complete_year, "reopen": services.reopen_year,
+               "package": services.take_from_package}
+    if action not in actions:
+        messages.error(request, _("Unknown action."))
+    else:
+        try:
+            actions[action](year=year, by=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, {
+                "complete": _("The arrangement for %(year)s is complete: its holidays now count."),
+                "reopen": _("The arrangement for %(year)s is open again: days in it count Monday to Friday."),
+                "package": _("The arrangement for %(year)s was taken from the chinese-calendar package."),
+            }[action] % {"year": year})
+    return redirect(f"{reverse('core:holidays')}?year={year}")

@@ -38,6 +38,8 @@ class MemberOut(Schema):
     status: str
     category: str
     standing: str
+    party_status: str
+    is_mobile_member: bool
     home_org_id: int | None
     home_org_name: str
     community_id: int | None
@@ -73,10 +75,16 @@ class MemberDetailOut(MemberOut):
     address: str
     grid_id: int | None
     building_id: int | None
+    lost_contact_since: date | None
+    mobile_destination: str
 
     @staticmethod
     def resolve_address(member):
         return mask_address(member.address)
+
+    @staticmethod
+    def resolve_mobile_destination(member):
+        return mask_address(member.mobile_destination)
 
 
 class ReportingOut(Schema):

@@ -45,3 +45,6 @@ class MembersConfig(AppConfig):
         personal.register("members.member", "mobile", mask="phone")
         personal.register("members.member", "address", mask="address")
         personal.register("members.resident", "phone", mask="phone")
+        # Where a mobile member has gone is a place the person lives: masked like an address.
+        personal.register("members.member", "mobile_destination", mask="address")
+        personal.not_personal("members.member", "is_mobile_member")

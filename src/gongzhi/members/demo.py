@@ -18,8 +18,12 @@ from .models import Education, Member, MemberCategory, MemberStatus, PoliticalSt
 AREA_CODES = ["110101", "110102", "110105", "310101"]  # valid for every birth year since 1930
 MEMBERS_PER_COMMUNITY = {"xingfu": 161, "heping": 112, "guangming": 78, "dongfeng": 64}
 ETHNICITIES = ["汉族"] * 18 + ["回族", "满族"]
+#: "away": an in-service member working elsewhere, mostly a mobile member with a destination, now and
+#: then one the branch has lost contact with.
+AWAY = "away"
 CATEGORY_MIX = [MemberCategory.RETIRED] * 11 + [MemberCategory.IN_SERVICE] * 6 + [
-    MemberCategory.MOBILE, MemberCategory.STUDENT, MemberCategory.UNEMPLOYED]
+    AWAY, MemberCategory.STUDENT, MemberCategory.UNEMPLOYED]
+DESTINATIONS = ["广东省深圳市", "浙江省杭州市", "江苏省苏州市", "上海市浦东新区", "福建省厦门市"]
 
 
 def make_id_number(rng, birth: date, sex: str) -> str:
@@ -31,6 +35,7 @@ def make_id_number(rng, birth: date, sex: str) -> str:
 
 def demo_member(ctx, *, branch, community, household, category, used_ids) -> Member:
     rng, faker = ctx.rng, ctx.faker
+    away, category = category == AWAY, MemberCategory.IN_SERVICE if category == AWAY else category
     sex = Sex.MALE if rng.random() < 0.55 else Sex.FEMALE
     age = {MemberCategory.RETIRED: (58, 88), MemberCategory.STUDENT: (19, 24)}.get(category, (24, 57))
     age = rng.randint(*age)
@@ -48,7 +53,13 @@ def demo_member(ctx, *, branch, community, household, category, used_ids) -> Mem
     building = household.building
     place = community.name.removesuffix("党委").removesuffix("党总支")
     name = faker.name_male() if sex == Sex.MALE else faker.name_female()
+    # Who is away is derived from the ID number, so the shared random sequence stays as it was.
+    lost = away and int(number[14:17]) % 5 == 0
     return Member(
+        is_mobile_member=away and not lost,
+        mobile_destination=DESTINATIONS[int(number[14:17]) % len(DESTINATIONS)] if away and not lost else "",
+        standing="lost_contact" if lost else "normal",
+        lost_contact_since=max(joined, ctx.today - timedelta(days=200 + int(number[14:17]))) if lost else None,
         name=name, name_initials=initials(name),
         sex=sex, ethnicity=rng.choice(ETHNICITIES), id_number=number, birth_date=birth,
         education=rng.choice(list(Education.values)), joined_on=joined, full_member_on=full_on,
@@ -118,7 +129,8 @@ def build(ctx) -> None:
                 resident.member = resident._member
         Resident.objects.bulk_create(residents, batch_size=2000)
     # The demo party member's account is linked to an in-service member of grid branch 1.
-    me = Member.objects.filter(home_org=ctx["xingfu_branch_1"], category=MemberCategory.IN_SERVICE).first()
+    me = Member.objects.filter(home_org=ctx["xingfu_branch_1"], category=MemberCategory.IN_SERVICE,
+                               is_mobile_member=False, standing="normal").first()
     me.user = ctx["users"]["dangyuan"]
     me.name = ctx["users"]["dangyuan"].display_name
     me.save()

@@ -10,7 +10,18 @@ from gongzhi.core.idnumber import normalise, parse_id_number
 from gongzhi.core.validators import plausible_date
 from gongzhi.orgs.models import Household, Organization, OrgKind
 
-from .models import Education, Member, MemberCategory, MemberStatus, PoliticalStatus, Resident, Standing
+from .models import (
+    Education,
+    JobCodeTable,
+    Member,
+    MemberCategory,
+    MemberStatus,
+    PartyStatus,
+    PoliticalStatus,
+    Resident,
+    Standing,
+    membership_dates_problem,
+)
 from .selectors import AGE_BANDS
 
 
@@ -31,6 +42,10 @@ class MemberFilterForm(forms.Form):
     education = forms.ChoiceField(label=_("Education"), choices=_blank(Education.choices), required=False)
     standing = forms.ChoiceField(label=_("Standing"), required=False, choices=[
         ("", _("Current members")), *Standing.choices, ("all", _("All"))])
+    party_status = forms.ChoiceField(label=_("Party membership status"), choices=_blank(PartyStatus.choices),
+                                     required=False)
+    away = forms.ChoiceField(label=_("Away"), required=False, choices=[
+        ("", _("All")), ("mobile", _("Mobile members")), ("lost_contact", _("Lost contact"))])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,11 +55,17 @@ class MemberFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    table = forms.ModelChoiceField(label=_("Job-position code table"), queryset=JobCodeTable.objects.all(),
+                                   empty_label=None,
+                                   help_text=_("The version of the national system the file was exported with: "
+                                               "工作岗位 is read through it."))
     file = forms.FileField(label=_("Roster file (.xlsx, .xls, .ods)"))
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        default = JobCodeTable.default()
+        self.fields["table"].initial = default.pk if default else None
 
 
 class ReportingForm(forms.Form):
@@ -147,9 +168,11 @@ class MemberForm(forms.ModelForm):
         model = Member
         fields = ["name", "sex", "ethnicity", "id_number", "birth_date", "education", "joined_on", "full_member_on",
                   "status", "probation_ends_on", "category", "employer", "job_post", "mobile", "address",
-                  "home_org", "community", "grid", "building"]
+                  "home_org", "community", "grid", "building", "party_status", "lost_contact_since",
+                  "is_mobile_member", "mobile_destination"]
         widgets = {name: forms.DateInput(attrs={"type": "date"})
-                   for name in ("birth_date", "joined_on", "full_member_on", "probation_ends_on")}
+                   for name in ("birth_date", "joined_on", "full_member_on", "probation_ends_on",
+                                "lost_contact_since")}
         field_classes = {"home_org": ListedChoiceField, "community": ListedChoiceField}
 
     def __init__(self, *args, branches, communities, grids, buildings, **kwargs):
@@ -163,12 +186,23 @@ class MemberForm(forms.ModelForm):
         self.fields["birth_date"].required = False
         self.fields["sex"].help_text = _("Taken from the ID number when left empty.")
         self.fields["birth_date"].help_text = _("Taken from the ID number when left empty.")
+        self.fields["lost_contact_since"].help_text = _("Only for a member the branch has lost contact with.")
+        self.fields["party_status"].required = False
         bootstrap(self)
 
     def clean_id_number(self):
         info = parse_id_number(self.cleaned_data["id_number"])
         self.id_info = info
         return info.number
+
+    def clean_party_status(self):
+        return self.cleaned_data.get("party_status") or PartyStatus.NORMAL
+
+    def standing(self, current: str) -> str:
+        """The standing that follows from the date contact was lost (a transfer or death is not changed here)."""
+        if current not in (Standing.NORMAL, Standing.LOST_CONTACT):
+            return current
+        return Standing.LOST_CONTACT if self.cleaned_data.get("lost_contact_since") else Standing.NORMAL
 
     def clean_mobile(self):
         mobile = normalise(self.cleaned_data.get("mobile") or "")
@@ -189,8 +223,18 @@ class MemberForm(forms.ModelForm):
         joined, full_on = data.get("joined_on"), data.get("full_member_on")
         if joined and joined > today:
             self.add_error("joined_on", _("The date joined is in the future."))
-        if joined and full_on and full_on < joined:
-            self.add_error("full_member_on", _("A member is made full after joining."))
+        problem = membership_dates_problem(joined, full_on)
+        if problem:
+            self.add_error("full_member_on", problem)
+        since = data.get("lost_contact_since")
+        if since and (since > today or (joined and since < joined)):
+            self.add_error("lost_contact_since", _("The date contact was lost lies between joining and today."))
+        if data.get("is_mobile_member") and not (data.get("mobile_destination") or "").strip():
+            self.add_error("mobile_destination", _("Give where the mobile member has gone."))
+        if not data.get("is_mobile_member") and data.get("mobile_destination"):
+            self.add_error("mobile_destination", _("Only a mobile member has a destination."))
+        # The model's own rules run on the instance next (ModelForm): give it the standing that follows.
+        self.instance.standing = self.standing(self.instance.standing)
         if data.get("status") == MemberStatus.PROBATIONARY and not data.get("probation_ends_on"):
             self.add_error("probation_ends_on", _("A probationary member needs the end date of probation."))
         community, grid, building = data.get("community"), data.get("grid"), data.get("building")

@@ -41,12 +41,40 @@ class MemberStatus(models.TextChoices):
 
 
 class MemberCategory(models.TextChoices):
+    """The member's occupation as the national statistics group it (from 工作岗位 or an office's own
+    党员类别 column). Being a mobile member or out of contact is recorded apart: a retiree may be both."""
+
     IN_SERVICE = "in_service", _("In-service")
     RETIRED = "retired", _("Retired")
-    MOBILE = "mobile", _("Mobile")
     STUDENT = "student", _("Student")
     RURAL = "rural", _("Rural")
     UNEMPLOYED = "unemployed", _("Unemployed")
+    OTHER = "other", _("Other occupation")
+
+
+class PartyStatus(models.TextChoices):
+    """党籍状态 in the national party member information system."""
+
+    NORMAL = "normal", pgettext_lazy("party status", "Normal")
+    RETAINED = "retained", _("Membership retained")
+    SUSPENDED = "suspended", _("Membership suspended")
+
+
+#: A joining date equal to the full-membership date is valid only in these months (1969-04 to 1977-08:
+#: there was no probation then).
+NO_PROBATION = (date(1969, 4, 1), date(1977, 8, 31))
+
+
+def membership_dates_problem(joined: date | None, full_on: date | None) -> str | None:
+    """What is wrong with a member's date joined and date made full, in words, or None."""
+    if not joined or not full_on:
+        return None
+    if full_on < joined:
+        return str(_("A member is made full after joining."))
+    if full_on == joined and not NO_PROBATION[0] <= joined <= NO_PROBATION[1]:
+        return str(_("The date joined equals the date made full member, which is only possible between April 1969 "
+                     "and August 1977 (there was no probation then). Check both dates."))
+    return None
 
 
 class Standing(models.TextChoices):
@@ -107,8 +135,15 @@ class Member(models.Model):
     mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
     address = models.CharField(_("home address"), max_length=200, blank=True)
     photo = models.FileField(_("photo"), upload_to="members/photos/", blank=True)
+    job_code = models.ForeignKey("members.JobCode", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("job position code"),
+                                 help_text=_("The entry of the job-position code table the category was read from."))
     standing = models.CharField(_("standing"), max_length=16, choices=Standing, default=Standing.NORMAL)
+    party_status = models.CharField(_("party membership status"), max_length=16, choices=PartyStatus,
+                                    default=PartyStatus.NORMAL)
     lost_contact_since = models.DateField(_("lost contact since"), null=True, blank=True)
+    is_mobile_member = models.BooleanField(_("mobile member"), default=False,
+                                           help_text=_("Lives and works away from the branch for a long time."))
     mobile_destination = models.CharField(_("mobile member's destination"), max_length=100, blank=True)
 
     home_org = models.ForeignKey(
@@ -156,6 +191,10 @@ class Member(models.Model):
                 condition=~Q(status="probationary") | Q(probation_ends_on__isnull=False),
                 name="probationary_has_end_date",
             ),
+            models.CheckConstraint(condition=~Q(standing="lost_contact") | Q(lost_contact_since__isnull=False),
+                                   name="lost_contact_has_date"),
+            models.CheckConstraint(condition=Q(is_mobile_member=True) | Q(mobile_destination=""),
+                                   name="destination_only_for_mobile_members"),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +203,19 @@ class Member(models.Model):
     def save(self, *args, **kwargs):
         self.name_initials = initials(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        problem = membership_dates_problem(self.joined_on, self.full_member_on)
+        if problem:
+            raise ValidationError({"full_member_on": problem})
+        if self.standing == Standing.LOST_CONTACT and not self.lost_contact_since:
+            raise ValidationError({"lost_contact_since": _("Give the date contact was lost.")})
+        if self.is_mobile_member and not self.mobile_destination.strip():
+            raise ValidationError({"mobile_destination": _("Give where the mobile member has gone.")})
+        if not self.is_mobile_member and self.mobile_destination:
+            raise ValidationError({"mobile_destination": _("Only a mobile member has a destination.")})
 
     @property
     def audit_organization(self):
@@ -181,6 +233,8 @@ class MembershipEventKind(models.TextChoices):
     ORGANIZATION = "organization", _("Organization changed")
     RESIDENCE = "residence", _("Residence changed")
     STANDING = "standing", _("Standing changed")
+    PARTY_STATUS = "party_status", _("Party membership status changed")
+    MOBILE = "mobile", _("Mobile member")
     TRANSFER_IN = "transfer_in", _("Transferred in")
     TRANSFER_OUT = "transfer_out", _("Transferred out")
 
@@ -447,3 +501,51 @@ class Post(models.Model):
     @property
     def audit_organization(self):
         return self.organization
+
+
+class JobCodeTable(models.Model):
+    """One version of the job-position (工作岗位) code table of the national party member information
+    system: versions differ, so an import names the version its file was exported with."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("code table", "name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("job-position code table")
+        verbose_name_plural = _("job-position code tables")
+        constraints = [models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True),
+                                               name="one_default_job_code_table")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default(cls) -> JobCodeTable | None:
+        return cls.objects.filter(is_default=True).first() or cls.objects.order_by("pk").first()
+
+
+class JobCode(models.Model):
+    """A job position of one table version and the category of member it means. Files carry the code,
+    the name, or both ("011 公务员"); a longer code not in the table falls under its longest listed prefix."""
+
+    table = models.ForeignKey(JobCodeTable, on_delete=models.CASCADE, related_name="codes",
+                              verbose_name=_("code table"))
+    code = models.CharField(_("code"), max_length=16, blank=True)
+    name = models.CharField(pgettext_lazy("job position", "name"), max_length=120)
+    category = models.CharField(pgettext_lazy("member", "category"), max_length=16, choices=MemberCategory)
+
+    class Meta:
+        ordering = ["table", "code", "id"]
+        verbose_name = _("job position")
+        verbose_name_plural = _("job positions")
+        constraints = [
+            models.UniqueConstraint(fields=["table", "name"], name="job_code_name_unique"),
+            models.UniqueConstraint(fields=["table", "code"], condition=~Q(code=""), name="job_code_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()

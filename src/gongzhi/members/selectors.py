@@ -44,9 +44,13 @@ def filtered_members(user, data: dict, today: date):
     qs = Member.objects.visible_to(user).select_related("home_org", "community")
     if data.get("branch"):
         qs = qs.filter(home_org__path__startswith=data["branch"].path)
-    for field in ("category", "status", "education"):
+    for field in ("category", "status", "education", "party_status"):
         if data.get(field):
             qs = qs.filter(**{field: data[field]})
+    if data.get("away") == "mobile":
+        qs = qs.filter(is_mobile_member=True)
+    elif data.get("away") == "lost_contact":
+        qs = qs.filter(standing="lost_contact")
     if data.get("age"):
         qs = qs.filter(age_band_q(data["age"], today))
     if data.get("q"):
@@ -89,11 +93,27 @@ def member_stats(organization, today: date) -> dict:
         "category": _counts(qs, "category", MemberCategory.choices),
         "sex": _counts(qs, "sex", Sex.choices),
         "education": _counts(qs, "education", [*Education.choices, ("", _("Not recorded"))]),
+        **_party_status_and_away(qs),
         "ages": ages,
         "branches": branches,
         "due": due,
         "in_service": in_service.count(),
         **reported,
+    }
+
+
+def _party_status_and_away(qs) -> dict:
+    """Members by party membership status, and how many are mobile or out of contact, in one query."""
+    from .models import PartyStatus
+
+    by_status = {f"party_{value}": Count("id", filter=Q(party_status=value)) for value in PartyStatus.values}
+    found = qs.aggregate(mobile=Count("id", filter=Q(is_mobile_member=True)),
+                         lost_contact=Count("id", filter=Q(standing="lost_contact")), **by_status)
+    return {
+        "party_status": [{"key": value, "label": label, "n": found[f"party_{value}"]}
+                         for value, label in PartyStatus.choices],
+        "away": [{"key": "mobile", "label": _("Mobile members"), "n": found["mobile"]},
+                 {"key": "lost_contact", "label": _("Lost contact"), "n": found["lost_contact"]}],
     }
 
 

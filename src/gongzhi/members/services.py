@@ -33,7 +33,11 @@ TRACKED = {
     "community": MembershipEventKind.RESIDENCE,
     "grid": MembershipEventKind.RESIDENCE,
     "building": MembershipEventKind.RESIDENCE,
+    "standing": MembershipEventKind.STANDING,
+    "party_status": MembershipEventKind.PARTY_STATUS,
+    "is_mobile_member": MembershipEventKind.MOBILE,
 }
+# The destination itself is personal data shown masked on the record; the history says only yes or no.
 
 
 class DuplicateMember(ValidationError):
@@ -48,6 +52,8 @@ def _display(member: Member, field: str) -> str:
     value = getattr(member, field)
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if member._meta.get_field(field).choices:
         return str(getattr(member, f"get_{field}_display")())
     return str(value)
@@ -193,3 +199,105 @@ def save_resident(*, resident, by, request=None, member_id_number: str = ""):
     audit.record(actor=by, action="members.resident.create" if created else "members.resident.update", obj=resident,
                  subject_user=resident.user, request=request)
     return resident
+
+
+#: Relations not checked one by one when a roster is written in bulk (the reader resolved them).
+_BULK_UNCHECKED = ["photo", "home_org", "community", "grid", "building", "household", "serving_org", "user",
+                   "job_code"]
+
+
+def _check_bulk(member: Member) -> None:
+    """The model's field and record rules without a query per member (constraints hold in the database)."""
+    member.clean_fields(exclude=_BULK_UNCHECKED)
+    member.clean()
+
+
+def _shown(field: str, value, org_names: dict) -> str:
+    if value is None or value == "":
+        return ""
+    if field == "home_org_id":
+        return org_names.get(value, str(value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    choices = Member._meta.get_field(field).choices
+    return str(dict(choices).get(value, value)) if choices else str(value)
+
+
+@transaction.atomic
+def import_roster(*, plan, by, request=None, source: str = "") -> None:
+    """Write a checked roster (``roster.read_roster``): new members in bulk with their "registered" entry
+    (and, when they are mobile or out of contact, that too, dated), changed members in bulk with one
+    history entry per tracked change, and one audit row with the counts. A plan with a problem is never
+    written; a concurrent registration of the same ID number makes the whole import fail."""
+    from gongzhi.core.pinyin import initials
+    from gongzhi.orgs.models import Organization
+
+    from .roster import UPDATABLE
+
+    if not plan.ok:
+        raise ValueError("a roster with problems is never written")
+    actor = by if getattr(by, "is_authenticated", False) else None
+    today, note = timezone.localdate(), _("Imported from a roster")
+    now = timezone.now()
+    for member in [*plan.new, *plan.updated]:
+        member.name_initials = initials(member.name)
+        member.updated_at = now
+        _check_bulk(member)
+    try:
+        with transaction.atomic():
+            Member.objects.bulk_create(plan.new)
+    except IntegrityError as exc:
+        raise ValidationError(_("Some of these members were registered by someone else meanwhile: check the "
+                                "file again.")) from exc
+    if plan.updated:
+        Member.objects.bulk_update(plan.updated, [*UPDATABLE, "name_initials", "updated_at"])
+    org_ids = {m.home_org_id for m in plan.new} | {value for changes in plan.changes.values()
+                                                    for key, before, after in changes if key == "home_org_id"
+                                                    for value in (before, after)}
+    org_names = dict(Organization.objects.filter(pk__in=org_ids - {None}).values_list("pk", "name"))
+    events = []
+    for member in Member.objects.filter(id_number__in=[m.id_number for m in plan.new]):
+        events.append(MembershipEvent(member=member, kind=MembershipEventKind.CREATED,
+                                      to_value=org_names.get(member.home_org_id, ""), effective_on=today, note=note,
+                                      by=actor))
+        if member.standing == Standing.LOST_CONTACT:
+            events.append(MembershipEvent(member=member, kind=MembershipEventKind.STANDING,
+                                          to_value=str(member.get_standing_display()),
+                                          effective_on=member.lost_contact_since, note=note, by=actor))
+        if member.is_mobile_member:
+            events.append(MembershipEvent(member=member, kind=MembershipEventKind.MOBILE, from_value=_("No"),
+                                          to_value=_("Yes"), effective_on=today, note=note, by=actor))
+    for member in plan.updated:
+        for key, before, after in plan.changes.get(member.pk, []):
+            kind = TRACKED.get(key.removesuffix("_id"))
+            if kind is not None:
+                events.append(MembershipEvent(member=member, kind=kind, from_value=_shown(key, before, org_names)[:200],
+                                              to_value=_shown(key, after, org_names)[:200], effective_on=today,
+                                              note=note, by=actor))
+    MembershipEvent.objects.bulk_create(events)
+    audit.record(actor=by, action="members.import", organization=plan.organization, request=request,
+                 detail={"created": len(plan.new), "updated": len(plan.updated), "unchanged": len(plan.unchanged),
+                         "table": plan.table.key if plan.table else "", "source": source[:100]})
+
+
+@transaction.atomic
+def add_job_code_table(*, key: str, name: str, entries: list[tuple[str, str, str]], description: str = "",
+                       make_default: bool = False, by=None, request=None):
+    """A new version of the job-position code table, from checked entries (``jobcodes.read_code_table``).
+    A version once added is not rewritten: members keep pointing at the entries they were read with."""
+    from .models import JobCode, JobCodeTable
+
+    if JobCodeTable.objects.filter(key=key).exists():
+        raise ValidationError(_("A code table with the key %(key)s exists already: choose another key.")
+                              % {"key": key})
+    table = JobCodeTable(key=key, name=name[:100], description=description)
+    table.full_clean()
+    if make_default:
+        JobCodeTable.objects.filter(is_default=True).update(is_default=False)
+        table.is_default = True
+    table.save()
+    JobCode.objects.bulk_create([JobCode(table=table, code=code, name=entry_name, category=category)
+                                 for code, entry_name, category in entries])
+    audit.record(actor=by, action="members.job_codes.add", obj=table, request=request,
+                 detail={"key": key, "entries": len(entries), "default": make_default})
+    return table

@@ -3,11 +3,6 @@ dual reporting and member statistics. Thin: parse, authorise, call a service or 
 
 from __future__ import annotations
 
-import re
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -22,7 +17,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.permissions import can_manage_org
-from gongzhi.core import audit
+from gongzhi.core import audit, imports
 from gongzhi.core.ratelimit import rate_limited
 from gongzhi.core.scoping import get_visible_or_404, parse_id
 from gongzhi.orgs.models import Organization
@@ -46,7 +41,17 @@ from .forms import (
     TransferInForm,
     TransferOutForm,
 )
-from .models import Member, Post, Reporting, ReportingStatus, Resident, Standing, Transfer, TransferStatus
+from .models import (
+    JobCodeTable,
+    Member,
+    Post,
+    Reporting,
+    ReportingStatus,
+    Resident,
+    Standing,
+    Transfer,
+    TransferStatus,
+)
 from .permissions import (
     can_accept_transfer,
     can_edit_member,
@@ -120,7 +125,7 @@ def _detail_context(request, member, revealed=False):
 
 def _member(request, pk):
     qs = Member.objects.select_related("home_org", "community", "grid", "building", "household", "serving_org",
-                                       "resident__household__building")
+                                       "job_code", "resident__household__building")
     return get_visible_or_404(qs, request.user, pk=pk)
 
 
@@ -146,89 +151,107 @@ def stats(request, pk: int):
     _require(can_see_stats(request.user, org))
     data = selectors.member_stats(org, timezone.localdate())
     titles = {"status": _("Status"), "category": pgettext("member", "Category"), "sex": _("Sex"), "age": _("Age"),
-              "education": _("Education"), "branch": _("Branch")}
+              "education": _("Education"), "branch": _("Branch"), "party_status": _("Party membership status"),
+              "away": _("Away")}
     return render(request, "members/stats.html", {"org": org, "stats": data, "titles": titles})
 
 
 # ---------------------------------------------------------------------------------------------
-# Roster import: upload → preview (file kept under MEDIA_ROOT with a random name) → confirm
+# Roster import: upload → preview (``core.imports.PendingImports`` keeps the file) → confirm, and the
+# report of the file with a reason beside each refused row
 
-SESSION_KEY = "members_import"
-TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
-
-
-def _upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "members" / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+PENDING = imports.PendingImports("members.roster")
+PREVIEW_ROWS = 200
 
 
-def _store(upload) -> Path:
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in roster.EXTENSIONS:
-        raise roster.RosterError(_("Upload a spreadsheet: .xlsx, .xls or .ods."))
-    if upload.size > roster.MAX_BYTES:
-        raise roster.RosterError(_("The file is larger than 10 MB."))
-    path = _upload_dir() / f"{secrets.token_hex(16)}{suffix}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
+def _pending_plan(request, token=None, *, lock=False):
+    """The organization, code table and re-checked plan of the user's pending roster, or None."""
+    found = PENDING.get(request, token)
+    if found is None:
+        return None
+    path, meta = found
+    organization = get_visible_or_404(Organization, request.user, pk=meta.get("org"))
+    _require(can_import_roster(request.user, organization))
+    table = JobCodeTable.objects.filter(pk=meta.get("table")).first()
+    try:
+        plan = roster.read_roster(path, organization, table=table, lock=lock)
+    except (imports.FileRefused, OSError):
+        plan = None
+    return organization, plan, meta
 
 
 def import_roster(request):
     _require(can_use_import(request.user))
     organizations = roster.importable_orgs(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, organizations=organizations)
-    context = {"form": form}
+    context = {"form": form, "preview_rows": PREVIEW_ROWS}
     if request.method == "POST" and form.is_valid():
-        organization = form.cleaned_data["organization"]
+        organization, table = form.cleaned_data["organization"], form.cleaned_data["table"]
         _require(can_import_roster(request.user, organization))
-        path = None
         try:
-            path = _store(form.cleaned_data["file"])
-            roster.check_upload(path)
-            plan = roster.read_roster(path, organization)
-        except roster.RosterError as exc:
-            if path is not None:
-                path.unlink(missing_ok=True)
+            path = PENDING.store(request, form.cleaned_data["file"], org=organization.pk, table=table.pk)
+            imports.check_upload(path)
+            plan = roster.read_roster(path, organization, table=table)
+        except imports.FileRefused as exc:
+            PENDING.discard(request)
             form.add_error("file", str(exc))
-            return render(request, "members/import.html", context)
-        if plan.ok:
-            token = path.stem
-            request.session[SESSION_KEY] = {"token": token, "suffix": path.suffix, "org": organization.pk,
-                                            "name": form.cleaned_data["file"].name[:100]}
-            context["token"] = token
-        else:
-            path.unlink(missing_ok=True)
-        context.update(plan=plan, organization=organization)
+            return render(request, "members/import.html", context, status=400)
+        PENDING.mark(request, ok=plan.ok)
+        context.update(plan=plan, organization=organization, table=table, summary=plan.summary(),
+                       token=PENDING.get(request)[1]["token"])
     return render(request, "members/import.html", context)
 
 
 @require_POST
 def import_confirm(request):
     _require(can_use_import(request.user))
-    pending = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    if not TOKEN_RE.match(token) or pending.get("token") != token or pending.get("suffix") not in roster.EXTENSIONS:
-        messages.error(request, _("This import has expired or was already done. Upload the file again."))
-        return redirect("members:import")
-    organization = get_visible_or_404(Organization, request.user, pk=pending["org"])
-    _require(can_import_roster(request.user, organization))
-    path = _upload_dir() / f"{token}{pending['suffix']}"
-    try:
-        plan = roster.read_roster(path, organization)
-    except (roster.RosterError, OSError):
-        plan = None
-    if plan is None or not plan.ok:
-        messages.error(request, _("The roster no longer passes the checks. Upload the file again."))
-    else:
-        roster.apply_plan(plan, by=request.user, request=request, source=pending["name"])
-        messages.success(request, _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
-            "new": len(plan.new), "updated": len(plan.updated), "unchanged": len(plan.unchanged)})
-    path.unlink(missing_ok=True)
-    request.session.pop(SESSION_KEY, None)
+    with transaction.atomic():
+        found = _pending_plan(request, request.POST.get("token", ""), lock=True)
+        if found is None:
+            messages.error(request, _("This import has expired or was already done. Upload the file again."))
+            return redirect("members:import")
+        organization, plan, meta = found
+        if plan is None or not plan.ok:
+            messages.error(request, _("The roster no longer passes the checks. Upload the file again."))
+        else:
+            try:
+                member_services.import_roster(plan=plan, by=request.user, request=request, source=meta["name"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                plan = None
+            else:
+                messages.success(request, _("Imported into %(org)s: %(new)s new, %(updated)s updated, "
+                                            "%(unchanged)s unchanged.") % {
+                    "org": organization.name, "new": len(plan.new), "updated": len(plan.updated),
+                    "unchanged": len(plan.unchanged)})
+    PENDING.discard(request)
     return redirect("members:list" if plan is not None and plan.ok else "members:import")
+
+
+def import_report(request):
+    """The uploaded roster back as .xlsx, row for row, with the problems and notices beside each row
+    (the office's own data returned to the person who uploaded it, logged like any export)."""
+    _require(can_use_import(request.user))
+    found = _pending_plan(request)
+    if found is None or found[1] is None:
+        messages.error(request, _("There is no checked roster to report on. Upload the file again."))
+        return redirect("members:import")
+    organization, plan, meta = found
+    content = imports.report_workbook(plan.sheet, plan.header, plan, sheet_name=_("Roster report"))
+    audit.record(actor=request.user, action="members.import.report", organization=organization, request=request,
+                 detail={"rows": len(plan.rows) + len({p.row for p in plan.problems}),
+                         "problems": len(plan.problems), "notices": len(plan.notices)})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="roster-report.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def job_codes(request):
+    """The job-position code tables an import reads 工作岗位 through, with the category of each entry."""
+    _require(can_use_import(request.user))
+    tables = JobCodeTable.objects.prefetch_related("codes")
+    return render(request, "members/job_codes.html", {"tables": tables})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,13 +469,16 @@ def member_new(request):
     form = MemberForm(request.POST or None, **_form_choices(request.user))
     if request.method == "POST":
         if form.is_valid():
+            new = form.save(commit=False)
+            new.standing = form.standing(new.standing)
             try:
-                member = member_services.register_member(member=form.save(commit=False), by=request.user,
-                                                         request=request)
+                member = member_services.register_member(member=new, by=request.user, request=request)
             except member_services.DuplicateMember as exc:
                 form.add_error("id_number", exc.messages[0])
                 return _member_form_page(request, form, status=400, **_duplicate_context(request.user, exc))
             messages.success(request, _("The member record is registered."))
+            for warning in form.id_info.warnings:
+                messages.warning(request, warning)
             return redirect("members:detail", member.pk)
         return _member_form_page(request, form, status=400)
     return _member_form_page(request, form)
@@ -465,12 +491,16 @@ def member_edit(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+            if form.standing(member.standing) != member.standing:
+                changes["standing"] = form.standing(member.standing)
             try:
                 member_services.update_member(member=member, changes=changes, by=request.user, request=request)
             except member_services.DuplicateMember as exc:
                 form.add_error("id_number", exc.messages[0])
                 return _member_form_page(request, form, member, status=400, **_duplicate_context(request.user, exc))
             messages.success(request, _("The member record is updated."))
+            for warning in form.id_info.warnings:
+                messages.warning(request, warning)
             return redirect("members:detail", member.pk)
         return _member_form_page(request, form, member, status=400)
     # The form shows the ID number, phone and address in full: opening it is a recorded viewing.

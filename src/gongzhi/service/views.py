@@ -81,29 +81,13 @@ def upcoming(request):
     })
 
 
-def _holidays(days) -> dict:
-    """Public holidays (休) and the weekend days worked in exchange (班) among ``days``."""
-    from gongzhi.core.workdays import holiday_name, is_workday
-
-    names = {"New Year's Day": _("New Year's Day"), "Spring Festival": _("Spring Festival"),
-             "Tomb-sweeping Day": _("Qingming Festival"), "Labour Day": _("Labour Day"),
-             "Dragon Boat Festival": _("Dragon Boat Festival"), "National Day": _("National Day"),
-             "Mid-autumn Festival": _("Mid-Autumn Festival")}
-    marks = {}
-    for day in days:
-        name = holiday_name(day)
-        if name:
-            marks[day] = ("rest", names.get(name, name))
-        elif day.weekday() >= 5 and is_workday(day):
-            marks[day] = ("work", _("Working day"))
-    return marks
-
-
 def calendar(request):
     """A month of activities: a grid on wide screens, a list by day on a phone; past activities show
     who came, coming ones the places taken."""
     import calendar as months
     from datetime import timedelta
+
+    from gongzhi.core.workdays import day_marks
 
     _require(can_use_service(request.user))
     form = UpcomingFilterForm(request.GET or None)
@@ -121,7 +105,7 @@ def calendar(request):
         activity.my_status = statuses.get(activity.pk, "")
         by_day.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
     weeks = months.Calendar().monthdatescalendar(month.year, month.month)
-    marks = _holidays([d for week in weeks for d in week])
+    marks, missing_years = day_marks(d for week in weeks for d in week)
     weeks = [[(d, by_day.get(d, []), marks.get(d)) for d in week] for week in weeks]
     previous = (month - timedelta(days=1)).replace(day=1)
     following = (month + timedelta(days=32)).replace(day=1)
@@ -131,7 +115,7 @@ def calendar(request):
         "count": sum(len(items) for items in by_day.values()),
         "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}",
         "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
-        "can_take_part": participant is not None,
+        "can_take_part": participant is not None, "missing_years": missing_years,
     })
 
 

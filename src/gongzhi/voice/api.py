@@ -28,6 +28,7 @@ class RequestOut(Schema):
     created_at: datetime
     first_answer_due: datetime
     resolution_due: date
+    deadline_provisional: bool
     resident_name: str
     contact_phone: str
 
@@ -37,7 +38,8 @@ def _out(user, req) -> dict:
     return {"id": req.pk, "community_id": req.community_id, "category": req.category, "status": req.status,
             "text": req.text, "anonymous": req.anonymous, "handler_id": req.handler_id,
             "created_at": req.created_at, "first_answer_due": req.first_answer_due,
-            "resolution_due": req.resolution_due, "resident_name": name, "contact_phone": phone}
+            "resolution_due": req.resolution_due,
+            "deadline_provisional": req.deadline_provisional, "resident_name": name, "contact_phone": phone}
 
 
 @router.get("/requests", response=list[RequestOut])

@@ -10,6 +10,11 @@ class VoiceConfig(AppConfig):
 
     def ready(self):
         from gongzhi.core.personal import register
+        from gongzhi.core.signals import workdays_completed
+
+        from .services import recount_provisional_deadlines
+
+        workdays_completed.connect(recount_provisional_deadlines, dispatch_uid="voice.recount_deadlines")
 
         register("voice.request", "contact_phone", mask="phone")
         register("voice.request", "address", mask="address")

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from gongzhi.core.workdays import working_day_deadline
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import Grid
 
@@ -23,7 +24,7 @@ from .models import (
     Wish,
     WishStatus,
 )
-from .services import DEFAULTS, add_working_days
+from .services import DEFAULTS
 
 TEXTS = {
     Category.ENVIRONMENT: ["小区东门垃圾桶满了没人清运", "楼下绿地有人堆放建筑垃圾", "广场舞音量太大影响休息"],
@@ -69,12 +70,14 @@ def build(ctx) -> None:
         grid = rng.choice(grids)
         received = now - timedelta(days=rng.randint(0, 364), hours=rng.randint(0, 10), minutes=rng.randint(0, 59))
         hours, days = DEFAULTS[category]
+        deadline = working_day_deadline(timezone.localdate(received), days)
         req = Request(community=community, category=category, text=rng.choice(TEXTS[category]), grid=grid,
                       channel=rng.choice([Channel.QR, Channel.QR, Channel.ONLINE, Channel.PHONE, Channel.VISIT]),
                       anonymous=rng.random() < 0.15, created_at=received, tracking_number=_number(rng),
                       handler=table.get((category, grid.pk)) or table.get((category, None)) or community,
                       first_answer_due=received + timedelta(hours=hours),
-                      resolution_due=add_working_days(timezone.localdate(received), days))
+                      resolution_due=deadline.due, resolution_days=days,
+                      deadline_provisional=deadline.provisional)
         resident_pk, phone = rng.choice(residents) if residents else (None, "")
         req.resident_id, req.contact_phone = (resident_pk, phone or "") if rng.random() < 0.6 else (None, "")
         age = now - received

@@ -94,6 +94,11 @@ class Request(models.Model):
                                 related_name="voice_handled", verbose_name=_("handled by"))
     first_answer_due = models.DateTimeField(_("first answer due"))
     resolution_due = models.DateField(_("resolution due"))
+    resolution_days = models.PositiveSmallIntegerField(_("working days to resolve"), null=True, blank=True)
+    deadline_provisional = models.BooleanField(
+        _("deadline provisional"), default=False,
+        help_text=_("Counted Monday to Friday because the public holidays of a year were not entered yet; "
+                    "counted again once they are."))
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
     escalated_answer = models.BooleanField(default=False)
     escalated_resolution = models.BooleanField(default=False)
@@ -137,6 +142,7 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Rated")
     REOPENED = "reopened", _("Reopened")
     CLOSED = "closed", _("Closed")
+    DEADLINE = "deadline", _("Deadline recounted")
 
 
 class RequestEvent(models.Model):

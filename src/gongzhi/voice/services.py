@@ -4,7 +4,7 @@ Every step writes a ``RequestEvent`` in the same transaction as the change."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
-from gongzhi.core.workdays import is_workday
+from gongzhi.core.workdays import Deadline, working_day_deadline
 from gongzhi.orgs.models import CoBuildingUnit, Organization, UnitKind
 
 from .models import (
@@ -41,15 +41,6 @@ DEFAULTS: dict[str, tuple[int, int]] = {
 RATE_LIMIT = 5  # submissions per phone number per hour
 
 
-def add_working_days(start: date, days: int) -> date:
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if is_workday(day):
-            days -= 1
-    return day
-
-
 def limits_for(community: Organization, category: str) -> tuple[int, int]:
     """The nearest rule among the community and its ancestors, else the default."""
     chain = list(Organization.objects.ancestors_of(community, include_self=True).values_list("pk", flat=True))
@@ -60,9 +51,10 @@ def limits_for(community: Organization, category: str) -> tuple[int, int]:
     return DEFAULTS[category]
 
 
-def due_dates(community, category, received: datetime) -> tuple[datetime, date]:
+def due_dates(community, category, received: datetime) -> tuple[datetime, Deadline, int]:
+    """The first answer's deadline, the resolution's (in working days, ``core.workdays``) and its days."""
     hours, days = limits_for(community, category)
-    return received + timedelta(hours=hours), add_working_days(timezone.localdate(received), days)
+    return received + timedelta(hours=hours), working_day_deadline(timezone.localdate(received), days), days
 
 
 def route(community: Organization, category: str, grid=None) -> Organization:
@@ -110,11 +102,12 @@ def submit(*, community, category, text, channel, grid=None, building=None, addr
             raise ValidationError(_("The building is not in this community."))
         grid = grid or building.grid
     handler = route(community, category, grid)
-    first_due, resolution_due = due_dates(community, category, now)
+    first_due, resolution, days = due_dates(community, category, now)
     req = Request.objects.create(
         community=community, category=category, text=text, channel=channel, grid=grid, building=building,
         address=address, anonymous=anonymous, contact_phone=contact_phone, resident=resident, entered_by=by,
-        handler=handler, first_answer_due=first_due, resolution_due=resolution_due, created_at=now)
+        handler=handler, first_answer_due=first_due, resolution_due=resolution.due, resolution_days=days,
+        deadline_provisional=resolution.provisional, created_at=now)
     _event(req, EventKind.SUBMITTED, actor=by, organization=handler, at=now)
     if by is not None:
         audit.record(actor=by, action="voice.submit", obj=req, organization=community)
@@ -233,3 +226,28 @@ def escalate(now=None) -> int:
             _event(req, EventKind.ESCALATED, organization=above, note=note, at=now)
         moved += 1
     return moved
+
+
+def recount_provisional_deadlines(*, years, **_kwargs) -> int:
+    """Count again the resolution deadlines of open requests that were counted Monday to Friday for lack
+    of a year's holidays, now that ``years`` are complete; each change leaves a step in the timeline.
+    Connected to ``core.signals.workdays_completed``."""
+    changed = 0
+    pending = (Request.objects.filter(deadline_provisional=True, status__in=OPEN_STATUSES)
+               .select_related("community").order_by("pk"))
+    for req in pending:
+        days = req.resolution_days or limits_for(req.community, req.category)[1]
+        deadline = working_day_deadline(timezone.localdate(req.created_at), days)
+        if (deadline.due, deadline.provisional) == (req.resolution_due, True):
+            continue
+        with transaction.atomic():
+            before = req.resolution_due
+            req.resolution_due, req.deadline_provisional = deadline.due, deadline.provisional
+            req.save(update_fields=["resolution_due", "deadline_provisional"])
+            if before != deadline.due:
+                _event(req, EventKind.DEADLINE, organization=req.handler, note=_(
+                    "Resolution due %(before)s → %(after)s: the public holidays of %(years)s are entered now.")
+                    % {"before": before.isoformat(), "after": deadline.due.isoformat(),
+                       "years": ", ".join(str(y) for y in years)})
+                changed += 1
+    return changed

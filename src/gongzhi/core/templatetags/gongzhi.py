@@ -31,3 +31,19 @@ def percent(value, digits: int = 1) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.{digits}f}%"
+
+
+@register.inclusion_tag("core/_workdays_notice.html", takes_context=True)
+def workdays_notice(context) -> dict:
+    """The warning that next year's (or this year's) public holidays are not entered, for the staff whose
+    deadlines count working days; nothing for anyone else."""
+    from django.utils import timezone
+
+    from gongzhi.core import workdays
+    from gongzhi.core.permissions import can_manage_workdays, can_view_workdays
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not can_view_workdays(user):
+        return {"missing_year": None}
+    return {"missing_year": workdays.missing_year(timezone.localdate()), "can_manage": can_manage_workdays(user)}

@@ -4,6 +4,6 @@ from gongzhi.core.triggers import refuse_truncate
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_audit_append_only")]
+    dependencies = [("voice", "0003_provisional_deadlines")]
 
-    operations = [refuse_truncate("core_auditevent")]
+    operations = [refuse_truncate("voice_consultationevent")]

@@ -4,6 +4,6 @@ from gongzhi.core.triggers import refuse_truncate
 
 
 class Migration(migrations.Migration):
-    dependencies = [("voice", "0002_consultations")]
+    dependencies = [("core", "0004_seed_calendar")]
 
-    operations = [refuse_truncate("voice_consultationevent")]
+    operations = [refuse_truncate("core_auditevent")]
