@@ -68,3 +68,18 @@ def test_the_nomination_list_neutralises_a_formula_looking_name(world, client_fo
     cells = [cell for row in rows for cell in row]
     assert "'" + world.member_a.name in cells
     assert not _cells_starting_a_formula(cells)
+
+
+def test_every_export_writes_through_core_spreadsheets():
+    """A new export that opens its own workbook or csv writer would skip the neutralising."""
+    import re
+    from pathlib import Path
+
+    import gongzhi
+
+    own_writer = re.compile(r"xlsxwriter\.Workbook\(|openpyxl\.Workbook\(|csv\.(writer|DictWriter)\(")
+    source = Path(gongzhi.__file__).parent
+    offenders = [str(path.relative_to(source)) for path in source.rglob("*.py")
+                 if path.name != "spreadsheets.py" and "migrations" not in path.parts
+                 and own_writer.search(path.read_text(encoding="utf-8"))]
+    assert not offenders, f"write exports through gongzhi.core.spreadsheets: {offenders}"
