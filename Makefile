@@ -48,8 +48,15 @@ test: deps assets messages lint check-deploy
 bench: deps
 	$(PY) python -m bench
 
-check-deploy: deps
-	DEBUG=false SECRET_KEY=check-deploy-$$(date +%s%N)-not-a-real-secret-key-for-production-use ALLOWED_HOSTS=example.org $(PY) gongzhi check --deploy --fail-level WARNING
+# The production settings of README's "Running in production", static files collected into a
+# scratch directory (the manifest is checked), nothing written under var/.
+check-deploy: deps assets
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	export DEBUG=false SECRET_KEY=check-deploy-$$(date +%s%N)-not-a-real-secret-key-for-production-use \
+	  ALLOWED_HOSTS=example.org GONGZHI_VAR_DIR="$$scratch" GONGZHI_REDIS_URL=redis://127.0.0.1:6379/0 \
+	  GONGZHI_TRUSTED_PROXIES=127.0.0.1 && \
+	$(PY) gongzhi collectstatic --noinput -v0 && \
+	$(PY) gongzhi check --deploy --fail-level WARNING
 
 clean:
 	rm -rf .venv node_modules src/gongzhi/static/vendor var/static

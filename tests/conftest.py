@@ -154,6 +154,16 @@ def client_for(world):
     return make
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_start_afresh():
+    """Rate-limit counters live in the cache (one process's memory in tests): each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_connection_outlives_the_session(django_db_setup, django_db_blocker):
     """Before pytest-django drops the test database, close this process's connections and end any
@@ -183,6 +193,7 @@ def module_demo(django_db_setup, django_db_blocker):
 
 
 _SQLITE_TRIGGERS: dict[str, str] = {}
+_POSTGRES_TRUNCATE_TRIGGERS: dict[str, str] = {}
 
 
 def _is_transactional(request) -> bool:
@@ -191,17 +202,8 @@ def _is_transactional(request) -> bool:
             or bool(marker and marker.kwargs.get("transaction")))
 
 
-@pytest.fixture(autouse=True)
-def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocker):
-    """On SQLite, Django empties tables after a transactional test with DELETE, which the
-    append-only triggers refuse; drop them for that flush and restore them before the next test.
-    (PostgreSQL flushes with TRUNCATE, which row triggers do not see.)"""
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+def _sqlite_triggers(cursor, restore: bool) -> None:
+    if restore:
         if not _SQLITE_TRIGGERS:
             cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
             _SQLITE_TRIGGERS.update(cursor.fetchall())
@@ -210,14 +212,49 @@ def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocke
         for name, sql in _SQLITE_TRIGGERS.items():
             if name not in present:
                 cursor.execute(sql)
+    else:
+        for name in _SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def _postgres_truncate_triggers(cursor, restore: bool) -> None:
+    find = ("SELECT t.tgname, t.tgrelid::regclass::text, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+            "WHERE right(t.tgname, 12) = '_no_truncate' AND NOT t.tgisinternal")
+    if restore:
+        cursor.execute(find)
+        present = {name for name, _table, _sql in cursor.fetchall()}
+        if not _POSTGRES_TRUNCATE_TRIGGERS:
+            cursor.execute(find)
+            _POSTGRES_TRUNCATE_TRIGGERS.update({f"{name} ON {table}": sql for name, table, sql in cursor.fetchall()})
+        for key, sql in _POSTGRES_TRUNCATE_TRIGGERS.items():
+            if key.split(" ON ")[0] not in present:
+                cursor.execute(sql)
+    else:
+        for key in _POSTGRES_TRUNCATE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {key}")
+
+
+@pytest.fixture(autouse=True)
+def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocker):
+    """After a transactional test Django empties every table: with DELETE on SQLite, which the
+    append-only row triggers refuse, and with TRUNCATE on PostgreSQL, which the append-only TRUNCATE
+    triggers refuse. The harness drops those triggers for its own flush and restores them before the
+    next test, so that every test (and production) meets them; nothing in the application can."""
+    from django.db import connection
+
+    handle = {"sqlite": _sqlite_triggers, "postgresql": _postgres_truncate_triggers}.get(connection.vendor)
+    if handle is None:
+        yield
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        handle(cursor, restore=True)
     transactional = _is_transactional(request)
     if transactional:
         request.getfixturevalue("transactional_db")
     yield
     if transactional:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
-            for name in _SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            handle(cursor, restore=False)
 
 
 @pytest.fixture(autouse=True)

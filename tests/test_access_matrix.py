@@ -74,7 +74,9 @@ def test_every_api_operation_has_an_access_case():
 
 
 def _client(world, persona: str) -> Client:
-    client = Client(enforce_csrf_checks=False)
+    # Each persona on its own device and address: the per-client rate limits of the public forms
+    # count one person's posts, not the whole cast's.
+    client = Client(enforce_csrf_checks=False, REMOTE_ADDR=f"192.0.2.{PERSONAS.index(persona) + 1}")
     user = world.users[persona]
     if user is not None:
         client.force_login(user)

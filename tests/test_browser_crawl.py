@@ -1,7 +1,9 @@
 """Every page reachable from the demo's menus works on a 375-px phone for the people who use it.
 
 The crawl follows the links each demo account sees (at most two pages of each URL shape) and
-checks: no server error, no sideways scrolling of the whole page, no serious accessibility fault.
+checks: no server error, no sideways scrolling of the whole page, no serious accessibility fault,
+the Content-Security-Policy on every page and no violation of it reported in the console (no inline
+script, style attribute or handler anywhere).
 """
 
 import os
@@ -29,6 +31,8 @@ def _crawl(page, base: str) -> tuple[int, list]:
     from playwright.sync_api import Error as PlaywrightError
 
     axe, seen, queue, problems, found_on = Axe(), set(), ["/"], [], {"/": "login"}
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
     while queue and len(seen) < MAX_PAGES:
         path = queue.pop(0)
         seen.add(path)
@@ -41,6 +45,12 @@ def _crawl(page, base: str) -> tuple[int, list]:
         if response is None or response.status >= 400:
             problems.append((path, f"{response.status if response else 'no response'} (linked from {found_on[path]})"))
             continue
+        if "script-src 'self'" not in (response.headers.get("content-security-policy") or ""):
+            problems.append((path, "no Content-Security-Policy"))
+        violations = [text for text in console if "Content Security Policy" in text]
+        if violations:
+            problems.append((path, violations[:3]))
+        console.clear()
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 376:
             problems.append((path, f"{width}px wide"))

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs' Swagger UI from local static files, not from a CDN
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongzhi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "gongzhi.core.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongzhi.core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "gongzhi.accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -119,16 +122,26 @@ TEMPLATES = [
 # Database: SQLite under var/ by default (WAL, IMMEDIATE transactions so that
 # concurrent writers wait rather than fail); PostgreSQL through DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gongzhi.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 else:
+    # Each server process (the threaded `gongzhi serve`, each gunicorn worker) holds at most
+    # GONGZHI_DB_POOL_SIZE connections, whatever the load: a request beyond waits for a free one up
+    # to GONGZHI_DB_POOL_TIMEOUT seconds, then gets 503. Without the pool, every thread of the
+    # threaded server kept its own connection and a burst took PostgreSQL away from everyone.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": max(1, int(os.environ.get("GONGZHI_DB_POOL_SIZE", "8"))),
+        "timeout": float(os.environ.get("GONGZHI_DB_POOL_TIMEOUT", "20")),
+        "max_idle": 300,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -167,6 +180,39 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("GONGZHI_AXES_ENABLED", True)
+# The lockout counts per client address: the real one behind the trusted proxies below.
+AXES_CLIENT_IP_CALLABLE = "gongzhi.core.clients.client_ip"
+
+# Behind a reverse proxy every request comes from the proxy's address. GONGZHI_TRUSTED_PROXIES
+# lists the proxies' addresses or networks (e.g. 127.0.0.1 for nginx on the same machine);
+# X-Forwarded-For is read only when the request comes from one of them, from the right, and the
+# first address that is not a trusted proxy is the client's. Empty: X-Forwarded-For is ignored.
+GONGZHI_TRUSTED_PROXIES = env_list("GONGZHI_TRUSTED_PROXIES", "")
+
+# Cache: Redis in production (shared by every worker: rate limits, lockout counters), else
+# memory of one process (development and tests).
+GONGZHI_REDIS_URL = os.environ.get("GONGZHI_REDIS_URL", "")
+if GONGZHI_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GONGZHI_REDIS_URL,
+                          "KEY_PREFIX": "gongzhi", "TIMEOUT": 3600}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongzhi"}}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate written ``N/period``: period in seconds, or ``Ns``, ``Nm``, ``Nh``, ``Nd``."""
+    count, _sep, period = os.environ.get(name, default).partition("/")
+    unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[-1:], 1)
+    return max(1, int(count)), max(1, int(period.rstrip("smhd") or 1) * unit)
+
+
+# Requests per client address (see GONGZHI_TRUSTED_PROXIES) and period, for what anyone may post
+# without an account, and for login attempts.
+GONGZHI_RATE_LIMITS = {
+    "public_form": env_rate("GONGZHI_RATE_PUBLIC_FORM", "10/1h"),
+    "public_lookup": env_rate("GONGZHI_RATE_PUBLIC_LOOKUP", "60/10m"),
+    "login": env_rate("GONGZHI_RATE_LOGIN", "20/10m"),
+}
 
 LANGUAGE_CODE = os.environ.get("GONGZHI_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -207,6 +253,17 @@ GONGZHI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("GONGZHI_AUDIT_RETENT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# A strict Content-Security-Policy on every response: scripts, styles, fonts and images from the
+# site itself only (Bootstrap's CSS draws some icons as data: images), no inline script or style
+# attribute, no plugins, no framing; and no device features (a QR code is read by the phone's camera app).
+GONGZHI_CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+    "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+])
+GONGZHI_PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in [
+    "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+    "payment", "usb",
+])
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("GONGZHI_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -226,6 +283,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Every list of the API: ?limit= (1–200, default 50) and ?offset= (0–2³¹), {"items": [...], "count": N}.
+NINJA_PAGINATION_CLASS = "gongzhi.core.api_types.Paging"
 NINJA_PAGINATION_PER_PAGE = 50
 GONGZHI_SITE_NAME = _("Gongzhi")
 

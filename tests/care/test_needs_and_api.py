@@ -85,12 +85,13 @@ def test_each_viewing_of_a_childs_record_is_logged(world, client_for):
 def test_the_registry_api_hides_needs_from_members_not_paired_and_other_communities(world, client_for, pairing):
     CareTag.objects.create(resident=world.resident_a, kind="alone")
     CareTag.objects.create(resident=world.resident_x, kind="illness")
-    staff_rows = client_for("community_staff").get("/api/care/registry").json()
+    staff_rows = client_for("community_staff").get("/api/care/registry").json()["items"]
     assert [(r["resident_id"], r["needs"]) for r in staff_rows] == [(world.resident_a.pk, ["alone"])]
-    assert [r["resident_id"] for r in client_for("member").get("/api/care/registry").json()] == [world.resident_a.pk]
+    member_rows = client_for("member").get("/api/care/registry").json()["items"]
+    assert [r["resident_id"] for r in member_rows] == [world.resident_a.pk]
     pairing.ended_on = timezone.localdate()
     pairing.save()
-    assert client_for("member").get("/api/care/registry").json() == []
+    assert client_for("member").get("/api/care/registry").json()["items"] == []
     assert client_for("branch_secretary_a").get("/api/care/registry").status_code == 404
 
 
@@ -111,7 +112,7 @@ def test_overdue_pairings_come_from_the_last_visit(world, client_for, pairing):
     pairing.frequency_days = 7
     pairing.save()
     Visit.objects.create(pairing=pairing, visited_on=timezone.localdate() - timedelta(days=10))
-    rows = client_for("community_staff").get("/api/care/pairings/overdue").json()
+    rows = client_for("community_staff").get("/api/care/pairings/overdue").json()["items"]
     assert [r["id"] for r in rows] == [pairing.pk]
 
 
@@ -119,9 +120,9 @@ def test_a_co_building_unit_is_paired_and_its_user_logs_visits(world, client_for
     unit_pairing = services.pair(resident=world.resident_a, unit=world.unit, frequency_days=30,
                                  by=world.users["community_staff"])
     client = client_for("unit_admin")
-    rows = client.get("/api/care/pairings").json()
+    rows = client.get("/api/care/pairings").json()["items"]
     assert [r["carer"] for r in rows] == [world.unit.name]
     response = post(client, f"/api/care/pairings/{unit_pairing.pk}/visits",
                     {"visited_on": timezone.localdate().isoformat(), "note": "单位志愿者上门打扫"}, as_json=True)
     assert response.status_code == 201
-    assert client.get("/api/care/registry").json() == []  # care needs stay with staff and paired members
+    assert client.get("/api/care/registry").json()["items"] == []  # care needs stay with staff and paired members

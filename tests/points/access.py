@@ -34,8 +34,8 @@ def _redemption(w, own=True):
         PointEntry.objects.get_or_create(idempotency_key=f"access-rich:{member.pk}", defaults={
             "member": member, "organization": org, "points": Decimal(20), "code": RuleCode.MANUAL_AWARD,
             "occurred_on": date(2025, 5, 1)})
-        found = shop.redeem(member=member, reward=Reward.objects.get(pk=_reward(org)["pk"]),
-                            key=f"access-{member.pk}", by=None)
+        found, _created = shop.redeem(member=member, reward=Reward.objects.get(pk=_reward(org)["pk"]),
+                                      key=f"access-{member.pk}", by=None)
     return {"pk": found.pk}
 
 

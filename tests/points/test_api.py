@@ -46,20 +46,20 @@ def test_mine_gives_own_figures_rank_and_titles(data, client_for):
     OrgPointsSettings.objects.create(organization=w.community_a, rankings_visible_to_members=True)
     body = client.get("/api/points/mine").json()
     assert body["rank"] == {"rank": 2, "of": 3, "organization": "幸福社区党委"}
-    entries = client.get("/api/points/mine/entries").json()
+    entries = client.get("/api/points/mine/entries").json()["items"]
     assert [e["points"] for e in entries] == ["30.0", "5.0"]
     assert client_for("community_secretary").get("/api/points/mine").status_code == 404
 
 
 def test_ledger_is_scoped_and_filtered(data, client_for):
     w = data
-    rows = client_for("community_secretary").get("/api/points/entries").json()
+    rows = client_for("community_secretary").get("/api/points/entries").json()["items"]
     assert {r["member"] for r in rows} == {"赵磊", "钱明"}
-    branch = client_for("branch_secretary_b").get("/api/points/entries").json()
+    branch = client_for("branch_secretary_b").get("/api/points/entries").json()["items"]
     assert {r["member"] for r in branch} == {"钱明"}
     month = timezone.localdate().strftime("%Y-%m")
     filtered = client_for("community_secretary").get("/api/points/entries",
-                                                     {"member_id": w.member_a.pk, "month": month}).json()
+                                                     {"member_id": w.member_a.pk, "month": month}).json()["items"]
     assert [r["points"] for r in filtered] == ["30.0"]
     bad = client_for("community_secretary").get("/api/points/entries", {"month": "2025-13"})
     assert bad.status_code == 422
@@ -76,14 +76,14 @@ def test_rankings_and_titles(data, client_for):
     assert body["activation"] == {"members": 3, "active": 0, "rate": 0.0}
     assert client.get(f"/api/points/rankings/{w.community_a.pk}", {"period": "week"}).status_code == 422
     assert client.get(f"/api/points/rankings/{w.community_x.pk}").status_code == 404
-    titles = client.get(f"/api/points/titles/{w.community_a.pk}").json()
+    titles = client.get(f"/api/points/titles/{w.community_a.pk}").json()["items"]
     assert [(t["name"], [h["name"] for h in t["holders"]]) for t in titles] == [("积分标兵", ["钱明", "赵磊"])]
 
 
 def test_redeem_is_idempotent_and_refuses_beyond_balance_or_stock(data, client_for):
     w = data
     client = client_for("member")
-    assert [r["name"] for r in client.get("/api/points/rewards").json()] == ["环保袋"]
+    assert [r["name"] for r in client.get("/api/points/rewards").json()["items"]] == ["环保袋"]
     url = f"/api/points/rewards/{w.reward.pk}/redeem"
     first = _post(client, url, {"key": "tap-1"})
     again = _post(client, url, {"key": "tap-1"})
@@ -99,5 +99,5 @@ def test_redeem_is_idempotent_and_refuses_beyond_balance_or_stock(data, client_f
     assert short.status_code == 409 and Redemption.objects.count() == 2
     assert _post(client, url, {"key": " "}).status_code == 422
     assert _post(client, f"/api/points/rewards/{w.reward_x.pk}/redeem", {"key": "x"}).status_code == 404
-    mine = client.get("/api/points/redemptions/mine").json()
+    mine = client.get("/api/points/redemptions/mine").json()["items"]
     assert [(r["reward"], r["state"]) for r in mine] == [("环保袋", "waiting"), ("环保袋", "waiting")]

@@ -58,7 +58,7 @@ def test_members_see_the_shop_of_organizations_above_them_only(world, client_for
 
 def test_staff_mark_an_item_handed_over_once_and_it_can_no_longer_be_cancelled(rich, client_for):
     reward = Reward.objects.create(organization=rich.community_a, name="雨伞", price=Decimal(5), stock=3)
-    redemption = shop.redeem(member=rich.member_a, reward=reward, key="h1", by=None)
+    redemption, _created = shop.redeem(member=rich.member_a, reward=reward, key="h1", by=None)
     staff = client_for("community_staff")
     assert redemption.reward.name in staff.get(reverse("points:redemptions")).content.decode()
     post(staff, reverse("points:hand_over", args=[redemption.pk]))
@@ -72,7 +72,7 @@ def test_staff_mark_an_item_handed_over_once_and_it_can_no_longer_be_cancelled(r
 
 def test_cancelling_gives_the_points_back_by_a_reversing_entry_and_restores_the_stock(rich, client_for):
     reward = Reward.objects.create(organization=rich.community_a, name="毛巾", price=Decimal(5), stock=1)
-    redemption = shop.redeem(member=rich.member_a, reward=reward, key="c1", by=None)
+    redemption, _created = shop.redeem(member=rich.member_a, reward=reward, key="c1", by=None)
     assert balance(rich.member_a) == Decimal(7)
     staff = client_for("community_staff")
     post(staff, reverse("points:cancel_redemption", args=[redemption.pk]), {"reason": "库存登记错误"})
@@ -89,6 +89,6 @@ def test_cancelling_gives_the_points_back_by_a_reversing_entry_and_restores_the_
 
 def test_cancelling_needs_a_reason(rich):
     reward = Reward.objects.create(organization=rich.community_a, name="水杯", price=Decimal(5), stock=1)
-    redemption = shop.redeem(member=rich.member_a, reward=reward, key="c2", by=None)
+    redemption, _created = shop.redeem(member=rich.member_a, reward=reward, key="c2", by=None)
     with pytest.raises(PointsError):
         shop.cancel(redemption=redemption, reason=" ", by=None)

@@ -48,8 +48,9 @@ def _seed(world, points):
 def test_parallel_redemptions_with_one_key_write_one(world):
     _seed(world, 50)
     reward = Reward.objects.create(organization=world.community_a, name="环保袋", price=Decimal(5), stock=10)
-    errors, results = _parallel(lambda n: shop.redeem(member=world.member_a, reward=reward, key="same", by=None).pk)
-    assert not errors and len(set(results)) == 1
+    errors, results = _parallel(lambda n: shop.redeem(member=world.member_a, reward=reward, key="same", by=None))
+    assert not errors and len({redemption.pk for redemption, _created in results}) == 1
+    assert sum(created for _redemption, created in results) == 1  # exactly one call says it wrote it
     reward.refresh_from_db()
     assert (Redemption.objects.count(), reward.stock, balance(world.member_a)) == (1, 9, Decimal(45))
 

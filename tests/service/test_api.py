@@ -41,11 +41,12 @@ def test_the_list_shows_what_the_pages_show(world, api_client):
     activity(world.branch_x, title="外街活动")
     activity(world.branch_b, title="兄弟支部")
     activity(world.community_a, title="已结束", starts_in=-timedelta(days=3))
-    titles = [row["title"] for row in api_client.get(f"{API}/activities").json()]
+    titles = [row["title"] for row in api_client.get(f"{API}/activities").json()["items"]]
     assert sorted(titles) == ["敬老探访", "清理楼道"]
-    assert [r["title"] for r in api_client.get(f"{API}/activities", {"kind": "elderly"}).json()] == ["敬老探访"]
+    elderly = api_client.get(f"{API}/activities", {"kind": "elderly"}).json()["items"]
+    assert [r["title"] for r in elderly] == ["敬老探访"]
     assert api_client.get(f"{API}/activities", {"kind": "nonsense"}).status_code == 422
-    by_org = api_client.get(f"{API}/activities", {"organization_id": world.branch_a.pk}).json()
+    by_org = api_client.get(f"{API}/activities", {"organization_id": world.branch_a.pk}).json()["items"]
     assert [r["title"] for r in by_org] == ["清理楼道"]
 
 
@@ -53,13 +54,13 @@ def test_filters_by_team_dates_and_mine(world, api_client):
     t = team(world.community_a, members=[world.member_a])
     soon = activity(world.community_a, title="队里的", team=t, starts_in=timedelta(days=1))
     later = activity(world.community_a, title="下个月", starts_in=timedelta(days=30))
-    assert [r["id"] for r in api_client.get(f"{API}/activities", {"team_id": t.pk}).json()] == [soon.pk]
+    assert [r["id"] for r in api_client.get(f"{API}/activities", {"team_id": t.pk}).json()["items"]] == [soon.pk]
     until = (timezone.localdate() + timedelta(days=5)).isoformat()
-    assert [r["id"] for r in api_client.get(f"{API}/activities", {"until": until}).json()] == [soon.pk]
+    assert [r["id"] for r in api_client.get(f"{API}/activities", {"until": until}).json()["items"]] == [soon.pk]
     since = (timezone.localdate() + timedelta(days=20)).isoformat()
-    assert [r["id"] for r in api_client.get(f"{API}/activities", {"since": since}).json()] == [later.pk]
+    assert [r["id"] for r in api_client.get(f"{API}/activities", {"since": since}).json()["items"]] == [later.pk]
     SignUp.objects.create(activity=later, member=world.member_a)
-    mine = api_client.get(f"{API}/activities", {"mine": "true"}).json()
+    mine = api_client.get(f"{API}/activities", {"mine": "true"}).json()["items"]
     assert [(r["id"], r["my_status"]) for r in mine] == [(later.pk, "signed_up")]
 
 
@@ -139,7 +140,7 @@ def test_my_service_hours_and_points(world, api_client, service_rule):
 def test_teams_list_and_detail_follow_the_pages(world, client, api_client):
     own = team(world.branch_a, name="一支部队", members=[world.member_b], kinds=["patrol"])
     team(world.branch_x, name="外街队")
-    assert [t["name"] for t in api_client.get(f"{API}/teams").json()] == ["一支部队"]
+    assert [t["name"] for t in api_client.get(f"{API}/teams").json()["items"]] == ["一支部队"]
     detail = api_client.get(f"{API}/teams/{own.pk}").json()
     assert detail["members"] is None and detail["member_count"] == 1 and detail["kinds"] == ["patrol"]
     client.force_login(world.users["branch_secretary_a"])

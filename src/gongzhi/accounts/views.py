@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import audit
+from gongzhi.core.ratelimit import rate_limited
 from gongzhi.core.scoping import active_roles
 
 from . import selectors
@@ -19,6 +20,7 @@ from .forms import LoginForm
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
+@method_decorator(rate_limited("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"

@@ -1,8 +1,6 @@
 """Care API: the care registry (tags only for staff and the paired member), pairings with their next
 visit, overdue visits, and logging a visit from a phone (idempotent by key). Same scoping as the pages."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,8 +8,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from pydantic import Field
 
+from gongzhi.core.api_types import Rows
+from gongzhi.core.periods import Day
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Resident
 
@@ -20,7 +21,6 @@ from .models import CareTag, Pairing
 from .permissions import can_log_visit, can_use_care
 
 router = Router(tags=["care"])
-PAGE = 50
 
 
 def _refuse_unless(allowed: bool) -> None:
@@ -48,7 +48,7 @@ class PairingOut(Schema):
 
 
 class VisitIn(Schema):
-    visited_on: date
+    visited_on: Day
     note: str = Field(default="", max_length=1000)
     need: str = Field(default="", max_length=500)
     key: str | None = Field(default=None, max_length=64)
@@ -64,45 +64,51 @@ class VisitOut(Schema):
 
 
 @router.get("/registry", response=list[RegistryOut])
-def registry(request, offset: int = 0, limit: int = PAGE):
-    """Residents with care needs the user may know of; a child's record read here is logged."""
+@paginate
+def registry(request):
+    """Residents with care needs the user may know of; a child's record read here is logged (only
+    the records of the page returned)."""
     _refuse_unless(can_use_care(request.user))
-    offset, limit = max(offset, 0), min(max(limit, 1), 200)
     tags = CareTag.objects.visible_to(request.user)
-    residents = list(Resident.objects.filter(pk__in=tags.values("resident"))
-                     .prefetch_related(Prefetch("care_tags", queryset=tags, to_attr="visible_tags"))
-                     .order_by("community__path", "name", "id")[offset:offset + limit])
-    rows = []
-    for resident in residents:
-        if services.is_child_record(resident, resident.visible_tags):
-            services.log_child_record_view(resident=resident, by=request.user, request=request, via="api")
-        rows.append({"resident_id": resident.pk, "name": resident.name, "community_id": resident.community_id,
-                     "birth_year": resident.birth_year, "needs": [t.kind for t in resident.visible_tags]})
-    return rows
+    residents = (Resident.objects.filter(pk__in=tags.values("resident"))
+                 .prefetch_related(Prefetch("care_tags", queryset=tags, to_attr="visible_tags"))
+                 .order_by("community__path", "name", "id"))
+
+    def rows(page):
+        result = []
+        for resident in page:
+            if services.is_child_record(resident, resident.visible_tags):
+                services.log_child_record_view(resident=resident, by=request.user, request=request, via="api")
+            result.append({"resident_id": resident.pk, "name": resident.name,
+                           "community_id": resident.community_id, "birth_year": resident.birth_year,
+                           "needs": [t.kind for t in resident.visible_tags]})
+        return result
+
+    return Rows(residents, rows)
 
 
-def _pairing_rows(pairings, offset: int, limit: int) -> list[dict]:
+def _pairing_rows(page) -> list[dict]:
     today = timezone.localdate()
-    offset, limit = max(offset, 0), min(max(limit, 1), 200)
     return [{"id": p.pk, "resident_id": p.resident_id, "resident_name": p.resident.name, "carer": p.carer_name,
              "frequency_days": p.frequency_days, "last_visit": p.last_visit, "next_due": p.due,
-             "overdue": p.due < today} for p in pairings[offset:offset + limit]]
+             "overdue": p.due < today} for p in page]
 
 
 @router.get("/pairings", response=list[PairingOut])
-def pairings(request, offset: int = 0, limit: int = PAGE):
+@paginate
+def pairings(request):
     """Current pairings the user may see, the most urgent visit first (paged)."""
     _refuse_unless(can_use_care(request.user))
-    return _pairing_rows(selectors.active_pairings(request.user), offset, limit)
+    return Rows(selectors.active_pairings(request.user), _pairing_rows)
 
 
 @router.get("/pairings/overdue", response=list[PairingOut])
-def overdue(request, offset: int = 0, limit: int = PAGE):
+@paginate
+def overdue(request):
     """Pairings whose next visit is overdue, the longest overdue first (filtered and paged in the
     database)."""
     _refuse_unless(can_use_care(request.user))
-    return _pairing_rows(selectors.overdue(selectors.active_pairings(request.user), timezone.localdate()),
-                         offset, limit)
+    return Rows(selectors.overdue(selectors.active_pairings(request.user), timezone.localdate()), _pairing_rows)
 
 
 @router.post("/pairings/{int:pairing_id}/visits", response={200: VisitOut, 201: VisitOut})

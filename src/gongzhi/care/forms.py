@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.validators import plausible_date
+
 from .models import CareKind
 
 
@@ -29,7 +31,8 @@ class PairingForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("Visited on"), validators=[plausible_date],
+                                 widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("What was done"), max_length=1000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     need = forms.CharField(label=_("Needs found"), max_length=500, required=False,

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .clients import client_ip
 from .models import AuditEvent
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(

@@ -1,4 +1,6 @@
-"""System checks: defusedxml guards openpyxl, and no superuser accounts in production."""
+"""System checks: defusedxml guards openpyxl; in production (`check --deploy`): no superuser accounts, an
+application database role that cannot undo the append-only tables, collected static files, a shared
+cache, and the trusted proxies named."""
 
 from django.conf import settings
 from django.core import checks
@@ -33,3 +35,75 @@ def no_superuser_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def application_role_cannot_undo_append_only(app_configs, databases=None, **kwargs):
+    """The append-only triggers hold only against a role that cannot drop or disable them: the
+    application must not connect as the tables' owner (nor a superuser, nor a member of the owner's
+    role), nor hold TRUNCATE on them. Migrations run as the owner (docs/deployment.md)."""
+    from django.db import DatabaseError, connection
+
+    if settings.DEBUG or connection.vendor != "postgresql":
+        return []
+    query = """
+        SELECT DISTINCT c.relname,
+               pg_has_role(current_user, c.relowner, 'MEMBER') AS owns,
+               has_table_privilege(current_user, c.oid, 'TRUNCATE') AS may_truncate,
+               (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE NOT t.tgisinternal AND (t.tgname LIKE '%\\_append\\_only' OR t.tgname LIKE '%\\_no\\_truncate')
+        ORDER BY c.relname"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+            rows = cursor.fetchall()
+    except DatabaseError:
+        return []
+    exposed = [name for name, owns, may_truncate, superuser in rows if owns or may_truncate or superuser]
+    if not exposed:
+        return []
+    return [checks.Warning(
+        "The application's database role owns, may TRUNCATE or is a superuser over the append-only tables "
+        f"({', '.join(exposed)}): it could disable their triggers. Run migrations as the owner role and the "
+        "application as a role with only SELECT, INSERT, UPDATE and DELETE (docs/deployment.md).",
+        id="gongzhi.W002")]
+
+
+@checks.register(checks.Tags.staticfiles, deploy=True)
+def static_files_collected(app_configs, **kwargs):
+    """With the manifest storage every page names its CSS and JS by hashed names read from the
+    manifest: without `collectstatic`, every page would answer 500."""
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if settings.DEBUG or not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return []
+    if staticfiles_storage.exists(staticfiles_storage.manifest_name):
+        return []
+    return [checks.Warning(
+        f"The static files manifest is missing in {settings.STATIC_ROOT}: run `gongzhi collectstatic --noinput` "
+        "after every update (pages would answer 500).", id="gongzhi.W003")]
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def shared_cache_in_production(app_configs, **kwargs):
+    """Rate limits and the login lockout count in the cache: with a per-process memory cache each
+    worker counts alone, and a restart forgets."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or "locmem" not in backend.lower():
+        return []
+    return [checks.Warning(
+        "The cache is each process's own memory: set GONGZHI_REDIS_URL (e.g. redis://127.0.0.1:6379/0) so that "
+        "every worker shares the rate limits.", id="gongzhi.W004")]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def trusted_proxies_named(app_configs, **kwargs):
+    """Production runs behind a reverse proxy (README): without naming it, every request seems to come
+    from the proxy, and per-client limits would hold the whole town to one count."""
+    if settings.DEBUG or settings.GONGZHI_TRUSTED_PROXIES:
+        return []
+    return [checks.Warning(
+        "GONGZHI_TRUSTED_PROXIES is empty: behind nginx every client would share nginx's address for rate limits, "
+        "the login lockout and the audit log. Name the proxy (e.g. GONGZHI_TRUSTED_PROXIES=127.0.0.1).",
+        id="gongzhi.W005")]

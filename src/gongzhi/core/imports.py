@@ -34,6 +34,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .spreadsheets import neutralise, xlsx_book
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200
@@ -41,7 +43,6 @@ EXTENSIONS = (".xlsx", ".xls", ".ods")
 HEADER_SEARCH_ROWS = 10
 PENDING_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileRefused(Exception):  # noqa: N818 - a refusal, not a programming error
@@ -352,19 +353,11 @@ class PendingImports:
 # The report
 
 
-def neutralise(value: str) -> str:
-    """A cell text that a spreadsheet program would take for a formula, written as plain text."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def report_workbook(rows: list[list], header: Header | None, checked: Checked, *, sheet_name: str = "") -> bytes:
     """The uploaded sheet, row for row (title lines included, so row numbers match), with a column of
     problems and a column of notices at the right of each row and the refused cells marked."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsx_book(buffer)
     sheet = book.add_worksheet((sheet_name or _("Import report"))[:31])
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1})
     refused = book.add_format({"bg_color": "#F8D7DA", "border": 1, "border_color": "#B02A37"})

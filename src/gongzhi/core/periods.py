@@ -1,17 +1,20 @@
 """Periods of time that pages, the API, figures and reports speak of.
 
 One ``Period`` type (a closed range of dates with a kind and a label) and one way to read a
-year or a period from a request, bounded to the years Gongzhi accepts (``MIN_YEAR``..``MAX_YEAR``),
-so that ``year=0`` or ``year=124612`` is a clear 400/422 or falls back to the current year, never
-a 500 deep inside a query.
+year, a day, a month or a period from a request, bounded to the years Gongzhi accepts
+(``MIN_YEAR``..``MAX_YEAR``), so that ``year=0`` or ``year=124612`` is a clear 422 (the API's
+``Year``, ``Day`` and ``PeriodName`` types) or falls back to the current period (pages:
+``parse_year``, ``parse_day``, ``parse_month``, ``parse_period``), never a 500 deep inside a query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
+from pydantic import Field
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -23,6 +26,17 @@ def valid_year(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR
 
 
+FIRST_DAY = date(MIN_YEAR, 1, 1)
+LAST_DAY = date(MAX_YEAR, 12, 31)
+
+#: The API's year parameter: 2000–2100, anything else a 422.
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, description=f"A year, {MIN_YEAR}–{MAX_YEAR}.")]
+#: The API's day parameter: an ISO date in the years above, anything else a 422.
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY, description=f"A date, ISO, in {MIN_YEAR}–{MAX_YEAR}.")]
+#: The periods figures are given for in the API.
+PeriodName = Literal["year", "half", "quarter", "month"]
+
+
 def parse_year(value, default: int) -> int:
     """A year from a query-string value; anything missing, malformed or out of range gives ``default``."""
     try:
@@ -30,6 +44,24 @@ def parse_year(value, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return year if valid_year(year) else default
+
+
+def parse_day(value, default: date) -> date:
+    """An ISO date from a query-string value, within the years above; else ``default``."""
+    try:
+        day = date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return day if valid_year(day.year) else default
+
+
+def parse_month(value, default: date) -> date:
+    """The first day of a month written ``YYYY-MM``, within the years above; else ``default``."""
+    try:
+        day = date.fromisoformat(f"{str(value).strip()}-01")
+    except (TypeError, ValueError):
+        return default
+    return day if valid_year(day.year) else default
 
 
 def _month_end(year: int, month: int) -> date:

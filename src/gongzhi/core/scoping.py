@@ -126,13 +126,37 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.scope_path}__startswith": organization.path})
 
 
+#: Integers a database column can hold (64 bits); a larger id in a URL or a parameter exists nowhere.
+_INT_RANGE = range(-(2**63), 2**63)
+
+
+def _out_of_range(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        value = int(value)
+    return isinstance(value, int) and value not in _INT_RANGE
+
+
+def parse_id(value) -> int | None:
+    """An id from a request parameter: a positive integer a database column can hold, else ``None``."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
 def get_visible_or_404(queryset, user, **lookup):
-    """One object the user may see, or the same 404 whether it is missing or foreign."""
+    """One object the user may see, or the same 404 whether it is missing or foreign (or its id
+    is beyond any the database can hold)."""
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()
+    if any(_out_of_range(value) for value in lookup.values()):
+        raise Http404
     try:
         return queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError) as exc:
         raise Http404 from exc
     except queryset.model.MultipleObjectsReturned as exc:  # pragma: no cover - lookup on a unique key
         raise Http404 from exc

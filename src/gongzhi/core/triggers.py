@@ -1,7 +1,12 @@
-"""Append-only tables: database triggers that refuse UPDATE and DELETE.
+"""Append-only tables: database triggers that refuse UPDATE, DELETE and (PostgreSQL) TRUNCATE.
 
 Used by migrations of the audit log and of every ledger (points, funds, votes).
 ``delete_after_days`` lets a retention purge delete rows older than that floor.
+
+Row triggers do not see TRUNCATE, so PostgreSQL also gets a statement trigger ``<table>_no_truncate``
+(SQLite has no TRUNCATE: its ``DELETE FROM`` meets the row trigger). A role that owns the table can
+still disable triggers: production runs the application as a role that owns nothing (see
+docs/deployment.md; ``check --deploy`` warns otherwise).
 """
 
 from __future__ import annotations
@@ -37,6 +42,23 @@ def _postgres(table: str, delete_after_days: int | None) -> list[str]:
     ]
 
 
+def _postgres_no_truncate(table: str) -> list[str]:
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_no_truncate() RETURNS trigger AS $$
+        BEGIN
+          RAISE EXCEPTION '{table} is append-only: TRUNCATE is refused';
+        END; $$ LANGUAGE plpgsql;""",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};",
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_no_truncate();",
+    ]
+
+
+def _drop_no_truncate(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};",
+            f"DROP FUNCTION IF EXISTS {table}_no_truncate();"]
+
+
 def _drop(vendor: str, table: str) -> list[str]:
     if vendor == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {table}_no_update;", f"DROP TRIGGER IF EXISTS {table}_no_delete;"]
@@ -50,12 +72,32 @@ def append_only(table: str, delete_after_days: int | None = None):
 
     def forwards(apps, schema_editor):
         vendor = schema_editor.connection.vendor
-        statements = _sqlite(table, delete_after_days) if vendor == "sqlite" else _postgres(table, delete_after_days)
+        statements = (_sqlite(table, delete_after_days) if vendor == "sqlite"
+                      else _postgres(table, delete_after_days) + _postgres_no_truncate(table))
         for sql in statements:
             schema_editor.execute(sql)
 
     def backwards(apps, schema_editor):
-        for sql in _drop(schema_editor.connection.vendor, table):
+        vendor = schema_editor.connection.vendor
+        for sql in _drop(vendor, table) + (_drop_no_truncate(table) if vendor == "postgresql" else []):
             schema_editor.execute(sql)
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def refuse_truncate(table: str):
+    """A migration operation adding the TRUNCATE trigger to a table made append-only before
+    ``append_only`` added it (PostgreSQL; nothing to do on SQLite)."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for sql in _postgres_no_truncate(table):
+                schema_editor.execute(sql)
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for sql in _drop_no_truncate(table):
+                schema_editor.execute(sql)
 
     return migrations.RunPython(forwards, backwards, elidable=False)

@@ -1,12 +1,15 @@
 """Shared pages: error pages, the notification list, the health check, and the table of public holidays
 and make-up working days."""
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,15 +19,41 @@ from django.views.decorators.http import require_POST
 from .models import Notification
 
 
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def page_not_found(request, exception=None):
+    if _api(request):  # a path no API operation has: the API's own JSON answer
+        return JsonResponse({"detail": "Not found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """500; or 503 with Retry-After when no database connection came free in time (the bounded
+    pool makes a burst wait rather than exhaust PostgreSQL). Neither page touches the database."""
+    if _database_busy(sys.exc_info()[1]):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def _database_busy(exception) -> bool:
+    from psycopg_pool import PoolTimeout, TooManyRequests
+
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, PoolTimeout | TooManyRequests):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
 
 
 def bad_request(request, exception=None):
+    if _api(request):
+        return JsonResponse({"detail": "Bad request"}, status=400)
     return render(request, "400.html", status=400)
 
 

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.validators import plausible_date
+
 from .models import (
     REFLECTION_MAX,
     AttendanceStatus,
@@ -69,8 +71,10 @@ class TrainingClassForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=100)
     category = forms.ChoiceField(label=_("Category of members"), choices=TraineeCategory.choices)
-    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts"), validators=[plausible_date],
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), validators=[plausible_date],
+                              widget=forms.DateInput(attrs={"type": "date"}))
     required_hours = forms.DecimalField(label=_("Required hours"), min_value=0.5, max_value=999, decimal_places=1)
     min_electives = forms.IntegerField(label=_("Electives each member must complete"), min_value=0, max_value=50,
                                        initial=1)
@@ -98,7 +102,8 @@ class EnrolForm(forms.Form):
 
 class SessionForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=None)
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Date"), validators=[plausible_date],
+                              widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.DecimalField(label=pgettext_lazy("study", "Hours"), min_value=0.5, max_value=24, decimal_places=1,
                                required=False)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)

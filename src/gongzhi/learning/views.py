@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.permissions import can_view_org
+from gongzhi.core.periods import parse_year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -531,11 +532,7 @@ def stats(request, org_id=None):
         organization = selectors.default_organization(request.user)
         if organization is None:
             raise Http404
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
     context = selectors.study_hours(organization, year)
     context.update(selectors.training_completion(organization, year))
     context["members_page"] = Paginator(context.pop("per_member"), 50).get_page(request.GET.get("page"))

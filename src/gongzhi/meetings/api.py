@@ -1,24 +1,30 @@
 """Meetings API: the same scoping as the pages (visible_to, get_visible_or_404)."""
 
-from __future__ import annotations
-
-from datetime import date, time
+from datetime import date
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from gongzhi.core.api_types import ObjectId, Rows
+from gongzhi.core.periods import Year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization, OrgKind
 
 from . import compliance, services
-from .models import Appraisal, AppraisalStatus, Meeting
+from .models import Appraisal, AppraisalStatus, AttendanceStatus, Meeting, MeetingKind
 from .permissions import can_record_meeting, can_see_compliance
 
 router = Router(tags=["meetings"])
+
+#: The kinds whose frequency the compliance grid follows.
+ComplianceKind = Literal[tuple(str(kind) for kind in compliance.REQUIRED_KINDS)]
+#: What the API may record: present, on leave (with the reason) or absent.
+RecordedStatus = Literal[tuple(str(s) for s in AttendanceStatus if s != AttendanceStatus.EXPECTED)]
 
 
 class MeetingOut(Schema):
@@ -27,10 +33,15 @@ class MeetingOut(Schema):
     kind: str
     topic: str
     date: date
-    start_time: time
+    # Local wall-clock time, without an offset: a JSON Schema "time" would demand one.
+    start_time: str = Field(pattern=r"^\d{2}:\d{2}:\d{2}$", description="Local time, HH:MM:SS.")
     place: str
     online: bool
     status: str
+
+    @staticmethod
+    def resolve_start_time(meeting):
+        return meeting.start_time.strftime("%H:%M:%S")
 
 
 class AttendanceOut(Schema):
@@ -40,9 +51,9 @@ class AttendanceOut(Schema):
 
 
 class AttendanceIn(Schema):
-    member_id: int
-    status: str
-    leave_reason: str = ""
+    member_id: ObjectId
+    status: RecordedStatus
+    leave_reason: str = Field("", max_length=200)
 
 
 class CellOut(Schema):
@@ -58,7 +69,7 @@ class GridRowOut(Schema):
     cells: list[CellOut]
 
 
-class GridOut(Schema):
+class ComplianceGridOut(Schema):
     organization_id: int
     kind: str
     year: int
@@ -75,7 +86,7 @@ class ResultOut(Schema):
 
 @router.get("/", response=list[MeetingOut])
 @paginate
-def list_meetings(request, year: int | None = None, kind: str = ""):
+def list_meetings(request, year: Year | None = None, kind: MeetingKind | None = None):
     qs = Meeting.objects.visible_to(request.user)
     if year:
         qs = qs.filter(date__year=year)
@@ -90,10 +101,12 @@ def get_meeting(request, meeting_id: int):
 
 
 @router.get("/{int:meeting_id}/attendance", response=list[AttendanceOut])
+@paginate
 def meeting_attendance(request, meeting_id: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=meeting_id)
-    return [{"member_id": a.member_id, "member_name": a.member.name, "status": a.status}
-            for a in meeting.attendances.select_related("member").order_by("member__name_initials", "id")]
+    return Rows(meeting.attendances.select_related("member").order_by("member__name_initials", "id"),
+                lambda page: [{"member_id": a.member_id, "member_name": a.member.name, "status": a.status}
+                              for a in page])
 
 
 @router.post("/{int:meeting_id}/attendance", response=AttendanceOut)
@@ -109,15 +122,13 @@ def post_attendance(request, meeting_id: int, payload: AttendanceIn):
     return {"member_id": row.member_id, "member_name": row.member.name, "status": row.status}
 
 
-@router.get("/compliance/{int:org_id}", response=GridOut)
-def compliance_grid(request, org_id: int, kind: str = "theme_day", year: int | None = None):
+@router.get("/compliance/{int:org_id}", response=ComplianceGridOut)
+def compliance_grid(request, org_id: int, kind: ComplianceKind = "theme_day", year: Year | None = None):
     if not can_see_compliance(request.user):
         raise Http404
     org = get_visible_or_404(Organization.objects.filter(
         kind__in=[OrgKind.STREET, OrgKind.TOWNSHIP, OrgKind.COMMUNITY, OrgKind.VILLAGE, OrgKind.DISTRICT]),
         request.user, pk=org_id)
-    if kind not in compliance.REQUIRED_KINDS:
-        raise HttpError(400, "unknown kind")
     today = timezone.localdate()
     grid = compliance.compliance_grid(org, kind=kind, year=year or today.year, today=today)
     return {"organization_id": org.pk, "kind": kind, "year": grid.year, "period": grid.period, "shares": grid.shares,
@@ -127,15 +138,17 @@ def compliance_grid(request, org_id: int, kind: str = "theme_day", year: int | N
 
 
 @router.get("/appraisals/{int:appraisal_id}/results", response=list[ResultOut])
+@paginate
 def appraisal_results(request, appraisal_id: int):
     """Confirmed grades, reported upward. Never ballots: no operation returns how anyone voted."""
     appraisal = get_visible_or_404(Appraisal, request.user, pk=appraisal_id)
     if appraisal.status != AppraisalStatus.CONFIRMED:
-        return []
+        return appraisal.participants.none()
     participants = appraisal.participants.select_related("member").order_by("member__name_initials", "id")
     mine = services.participant_of(appraisal, request.user)
     from .permissions import can_see_stats
 
     if not can_see_stats(request.user, appraisal.branch):
         participants = participants.filter(pk=mine.pk) if mine else participants.none()
-    return [{"member_id": p.member_id, "member_name": p.member.name, "grade": p.grade} for p in participants]
+    return Rows(participants, lambda page: [{"member_id": p.member_id, "member_name": p.member.name,
+                                             "grade": p.grade} for p in page])

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.validators import plausible_date
+
 from .models import AmendedField, AttendanceStatus, MeetingKind, Period
 
 
@@ -22,7 +24,7 @@ class MeetingPlanForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=None, label=_("Branch or group"))
     kind = forms.ChoiceField(choices=MeetingKind.choices, label=_("Kind"))
     topic = forms.CharField(max_length=200, label=_("Topic"))
-    date = forms.DateField(widget=DateInput, label=_("Date"))
+    date = forms.DateField(widget=DateInput, label=_("Date"), validators=[plausible_date])
     start_time = forms.TimeField(widget=TimeInput, label=_("Starts at"))
     end_time = forms.TimeField(widget=TimeInput, required=False, label=_("Ends at"))
     place = forms.CharField(max_length=200, required=False, label=_("Place"))

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import can_manage_org
-from gongzhi.core.scoping import get_visible_or_404, role_organizations
+from gongzhi.core.periods import parse_month, parse_year
+from gongzhi.core.scoping import get_visible_or_404, parse_id, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization, OrgKind
 
@@ -65,10 +66,8 @@ def _errors(error: ValidationError) -> str:
 
 
 def _int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    """An id from a posted value; anything malformed or beyond a database integer gives ``default``."""
+    return parse_id(value) or default
 
 
 def plannable_units(user):
@@ -84,12 +83,7 @@ def plannable_units(user):
 def calendar(request):
     _require(can_use_meetings(request.user))
     today = timezone.localdate()
-    month = request.GET.get("month", "")
-    try:
-        year, number = (int(p) for p in month.split("-"))
-        first = date(year, number, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = parse_month(request.GET.get("month", ""), today.replace(day=1))
     last = compliance.period_containing("month", first).end
     meetings = (Meeting.objects.visible_to(request.user).filter(date__gte=first, date__lte=last)
                 .select_related("organization").annotate(attendees=Count("attendances", distinct=True))
@@ -282,9 +276,7 @@ def compliance_grid(request):
     _require(can_see_compliance(request.user))
     org = _overseen_org(request)
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year)
-    if not 2000 <= year <= 2100:
-        year = today.year
+    year = parse_year(request.GET.get("year"), today.year)
     kind = request.GET.get("kind") or MeetingKind.THEME_DAY
     if kind not in compliance.REQUIRED_KINDS:
         kind = MeetingKind.THEME_DAY
@@ -322,8 +314,7 @@ def requirements(request):
 def stats(request, pk: int):
     org = get_visible_or_404(Organization.objects.exclude(kind=OrgKind.UNIT), request.user, pk=pk)
     _require(can_use_meetings(request.user) and can_see_stats(request.user, org))
-    today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year)
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
     data = selectors.attendance_stats(org, date(year, 1, 1), date(year, 12, 31))
     return render(request, "meetings/stats.html", {"org": org, "year": year, "stats": data})
 
@@ -477,6 +468,6 @@ def distribution(request, pk: int):
     org = get_visible_or_404(Organization.objects.exclude(kind__in=[OrgKind.UNIT, OrgKind.GROUP]), request.user,
                              pk=pk)
     _require(can_see_stats(request.user, org))
-    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    year = parse_year(request.GET.get("year"), timezone.localdate().year - 1)
     data = selectors.grade_distribution(org, year)
     return render(request, "meetings/distribution.html", {"org": org, "year": year, "data": data})

@@ -4,9 +4,8 @@ Same scoping as the pages; ID numbers, phones and addresses leave masked (a plai
 the audited reveal on the member page).
 """
 
-from __future__ import annotations
-
 from datetime import date
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,6 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from gongzhi.core.api_types import ErrorOut, ObjectId
 from gongzhi.core.personal import mask_address, mask_id_number, mask_phone
 from gongzhi.core.scoping import get_visible_or_404
 
@@ -114,8 +114,8 @@ class ReportingOut(Schema):
 
 
 class DecisionIn(Schema):
-    decision: str  # "accept" or "return"
-    serving_org_id: int | None = None
+    decision: Literal["accept", "return"]
+    serving_org_id: ObjectId | None = None
     note: str = ""
 
 
@@ -164,12 +164,10 @@ def list_reportings(request, status: str = ""):
     return items
 
 
-@router.post("/reportings/{int:reporting_id}/decision", response=ReportingOut)
+@router.post("/reportings/{int:reporting_id}/decision", response={200: ReportingOut, 409: ErrorOut})
 def decide_reporting(request, reporting_id: int, payload: DecisionIn):
     reporting = get_visible_or_404(Reporting.objects.select_related("community"), request.user, pk=reporting_id)
     _refuse_unless(can_handle_reporting(request.user, reporting.community))
-    if payload.decision not in ("accept", "return"):
-        raise HttpError(422, "decision must be accept or return")
     serving_org = None
     if payload.serving_org_id is not None:
         serving_org = reporting_services.serving_orgs(reporting.community).filter(pk=payload.serving_org_id).first()

@@ -1,27 +1,24 @@
-"""The roster as an Excel workbook, masked, with formula-looking cells written as text."""
+"""The roster as an Excel workbook, masked, with formula-looking cells neutralised (core.spreadsheets)."""
 
 from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gongzhi.core.personal import mask_address, mask_id_number, mask_phone
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from gongzhi.core.spreadsheets import neutralise, xlsx_book
 
 
 def write_cell(sheet, row: int, col: int, value) -> None:
-    text = "" if value is None else str(value)
-    sheet.write_string(row, col, text)
+    """One cell as text, a formula-looking text with a leading apostrophe."""
+    sheet.write_string(row, col, neutralise("" if value is None else str(value)))
 
 
 def roster_workbook(members) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsx_book(buffer)
     sheet = book.add_worksheet(_("Party members")[:31])
     headers = [pgettext("person", "Name"), _("Sex"), _("Branch"), _("ID number"), _("Date of birth"), _("Education"),
                pgettext("member", "Category"), _("Status"), _("Date joined"), _("Mobile number"), _("Home address")]

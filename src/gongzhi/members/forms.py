@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.idnumber import normalise, parse_id_number
+from gongzhi.core.validators import plausible_date
 from gongzhi.orgs.models import Household, Organization, OrgKind
 
 from .models import (
@@ -252,7 +253,7 @@ class MemberForm(forms.ModelForm):
 class TransferOutForm(forms.Form):
     destination = forms.CharField(label=_("Receiving party organization"), max_length=100)
     letter_number = forms.CharField(label=_("Letter of introduction number"), max_length=40)
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), validators=[plausible_date], widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -263,7 +264,7 @@ class TransferOutForm(forms.Form):
 class TransferInForm(forms.Form):
     source = forms.CharField(label=_("Sending party organization"), max_length=100)
     letter_number = forms.CharField(label=_("Letter of introduction number"), max_length=40)
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), validators=[plausible_date], widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

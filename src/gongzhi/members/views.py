@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit, imports
-from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.core.ratelimit import rate_limited
+from gongzhi.core.scoping import get_visible_or_404, parse_id
 from gongzhi.orgs.models import Organization
 
 from . import reporting as reporting_services
@@ -543,7 +544,8 @@ def transfer_in(request):
     returning = Member.objects.filter(id_number=number, standing=Standing.TRANSFERRED_OUT).first() if number else None
     to_org = None
     if returning is not None:
-        to_org = choices["branches"].filter(pk=request.POST.get("home_org") or 0).first()
+        home_org = parse_id(request.POST.get("home_org"))
+        to_org = choices["branches"].filter(pk=home_org).first() if home_org else None
         if to_org is None:
             form.is_valid()
     elif form.is_valid():
@@ -654,6 +656,7 @@ def _public_community(code: str):
 
 
 @login_not_required
+@rate_limited("public_form")
 def report_self(request, code: str):
     community = _public_community(code)
     form = SelfReportForm(request.POST or None)

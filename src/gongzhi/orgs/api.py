@@ -61,6 +61,7 @@ def organization_figures(request, org_id: int):
 
 
 @router.get("/{int:org_id}/children", response=list[OrganizationOut])
+@paginate
 def organization_children(request, org_id: int):
     org = get_visible_or_404(Organization, request.user, pk=org_id)
     return Organization.objects.visible_to(request.user).filter(parent=org).order_by("path")

@@ -2,15 +2,17 @@
 an organization; titles and who holds them; the points shop and redeeming (idempotent by key, the
 same key as the page's form). Same scoping and permissions as the pages."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
+from gongzhi.core.api_types import ErrorOut, ObjectId, Rows
+from gongzhi.core.periods import Day, Year, parse_month
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -22,7 +24,6 @@ from .models import PointEntry, Redemption, Reward, RuleCode
 from .permissions import can_read_ledger, can_read_rules, can_use_shop
 
 router = Router(tags=["points"])
-PAGE = 50
 
 
 def _refuse_unless(allowed: bool) -> None:
@@ -34,11 +35,6 @@ def _member(user) -> Member:
     member = Member.objects.filter(user=user).select_related("home_org", "community").first()
     _refuse_unless(member is not None)
     return member
-
-
-def _page(offset: int, limit: int) -> tuple[int, int]:
-    offset, limit = max(offset, 0), min(max(limit, 1), 200)
-    return offset, offset + limit
 
 
 class EntryOut(Schema):
@@ -80,7 +76,7 @@ class MineOut(Schema):
 
 
 @router.get("/mine", response=MineOut)
-def mine(request, year: int | None = None):
+def mine(request, year: Year | None = None):
     """One's own points for a year (default: this year), in all, service, rank (when the
     community shows members their rank) and titles."""
     member = _member(request.user)
@@ -97,19 +93,23 @@ def mine(request, year: int | None = None):
                 member.home_org, member.community), figures)]}
 
 
+def _entry_rows(page) -> list[dict]:
+    return [_entry_row(e) for e in page]
+
+
 @router.get("/mine/entries", response=list[EntryOut])
-def my_entries(request, offset: int = 0, limit: int = PAGE):
+@paginate
+def my_entries(request):
     """One's own ledger, newest first."""
     member = _member(request.user)
-    start, end = _page(offset, limit)
-    rows = (PointEntry.objects.filter(member=member).select_related("member", "organization")
-            .order_by("-occurred_on", "-id")[start:end])
-    return [_entry_row(e) for e in rows]
+    return Rows(PointEntry.objects.filter(member=member).select_related("member", "organization")
+                .order_by("-occurred_on", "-id"), _entry_rows)
 
 
 @router.get("/entries", response=list[EntryOut])
-def entries(request, member_id: int | None = None, code: str = "", month: str = "", offset: int = 0,
-            limit: int = PAGE):
+@paginate
+def entries(request, member_id: ObjectId | None = None, code: RuleCode | None = None,
+            month: str = Query("", pattern=r"^(\d{4}-\d{2})?$", description="YYYY-MM")):
     """The ledger the user may read (his or her subtrees), newest first; filters by member, rule and
     month (``YYYY-MM``)."""
     _refuse_unless(can_read_ledger(request.user))
@@ -117,17 +117,13 @@ def entries(request, member_id: int | None = None, code: str = "", month: str = 
     if member_id is not None:
         rows = rows.filter(member_id=member_id)
     if code:
-        if code not in RuleCode.values:
-            raise HttpError(422, "Unknown rule code")
         rows = rows.filter(code=code)
     if month:
-        try:
-            first = date.fromisoformat(f"{month}-01")
-        except ValueError as exc:
-            raise HttpError(422, "month must be YYYY-MM") from exc
+        first = parse_month(month, None)
+        if first is None:
+            raise HttpError(422, "month must be YYYY-MM, in 2000–2100")
         rows = rows.filter(occurred_on__year=first.year, occurred_on__month=first.month)
-    start, end = _page(offset, limit)
-    return [_entry_row(e) for e in rows.order_by("-occurred_on", "-id")[start:end]]
+    return Rows(rows.order_by("-occurred_on", "-id"), _entry_rows)
 
 
 class MemberTotalOut(Schema):
@@ -168,16 +164,14 @@ def _tenth(value) -> Decimal:
 
 
 @router.get("/rankings/{int:org_id}", response=RankingsOut)
-def rankings(request, org_id: int, period: str = "year", on: date | None = None, limit: int = 100):
+def rankings(request, org_id: int, period: Literal["month", "quarter", "year"] = "year", on: Day | None = None,
+             limit: int = Query(100, ge=1, le=500)):
     """Rankings of an organization's subtree for the month, quarter or year containing ``on``
     (default today): members (top ``limit``, ties share a rank), branches, party groups and
     co-building units; and the activation rate."""
     org = get_visible_or_404(Organization, request.user, pk=org_id)
     _refuse_unless(can_read_rules(request.user, org))
-    if period not in selectors.PERIODS:
-        raise HttpError(422, "period must be month, quarter or year")
     start, end = selectors.period_bounds(period, on or timezone.localdate())
-    limit = min(max(limit, 1), 500)
     members, rank, previous = [], 0, None
     for position, row in enumerate(selectors.member_totals(org, start, end)[:limit], start=1):
         if row["total"] != previous:
@@ -217,7 +211,8 @@ class TitleOut(Schema):
 
 
 @router.get("/titles/{int:org_id}", response=list[TitleOut])
-def titles(request, org_id: int, year: int | None = None):
+@paginate
+def titles(request, org_id: int, year: Year | None = None):
     """Titles in force at an organization and the members of its subtree who hold them in ``year``."""
     org = get_visible_or_404(Organization, request.user, pk=org_id)
     _refuse_unless(can_read_rules(request.user, org))
@@ -239,16 +234,18 @@ class RewardOut(Schema):
 
 
 @router.get("/rewards", response=list[RewardOut])
+@paginate
 def rewards(request):
     """Items of the points shops the user may use."""
     _refuse_unless(can_use_shop(request.user) or Member.objects.filter(user=request.user).exists())
-    rows = Reward.objects.visible_to(request.user).filter(is_active=True).select_related("organization")
-    return [{"id": r.pk, "name": r.name, "organization": r.organization.name, "price": r.price, "stock": r.stock}
-            for r in rows]
+    rows = (Reward.objects.visible_to(request.user).filter(is_active=True).select_related("organization")
+            .order_by("organization__path", "price", "id"))
+    return Rows(rows, lambda page: [{"id": r.pk, "name": r.name, "organization": r.organization.name,
+                                     "price": r.price, "stock": r.stock} for r in page])
 
 
 class RedeemIn(Schema):
-    key: str
+    key: str = Field(min_length=1, max_length=60, description="Chosen once per tap: a retry sends it again.")
 
 
 class RedemptionOut(Schema):
@@ -266,7 +263,7 @@ def _redemption_row(r: Redemption, balance: Decimal | None = None) -> dict:
             "created_at": timezone.localtime(r.created_at).date(), "balance": balance}
 
 
-@router.post("/rewards/{int:reward_id}/redeem", response={200: RedemptionOut, 201: RedemptionOut})
+@router.post("/rewards/{int:reward_id}/redeem", response={200: RedemptionOut, 201: RedemptionOut, 409: ErrorOut})
 def redeem(request, reward_id: int, payload: RedeemIn):
     """Redeem an item: 201 the first time, 200 with the same redemption for a repeated ``key``
     (a double tap or a retry); 409 with the reason when the balance or the stock is short."""
@@ -275,20 +272,18 @@ def redeem(request, reward_id: int, payload: RedeemIn):
     key = payload.key.strip()[:60]
     if not key:
         raise HttpError(422, "key is required")
-    full_key = f"{member.pk}:{key}"
-    existed = Redemption.objects.filter(idempotency_key=full_key).exists()
     try:
-        redemption = shop_service.redeem(member=member, reward=reward, key=full_key, by=request.user,
-                                         request=request)
+        redemption, created = shop_service.redeem(member=member, reward=reward, key=f"{member.pk}:{key}",
+                                                  by=request.user, request=request)
     except services.PointsError as exc:
         raise HttpError(409, str(exc)) from exc
-    return Status(200 if existed else 201, _redemption_row(redemption, services.balance(member)))
+    return Status(201 if created else 200, _redemption_row(redemption, services.balance(member)))
 
 
 @router.get("/redemptions/mine", response=list[RedemptionOut])
-def my_redemptions(request, offset: int = 0, limit: int = PAGE):
+@paginate
+def my_redemptions(request):
     """One's own redemptions, newest first, with their state (waiting, handed over, cancelled)."""
     member = _member(request.user)
-    start, end = _page(offset, limit)
     rows = Redemption.objects.filter(member=member).select_related("reward").order_by("-created_at", "-id")
-    return [_redemption_row(r) for r in rows[start:end]]
+    return Rows(rows, lambda page: [_redemption_row(r) for r in page])

@@ -225,14 +225,12 @@ def nominations_workbook(organization, year: int, nominees: list[Nominee]) -> by
     """The nomination list as .xlsx, mobile numbers masked, every cell written as text."""
     import io
 
-    import xlsxwriter
-
     from gongzhi.core.personal import mask_phone
+    from gongzhi.core.spreadsheets import xlsx_book
     from gongzhi.members.export import write_cell
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsx_book(buffer)
     sheet = book.add_worksheet(str(year))
     write_cell(sheet, 0, 0, _("Nomination list for outstanding party members, %(org)s, %(year)s")
                % {"org": organization.name, "year": year})

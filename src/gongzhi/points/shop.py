@@ -19,10 +19,12 @@ from .models import PointEntry, Redemption, Reward, RuleCode
 from .services import PointsError, balance
 
 
-def redeem(*, member, reward: Reward, key: str, by, request=None) -> Redemption:
+def redeem(*, member, reward: Reward, key: str, by, request=None) -> tuple[Redemption, bool]:
+    """The redemption for ``key`` and whether this call wrote it: ``False`` for a repeated key,
+    also when a parallel call with the same key won the race (the unique key refused this one)."""
     existing = Redemption.objects.filter(idempotency_key=key).first()
     if existing is not None:
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
             Member.objects.select_for_update().only("pk").get(pk=member.pk)
@@ -44,8 +46,8 @@ def redeem(*, member, reward: Reward, key: str, by, request=None) -> Redemption:
         found = Redemption.objects.filter(idempotency_key=key).first()
         if found is None:
             raise
-        return found
-    return redemption
+        return found, False
+    return redemption, True
 
 
 @transaction.atomic

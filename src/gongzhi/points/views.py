@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core import audit
+from gongzhi.core.periods import parse_day, parse_year
 from gongzhi.core.scoping import get_visible_or_404, role_organizations, subtree_q
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -104,10 +104,7 @@ def reverse(request, pk):
 
 def _period(request):
     kind = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "year"
-    try:
-        on = date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        on = timezone.localdate()
+    on = parse_day(request.GET.get("on"), timezone.localdate())
     start, end = selectors.period_bounds(kind, on)
     return kind, on, start, end
 
@@ -184,12 +181,15 @@ def redeem(request, pk):
         messages.error(request, _("Please try again."))
         return redirect("points:shop")
     try:
-        shop_service.redeem(member=member, reward=reward, key=f"{member.pk}:{key}", by=request.user,
-                            request=request)
+        _redemption, created = shop_service.redeem(member=member, reward=reward, key=f"{member.pk}:{key}",
+                                                   by=request.user, request=request)
     except services.PointsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Redeemed: %(name)s.") % {"name": reward.name})
+        if created:
+            messages.success(request, _("Redeemed: %(name)s.") % {"name": reward.name})
+        else:
+            messages.info(request, _("This redemption was already recorded: %(name)s.") % {"name": reward.name})
     return redirect("points:shop")
 
 
@@ -296,11 +296,8 @@ def manual_award_decide(request, pk):
 
 def _year(request) -> int:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+    year = parse_year(request.GET.get("year"), today.year)
+    return year if year <= today.year + 1 else today.year
 
 
 def titles(request, pk):

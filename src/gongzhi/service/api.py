@@ -2,8 +2,6 @@
 cancelling, checking in and out with the QR code's signed token (idempotent: a retry or a second
 phone returns the same record), my service hours, service teams. Same scoping as the pages."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,7 +9,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
+from gongzhi.core.api_types import ObjectId, Rows
+from gongzhi.core.periods import Day, Year
 from gongzhi.core.scoping import get_visible_or_404
 
 from . import selectors, services
@@ -19,7 +20,6 @@ from .models import Activity, ActivityKind, CheckIn, SignUp, SignUpStatus, parti
 from .permissions import can_see_team_members, can_use_service, can_view_teams
 
 router = Router(tags=["service"])
-PAGE = 50
 
 
 def _refuse_unless(allowed: bool) -> None:
@@ -137,20 +137,21 @@ def _activity_row(a, status: str | None) -> dict:
 
 
 @router.get("/activities", response=list[ActivityOut])
-def activities(request, kind: str = "", team_id: int | None = None, organization_id: int | None = None,
-               since: date | None = None, until: date | None = None, mine: bool = False,
-               offset: int = 0, limit: int = PAGE):
+@paginate
+def activities(request, kind: ActivityKind | None = None, team_id: ObjectId | None = None,
+               organization_id: ObjectId | None = None, since: Day | None = None, until: Day | None = None,
+               mine: bool = False):
     """Upcoming activities the user may see, soonest first; filters by kind, team, organization,
     dates, and ``mine`` (signed up)."""
     _refuse_unless(can_use_service(request.user))
-    if kind and kind not in ActivityKind.values:
-        raise HttpError(422, "Unknown kind")
-    offset, limit = max(offset, 0), min(max(limit, 1), 200)
-    rows = list(selectors.upcoming_activities(request.user, kind=kind, team_id=team_id,
+
+    def rows(page):
+        statuses = selectors.my_statuses(selectors.own_participant(request.user), [a.pk for a in page])
+        return [_activity_row(a, statuses.get(a.pk)) for a in page]
+
+    return Rows(selectors.upcoming_activities(request.user, kind=kind or "", team_id=team_id,
                                               organization_id=organization_id, since=since, until=until,
-                                              mine=mine)[offset:offset + limit])
-    statuses = selectors.my_statuses(selectors.own_participant(request.user), [a.pk for a in rows])
-    return [_activity_row(a, statuses.get(a.pk)) for a in rows]
+                                              mine=mine), rows)
 
 
 def _visible_activity(request, activity_id: int) -> Activity:
@@ -251,13 +252,13 @@ def check_out(request, token: str):
 
 
 @router.get("/mine", response=MyServiceOut)
-def mine(request, year: int | None = None):
+def mine(request, year: Year | None = None):
     """One's own hours this year (or ``year``), points (zero for a resident: points are the party
     members'), and recent service."""
     from gongzhi.points.services import balance
 
     member = _participant(request.user)
-    year = year if year is not None and 2000 <= year <= 2100 else timezone.localdate().year
+    year = year or timezone.localdate().year
     service = selectors.member_service(member, year)
     resident = participant_filter(member).get("resident")
     return {
@@ -276,17 +277,17 @@ def _team_row(team) -> dict:
 
 
 @router.get("/teams", response=list[TeamOut])
-def teams(request, offset: int = 0, limit: int = PAGE):
+@paginate
+def teams(request):
     _refuse_unless(can_view_teams(request.user))
-    offset, limit = max(offset, 0), min(max(limit, 1), 200)
-    return [_team_row(t) for t in selectors.teams_for(request.user)[offset:offset + limit]]
+    return Rows(selectors.teams_for(request.user), lambda page: [_team_row(t) for t in page])
 
 
 @router.get("/teams/{int:team_id}", response=TeamDetailOut)
-def team(request, team_id: int, year: int | None = None):
+def team(request, team_id: int, year: Year | None = None):
     """A team with its places and hours this year; its members' names for those who may see them."""
     team = get_visible_or_404(selectors.teams_for(request.user), request.user, pk=team_id)
-    year = year if year is not None and 2000 <= year <= 2100 else timezone.localdate().year
+    year = year or timezone.localdate().year
     memberships = list(selectors.team_members(team))
     in_team = any(m.member.user_id == request.user.pk for m in memberships)
     row = _team_row(team)

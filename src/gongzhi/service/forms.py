@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.validators import plausible_date
+
 from .models import Activity, ActivityKind, Frequency, OpenTo
 from .services import team_fits
 
@@ -137,12 +139,12 @@ class TeamForm(Bootstrap, forms.Form):
 
 class AddTeamMemberForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
-    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DateInput)
+    joined_on = forms.DateField(label=_("Joined on"), required=False, validators=[plausible_date], widget=DateInput)
 
 
 class RemoveTeamMemberForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
-    left_on = forms.DateField(label=_("Left on"), required=False, widget=DateInput)
+    left_on = forms.DateField(label=_("Left on"), required=False, validators=[plausible_date], widget=DateInput)
 
 
 # --- recurring series ------------------------------------------------------------------------------
@@ -167,8 +169,8 @@ class SeriesForm(Bootstrap, forms.Form):
     weekdays = forms.MultipleChoiceField(label=_("On (weekly)"), choices=WEEKDAYS, required=False,
                                          widget=forms.CheckboxSelectMultiple)
     month_day = forms.IntegerField(label=_("Day of the month (monthly)"), min_value=1, max_value=31, required=False)
-    starts_on = forms.DateField(label=_("First date"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Last date"), widget=DateInput, required=False,
+    starts_on = forms.DateField(label=_("First date"), validators=[plausible_date], widget=DateInput)
+    ends_on = forms.DateField(label=_("Last date"), widget=DateInput, required=False, validators=[plausible_date],
                               help_text=_("At most a year after the first date."))
     count = forms.IntegerField(label=_("or number of occurrences"), min_value=1, max_value=60, required=False,
                                help_text=_("At most 60."))

@@ -10,15 +10,26 @@ span) earn service points.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.scoping import ScopedQuerySet, ancestor_paths
+from gongzhi.core.validators import plausible_date
+
+#: Places at an activity: at least one (empty: no limit), at most a crowd a community could host.
+MAX_CAPACITY = 100_000
+CAPACITY_VALIDATORS = [
+    MinValueValidator(1, _("Give at least 1 place, or leave the capacity empty for no limit.")),
+    MaxValueValidator(MAX_CAPACITY, _("At most %(limit_value)s places.")),
+]
 
 
 class ActivityKind(models.TextChoices):
@@ -104,9 +115,9 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind, default=ActivityKind.OTHER)
     place = models.CharField(_("place"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
+    starts_at = models.DateTimeField(_("starts at"), validators=[plausible_date])
+    ends_at = models.DateTimeField(_("ends at"), validators=[plausible_date])
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, validators=CAPACITY_VALIDATORS,
                                            help_text=_("Empty: no limit."))
     open_to = models.CharField(_("who may join"), max_length=16, choices=OpenTo, default=OpenTo.MEMBERS)
     team = models.ForeignKey("ServiceTeam", null=True, blank=True, on_delete=models.PROTECT, related_name="activities",
@@ -134,10 +145,21 @@ class Activity(models.Model):
                                     name="activity_once_per_series_date"),
             models.CheckConstraint(condition=~Q(open_to="team") | Q(team__isnull=False),
                                    name="activity_for_a_team_names_it"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                                   name="activity_capacity_at_least_one"),
         ]
+
+    #: An activity lasts at most this long; what goes on longer is a recurring series.
+    MAX_DAYS = 31
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timedelta(days=self.MAX_DAYS):
+            raise ValidationError({"ends_at": _("An activity lasts at most %(days)s days; for one that repeats, "
+                                                "create a recurring series.") % {"days": self.MAX_DAYS}})
 
     @property
     def span_hours(self) -> Decimal:
@@ -368,7 +390,8 @@ class ActivitySeries(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, validators=CAPACITY_VALIDATORS,
+                                           help_text=_("Empty: no limit."))
     open_to = models.CharField(_("who may join"), max_length=16, choices=OpenTo, default=OpenTo.MEMBERS)
     team = models.ForeignKey(ServiceTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="series",
                              verbose_name=_("service team"))
@@ -400,6 +423,8 @@ class ActivitySeries(models.Model):
                                    name="series_is_bounded"),
             models.CheckConstraint(condition=~Q(open_to="team") | Q(team__isnull=False),
                                    name="series_for_a_team_names_it"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                                   name="series_capacity_at_least_one"),
         ]
 
     def __str__(self) -> str:

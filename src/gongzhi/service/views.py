@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP, Building, Grid
@@ -84,7 +85,7 @@ def calendar(request):
     """A month of activities: a grid on wide screens, a list by day on a phone; past activities show
     who came, coming ones the places taken."""
     import calendar as months
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from gongzhi.core.workdays import day_marks
 
@@ -92,11 +93,8 @@ def calendar(request):
     form = UpcomingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    try:
-        month = date.fromisoformat(f"{request.GET.get('month', '')}-01")
-    except ValueError:
-        month = today.replace(day=1)
-    if not 2000 <= month.year <= today.year + 2:
+    month = parse_month(request.GET.get("month", ""), today.replace(day=1))
+    if month.year > today.year + 2:
         month = today.replace(day=1)
     mine = request.GET.get("mine") == "1"
     activities = selectors.month_activities(request.user, month, kind=filters.get("kind") or "", mine=mine)
@@ -328,11 +326,8 @@ def _unit_and_year(request, pk):
     unit = get_visible_or_404(CoBuildingUnit.objects.select_related("organization"), request.user,
                               organization_id=pk)
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
-    return unit, (year if 2000 <= year <= this_year else this_year)
+    year = parse_year(request.GET.get("year"), this_year)
+    return unit, (year if year <= this_year else this_year)
 
 
 def unit_service(request, pk):
@@ -437,11 +432,7 @@ def team_detail(request, pk):
     team = _team(request, pk)
     manager = can_manage_team(request.user, team)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = year if 2000 <= year <= 2100 else today.year
+    year = parse_year(request.GET.get("year"), today.year)
     memberships = list(selectors.team_members(team, with_past=True))
     member = own_member(request.user)
     in_team = member is not None and any(m.member_id == member.pk and m.left_on is None for m in memberships)

@@ -1,14 +1,13 @@
 """Resident requests API: the handler queue and one request, scoped like the pages; contact details are
 masked, and never given for anonymous requests."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from gongzhi.core.api_types import Rows
 from gongzhi.core.scoping import get_visible_or_404
 
 from .models import Request
@@ -53,7 +52,7 @@ def list_requests(request, status: str = "", category: str = ""):
         qs = qs.filter(status=status)
     if category:
         qs = qs.filter(category=category)
-    return [_out(request.user, r) for r in qs]
+    return Rows(qs.order_by("-created_at", "-id"), lambda page: [_out(request.user, r) for r in page])
 
 
 @router.get("/requests/{int:request_id}", response=RequestOut)

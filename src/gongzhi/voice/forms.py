@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.validators import plausible_date
 from gongzhi.orgs.models import Building, Grid, Organization
 
 from .models import Category, Channel, Rating
@@ -141,8 +142,8 @@ class ConsultationForm(forms.ModelForm):
 
 
 class OutcomeForm(forms.Form):
-    meeting_on = forms.DateField(label=_("Meeting held on"), widget=forms.DateInput(attrs={"type": "date"},
-                                                                                  format="%Y-%m-%d"))
+    meeting_on = forms.DateField(label=_("Meeting held on"), validators=[plausible_date],
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     meeting_note = forms.CharField(label=_("What the meeting discussed"), max_length=4000, required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(label=_("Outcome"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

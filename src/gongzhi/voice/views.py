@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
+from gongzhi.core.ratelimit import rate_limited
 from gongzhi.core.scoping import get_visible_or_404, role_organizations, scope_paths, subtree_q
 from gongzhi.members.models import Resident
 from gongzhi.orgs.models import Organization, OrgKind
@@ -61,6 +62,7 @@ def _submitted(request, req):
 # --- submission ------------------------------------------------------------------------------------
 
 @login_not_required
+@rate_limited("public_form")
 def public_new(request, code):
     community = _public_community(code)
     form = RequestForm(request.POST or None, community=community)
@@ -143,6 +145,7 @@ def _public_timeline(req):
 
 
 @login_not_required
+@rate_limited("public_lookup", methods={"GET"})
 def track(request):
     form = TrackForm(request.GET or None)
     req = None
@@ -161,6 +164,7 @@ def track(request):
 
 @login_not_required
 @require_POST
+@rate_limited("public_form")
 def rate(request):
     form = RateForm(request.POST)
     number = request.POST.get("number", "")
@@ -405,10 +409,11 @@ def wish_photo(request, pk):
 
 
 def export(request):
-    """The queue (with its filters) as CSV: masked phones, nothing personal for anonymous requests."""
-    import csv
-
+    """The queue (with its filters) as CSV: masked phones, nothing personal for anonymous requests,
+    no cell a spreadsheet would take for a formula."""
     from django.http import HttpResponse
+
+    from gongzhi.core.spreadsheets import csv_writer
 
     from .selectors import contact_of, queue_for
 
@@ -422,7 +427,7 @@ def export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="requests.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([_("Received"), _("Community"), _("Category"), _("Status"), _("Handled by"), _("Request"),
                      _("Resident"), _("Contact phone")])
     for req in qs.iterator(chunk_size=500):
