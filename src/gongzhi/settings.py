@@ -212,6 +212,10 @@ GONGZHI_RATE_LIMITS = {
     "public_form": env_rate("GONGZHI_RATE_PUBLIC_FORM", "10/1h"),
     "public_lookup": env_rate("GONGZHI_RATE_PUBLIC_LOOKUP", "60/10m"),
     "login": env_rate("GONGZHI_RATE_LOGIN", "20/10m"),
+    # Counted only once the form is valid and would be written (a corrected form is no flood).
+    "complaint": env_rate("GONGZHI_RATE_COMPLAINT", "3/1h"),
+    "complaint_track": env_rate("GONGZHI_RATE_COMPLAINT_TRACK", "20/1h"),
+    "question": env_rate("GONGZHI_RATE_QUESTION", "5/1h"),
 }
 
 LANGUAGE_CODE = os.environ.get("GONGZHI_LANGUAGE", "zh-hans")

@@ -49,7 +49,7 @@ def test_the_public_page_shows_only_what_is_published_and_current(board, client_
     archive = client_for("anonymous").get(f"/publicity/c/{board.community_a.code}/archive/").content.decode()
     assert "去年第四季度经费公开" in archive and "有误的公开" in archive and "尚未审核的草稿" not in archive
     api = client_for("anonymous").get(f"/api/publicity/public/{board.community_a.code}/items").json()
-    assert [row["title"] for row in api] == ["第一季度经费公开"]
+    assert [row["title"] for row in api["items"]] == ["第一季度经费公开"]
 
 
 def test_items_not_published_are_not_found_on_the_public_page(board, client_for):

@@ -46,6 +46,12 @@ def hit(scope: str, client: str | None, *, now: float | None = None) -> int:
     return 0
 
 
+def allow(request, scope: str) -> bool:
+    """Count one request of this client in ``scope`` from inside a view (when only some requests
+    should count, e.g. a form that would be written); False once the client is over its limit."""
+    return hit(scope, client_ip(request)) == 0
+
+
 def too_many(request, wait: int):
     response = render(request, "429.html", {"minutes": max(1, (wait + 59) // 60)}, status=429)
     response["Retry-After"] = str(wait)

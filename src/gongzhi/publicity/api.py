@@ -2,7 +2,6 @@
 news and "I have read it". Same scoping and refusals as the pages: a step the state does not allow is a
 409 with the reason, bad data a 422."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 
@@ -14,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
+from gongzhi.core.api_types import ObjectId
 from gongzhi.core.periods import Period
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
@@ -130,6 +130,7 @@ class AckOut(Schema):
 
 
 @router.get("/boards", response=list[BoardOut])
+@paginate
 def boards(request):
     _refuse_unless(can_use_board(request.user))
     return [{"id": row["organization"].pk, "code": row["organization"].code, "name": row["organization"].name,
@@ -139,7 +140,7 @@ def boards(request):
 
 @router.get("/items", response=list[ItemOut])
 @paginate
-def items(request, organization_id: int | None = None, status: str = "", category: str = ""):
+def items(request, organization_id: ObjectId | None = None, status: str = "", category: str = ""):
     _refuse_unless(can_use_board(request.user))
     from .permissions import READ_BOARD
 
@@ -223,6 +224,7 @@ def item_step(request, item_id: int, payload: StepIn):
 
 
 @router.get("/overdue", response=list[DueOut])
+@paginate
 def overdue(request):
     _refuse_unless(can_use_board(request.user))
     today = timezone.localdate()
@@ -232,11 +234,12 @@ def overdue(request):
 
 
 @router.get("/public/{code}/items", response=list[PublicItemOut], auth=None)
+@paginate
 def public_items(request, code: str):
     """The items on a community's or village's board today (no login)."""
     organization = get_object_or_404(Organization, code=code[:32], kind__in=COMMUNITY_LEVEL, is_active=True)
-    return list(Item.objects.current(timezone.localdate()).filter(organization=organization)
-                .order_by("-visible_from", "-id")[:200])
+    return Item.objects.current(timezone.localdate()).filter(organization=organization).order_by(
+        "-visible_from", "-id")
 
 
 @router.get("/news", response=list[PostOut])

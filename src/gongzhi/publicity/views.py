@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.core import throttle
+from gongzhi.core import ratelimit
 from gongzhi.core.periods import parse_year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import COMMUNITY_LEVEL, UPPER_LEVEL, Organization
@@ -51,8 +51,6 @@ from .permissions import (
     can_use_board,
     can_withdraw,
 )
-
-QUESTION_LIMIT = 5  # questions per client per hour from the public page
 
 
 def _require(allowed: bool) -> None:
@@ -159,7 +157,7 @@ def ask(request, code, pk):
     if request.method == "POST":
         if not form.is_valid():
             status = 400
-        elif not throttle.allow(request, "publicity.question", limit=QUESTION_LIMIT, window=3600):
+        elif not ratelimit.allow(request, "question"):
             form.add_error(None, _("Too many questions have been sent from this device in the past hour. Please "
                                    "try again later or call the community office."))
             status = 429

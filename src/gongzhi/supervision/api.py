@@ -3,7 +3,6 @@ log of a scope and the yearly summary. Same scoping as the pages: a complaint is
 handle it (never the person it names), and no operation returns who made it; asking for the identity
 behind an anonymous complaint is a 409 with the reason."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 
@@ -15,7 +14,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
-from gongzhi.core.periods import parse_year
+from gongzhi.core.api_types import ObjectId
+from gongzhi.core.periods import Year, parse_year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
 
@@ -46,7 +46,7 @@ def _conflict(error: ValidationError) -> HttpError:
     return HttpError(409, " ".join(error.messages))
 
 
-class ItemOut(Schema):
+class SupervisionItemOut(Schema):
     id: int
     organization_id: int
     area: str
@@ -56,7 +56,7 @@ class ItemOut(Schema):
     checked_on: date
 
 
-class ItemIn(Schema):
+class SupervisionItemIn(Schema):
     organization_id: int
     area: str = Field(max_length=10)
     title: str = Field(min_length=1, max_length=200)
@@ -146,15 +146,15 @@ class AuditOut(Schema):
         return str(obj.actor) if obj.actor_id else ""
 
 
-@router.get("/items", response=list[ItemOut])
+@router.get("/items", response=list[SupervisionItemOut])
 @paginate
 def items(request):
     _refuse_unless(can_use_supervision(request.user))
     return SupervisionItem.objects.where_user_can(request.user, READ_SUPERVISION).order_by("-checked_on", "-id")
 
 
-@router.post("/items", response={201: ItemOut})
-def record_item(request, payload: ItemIn):
+@router.post("/items", response={201: SupervisionItemOut})
+def record_item(request, payload: SupervisionItemIn):
     _refuse_unless(is_committee(request.user))
     organization = get_object_or_404(Organization.objects.where_user_can(request.user, RECORD_SUPERVISION),
                                      pk=payload.organization_id)
@@ -169,7 +169,7 @@ def record_item(request, payload: ItemIn):
     return Status(201, item)
 
 
-@router.get("/items/{int:item_id}", response=ItemOut)
+@router.get("/items/{int:item_id}", response=SupervisionItemOut)
 def item_detail(request, item_id: int):
     return get_visible_or_404(SupervisionItem.objects.where_user_can(request.user, READ_SUPERVISION), request.user,
                               pk=item_id)
@@ -305,7 +305,7 @@ class SummaryOut(Schema):
 
 
 @router.get("/summary", response=SummaryOut)
-def summary(request, organization_id: int, year: int | None = None):
+def summary(request, organization_id: ObjectId, year: Year | None = None):
     """The committee's yearly work for the work summary (numbers only)."""
     organization = get_object_or_404(Organization.objects.where_user_can(request.user, SUMMARISE),
                                      pk=organization_id)

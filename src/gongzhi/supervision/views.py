@@ -4,8 +4,6 @@ call a service or selector, render."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gongzhi.core import audit, throttle
+from gongzhi.core import audit, ratelimit, spreadsheets
 from gongzhi.core.periods import parse_year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import COMMUNITY_LEVEL, UPPER_LEVEL, Organization
@@ -56,9 +54,6 @@ from .permissions import (
     is_committee,
 )
 
-COMPLAINT_LIMIT = 3  # complaints per client per hour
-TRACK_LIMIT = 20  # receipt look-ups per client per hour
-
 
 def _require(allowed: bool) -> None:
     if not allowed:
@@ -94,7 +89,7 @@ def complain(request, code):
     if request.method == "POST":
         if not form.is_valid():
             status = 400
-        elif not throttle.allow(request, "supervision.complaint", limit=COMPLAINT_LIMIT, window=3600):
+        elif not ratelimit.allow(request, "complaint"):
             # Counted once a complaint would be written: corrections of a form are not a flood.
             form.add_error(None, _("Too many complaints have been sent from this device in the past hour. Please try "
                                    "again later, or speak to the supervision committee in person."))
@@ -127,7 +122,7 @@ def track(request):
     form = ReceiptForm(request.POST or None)
     complaint, status = None, 200
     if request.method == "POST":
-        if not throttle.allow(request, "supervision.track", limit=TRACK_LIMIT, window=3600):
+        if not ratelimit.allow(request, "complaint_track"):
             form.add_error(None, _("Too many attempts from this device; please try again in an hour."))
             status = 429
         elif form.is_valid():
@@ -383,19 +378,14 @@ def complaints_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = spreadsheets.csv_writer(response)
     writer.writerow([_("Reference"), _("Received on"), _("Answer due"), _("Kind"), _("Organization concerned"),
                      _("Status"), _("Anonymous"), _("Contact phone"), _("What happened"), _("Conclusion")])
     for c in rows:
         writer.writerow([c.reference, c.received_on.isoformat(), c.answer_due.isoformat(), c.get_kind_display(),
                          c.organization.name, c.get_status_display(), _("yes") if c.anonymous else _("no"),
-                         "" if c.anonymous else mask_phone(c.contact_phone), _cell(c.text), _cell(c.conclusion)])
+                         "" if c.anonymous else mask_phone(c.contact_phone), c.text, c.conclusion])
     return response
-
-
-def _cell(value: str) -> str:
-    """Text that a spreadsheet would run as a formula is written as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # --- audit log and yearly summary -----------------------------------------------------------------------
