@@ -83,3 +83,43 @@ def test_the_large_text_mode_is_a_post_that_stays_on_the_site():
     user.refresh_from_db()
     assert user.large_text
     assert "large-text" in client.get("/").content.decode()
+
+
+def _session_writes(client, path="/"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+
+
+def test_the_idle_timeout_slides_without_a_session_write_on_every_request(settings, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    UserFactory(username="lixiu")
+    client = Client()
+    login(client, "lixiu")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    expires = Session.objects.get(session_key=key).expire_date
+    assert _session_writes(client) == [] and _session_writes(client) == []
+    assert Session.objects.get(session_key=key).expire_date == expires
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + settings.GONGZHI_SESSION_REFRESH_SECONDS + 1)
+    assert len(_session_writes(client)) == 1  # the window moved on: saved once, with a later expiry
+    assert Session.objects.get(session_key=key).expire_date > expires
+
+
+def test_an_idle_session_still_ends(settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    UserFactory(username="lixiu")
+    client = Client()
+    login(client, "lixiu")
+    assert client.get("/").status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/").status_code == 302

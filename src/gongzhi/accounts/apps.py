@@ -8,6 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from gongzhi.core import personal
+
+        from .middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="gongzhi.accounts.session_clock")
 
         personal.register("accounts.user", "mobile", mask="phone")

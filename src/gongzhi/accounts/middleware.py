@@ -1,4 +1,10 @@
-"""Absolute session lifetime on top of the idle timeout (SESSION_COOKIE_AGE, sliding)."""
+"""Session lifetimes: a sliding idle timeout (SESSION_COOKIE_AGE) and an absolute lifetime.
+
+The idle timeout slides without writing the session row on every request: the session is saved (and
+its expiry moved on) only when it changed or when ``GONGZHI_SESSION_REFRESH_SECONDS`` have passed since
+it was last moved on, so a session may end at most that many seconds before the full idle timeout. A
+QR check-in by a logged-in member thus costs no session write.
+"""
 
 import time
 
@@ -7,6 +13,16 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 
 _KEY = "gongzhi_login_at"
+_SEEN = "gongzhi_seen_at"
+
+
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """At log-in (``user_logged_in``): the absolute lifetime starts and the idle window is fresh, so the
+    first pages after logging in write nothing."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[_KEY] = now
+        request.session[_SEEN] = now
 
 
 class SessionLimitsMiddleware:
@@ -15,11 +31,14 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.get(_KEY)
+            session = request.session
+            started = session.get(_KEY)
             now = int(time.time())
             if started is None:
-                request.session[_KEY] = now
+                session[_KEY] = now
             elif now - started > settings.GONGZHI_SESSION_ABSOLUTE_MINUTES * 60:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if now - session.get(_SEEN, 0) >= settings.GONGZHI_SESSION_REFRESH_SECONDS:
+                session[_SEEN] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
