@@ -1,7 +1,8 @@
 """Run the test suite again on PostgreSQL when one is reachable.
 
 Uses TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test (trust auth).
-Outside CI an unreachable server skips the run with a message; in CI (CI=true) it fails.
+Outside CI an unreachable server skips the run with a message; in CI (CI=true) it fails. After the
+whole suite, the live replica test (tests/core/test_replica_live.py) runs again on its own.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 import psycopg
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test"
+LIVE_REPLICA_TEST = "tests/core/test_replica_live.py"
 
 
 def reachable(url: str) -> bool:
@@ -34,7 +36,14 @@ def main() -> int:
         return 0
     print(f"Running the test suite on PostgreSQL ({url.rsplit('@', 1)[-1]})")
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.call([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *sys.argv[1:]], env=env)
+    status = subprocess.call([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *sys.argv[1:]], env=env)
+    if status != 0 or any(not arg.startswith("-") for arg in sys.argv[1:]):
+        return status
+    # The live replica test runs alone: a hot standby opens for reads only once no transaction of the
+    # primary is overflowing its subtransactions, which the suite's long-lived test transactions would be.
+    print("Running the live replica test on its own")
+    return subprocess.call([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-p", "no:xdist",
+                            LIVE_REPLICA_TEST], env={**env, "GONGZHI_LIVE_REPLICA": "1"})
 
 
 if __name__ == "__main__":

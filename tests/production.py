@@ -88,7 +88,7 @@ def production_env(var_dir: Path, database_url: str, **extra) -> dict:
 
 def collect_static(var_dir: Path) -> None:
     subprocess.run([sys.executable, "-m", "gongzhi", "collectstatic", "--noinput", "-v0"], cwd=PROJECT, check=True,
-                   env=production_env(var_dir, "sqlite:///" + str(var_dir / "unused.sqlite3")), timeout=120,
+                   env=production_env(var_dir, "sqlite:///" + str(var_dir / "unused.sqlite3")), timeout=600,
                    capture_output=True)
 
 

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gongzhi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongzhi.core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +143,23 @@ else:
         "timeout": float(os.environ.get("GONGZHI_DB_POOL_TIMEOUT", "20")),
         "max_idle": 300,
     }
+# Optional streaming replica for reads (core.replica): safe requests and read-only background work
+# read from it while it is caught up; everything else, and a client's reads after its own write, use
+# the primary. A replica that is down or lags is skipped, never an error page.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL)
+    DATABASES["replica"].update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=True)
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(
+        connect_timeout=2,
+        pool={"min_size": 0, "max_size": max(1, int(os.environ.get("GONGZHI_DB_POOL_SIZE", "8"))),
+              "timeout": 2, "max_idle": 300})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gongzhi.core.replica.ReplicaRouter"]
+GONGZHI_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("GONGZHI_REPLICA_MAX_LAG_SECONDS", "30"))
+GONGZHI_REPLICA_RETRY_SECONDS = float(os.environ.get("GONGZHI_REPLICA_RETRY_SECONDS", "30"))
+GONGZHI_REPLICA_STICKY_SECONDS = int(os.environ.get("GONGZHI_REPLICA_STICKY_SECONDS", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -168,7 +186,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: idle timeout (sliding) and an absolute limit, both in minutes.
 SESSION_COOKIE_AGE = int(os.environ.get("GONGZHI_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides, but the session row is written only when the session changes or once per
+# refresh window (accounts.middleware), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+GONGZHI_SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 GONGZHI_SESSION_ABSOLUTE_MINUTES = int(os.environ.get("GONGZHI_SESSION_ABSOLUTE_MINUTES", "720"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
