@@ -5,7 +5,7 @@ PY := $(UV) run --frozen
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test deps assets migrate demo lint messages bench check-deploy clean
+.PHONY: run test deps assets migrate demo lint messages bench load check-deploy clean
 
 deps:
 	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
@@ -31,7 +31,7 @@ run: deps assets messages migrate
 	DEBUG=$${DEBUG:-true} $(PY) gongzhi serve $(HOST):$(PORT)
 
 lint: deps
-	$(PY) ruff check src tests scripts $(wildcard bench)
+	$(PY) ruff check src tests scripts $(wildcard bench) $(wildcard load)
 
 # pytest-xdist workers per database run (each worker has its own test database).
 TEST_WORKERS ?= auto
@@ -47,6 +47,10 @@ test: deps assets messages lint check-deploy
 
 bench: deps
 	$(PY) python -m bench
+
+# A street-wide event under load (Locust, headless, 127.0.0.1 only): SQLite, then PostgreSQL if reachable.
+load: deps assets messages
+	$(PY) python -m load
 
 # The production settings of README's "Running in production", static files collected into a
 # scratch directory (the manifest is checked), nothing written under var/.

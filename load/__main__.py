@@ -1,0 +1,215 @@
+"""``make load`` (``uv run python -m load``): a street-wide event under load.
+
+500 party members on phones (``LOAD_USERS``) sign in and check in by the activity's QR link within two
+minutes (``LOAD_SECONDS``), while the street's and a community's staff keep opening their pages; the
+project runs under gunicorn on 127.0.0.1 with the production settings (DEBUG off, behind a trusted proxy).
+Before the load, the check-in is timed alone (the unloaded time). Prints requests per second, the
+median, p95 and p99 of each step and the errors; then checks that there were no errors, that a check-in's
+p95 under load stays under 10× its unloaded time, and that the database holds exactly one check-in per
+member who was told "checked in". Exit status 1 otherwise.
+
+Runs on SQLite (a fresh file under var/load/) and, when PostgreSQL answers at ``LOAD_POSTGRES_URL``
+(default ``postgres://postgres@127.0.0.1:5432/gongzhi_load``, emptied first; its name must contain
+``load``), on PostgreSQL too. ``python -m load sqlite`` or ``python -m load postgres`` runs one.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/gongzhi_load")
+USERS = int(os.environ.get("LOAD_USERS", "500"))
+SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
+BASELINE = 10  # members whose check-ins are timed alone, before the load
+CEILING = 10.0
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(var_dir: Path, database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update({
+        "DEBUG": "false", "SECRET_KEY": "load-test-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url, "GONGZHI_VAR_DIR": str(var_dir), "GONGZHI_TRUSTED_PROXIES": "127.0.0.1",
+        "GONGZHI_SECURE_COOKIES": "false", "GONGZHI_DEMO": "false", "DJANGO_SETTINGS_MODULE": "gongzhi.settings",
+        "LOAD_USERS": str(USERS + BASELINE), "PYTHONPATH": str(ROOT),
+    })
+    return env
+
+
+def run(command: list[str], env: dict) -> None:
+    subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+class Phone:
+    """One member's phone behind the proxy, for the unloaded check-in timing."""
+
+    def __init__(self, port: int, address: str):
+        self.port, self.address, self.cookies = port, address, {}
+
+    def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"X-Forwarded-For": self.address, "X-Forwarded-Proto": "https",
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if data is not None:
+            body = urlencode(data).encode()
+            headers.update({"Content-Type": "application/x-www-form-urlencoded",
+                            "Referer": f"https://127.0.0.1:{self.port}{path}"})
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        text = response.read().decode("utf-8", "replace")
+        conn.close()
+        return response.status, text
+
+    def send_form(self, path: str, data: dict) -> int:
+        _, page = self.request("GET", path)
+        token = CSRF.search(page)
+        status, _ = self.request("POST", path, {**data, "csrfmiddlewaretoken": token.group(1) if token else ""})
+        return status
+
+
+def unloaded_check_in(port: int, spec: dict) -> float:
+    """The median time, in ms, of a check-in (the POST) by members alone on the server."""
+    times = []
+    for index, username in enumerate(spec["members"][:BASELINE]):
+        phone = Phone(port, f"192.0.2.{index + 1}")
+        assert phone.send_form("/accounts/login/", {"username": username, "password": spec["password"]}) == 302
+        _, page = phone.request("GET", spec["scan"])
+        token = CSRF.search(page).group(1)
+        started = time.perf_counter()
+        status, _ = phone.request("POST", spec["scan"], {"csrfmiddlewaretoken": token})
+        times.append((time.perf_counter() - started) * 1000)
+        assert status == 302, f"the unloaded check-in answered {status}"
+    return statistics.median(times)
+
+
+def count_check_ins(env: dict) -> int:
+    code = ("import django; django.setup(); from gongzhi.service.models import CheckIn; "
+            "print(CheckIn.objects.filter(activity__title__contains='负载测试').count())")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,  # noqa: S603
+                         capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def scenario(label: str, database_url: str) -> bool:
+    var_dir = ROOT / "var" / "load" / label
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    env = environment(var_dir, database_url)
+    gongzhi = [sys.executable, "-m", "gongzhi"]
+    run([*gongzhi, "migrate", "--noinput", "-v0"], env)
+    run([*gongzhi, "collectstatic", "--noinput", "-v0"], env)
+    spec_path = var_dir / "spec.json"
+    run([sys.executable, "-m", "load.prepare", str(spec_path)], env)
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    port = free_port()
+    log = open(var_dir / "gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "gongzhi.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3",
+         "--worker-class", "gthread", "--threads", "4", "--timeout", "120"], cwd=ROOT, env=env, stdout=log,
+        stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if Phone(port, "192.0.2.250").request("GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.3)
+        alone = unloaded_check_in(port, spec)
+        load_spec = {**spec, "members": spec["members"][BASELINE:]}
+        (var_dir / "load.json").write_text(json.dumps(load_spec, ensure_ascii=False), encoding="utf-8")
+        prefix = var_dir / "locust"
+        people = len(load_spec["members"]) + len(spec["staff"])
+        subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "load" / "locustfile.py"),  # noqa: S603
+                        "--headless", "-u", str(people), "-r", str(max(1, people * 3 // (SECONDS * 2))),
+                        "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix),
+                        "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"],
+                       cwd=ROOT, env={**env, "LOAD_SPEC": str(var_dir / "load.json")}, check=False,
+                       stdout=subprocess.DEVNULL)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    return report(label, prefix, alone, count_check_ins(env) - BASELINE)
+
+
+def report(label: str, prefix: Path, alone: float, stored: int) -> bool:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats_file:
+        rows = list(csv.DictReader(stats_file))
+    print(f"\n{label}: {USERS} members and staff for {SECONDS} s; a check-in alone: {alone:.0f} ms")
+    print(f"{'step':<28} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    ok = True
+    checked_in = 0
+    for row in rows:
+        name = row["Name"]
+        print(f"{name:<28} {row['Request Count']:>8} {row['Failure Count']:>6} {float(row['Requests/s']):>7.1f} "
+              f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}")
+        if name == "Aggregated":
+            ok &= int(row["Failure Count"]) == 0
+        if name == "check in":
+            checked_in = int(row["Request Count"]) - int(row["Failure Count"])
+            p95 = float(row["95%"])
+            within = p95 <= CEILING * alone
+            print(f"  check-in p95 {p95:.0f} ms = {p95 / alone:.1f}× its unloaded time (ceiling {CEILING:.0f}×): "
+                  f"{'ok' if within else 'TOO SLOW'}")
+            ok &= within
+    same = stored == checked_in
+    print(f"  check-ins stored: {stored}, answered as done: {checked_in}: {'ok' if same else 'MISMATCH'}")
+    return ok and stored == checked_in and checked_in > 0
+
+
+def postgres_ready() -> bool:
+    import psycopg
+
+    if "load" not in PG_URL.rsplit("/", 1)[-1]:
+        raise SystemExit(f"refusing to empty {PG_URL}: the load database's name must contain 'load'")
+    server, name = PG_URL.rsplit("/", 1)
+    try:
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.execute(f'CREATE DATABASE "{name}"')
+        return True
+    except psycopg.Error as error:
+        print(f"PostgreSQL at {server} is not available ({error}): the PostgreSQL run is skipped")
+        return False
+
+
+def main() -> int:
+    which = sys.argv[1:] or ["sqlite", "postgres"]
+    ok = True
+    if "sqlite" in which:
+        ok &= scenario("sqlite", f"sqlite:///{ROOT / 'var' / 'load' / 'sqlite' / 'load.sqlite3'}")
+    if "postgres" in which and postgres_ready():
+        ok &= scenario("postgres", PG_URL)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The street-wide event: members on phones sign in and check in by the QR link; staff open their pages.
+
+Read by ``python -m load`` (``LOAD_SPEC``: the JSON written by ``load.prepare``). Each simulated person
+has an address of its own in X-Forwarded-For (the server trusts the proxy on 127.0.0.1, as behind nginx).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+
+from locust import HttpUser, between, task
+
+SPEC = json.load(open(os.environ["LOAD_SPEC"], encoding="utf-8"))  # noqa: SIM115
+_members = itertools.cycle(SPEC["members"])
+_staff = itertools.cycle(SPEC["staff"])
+_addresses = itertools.count(1)
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Person(HttpUser):
+    abstract = True
+
+    def on_start(self):
+        n = next(_addresses)
+        self.client.headers.update({"X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+                                    "X-Forwarded-Proto": "https", "Accept-Language": "zh-CN"})
+        self.log_in(self.username())
+
+    def post_form(self, path: str, data: dict, name: str) -> bool:
+        """Open the form, send it; a success is the redirect that follows it."""
+        page = self.client.get(path, name=f"{name} (page)")
+        token = CSRF.search(page.text)
+        with self.client.post(path, {**data, "csrfmiddlewaretoken": token.group(1) if token else ""},
+                              headers={"Referer": f"https://{self.host_name()}{path}"}, name=name,
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"{name} answered {response.status_code}")
+                return False
+            return True
+
+    def host_name(self) -> str:
+        return self.host.split("://", 1)[1]
+
+    def log_in(self, username: str) -> None:
+        self.post_form("/accounts/login/", {"username": username, "password": SPEC["password"]}, "log in")
+
+
+class Member(Person):
+    weight = 50
+    wait_time = between(1, 5)
+
+    def username(self) -> str:
+        return next(_members)
+
+    def on_start(self):
+        super().on_start()
+        self.checked_in = False
+
+    @task
+    def check_in_then_look(self):
+        if not self.checked_in:
+            self.checked_in = self.post_form(SPEC["scan"], {}, "check in")
+        else:
+            self.client.get("/service/mine/", name="my service")
+
+
+class Staff(Person):
+    weight = 1
+    wait_time = between(1, 3)
+
+    def username(self) -> str:
+        return next(_staff)
+
+    @task
+    def open_pages(self):
+        for path in SPEC["staff_pages"]:
+            self.client.get(path, name=f"staff {path}")
