@@ -85,7 +85,8 @@ def _paragraphs(document, text: str) -> None:
 def _figure_table(document, slot: dict, frozen: dict) -> None:
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    header = [_("Indicator"), _("Unit"), frozen["period"]["label"], frozen["previous"]["label"], _("Change")]
+    header = [_("Indicator"), _("Unit"), frozen["period"]["label"], frozen["previous"]["label"],
+              _("Increase or decrease")]
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
     for figure in slot["figures"]:
@@ -146,7 +147,7 @@ def _render(summary) -> bytes:
             if image:
                 document.add_picture(BytesIO(image), width=Cm(15.5))
     number += 1
-    _heading(document, number, _("Problems"), chinese)
+    _heading(document, number, _("Existing problems"), chinese)
     kept = [p["text"] for p in summary.problems if p.get("kept")]
     for index, text in enumerate(kept, start=1):
         document.add_paragraph(f"{index}. {text}")

@@ -16,12 +16,14 @@ from .models import PeriodKind
 
 class SummaryRequestForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
-    period = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
+    period = forms.ChoiceField(label=_("Period of the summary"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     number = forms.IntegerField(label=_("Half-year or quarter"), min_value=1, max_value=4, required=False,
                                 help_text=_("1–2 for a half-year, 1–4 for a quarter."))
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day of the range"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Last day of the range"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
     language = forms.ChoiceField(label=_("Language of the document"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, organizations, **kwargs):

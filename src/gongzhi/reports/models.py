@@ -46,7 +46,7 @@ class WorkSummary(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("organization"))
-    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind, default=PeriodKind.YEAR)
+    period_kind = models.CharField(_("period covered"), max_length=8, choices=PeriodKind, default=PeriodKind.YEAR)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)

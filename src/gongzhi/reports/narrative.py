@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from gongzhi.orgs.models import Organization
 
@@ -75,8 +75,9 @@ def low_share() -> Decimal:
 
 
 def unit_text(unit: str) -> str:
-    return {"percent": "%", "people": _("people"), "count": "", "hours": _("hours"), "points": _("points"),
-            "yuan": _("yuan"), "days": _("days"), "times": _("times")}.get(unit, "")
+    return {"percent": "%", "people": pgettext("unit", "people"), "count": "", "hours": pgettext("unit", "hours"),
+            "points": pgettext("unit", "points"), "yuan": pgettext("unit", "yuan"), "days": pgettext("unit", "days"),
+            "times": pgettext("unit", "times")}.get(unit, "")
 
 
 def _with_unit(figure: dict) -> str:

@@ -121,7 +121,7 @@ def compute(organization, on: date, progress: Callable[[int, int], None] | None 
     }
     tables = {}
     for key, (title, division) in divisions.items():
-        tables[key] = {"title": title, "header": [_("Group"), _("Members"), _("Share (%)")],
+        tables[key] = {"title": title, "header": [_("Division"), _("Members"), _("Share (%)")],
                        "rows": [[label, n, round(100 * n / total, 1) if total else 0] for label, n in division],
                        "total": sum(n for _label, n in division)}
     if progress:
