@@ -59,3 +59,58 @@ API_CASES = [
     ApiCase("get", "/api/reports/summaries/{summary_id}", own=lambda w: {"summary_id": _summary(w)["pk"]},
             foreign=lambda w: {"summary_id": _summary(w, False)["pk"]}, allowed=STAFF),
 ]
+
+
+#: The community's staff and the street send feedback and evaluate; the unit's own users read what was sent.
+FEEDBACK_SENDERS = STAFF
+FEEDBACK_READERS = STAFF | {"unit_admin"}
+
+
+def _reported(w):
+    from django.utils import timezone
+
+    from gongzhi.members.models import Reporting, ReportingStatus
+
+    Reporting.objects.get_or_create(member=w.member_reported, community=w.community_a,
+                                    defaults={"status": ReportingStatus.ACCEPTED, "decided_at": timezone.now()})
+    return {"pk": w.unit_org.pk}
+
+
+def _foreign_unit(w):
+    from gongzhi.orgs.models import CoBuildingUnit
+    from tests.factories import CoBuildingAgreementFactory, CoBuildingUnitFactory, OrganizationFactory
+
+    found = CoBuildingUnit.objects.filter(organization__code="SB-U1").first()
+    if found is None:
+        org = OrganizationFactory(code="SB-U1", name="外街企业党支部", kind="unit", parent=w.street_b)
+        found = CoBuildingUnitFactory(name="外街企业", organization=org)
+        CoBuildingAgreementFactory(unit=found, community=w.community_x)
+    return found
+
+
+def _feedback(w, own=True):
+    from gongzhi.reports import services
+    from gongzhi.reports.models import UnitFeedback
+
+    unit = w.unit if own else _foreign_unit(w)
+    community = w.community_a if own else w.community_x
+    found = UnitFeedback.objects.filter(unit=unit).first()
+    if found is None:
+        by = w.users["community_staff" if own else "foreign_secretary"]
+        found = services.send_feedback(unit=unit, community=community, period=Period.quarter(2026, 1), by=by)
+    return {"pk": found.pk}
+
+
+PAGE_CASES += [
+    PageCase("reports:unit_feedback", own=_reported, foreign=lambda w: {"pk": _foreign_unit(w).organization_id},
+             allowed=FEEDBACK_READERS, query="?period=quarter&year=2026&number=1"),
+    PageCase("reports:unit_feedback_send", own=_reported, foreign=lambda w: {"pk": _foreign_unit(w).organization_id},
+             allowed=FEEDBACK_SENDERS, method="post", ok=frozenset({302}),
+             data=lambda w: {"community": w.community_a.pk, "period": "quarter", "year": "2026", "number": "1"}),
+    PageCase("reports:unit_evaluate", own=_reported, foreign=lambda w: {"pk": _foreign_unit(w).organization_id},
+             allowed=FEEDBACK_SENDERS, method="post", ok=frozenset({302}),
+             data=lambda w: {"community": w.community_a.pk, "member": w.member_reported.pk, "year": "2026",
+                             "grade": "good"}),
+    PageCase("reports:feedback_download", own=_feedback, foreign=lambda w: _feedback(w, False),
+             allowed=FEEDBACK_READERS),
+]

@@ -134,3 +134,111 @@ class StatisticsWorkbook(models.Model):
     @property
     def audit_organization(self):
         return self.organization
+
+
+class EvaluationGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+
+
+class EvaluationQuerySet(ScopedQuerySet):
+    """Seen by those who cover the evaluating community, the member's own organization, and the member."""
+
+    scope_path = "community__path"
+
+    def visible_to(self, user):
+        from gongzhi.core.scoping import scope_paths, subtree_q
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user)
+        return self.filter(subtree_q("community__path", paths) | subtree_q("member__home_org__path", paths)
+                           | models.Q(member__user=user))
+
+
+class MemberEvaluation(models.Model):
+    """The residential community's yearly evaluation of a member who reported to it (双报到): fed back to the
+    employer's organization and shown on the member's appraisal as a reference."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="community_evaluations",
+                               verbose_name=_("party member"))
+    community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("community"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    grade = models.CharField(_("evaluation"), max_length=12, choices=EvaluationGrade)
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    evaluated_at = models.DateTimeField(auto_now=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "member"]
+        verbose_name = _("community evaluation")
+        verbose_name_plural = _("community evaluations")
+        constraints = [models.UniqueConstraint(fields=["member", "community", "year"],
+                                               name="one_evaluation_per_member_community_year")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.year} {self.get_grade_display()}"
+
+    @property
+    def audit_organization(self):
+        return self.community
+
+
+class FeedbackQuerySet(ScopedQuerySet):
+    """Seen by those who cover the community that wrote it and by the unit's own users."""
+
+    scope_path = "community__path"
+
+    def visible_to(self, user):
+        from gongzhi.core.scoping import scope_paths, subtree_q
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = scope_paths(user)
+        return self.filter(subtree_q("community__path", paths) | subtree_q("unit__organization__path", paths))
+
+
+class UnitFeedback(models.Model):
+    """What a community sent a co-building unit about its reported members' service in a quarter or half-year:
+    the rows as they were when sent (activities, hours, points, posts, the year's evaluation)."""
+
+    community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("community"))
+    unit = models.ForeignKey("orgs.CoBuildingUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("co-building unit"))
+    period_kind = models.CharField(_("period of the summary"), max_length=8, choices=PeriodKind)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    rows = models.JSONField(_("rows"), default=list)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(auto_now=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "community"]
+        verbose_name = _("feedback to a unit")
+        verbose_name_plural = _("feedback to units")
+        constraints = [models.UniqueConstraint(fields=["community", "unit", "starts_on", "ends_on"],
+                                               name="one_feedback_per_unit_and_period")]
+
+    def __str__(self) -> str:
+        return f"{self.community} → {self.unit} {self.period.label}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.starts_on, self.ends_on, self.period_kind)
+
+    @property
+    def audit_organization(self):
+        return self.community

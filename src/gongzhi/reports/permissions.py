@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.orgs.models import COMMUNITY_LEVEL, UPPER_LEVEL
+from gongzhi.orgs.models import COMMUNITY_LEVEL, UNIT_LEVEL, UPPER_LEVEL
 
 REPORTED_ORGANIZATIONS = UPPER_LEVEL | COMMUNITY_LEVEL
 
@@ -22,7 +22,7 @@ STATISTICS = Capability(
 
 
 def can_use_reports(user) -> bool:
-    return WRITE_SUMMARY.anywhere(user) or STATISTICS.anywhere(user)
+    return WRITE_SUMMARY.anywhere(user) or STATISTICS.anywhere(user) or READ_UNIT_FEEDBACK.anywhere(user)
 
 
 def can_write_summary(user, organization) -> bool:
@@ -31,3 +31,22 @@ def can_write_summary(user, organization) -> bool:
 
 def can_produce_statistics(user, organization) -> bool:
     return can(user, STATISTICS, organization)
+
+
+UNIT_FEEDBACK = Capability(
+    "reports.unit_feedback", _("Send co-building units the feedback on their members and evaluate the members"),
+    roles={RoleKind.COMMUNITY_SECRETARY, RoleKind.COMMUNITY_STAFF, RoleKind.STREET_ADMIN}, at=COMMUNITY_LEVEL)
+READ_UNIT_FEEDBACK = Capability(
+    "reports.read_unit_feedback", _("Read the communities' feedback on the unit's members"),
+    roles={RoleKind.UNIT_ADMIN}, at=UNIT_LEVEL)
+
+
+def can_send_feedback(user, community) -> bool:
+    return can(user, UNIT_FEEDBACK, community)
+
+
+def can_read_unit_feedback(user, unit) -> bool:
+    """The unit's own users, or staff of a community the unit has an agreement with."""
+    if can(user, READ_UNIT_FEEDBACK, unit.organization):
+        return True
+    return any(can(user, UNIT_FEEDBACK, agreement.community) for agreement in unit.agreements.all())

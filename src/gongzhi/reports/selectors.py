@@ -3,6 +3,8 @@ organization now (a revoked role loses it on the next request, whoever asked for
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from gongzhi.orgs.models import Organization
 
 from .models import StatisticsWorkbook, SummaryDraft, WorkSummary
@@ -38,3 +40,17 @@ def others_summaries(user, limit: int = 50) -> list:
 
 def history(summary) -> list:
     return list(SummaryDraft.objects.filter(summary=summary).select_related("saved_by")[:30])
+
+
+def feedback_units(user) -> list:
+    """Co-building units the user sends feedback to (an agreement with a community the user runs) or belongs
+    to."""
+    from gongzhi.orgs.models import CoBuildingUnit
+
+    from .permissions import READ_UNIT_FEEDBACK, UNIT_FEEDBACK
+
+    sending = Organization.objects.where_user_can(user, UNIT_FEEDBACK).values("pk")
+    own = Organization.objects.where_user_can(user, READ_UNIT_FEEDBACK).values("pk")
+    return list(CoBuildingUnit.objects.filter(
+        Q(pk__in=CoBuildingUnit.objects.filter(agreements__community__in=sending).values("pk"))
+        | Q(organization__in=own)).order_by("name"))

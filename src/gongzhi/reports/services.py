@@ -65,6 +65,8 @@ def produce_summary(summary_id: str) -> None:
     from .narrative import draft, propose_problems
 
     summary = WorkSummary.objects.select_related("organization").get(pk=summary_id)
+    if summary.status != ReportStatus.PENDING:
+        return  # produced already (a task enqueued twice): the frozen figures stay as they are
     job_id = summary.job_id
     Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, updated_at=timezone.now())
     try:
@@ -136,6 +138,8 @@ def produce_statistics(book_id: str) -> None:
     from .statistics import compute, workbook
 
     book = StatisticsWorkbook.objects.select_related("organization").get(pk=book_id)
+    if book.status != ReportStatus.PENDING:
+        return
     job_id = book.job_id
     Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, updated_at=timezone.now())
     try:
@@ -154,3 +158,54 @@ def produce_statistics(book_id: str) -> None:
         Job.objects.filter(pk=job_id).update(status=JobStatus.DONE, updated_at=timezone.now())
         audit.record(actor=book.created_by, action="reports.statistics.produce", obj=book,
                      detail={"members": computed["totals"]["members"]})
+
+
+# -- feedback to units and the community's evaluation ---------------------------------------------
+
+def evaluate_member(*, member, community, year: int, grade: str, comment: str = "", by):
+    """Record (or change) the community's evaluation of a reported member for a year."""
+    from gongzhi.members.models import Reporting, ReportingStatus
+
+    from .models import EvaluationGrade, MemberEvaluation
+
+    if grade not in EvaluationGrade.values:
+        raise ValidationError({"grade": _("Choose an evaluation.")})
+    if not Reporting.objects.filter(member=member, community=community, status=ReportingStatus.ACCEPTED).exists():
+        raise ValidationError(_("Only a member who reported to the community is evaluated by it."))
+    with transaction.atomic():
+        evaluation, created = MemberEvaluation.objects.update_or_create(
+            member=member, community=community, year=year,
+            defaults={"grade": grade, "comment": comment.strip()[:300], "evaluated_by": by})
+        audit.record(actor=by, action="reports.evaluation.record", obj=evaluation, subject_user=member.user,
+                     detail={"year": year, "grade": grade, "created": created})
+    return evaluation
+
+
+def send_feedback(*, unit, community, period: Period, by):
+    """Freeze the feedback rows for the unit and the period, and tell the unit's users it is there."""
+    from django.urls import reverse
+
+    from gongzhi.accounts.models import Role, RoleKind
+    from gongzhi.core.models import Notification
+
+    from .feedback import rows
+    from .models import UnitFeedback
+
+    if not unit.agreements.filter(community=community).exists():
+        raise ValidationError(_("The unit has no co-building agreement with this community."))
+    with transaction.atomic():
+        feedback, _created = UnitFeedback.objects.update_or_create(
+            community=community, unit=unit, starts_on=period.start, ends_on=period.end,
+            defaults={"period_kind": period.kind, "rows": rows(unit, community, period), "sent_by": by})
+        audit.record(actor=by, action="reports.feedback.send", obj=feedback,
+                     detail={"unit": unit.pk, "members": len(feedback.rows), "start": period.start.isoformat()})
+        url = reverse("reports:unit_feedback", args=[unit.organization_id])
+        users = (Role.objects.active(timezone.localdate()).filter(kind=RoleKind.UNIT_ADMIN,
+                                                                  organization=unit.organization)
+                 .values_list("user_id", flat=True))
+        title = _("%(community)s sent its feedback on your members for %(period)s") % {
+            "community": community.name, "period": period.label}
+        key = f"reports.feedback:{feedback.pk}:{feedback.sent_at:%Y%m%d%H%M%S}"
+        Notification.objects.bulk_create([Notification(user_id=pk, title=title[:200], url=url, key=key)
+                                          for pk in set(users)], ignore_conflicts=True)
+    return feedback

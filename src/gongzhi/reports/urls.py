@@ -13,3 +13,9 @@ urlpatterns = [
     path("statistics/new/", views.statistics_new, name="statistics_new"),
     path("statistics/<uuid:pk>/download/", views.statistics_download, name="statistics_download"),
 ]
+urlpatterns += [
+    path("units/<int:pk>/feedback/", views.unit_feedback, name="unit_feedback"),
+    path("units/<int:pk>/feedback/send/", views.unit_feedback_send, name="unit_feedback_send"),
+    path("units/<int:pk>/evaluate/", views.unit_evaluate, name="unit_evaluate"),
+    path("feedback/<int:pk>/download/", views.feedback_download, name="feedback_download"),
+]
