@@ -39,7 +39,7 @@ def _workbook(w, own=True):
 
 
 PAGE_CASES = [
-    PageCase("reports:index", allowed=STAFF),
+    PageCase("reports:index", allowed=STAFF | {"unit_admin"}),  # the unit: its feedback
     PageCase("reports:summary_new", allowed=STAFF, method="post", ok=frozenset({302}),
              data=lambda w: {"organization": w.community_a.pk, "period": "year", "year": "2026",
                              "language": "zh-hans"}),

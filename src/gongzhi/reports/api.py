@@ -15,7 +15,7 @@ from gongzhi.core.scoping import get_visible_or_404
 
 from . import selectors
 from .models import ReportStatus
-from .permissions import can_use_reports
+from .permissions import WRITE_SUMMARY
 
 router = Router(tags=["reports"])
 
@@ -48,7 +48,7 @@ def _out(summary) -> dict:
 @paginate
 def list_summaries(request):
     """The work summaries the user may open, newest first."""
-    api_require(can_use_reports(request.user))
+    api_require(WRITE_SUMMARY.anywhere(request.user))
     return Rows(selectors.summaries_for(request.user), lambda page: [_out(s) for s in page])
 
 

@@ -94,8 +94,9 @@ def feedback_docx(feedback) -> bytes:
                                                "period": feedback.period.label})
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, [_("Name of the member"), _("Activities"), _("Hours"), _("Points earned"),
-                                                _("Posts held"), _("Evaluation of the year")], strict=True):
+    header = [_("Name of the member"), _("Activities"), _("Hours"), _("Points earned"), _("Posts held"),
+              _("Evaluation of the year")]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
     for row in feedback.rows:
         cells = table.add_row().cells

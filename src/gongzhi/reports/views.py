@@ -25,7 +25,7 @@ from .feedback import reported_members as feedback_members
 from .feedback import rows as feedback_rows
 from .forms import StatisticsRequestForm, SummaryRequestForm
 from .models import EvaluationGrade, ReportStatus, UnitFeedback
-from .permissions import can_read_unit_feedback, can_send_feedback, can_use_reports
+from .permissions import STATISTICS, WRITE_SUMMARY, can_read_unit_feedback, can_send_feedback, can_use_reports
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +54,7 @@ def index(request, summary_form=None, statistics_form=None, status=200):
 
 @require_POST
 def summary_new(request):
-    require(can_use_reports(request.user))
+    require(WRITE_SUMMARY.anywhere(request.user))
     form = SummaryRequestForm(request.POST, organizations=selectors.summary_organizations(request.user))
     if not form.is_valid():
         return index(request, summary_form=form, status=400)
@@ -133,7 +133,7 @@ def summary_download(request, pk):
 
 @require_POST
 def statistics_new(request):
-    require(can_use_reports(request.user))
+    require(STATISTICS.anywhere(request.user))
     form = StatisticsRequestForm(request.POST, organizations=selectors.statistics_organizations(request.user))
     if not form.is_valid():
         return index(request, statistics_form=form, status=400)
