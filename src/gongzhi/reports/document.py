@@ -6,6 +6,7 @@ the secretary's narrative and the problems kept, in the summary's language."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from io import BytesIO
 
 from django.utils import timezone, translation
@@ -127,7 +128,7 @@ def _render(summary) -> bytes:
     title = document.add_heading(_("%(organization)s: work summary for %(period)s") % {
         "organization": summary.organization.name, "period": frozen["period"]["label"]}, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    computed = timezone.localtime(timezone.datetime.fromisoformat(frozen["computed_at"]))
+    computed = timezone.localtime(datetime.fromisoformat(frozen["computed_at"]))
     note = document.add_paragraph(_("Figures from the platform's records, computed on %(date)s; compared with "
                                     "%(previous)s.") % {"date": computed.strftime("%Y-%m-%d %H:%M"),
                                                         "previous": frozen["previous"]["label"]})
