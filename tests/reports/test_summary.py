@@ -206,3 +206,24 @@ def test_the_page_saves_the_secretarys_text(world, registered, django_capture_on
     assert summary.narrative["service"] == "我们全年开展服务。" and summary.narrative["plans"] == "明年继续。"
     kept = [p["text"] for p in summary.problems if p["kept"]]
     assert kept == ["活动经费不足", "党员老龄化"]  # the proposed ones were unticked
+
+
+def test_the_page_polls_while_pending_and_reloads_when_ready(world, registered, client_for):
+    summary = services.request_summary(organization=world.community_a, period=YEAR, language="en",
+                                       by=world.users["community_secretary"])  # not produced: on_commit not run
+    client = client_for("community_secretary")
+    page = client.get(f"/reports/summaries/{summary.pk}/")
+    assert 'hx-trigger="every 2s"' in page.content.decode() and "narrative-form" not in page.content.decode()
+    listing = client.get("/reports/", headers={"HX-Request": "true"})
+    assert 'id="my-reports"' in listing.content.decode() and "every 2s" in listing.content.decode()
+    services.produce_summary(str(summary.pk))
+    partial = client.get(f"/reports/summaries/{summary.pk}/", headers={"HX-Request": "true"})
+    assert partial["HX-Refresh"] == "true"
+
+
+def test_the_document_language_follows_the_interface(world, client_for):
+    client = client_for("community_secretary")
+    client.cookies["django_language"] = "en"
+    assert 'value="en" selected' in client.get("/reports/").content.decode()
+    client.cookies["django_language"] = "zh-hans"
+    assert 'value="zh-hans" selected' in client.get("/reports/").content.decode()
