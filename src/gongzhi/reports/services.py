@@ -115,8 +115,9 @@ def restore_draft(*, summary: WorkSummary, number: int, by) -> SummaryDraft:
 
 
 def record_download(*, obj, by, request=None) -> None:
-    """Log a download of a summary or a workbook."""
-    action = "reports.summary.download" if isinstance(obj, WorkSummary) else "reports.statistics.download"
+    """Log a download of a summary, a workbook or a unit's feedback."""
+    action = {"worksummary": "reports.summary.download", "statisticsworkbook": "reports.statistics.download",
+              "unitfeedback": "reports.feedback.download"}[obj._meta.model_name]
     audit.record(actor=by, action=action, obj=obj, request=request)
 
 

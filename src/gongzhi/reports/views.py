@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.core import audit
 from gongzhi.core.edge import messages_of, require
 from gongzhi.core.periods import parse_period, parse_year
 from gongzhi.core.scoping import get_visible_or_404, parse_id
@@ -233,7 +232,7 @@ def feedback_download(request, pk):
                                   request.user, pk=pk)
     require(can_read_unit_feedback(request.user, feedback.unit))
     content = feedback_docx(feedback)
-    audit.record(actor=request.user, action="reports.feedback.download", obj=feedback, request=request)
+    services.record_download(obj=feedback, by=request.user, request=request)
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = (f'attachment; filename="feedback-{feedback.unit.organization.code}-'
                                        f'{feedback.starts_on.isoformat()}.docx"')
