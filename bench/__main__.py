@@ -313,7 +313,44 @@ def main() -> int:
     year = selectors.period_bounds("year", date(YEAR, 6, 1))
     t_ledger = timed(lambda: sql(MEMBER_LEDGER_SQL, [*year, like(street), like(street)]), 1)
     print(f"for comparison, the street's year ranking summed from the ledger: {t_ledger * 1000:.0f} ms")
+    _work_summary(street, timed)
     return 1 if failed else 0
+
+
+def _work_summary(street, timed) -> None:
+    """The street's year-end work summary (figures for the year and the previous one, the drafted text, the
+    proposed problems, the .docx with its charts) against the floor of the same figures computed alone; the
+    issue asks for under a minute at full scale."""
+    from django.utils import translation
+
+    from gongzhi.core.periods import Period
+    from gongzhi.reports.document import summary_docx
+    from gongzhi.reports.figures import applicable, freeze
+    from gongzhi.reports.models import WorkSummary
+    from gongzhi.reports.narrative import draft, propose_problems
+
+    period = Period.year(YEAR)
+    items = applicable(street)
+
+    def figures_alone():
+        for item in items:
+            item.compute(street, period)
+            item.compute(street, period.previous())
+            if item.breakdown:
+                item.breakdown(street, period)
+
+    def whole():
+        with translation.override("zh-hans"):
+            frozen = freeze(street, period)
+            summary = WorkSummary(organization=street, period_kind="year", starts_on=period.start,
+                                  ends_on=period.end, language="zh-hans", figures=frozen, narrative=draft(frozen),
+                                  problems=propose_problems(frozen, street, period))
+            return summary_docx(summary)
+
+    t_floor, t_whole = timed(figures_alone, 1), timed(whole, 1)
+    verdict = "ok" if t_whole < 60 else "ABOVE A MINUTE"
+    print(f"street work summary, {len(items)} figures: {t_whole:.2f} s; the figures alone {t_floor:.2f} s; "
+          f"ratio {t_whole / max(t_floor, 1e-6):.2f}  {verdict}")
 
 
 def _has_data(connection) -> bool:

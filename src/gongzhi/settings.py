@@ -61,6 +61,7 @@ GONGZHI_APPS = [
     "gongzhi.care",
     "gongzhi.publicity",
     "gongzhi.supervision",
+    "gongzhi.reports",
 ]
 
 INSTALLED_APPS = [

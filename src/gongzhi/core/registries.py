@@ -115,6 +115,27 @@ class ReportSection:
     order: int = 50
 
 
+# -- references for the democratic appraisal ------------------------------------------------------
+
+@dataclass(frozen=True)
+class AppraisalReference:
+    """Something an app knows about members that the branch weighs in their yearly appraisal (e.g. the
+    residential community's evaluation of a member who reported there). ``lookup(member_ids, year)``
+    returns ``{member_id: [text, …]}`` in one or two queries."""
+
+    key: str
+    lookup: Callable[[list[int], int], dict[int, list[str]]]
+
+
+def appraisal_references(member_ids: list[int], year: int) -> dict[int, list[str]]:
+    """Every app's references (``appraisal.py``: ``REFERENCES``) for the members, by member id."""
+    found: dict[int, list[str]] = {}
+    for reference in collect("appraisal", "REFERENCES"):
+        for member_id, texts in reference.lookup(member_ids, year).items():
+            found.setdefault(member_id, []).extend(texts)
+    return found
+
+
 def report_sections() -> list[ReportSection]:
     return sorted(collect("exports", "SECTIONS"), key=lambda s: s.order)
 

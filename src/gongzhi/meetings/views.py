@@ -369,6 +369,14 @@ def appraisal(request, pk: int):
                "voted": item.roll.count(), "self_form": SelfAssessmentForm(initial={"text": me.self_assessment})
                if me else None}
     participants = list(item.participants.select_related("member").order_by("member__name_initials", "id"))
+    if runs:
+        # What other apps know about the members for the appraisal (the community's evaluation of a reporting
+        # member, …), collected from the registry: meetings does not know those apps.
+        from gongzhi.core.registries import appraisal_references
+
+        references = appraisal_references([p.member_id for p in participants], item.year)
+        for participant in participants:
+            participant.references = references.get(participant.member_id, [])
     context["participants"] = participants
     context["others"] = [p for p in participants if me is None or p.pk != me.pk]
     # The tally is shown only once voting has closed, so no one can watch it move vote by vote.
