@@ -34,7 +34,8 @@ def _transfers(user):
 def _transfer_items(user, limit: int) -> list[TodoItem]:
     url = reverse("members:transfers")
     return [TodoItem(title=t.member.name, url=url, detail=f"{t.source_name} → {t.destination_name}")
-            for t in _transfers(user).select_related("member", "from_org", "to_org").order_by("created_at", "id")[:limit]]
+            for t in _transfers(user).select_related("member", "from_org", "to_org")
+            .order_by("created_at", "id")[:limit]]
 
 
 SOURCES = [

@@ -33,8 +33,9 @@ def _requests(user):
 
 def _request_items(user, limit: int) -> list[TodoItem]:
     now = timezone.now()
-    return [TodoItem(title=f"{r.tracking_number} · {r.get_category_display()}", url=reverse("voice:detail", args=[r.pk]),
-                     due=r.resolution_due, overdue=r.is_overdue(now), detail=r.community.name)
+    return [TodoItem(title=f"{r.tracking_number} · {r.get_category_display()}",
+                     url=reverse("voice:detail", args=[r.pk]), due=r.resolution_due, overdue=r.is_overdue(now),
+                     detail=r.community.name)
             for r in _requests(user).select_related("community").order_by("resolution_due", "id")[:limit]]
 
 
