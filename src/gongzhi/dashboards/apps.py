@@ -7,6 +7,7 @@ class DashboardsConfig(AppConfig):
     label = "dashboards"
     verbose_name = _("Dashboards")
     url_prefix = "dashboards/"
+    api_prefix = "/stats/"
 
     @property
     def nav_items(self):

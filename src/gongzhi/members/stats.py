@@ -61,10 +61,10 @@ def _in_service_residing(organization, period):
 
 
 def dual_reporting(organization, period) -> int:
-    """Of those, the ones whose reporting was accepted by the period's end."""
-    return (_in_service_residing(organization, period)
-            .filter(reportings__status=ReportingStatus.ACCEPTED, reportings__decided_at__date__lte=period.end)
-            .distinct().count())
+    """Of those, the ones whose reporting was accepted by the period's end (or at an unrecorded date)."""
+    accepted = (Q(reportings__status=ReportingStatus.ACCEPTED)
+                & (Q(reportings__decided_at__isnull=True) | Q(reportings__decided_at__date__lte=period.end)))
+    return _in_service_residing(organization, period).filter(accepted).distinct().count()
 
 
 def dual_reporting_rate(organization, period):
