@@ -34,8 +34,8 @@ GROUPS = [
     ("organization", _("Organization"), "diagram-3"),
     ("life", _("Party life"), "calendar3"),
     ("service", _("Service"), "heart"),
-    ("residents", _("Residents' voice"), "megaphone"),
-    ("oversight", _("Openness and oversight"), "shield-check"),
+    ("residents", _("Residents"), "megaphone"),
+    ("oversight", _("Oversight"), "shield-check"),
     ("stats", _("Statistics"), "bar-chart"),
     ("system", _("System"), "gear"),
 ]

@@ -22,7 +22,7 @@
     }
     base.grid = {left: 8, right: 8, top: 16, bottom: 8, containLabel: true};
     base.xAxis = {type: "category", data: data.labels,
-      axisLabel: {color: text, interval: data.kind === "bar" ? 0 : "auto", rotate: data.labels.length > 6 ? 30 : 0,
+      axisLabel: {color: text, interval: data.kind === "bar" ? 0 : "auto", rotate: data.labels.length > (data.kind === "bar" ? 3 : 6) ? 30 : 0,
         width: 90, overflow: "truncate"}};
     base.yAxis = {type: "value", axisLabel: {color: text}, splitLine: {lineStyle: {color: dark ? "#495057" : "#dee2e6"}}};
     base.series = data.series.map(function (s) {
