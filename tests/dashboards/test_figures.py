@@ -78,7 +78,8 @@ def _meetings(w):
 
     held_meeting(w.branch_a, kind=MeetingKind.GENERAL, day=date(2025, 2, 10))
     held_meeting(w.branch_a, kind=MeetingKind.COMMITTEE, day=date(2025, 3, 5), status=MeetingStatus.RECORDED)
-    held_meeting(w.group_a1, kind=MeetingKind.THEME_DAY, day=date(2025, 2, 20))  # a group's meeting counts for its branch
+    # A group's meeting counts for its branch.
+    held_meeting(w.group_a1, kind=MeetingKind.THEME_DAY, day=date(2025, 2, 20))
     held_meeting(w.branch_b, kind=MeetingKind.LESSON, day=date(2025, 2, 21), status=MeetingStatus.PLANNED)
     held_meeting(w.branch_x, kind=MeetingKind.GENERAL, day=date(2025, 2, 10))  # foreign
     appraisal = Appraisal.objects.create(branch=w.branch_a, year=2025, status="confirmed",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,14 @@ class NavItem:
 
 #: Task groups of the menu, in menu order: (key, label, icon).
 GROUPS = [
-    ("home", _("Home"), "house"),
-    ("organization", _("Organization"), "diagram-3"),
-    ("life", _("Party life"), "calendar3"),
-    ("service", _("Service"), "heart"),
-    ("residents", _("Residents"), "megaphone"),
-    ("oversight", _("Oversight"), "shield-check"),
-    ("stats", _("Statistics"), "bar-chart"),
-    ("system", _("System"), "gear"),
+    ("home", pgettext_lazy("menu", "Home"), "house"),
+    ("organization", pgettext_lazy("menu", "Organization"), "diagram-3"),
+    ("life", pgettext_lazy("menu", "Party life"), "calendar3"),
+    ("service", pgettext_lazy("menu", "Service"), "heart"),
+    ("residents", pgettext_lazy("menu", "Residents"), "megaphone"),
+    ("oversight", pgettext_lazy("menu", "Oversight"), "shield-check"),
+    ("stats", pgettext_lazy("menu", "Statistics"), "bar-chart"),
+    ("system", pgettext_lazy("menu", "System"), "gear"),
 ]
 APP_GROUPS = {
     "orgs": "organization", "members": "organization", "meetings": "life", "learning": "life",
