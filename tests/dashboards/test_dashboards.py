@@ -113,7 +113,7 @@ def test_kiosk_link_shows_aggregates_only_and_stops_when_revoked(world, client_f
     people = (world.member_a, world.member_b, world.resident_a)
     for name in [p.name for p in people] + [world.users["community_staff"].display_name]:
         assert name not in body
-    assert 'http-equiv="refresh"' in body
+    assert 'data-refresh="300"' in body
     assert reverse("dashboards:organization", args=[world.community_a.pk]) not in body  # no way into the app
 
     revoked = post(staff, reverse("dashboards:kiosk_revoke", args=[kiosk.pk]))

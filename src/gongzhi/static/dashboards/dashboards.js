@@ -50,6 +50,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chart]").forEach(draw);
+    // <body data-refresh="SECONDS">: the big screen reloads itself (a hall display has no one to press F5).
+    var refresh = parseInt(document.body.dataset.refresh || "0", 10);
+    if (refresh > 0) window.setTimeout(function () { window.location.reload(); }, refresh * 1000);
   });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
