@@ -347,7 +347,7 @@ def _dashboard_case(street, sql):
     def render():
         cache.clear()
         with plain_static:
-            response = client.get(url)
+            response = client.get(url, secure=True)
         assert response.status_code == 200, response.status_code
         return response
 

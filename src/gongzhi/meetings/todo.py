@@ -24,11 +24,16 @@ AHEAD = 14  # days: meetings one is asked to attend within two weeks
 
 
 def _owed(user) -> list[tuple[object, compliance.Cell]]:
-    """The required meetings of the user's own branches not yet held in their current period."""
-    today = timezone.localdate()
-    branches = [o for o in role_organizations(user, {RoleKind.BRANCH_SECRETARY}) if o.kind == OrgKind.BRANCH]
-    return [(branch, cell) for branch in branches[:BRANCHES] for cell in compliance.due_next(branch, today)
-            if cell.state in (compliance.CellState.DUE, compliance.CellState.OVERDUE)]
+    """The required meetings of the user's own branches not yet held in their current period (kept on the
+    user object for the request: the count and the items ask the same)."""
+    found = getattr(user, "_todo_meetings_owed", None)
+    if found is None:
+        today = timezone.localdate()
+        branches = [o for o in role_organizations(user, {RoleKind.BRANCH_SECRETARY}) if o.kind == OrgKind.BRANCH]
+        found = [(branch, cell) for branch in branches[:BRANCHES] for cell in compliance.due_next(branch, today)
+                 if cell.state in (compliance.CellState.DUE, compliance.CellState.OVERDUE)]
+        user._todo_meetings_owed = found
+    return found
 
 
 def _owed_items(user, limit: int) -> list[TodoItem]:
