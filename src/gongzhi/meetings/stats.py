@@ -41,14 +41,17 @@ def _owed_cells(organization, period) -> dict[str, tuple[int, int]]:
     if not branches:
         return result
     meetings = Meeting.objects.filter(organization__path__startswith=organization.path)
+    years = range(period.start.year, period.end.year + 1)
+    closed: dict[str, list] = {}  # requirement period (month, quarter, year) → its spans closed in the period
     for kind in compliance.REQUIRED_KINDS:
         requirements = compliance.requirements_for(branches, kind)
         spans = {}
         for branch in branches:
-            req = requirements[branch.pk]
-            years = range(period.start.year, period.end.year + 1)
-            spans[branch.pk] = [s for year in years for s in compliance.periods_of_year(req.period, year)
-                                if period.start <= s.end <= period.end and s.end < today]
+            every = requirements[branch.pk].period
+            if every not in closed:
+                closed[every] = [s for year in years for s in compliance.periods_of_year(every, year)
+                                 if period.start <= s.end <= period.end and s.end < today]
+            spans[branch.pk] = closed[every]
         cells = compliance.evaluate(branches, kind, spans, today, meetings=meetings).values()
         owed = [c for c in cells if c.required and c.state in (compliance.CellState.HELD,
                                                               compliance.CellState.OVERDUE)]
