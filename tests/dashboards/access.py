@@ -39,7 +39,7 @@ def _foreign_community(w):
 
 
 PAGE_CASES = [
-    PageCase("dashboards:index", allowed=DASHBOARD_ROLES, ok=frozenset({200, 302})),
+    PageCase("dashboards:index", allowed=DASHBOARD_ROLES),
     PageCase("dashboards:organization", own=_community, foreign=_foreign_community, allowed=COMMUNITY_SCOPE),
     PageCase("dashboards:organization", own=lambda w: {"pk": w.branch_a.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
              allowed=COMMUNITY_SCOPE | {"branch_secretary_a"}, query="?period=quarter&year=2026&number=9"),

@@ -39,13 +39,13 @@ def _organization(request, pk: int, capability=VIEW_DASHBOARD) -> Organization:
 
 
 def index(request):
-    """The dashboards of the organizations the user may open, the top one first; one: straight there."""
+    """The dashboard of the user's top organization; where he or she covers several, their list."""
     organizations = list(Organization.objects.where_user_can(request.user, VIEW_DASHBOARD)
                          .filter(is_active=True).order_by("depth", "path")[:50])
     require(bool(organizations))
     roots = [o for o in organizations if not any(o.path.startswith(p.path) and o != p for p in organizations)]
     if len(roots) == 1:
-        return redirect("dashboards:organization", roots[0].pk)
+        return organization(request, roots[0].pk)
     return render(request, "dashboards/index.html", {"organizations": roots})
 
 
