@@ -1,6 +1,6 @@
 """``make bench`` (``uv run python -m bench``): time the rankings and activation selectors against
-the same aggregate in hand-written SQL on a generated district, and print each ratio against the
-stated ceiling.
+the same aggregate in hand-written SQL on a generated district, and the street's dashboard (the figures
+registry, rendered) against the SQL its figures issue, and print each ratio against the stated ceiling.
 
 Scales (``BENCH_SCALE``):
 
@@ -297,6 +297,8 @@ def main() -> int:
                       lambda: sql(ACTIVATION_SQL, [year_start, year_end, like(street), like(street)]),
                       lambda a, b: (a["total"], a["active"]) == tuple(b[0])))
 
+    cases.append(_dashboard_case(street, sql))
+
     failed = bool(mismatches)
     print(f"{'query':48} {'ORM ms':>9} {'SQL ms':>9} {'ratio':>6}  (ceiling {CEILING}, or 2 ms)")
     for label, orm, raw, same in cases:
@@ -351,6 +353,53 @@ def _work_summary(street, timed) -> None:
     verdict = "ok" if t_whole < 60 else "ABOVE A MINUTE"
     print(f"street work summary, {len(items)} figures: {t_whole:.2f} s; the figures alone {t_floor:.2f} s; "
           f"ratio {t_whole / max(t_floor, 1e-6):.2f}  {verdict}")
+
+
+def _dashboard_case(street, sql):
+    """The street's dashboard rendered (figures not cached) against the SQL its figures issue, replayed
+    as recorded: the ratio is what the registry, the ORM, the view and the template add to the queries."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    from gongzhi.accounts.models import Role, RoleKind
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-street", defaults={"display_name": "街道"})
+    Role.objects.get_or_create(user=user, organization=street, kind=RoleKind.STREET_ADMIN,
+                               defaults={"starts_on": date(2020, 1, 1)})
+    client = Client()
+    client.force_login(user)
+    url = reverse("dashboards:organization", args=[street.pk]) + f"?period=year&year={YEAR}"
+    plain_static = override_settings(STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}})
+    recorded = []
+
+    def record(execute, query, params, many, context):
+        recorded.append((query, params))
+        return execute(query, params, many, context)
+
+    def render():
+        cache.clear()
+        with plain_static:
+            response = client.get(url, secure=True)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    with connection.execute_wrapper(record):
+        render()
+    # The reads only: the session's save (a write in its own transaction) is the same for every page.
+    statements = [(query, params) for query, params in recorded if query.lstrip().upper().startswith("SELECT")]
+
+    def replay():
+        for query, params in statements:
+            sql(query, params)
+        return len(statements)
+
+    print(f"the street dashboard reads with {len(statements)} statements")
+    return ("street dashboard (figures not cached)", render, replay, lambda a, b: b == len(statements))
 
 
 def _has_data(connection) -> bool:

@@ -56,7 +56,8 @@ def database_url(collected, world):
 
 
 def _menu(page: str) -> list[str]:
-    nav = page.split('id="main-nav"', 1)[1].split("</ul>", 1)[0]
+    # The task groups' items, up to the list of notifications, profile and logout.
+    nav = page.split('id="main-nav"', 1)[1].split('<ul class="navbar-nav">', 1)[0]
     return re.findall(r'href="(/[^"]*)"', nav)
 
 

@@ -62,6 +62,7 @@ GONGZHI_APPS = [
     "gongzhi.publicity",
     "gongzhi.supervision",
     "gongzhi.reports",
+    "gongzhi.dashboards",
 ]
 
 INSTALLED_APPS = [

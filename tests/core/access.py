@@ -8,6 +8,7 @@ PAGE_CASES = [
              ok=frozenset({302}), public=True, allowed=EVERYONE),
     PageCase("health", public=True, allowed=EVERYONE),
     PageCase("core:notifications"),
+    PageCase("core:todo_counts"),
     PageCase("core:notifications_read", method="post", ok=frozenset({302}), allowed=ALL_LOGGED_IN),
     PageCase("core:holidays", allowed=SUBTREE),
     PageCase("core:holidays", allowed=SUBTREE, query="?year=99999"),

@@ -1,7 +1,11 @@
-"""Navigation adapted to the user's roles.
+"""Navigation adapted to the user's roles, grouped by task.
 
 Each app's AppConfig may declare ``nav_items``: a list of ``NavItem``. An item
 shows when its ``visible(user)`` predicate (one of the app's ``can_*``) says so.
+Items fall into the task groups of ``GROUPS`` (the same for every role): an item
+names its group, or takes its app's (``APP_GROUPS``). A group the user sees one
+item of is a plain link; a group of several is a dropdown on wide screens and a
+list in the off-canvas menu on phones.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -20,21 +25,50 @@ class NavItem:
     icon: str
     visible: Callable[[object], bool]
     order: int = 50
+    group: str = ""  # a key of GROUPS; empty: the app's group (APP_GROUPS)
+
+
+#: Task groups of the menu, in menu order: (key, label, icon).
+GROUPS = [
+    ("home", pgettext_lazy("menu", "Home"), "house"),
+    ("organization", pgettext_lazy("menu", "Organization"), "diagram-3"),
+    ("life", pgettext_lazy("menu", "Party life"), "calendar3"),
+    ("service", pgettext_lazy("menu", "Service"), "heart"),
+    ("residents", pgettext_lazy("menu", "Residents"), "megaphone"),
+    ("oversight", pgettext_lazy("menu", "Oversight"), "shield-check"),
+    ("stats", pgettext_lazy("menu", "Statistics"), "bar-chart"),
+    ("system", pgettext_lazy("menu", "System"), "gear"),
+]
+APP_GROUPS = {
+    "orgs": "organization", "members": "organization", "meetings": "life", "learning": "life",
+    "service": "service", "points": "service", "recognition": "service", "voice": "residents", "care": "residents",
+    "publicity": "oversight", "supervision": "oversight", "democracy": "oversight", "money": "oversight",
+    "dashboards": "stats", "reports": "stats", "core": "system", "accounts": "system",
+}
+
+
+def _items() -> list[tuple[str, NavItem]]:
+    items = []
+    for config in apps.get_app_configs():
+        for item in getattr(config, "nav_items", []):
+            items.append((item.group or APP_GROUPS.get(config.label, "system"), item))
+    return items
 
 
 def navigation_for(request) -> list[dict]:
-    items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        items.extend(getattr(config, "nav_items", []))
+    """The user's menu: ``[{key, label, icon, items: [{label, url, url_name, icon, active}], active}]``."""
     user = request.user
     current = request.path
-    result = []
-    for item in sorted(items, key=lambda i: i.order):
+    by_group: dict[str, list[dict]] = {}
+    for group, item in sorted(_items(), key=lambda pair: pair[1].order):
         if item.visible(user):
             url = reverse(item.url_name)
             active = current == url or (url != "/" and current.startswith(url))
-            result.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
-    return result
+            by_group.setdefault(group, []).append({"label": item.label, "url": url, "url_name": item.url_name,
+                                                   "icon": item.icon, "active": active})
+    return [{"key": key, "label": label, "icon": icon, "items": by_group[key],
+             "active": any(i["active"] for i in by_group[key])}
+            for key, label, icon in GROUPS if key in by_group]
 
 
 @dataclass(frozen=True)

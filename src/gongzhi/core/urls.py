@@ -5,6 +5,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
+    path("todo/counts/", views.todo_counts, name="todo_counts"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("holidays/", views.holidays, name="holidays"),
     path("holidays/remove/", views.holidays_remove, name="holidays_remove"),

@@ -72,6 +72,14 @@ def notifications(request):
     return render(request, "core/notifications.html", {"page": page})
 
 
+def todo_counts(request):
+    """The menu's to-do badges: ``{url_name: count}`` of the user's own to-do sources (a bounded number of
+    queries: one or a few per source)."""
+    from .todolist import counts_for
+
+    return JsonResponse(counts_for(request.user))
+
+
 @require_POST
 def notifications_read(request):
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())

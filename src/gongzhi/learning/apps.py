@@ -18,7 +18,8 @@ class LearningConfig(AppConfig):
             NavItem(_("My study"), "learning:my_study", "book", has_member_record, order=40),
             NavItem(_("Training classes"), "learning:classes", "mortarboard",
                     lambda user: has_member_record(user) or can_see_learning_figures(user), order=41),
-            NavItem(_("Study figures"), "learning:stats", "bar-chart", can_see_learning_figures, order=42),
+            NavItem(_("Study figures"), "learning:stats", "bar-chart", can_see_learning_figures, order=42,
+                    group="stats"),
         ]
 
     @property

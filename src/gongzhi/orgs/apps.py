@@ -14,7 +14,7 @@ class OrgsConfig(AppConfig):
         from gongzhi.core.navigation import NavItem
 
         return [
-            NavItem(_("Home"), "home", "house", lambda user: True, order=0),
+            NavItem(_("Home"), "home", "house", lambda user: True, order=0, group="home"),
             NavItem(_("Organizations"), "orgs:tree", "diagram-3", can_browse_orgs, order=10),
         ]
 

@@ -10,7 +10,9 @@ from .models import Building, Grid, Organization
 
 
 def home(request):
-    return render(request, "orgs/home.html", selectors.home_overview(request.user))
+    from gongzhi.core.todolist import todo_for
+
+    return render(request, "orgs/home.html", {**selectors.home_overview(request.user), "todo": todo_for(request.user)})
 
 
 def tree(request):

@@ -28,7 +28,7 @@ class VoiceConfig(AppConfig):
 
         return [
             NavItem(_("Requests"), "voice:queue", "megaphone", can_see_queue, order=40),
-            NavItem(_("Request figures"), "voice:figures", "bar-chart", can_see_queue, order=42),
+            NavItem(_("Request figures"), "voice:figures", "bar-chart", can_see_queue, order=42, group="stats"),
             NavItem(_("Small wishes"), "voice:wishes", "gift", can_use_wishes, order=43),
             NavItem(_("Consultations"), "voice:consultations", "people-fill", can_use_consultations, order=44),
             NavItem(_("Submit a request"), "voice:resident_new", "chat-left-text", can_submit_as_resident, order=41),

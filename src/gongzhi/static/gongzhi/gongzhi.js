@@ -35,6 +35,30 @@
     if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 
-  document.addEventListener("DOMContentLoaded", function () { styleFields(document); });
+  // <span data-todo-counts="URL">: the to-do counts ({url_name: count}) as badges on the menu's items
+  // (data-todo-badge), their groups (data-todo-group) and the phone's menu button (data-todo-total).
+  function todoBadges() {
+    var source = document.querySelector("[data-todo-counts]");
+    if (!source || !window.fetch) return;
+    fetch(source.dataset.todoCounts, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (counts) {
+        function show(badge, n) { if (badge && n > 0) { badge.textContent = n; badge.classList.remove("d-none"); } }
+        var total = 0;
+        document.querySelectorAll("[data-todo-badge]").forEach(function (badge) {
+          show(badge, counts[badge.dataset.todoBadge] || 0);
+        });
+        document.querySelectorAll("[data-todo-group]").forEach(function (toggle) {
+          var sum = 0;
+          toggle.dataset.todoGroup.trim().split(/\s+/).forEach(function (name) { sum += counts[name] || 0; });
+          show(toggle.querySelector("[data-todo-sum]"), sum);
+        });
+        Object.keys(counts).forEach(function (name) { total += counts[name]; });
+        show(document.querySelector("[data-todo-total]"), total);
+      })
+      .catch(function () { /* badges are a convenience: the home page lists everything */ });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { styleFields(document); todoBadges(); });
   document.addEventListener("htmx:afterSwap", function (event) { styleFields(event.target); });
 })();

@@ -1,0 +1,183 @@
+"""What a dashboard and the big screen show, read from the figures registry (``core.registries.figures``).
+
+Nothing here computes a figure of its own: each number is a ``Figure.compute`` of an app's ``stats.py``.
+A dashboard costs a bounded number of queries whatever the data size: the figures for the period and the
+one before, a twelve-month trend of a few figures, the sub-organizations' bars of a few figures (at most
+``MAX_CHILDREN`` of them) and a few distributions. Each value is cached for a few minutes, so that the big
+screen's refresh and a second visitor cost little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.capabilities import can
+from gongzhi.core.periods import Period
+from gongzhi.core.registries import AREAS, Figure, figures
+from gongzhi.orgs.models import Organization
+
+from .models import KioskToken, token_hash
+from .permissions import DASHBOARD_KINDS, VIEW_DASHBOARD
+
+CACHE_SECONDS = 300
+MAX_CHILDREN = 40
+TREND_MONTHS = 12
+TREND_KEYS = ("service.hours", "service.activities", "voice.requests", "meetings.held")
+BAR_KEYS = ("members.total", "points.activation_rate", "service.hours", "voice.requests")
+DISTRIBUTION_KEYS = ("members.total", "members.age_bands", "meetings.appraisal_grades", "service.activities")
+BY_CATEGORY = _("Party members by category")
+SCREEN_KEYS = ("members.total", "members.share_of_residents", "points.activation_rate", "service.hours",
+               "meetings.compliance", "voice.answered_on_time", "voice.satisfaction", "care.visits_on_time")
+
+
+def applicable(organization) -> list[Figure]:
+    return [f for f in figures() if not f.kinds or organization.kind in f.kinds]
+
+
+def _cache_key(kind: str, item: Figure, organization, period: Period) -> str:
+    return f"dashboards:{kind}:{item.key}:{organization.pk}:{period.start:%Y%m%d}:{period.end:%Y%m%d}"
+
+
+def value(item: Figure, organization, period: Period):
+    key = _cache_key("value", item, organization, period)
+    found = cache.get(key, "missing")
+    if found == "missing":
+        found = item.compute(organization, period)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def breakdown(item: Figure, organization, period: Period) -> list[tuple[str, int | Decimal]]:
+    key = _cache_key("breakdown", item, organization, period)
+    found = cache.get(key)
+    if found is None:
+        found = [(str(label), n) for label, n in item.breakdown(organization, period)]
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+@dataclass
+class FigureValue:
+    figure: Figure
+    value: int | Decimal | None
+    previous: int | Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return Decimal(self.value) - Decimal(self.previous)
+
+    @property
+    def tone(self) -> str:
+        """"good", "bad" or "" (no change, or a figure that is neither better high nor low)."""
+        change = self.change
+        if not change or self.figure.higher_is_better is None:
+            return ""
+        return "good" if (change > 0) == self.figure.higher_is_better else "bad"
+
+
+@dataclass
+class Series:
+    """A chart and the table behind it: ``labels`` and one or more named rows of numbers."""
+
+    key: str
+    title: str
+    unit: str
+    kind: str  # bar, line, pie
+    labels: list[str]
+    rows: list[tuple[str, list]] = field(default_factory=list)
+    links: list[str | None] = field(default_factory=list)  # drill-down per label (bars)
+
+    @property
+    def table(self) -> list[tuple[str, str | None, list]]:
+        """(label, drill-down link, [one number per row]) per label: the chart as a table."""
+        links = self.links or [None] * len(self.labels)
+        return [(label, links[i], [values[i] for _name, values in self.rows]) for i, label in enumerate(self.labels)]
+
+    def as_chart(self) -> dict:
+        def number(n):
+            return None if n is None else float(n)
+
+        return {"kind": self.kind, "unit": self.unit, "labels": self.labels, "links": self.links,
+                "series": [{"name": name, "data": [number(n) for n in values]} for name, values in self.rows]}
+
+
+def figure_values(organization, period: Period, keys=None) -> list[FigureValue]:
+    previous = period.previous()
+    chosen = [f for f in applicable(organization) if keys is None or f.key in keys]
+    if keys is not None:
+        chosen.sort(key=lambda f: list(keys).index(f.key))
+    return [FigureValue(f, value(f, organization, period), value(f, organization, previous)) for f in chosen]
+
+
+def by_area(values: list[FigureValue]) -> list[tuple[str, list[FigureValue]]]:
+    return [(area, [v for v in values if v.figure.area == area]) for area in AREAS
+            if any(v.figure.area == area for v in values)]
+
+
+def trend_months(period: Period, today: date | None = None) -> list[Period]:
+    """The twelve calendar months up to the period's last month (or this month, for the current period)."""
+    last = min(period.end, today or timezone.localdate())
+    months, year, month = [], last.year, last.month
+    for _i in range(TREND_MONTHS):
+        months.append(Period.month(year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(months))
+
+
+def trend(organization, period: Period, keys=TREND_KEYS) -> list[Series]:
+    months = trend_months(period)
+    labels = [f"{m.start:%Y-%m}" for m in months]
+    return [Series(f"trend-{f.key}", str(f.label), f.unit, "line", labels,
+                   [(str(f.label), [value(f, organization, m) for m in months])])
+            for f in applicable(organization) if f.key in keys]
+
+
+def children(organization) -> list[Organization]:
+    return list(Organization.objects.filter(parent=organization, is_active=True).exclude(kind="unit")
+                .order_by("path")[:MAX_CHILDREN])
+
+
+def comparisons(organization, period: Period, user=None, keys=BAR_KEYS, link=None) -> list[Series]:
+    """Bars of the sub-organizations for a few figures; each bar links to that sub-organization's dashboard
+    where ``link(child)`` gives one (the user may open it)."""
+    subs = children(organization)
+    if not subs:
+        return []
+    labels = [c.name for c in subs]
+    links = [link(c) if link and c.kind in DASHBOARD_KINDS and (user is None or can(user, VIEW_DASHBOARD, c))
+             else None for c in subs]
+    result = []
+    for f in figures():
+        if f.key in keys:
+            result.append(Series(f"bars-{f.key}", str(f.label), f.unit, "bar", labels,
+                                 [(str(f.label), [value(f, c, period) if not f.kinds or c.kind in f.kinds else None
+                                                  for c in subs])], links))
+    return result
+
+
+def distributions(organization, period: Period, keys=DISTRIBUTION_KEYS) -> list[Series]:
+    result = []
+    for f in applicable(organization):
+        if f.key in keys and f.breakdown is not None:
+            rows = breakdown(f, organization, period)
+            title = str(BY_CATEGORY) if f.key == "members.total" else str(f.label)
+            result.append(Series(f"dist-{f.key}", title, f.unit, "pie", [label for label, _n in rows],
+                                 [(str(f.label), [n for _label, n in rows])]))
+    return result
+
+
+def organization_of_token(token: str):
+    """The organization of an active kiosk link, or None (a revoked or unknown token opens nothing)."""
+    if not token or len(token) > 64:
+        return None
+    kiosk = (KioskToken.objects.active().select_related("organization")
+             .filter(token_hash=token_hash(token), organization__is_active=True).first())
+    return kiosk.organization if kiosk else None

@@ -1,0 +1,76 @@
+"""Residents' voice figures for an organization's subtree and a period (area "residents"): requests
+received, answered on time, resolved and rated satisfactory (the request figures page's selector), small
+wishes fulfilled and consultations opened."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.figures import percent
+from gongzhi.core.registries import Figure
+
+from . import selectors
+from .models import Category, Consultation, ConsultationStatus, Request, Wish
+
+
+def _requests(organization, period):
+    return Request.objects.filter(community__path__startswith=organization.path,
+                                  created_at__date__gte=period.start, created_at__date__lte=period.end)
+
+
+def _figures(organization, period) -> dict:
+    return selectors.figures(_requests(organization, period))
+
+
+def requests(organization, period) -> int:
+    return _requests(organization, period).count()
+
+
+def requests_by_category(organization, period):
+    rows = {row["category"]: row["received"] for row in selectors.figures(_requests(organization, period),
+                                                                         by="category")}
+    return [(str(label), rows[value]) for value, label in Category.choices if rows.get(value)]
+
+
+def answered_on_time(organization, period):
+    row = _figures(organization, period)
+    return percent(row["answered_on_time"], row["received"])
+
+
+def resolved(organization, period):
+    row = _figures(organization, period)
+    return percent(row["resolved"], row["received"])
+
+
+def satisfaction(organization, period):
+    row = _figures(organization, period)
+    return percent(row["satisfied"], row["rated"])
+
+
+def wishes_fulfilled(organization, period) -> int:
+    return Wish.objects.filter(community__path__startswith=organization.path, fulfilled_at__date__gte=period.start,
+                               fulfilled_at__date__lte=period.end).count()
+
+
+def consultations(organization, period) -> int:
+    return (Consultation.objects.filter(community__path__startswith=organization.path, opens_on__gte=period.start,
+                                        opens_on__lte=period.end).exclude(status=ConsultationStatus.DRAFT).count())
+
+
+FIGURES = [
+    Figure(key="voice.requests", label=_("Requests received"), unit="count", area="residents", compute=requests,
+           breakdown=requests_by_category, higher_is_better=None),
+    Figure(key="voice.answered_on_time", label=_("Requests answered on time"), unit="percent", area="residents",
+           compute=answered_on_time,
+           description=_("Of the requests received in the period, the share first answered by the deadline.")),
+    Figure(key="voice.resolved", label=_("Requests resolved"), unit="percent", area="residents", compute=resolved,
+           description=_("Of the requests received in the period, the share resolved.")),
+    Figure(key="voice.satisfaction", label=_("Residents satisfied"), unit="percent", area="residents",
+           compute=satisfaction,
+           description=_("Of the rated answers to requests received in the period, the share rated satisfied or "
+                         "basically satisfied.")),
+    Figure(key="voice.wishes_fulfilled", label=_("Small wishes fulfilled"), unit="count", area="residents",
+           compute=wishes_fulfilled),
+    Figure(key="voice.consultations", label=_("Consultations opened"), unit="count", area="residents",
+           compute=consultations),
+]
