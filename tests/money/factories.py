@@ -24,7 +24,8 @@ def png(name: str = "receipt.png") -> SimpleUploadedFile:
 
 
 def pdf(name: str = "receipt.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                              content_type="application/pdf")
 
 
 def line(world, *, year: int, amount="3000.00", source=Source.ALLOCATION, purpose=Purpose.ACTIVITIES,

@@ -119,10 +119,10 @@ def test_a_reversal_opens_the_month_again_and_the_ledger_keeps_both_lines(world)
 def test_the_ledger_refuses_update_and_delete_at_the_database(world):
     _base(world)
     [payment] = _pay(world, [date(2026, 5, 1)])
-    for statement in (f"UPDATE money_duespayment SET amount = 1 WHERE id = {payment.pk}",
-                      f"DELETE FROM money_duespayment WHERE id = {payment.pk}"):
+    for statement in ("UPDATE money_duespayment SET amount = 1 WHERE id = %s",
+                      "DELETE FROM money_duespayment WHERE id = %s"):
         with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement)
+            cursor.execute(statement, [payment.pk])
     assert DuesPayment.objects.get(pk=payment.pk).amount == Decimal("42.00")
 
 

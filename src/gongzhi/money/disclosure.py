@@ -36,10 +36,11 @@ def figures(organization, period: Period) -> dict:
     payers = (DuesPayment.objects.live().filter(**in_subtree, paid_on__range=(period.start, period.end))
               .values("member").distinct().count())
     members = Member.objects.held_in(organization).current().count()
-    handed_up = _money(DuesHandover.objects.filter(organization=organization, handed_on__range=(period.start, period.end))
+    within = (period.start, period.end)
+    handed_up = _money(DuesHandover.objects.filter(organization=organization, handed_on__range=within)
                        .aggregate(s=Sum("amount"))["s"])
     received = DuesHandover.objects.filter(receiver__path__startswith=organization.path,
-                                           handed_on__range=(period.start, period.end)).exclude(organization=organization)
+                                           handed_on__range=within).exclude(organization=organization)
     received_total = _money(received.aggregate(s=Sum("amount"))["s"])
     year = period.start.year
     lines = BudgetLine.objects.filter(organization=organization, year=year)

@@ -108,7 +108,8 @@ class DuesBaseQuerySet(ScopedQuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(RECORD_DUES.q(user, "member__home_org__path", "member__home_org__kind") | Q(member__user=user))
+        return self.filter(RECORD_DUES.q(user, "member__home_org__path", "member__home_org__kind")
+                           | Q(member__user=user))
 
 
 class DuesBase(models.Model):
@@ -342,7 +343,8 @@ class BudgetLine(models.Model):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year", "source", "purpose"], name="money_budget_line_once"),
+            models.UniqueConstraint(fields=["organization", "year", "source", "purpose"],
+                                    name="money_budget_line_once"),
             models.CheckConstraint(condition=Q(amount__gte=0) & Q(amount__lte=MAX_AMOUNT * 100),
                                    name="money_budget_amount_range"),
             # A line's balance never goes below zero, whatever the application does.

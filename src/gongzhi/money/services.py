@@ -182,7 +182,8 @@ def _record(*, member, months, keys, by, paid_on, amount, method, paid_for_by, r
         raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
     live = set(DuesPayment.objects.live().filter(member=member, month__in=months).values_list("month", flat=True))
     if live:
-        raise ValidationError(_("Already paid for %(months)s.") % {"months": ", ".join(f"{m:%Y-%m}" for m in sorted(live))})
+        raise ValidationError(_("Already paid for %(months)s.")
+                              % {"months": ", ".join(f"{m:%Y-%m}" for m in sorted(live))})
     bases = rates.bases_for([member], {m.year for m in months})
     schedules = rates.Schedules()
     attempts = dict(DuesPayment.objects.filter(member=member, month__in=months, reverses__isnull=True)
@@ -191,7 +192,8 @@ def _record(*, member, months, keys, by, paid_on, amount, method, paid_for_by, r
     for month in months:
         if not first_allowed <= month <= last_allowed:
             raise ValidationError(_("Dues can be paid from the month the member joined until %(months)s months "
-                                    "ahead; %(month)s is outside.") % {"months": MONTHS_AHEAD, "month": f"{month:%Y-%m}"})
+                                    "ahead; %(month)s is outside.")
+                                  % {"months": MONTHS_AHEAD, "month": f"{month:%Y-%m}"})
         due = rates.assess(member, month, bases=bases, schedules=schedules).due
         paid = given if given is not None else due
         if paid is None:
@@ -207,7 +209,8 @@ def _record(*, member, months, keys, by, paid_on, amount, method, paid_for_by, r
         created.append(payment)
     audit.record(actor=by, action="money.dues.pay", obj=created[0], subject_user=member.user, request=request,
                  detail={"months": [f"{m:%Y-%m}" for m in months], "method": method,
-                         "proxy": bool(paid_for_by.strip()), "large_voluntary": any(p.large_voluntary for p in created)})
+                         "proxy": bool(paid_for_by.strip()),
+                         "large_voluntary": any(p.large_voluntary for p in created)})
     return created
 
 
