@@ -19,9 +19,9 @@ def _to_record(user):
 
 def _to_record_items(user, limit: int) -> list[TodoItem]:
     today = timezone.localdate()
+    members = _to_record(user).select_related("home_org").order_by("home_org__path", "name_initials")[:limit]
     return [TodoItem(title=member.name, url=f"{reverse('money:sheet', args=[member.home_org_id])}?month={today:%Y-%m}",
-                     detail=member.home_org.name)
-            for member in _to_record(user).select_related("home_org").order_by("home_org__path", "name_initials")[:limit]]
+                     detail=member.home_org.name) for member in members]
 
 
 def _approval_items(user, limit: int) -> list[TodoItem]:
