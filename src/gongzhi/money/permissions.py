@@ -68,6 +68,12 @@ def can_confirm(user, handover) -> bool:
     return can(user, CONFIRM_HANDOVER, handover.receiver) and handover.handed_by_id != user.pk
 
 
+def can_hand_over(user, organization) -> bool:
+    """A branch's dues staff hand its dues over; a community's staff pass on what they received."""
+    return can(user, RECORD_DUES, organization) or (organization.kind in COMMUNITY_LEVEL
+                                                    and can(user, CONFIRM_HANDOVER, organization))
+
+
 def can_read_funds(user, organization) -> bool:
     return can(user, READ_FUNDS, organization)
 

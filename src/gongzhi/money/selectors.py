@@ -32,6 +32,18 @@ def dues_organizations(user, capability=READ_DUES):
             .filter(Q(held_members__isnull=False)).distinct().order_by("path"))
 
 
+def handover_organizations(user) -> list:
+    """Where the user hands dues over: branches he or she records dues for, communities whose receipts he or
+    she confirms."""
+    from gongzhi.orgs.models import COMMUNITY_LEVEL
+
+    found = {o.pk: o for o in dues_organizations(user, RECORD_DUES)}
+    for organization in (Organization.objects.where_user_can(user, CONFIRM_HANDOVER)
+                         .filter(kind__in=COMMUNITY_LEVEL, is_active=True)):
+        found.setdefault(organization.pk, organization)
+    return sorted((o for o in found.values() if o.parent_id), key=lambda o: o.path)
+
+
 def funds_organizations(user, capability=READ_FUNDS):
     return Organization.objects.where_user_can(user, capability).filter(is_active=True).order_by("path")
 

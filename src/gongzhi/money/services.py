@@ -238,8 +238,10 @@ def reverse_payment(*, payment: DuesPayment, reason: str, by, request=None) -> D
 
 
 def outstanding(organization) -> Decimal:
-    """Dues collected by the organization and not yet handed over."""
+    """Dues the organization holds and has not handed over: what it collected itself, plus what the levels
+    below handed over to it once it confirmed receipt, less what it handed over."""
     return (total(DuesPayment.objects.filter(organization=organization))
+            + total(DuesHandover.objects.filter(receiver=organization, confirmed_at__isnull=False))
             - total(DuesHandover.objects.filter(organization=organization)))
 
 

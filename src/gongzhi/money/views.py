@@ -49,6 +49,7 @@ from .permissions import (
     RECORD_FUNDS,
     can_approve,
     can_confirm,
+    can_hand_over,
     can_read_dues,
     can_record_dues,
     can_record_funds,
@@ -278,7 +279,7 @@ def handovers(request):
     user = request.user
     require(can_use_money(user))
     recording = [{"organization": o, "outstanding": services.outstanding(o)}
-                 for o in selectors.dues_organizations(user, RECORD_DUES) if o.parent_id]
+                 for o in selectors.handover_organizations(user)]
     return render(request, "money/handovers.html", {
         "handovers": list(selectors.handovers_for(user)[:100]), "recording": recording, "form": HandoverForm(),
         "confirmable": {h.pk for h in selectors.handovers_to_confirm(user)}})
@@ -286,7 +287,8 @@ def handovers(request):
 
 @require_POST
 def handover_new(request, pk):
-    organization = _organization(request.user, pk, RECORD_DUES)
+    organization = Organization.objects.filter(pk=parse_id(pk), is_active=True).first()
+    require(organization is not None and can_hand_over(request.user, organization))
     form = HandoverForm(request.POST)
     try:
         if not form.is_valid():
