@@ -173,7 +173,10 @@ def _funds(ctx, xingfu) -> None:
         if expenditure.status == "pending":
             services.decide_expenditure(expenditure=expenditure, approve=True, by=secretary)
     # The dumpling banquet before the next festival: ingredients bought, waiting for the secretary's approval.
-    banquet = next((a for a in activities if a.title == "敬老饺子宴" and a.starts_at.date() >= today), None)
+    from gongzhi.service.models import Activity
+
+    banquet = (Activity.objects.filter(organization=xingfu, title="敬老饺子宴", starts_at__date__gte=today)
+               .order_by("starts_at").first())
     line = lines[Purpose.ACTIVITIES]
     line.refresh_from_db()
     amount = min(Decimal("1050.00"), line.remaining)

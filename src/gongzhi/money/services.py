@@ -215,6 +215,55 @@ def _record(*, member, months, keys, by, paid_on, amount, method, paid_for_by, r
 
 
 @transaction.atomic
+def record_many(*, entries: list[tuple], method: str, by, request=None) -> list[DuesPayment]:
+    """Record many payments at once (an imported statement): ``entries`` of ``(member, month, amount, paid_on,
+    key)``. All or nothing: a month already paid refuses the whole batch. A batch whose keys were recorded
+    before returns those payments and writes nothing."""
+    keys = [entry[4] for entry in entries]
+    existing = list(DuesPayment.objects.filter(key__in=keys))
+    if existing:
+        return existing
+    member_ids = sorted({entry[0].pk for entry in entries})
+    # Lock the members in a fixed order, as a single payment locks its member.
+    members = {m.pk: m for m in Member.objects.select_for_update().select_related("home_org")
+               .filter(pk__in=member_ids).order_by("pk")}
+    months = {entry[1] for entry in entries}
+    live = set(DuesPayment.objects.live().filter(member__in=member_ids, month__in=months)
+               .values_list("member", "month"))
+    attempts = {(m, month): n for m, month, n in DuesPayment.objects.filter(
+        member__in=member_ids, month__in=months, reverses__isnull=True).values("member", "month")
+        .annotate(n=Count("id")).values_list("member", "month", "n")}
+    bases = rates.bases_for(list(members.values()), {month.year for month in months})
+    schedules = rates.Schedules()
+    rows = []
+    for member_ref, month, amount, paid_on, key in entries:
+        member = members[member_ref.pk]
+        if (member.pk, month) in live:
+            raise ValidationError(_("%(name)s: %(month)s is already paid.") % {"name": member.name,
+                                                                             "month": f"{month:%Y-%m}"})
+        if member.home_org is None:
+            raise ValidationError(_("The member's membership is held outside the platform; the dues are collected "
+                                    "there."))
+        due = rates.assess(member, month, bases=bases, schedules=schedules).due
+        voluntary = max(amount - due, Decimal(0)) if due is not None else Decimal(0)
+        rows.append(DuesPayment(member=member, organization=member.home_org, month=month, amount=amount, due=due,
+                                voluntary=voluntary, large_voluntary=voluntary >= LARGE_VOLUNTARY, method=method,
+                                paid_on=paid_on, attempt=attempts.get((member.pk, month), 0) + 1, key=key,
+                                recorded_by=by))
+    try:
+        with transaction.atomic():
+            DuesPayment.objects.bulk_create(rows)
+    except IntegrityError:
+        raise ValidationError(_("Another payment for one of these months was recorded at the same moment; "
+                                "check the file again.")) from None
+    audit.record(actor=by, action="money.dues.pay_many", request=request,
+                 organization=rows[0].organization if rows else None,
+                 detail={"payments": len(rows), "method": method,
+                         "large_voluntary": sum(1 for r in rows if r.large_voluntary)})
+    return rows
+
+
+@transaction.atomic
 def reverse_payment(*, payment: DuesPayment, reason: str, by, request=None) -> DuesPayment:
     """Cancel a payment with an opposite entry (a wrong member or month); the month is open again."""
     if not (reason or "").strip():
@@ -375,6 +424,7 @@ def record_expenditure(*, organization, line: BudgetLine, spent_on: date, amount
     if not KEY_PATTERN.match(key or ""):
         raise ValidationError(_("The form has expired; open the page again."))
     _funds_organization(organization)
+    line = BudgetLine.objects.get(pk=line.pk)  # what it has spent now, not when the form was drawn
     if line.organization_id != organization.pk:
         raise ValidationError({"line": _("Choose a budget line of this organization.")})
     amount = parse_amount(amount)

@@ -181,16 +181,9 @@ def apply(*, plan: Plan, organization, token: str, by, request=None) -> int:
     """Record every row of a checked plan, or nothing: the first refusal undoes the whole import."""
     if not plan.ok:
         raise ValidationError(_("The statement has problems; nothing was imported."))
-    count = 0
-    for row in plan.rows:
-        try:
-            created = services.record_payment(member=row.member, months=row.months, amount=row.amount,
-                                              method=Method.STATEMENT, paid_on=row.paid_on,
-                                              key=f"st{token[:24]}r{row.number}", by=by, request=request)
-        except ValidationError as error:
-            raise ValidationError(_("Row %(row)s: %(reason)s") % {"row": row.number,
-                                                                  "reason": " ".join(error.messages)}) from None
-        count += len(created)
+    entries = [(row.member, month, row.amount, row.paid_on, f"st{token[:24]}r{row.number}:{month:%Y%m}")
+               for row in plan.rows for month in row.months]
+    created = services.record_many(entries=entries, method=Method.STATEMENT, by=by, request=request)
     audit.record(actor=by, action="money.dues.import", obj=organization, request=request,
-                 detail={"rows": len(plan.rows), "months": count})
-    return count
+                 detail={"rows": len(plan.rows), "months": len(created)})
+    return len(created)
