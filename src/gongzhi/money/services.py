@@ -167,7 +167,7 @@ def record_payment(*, member: Member, months: Iterable[date], by, key: str, paid
 
 def _record(*, member, months, keys, by, paid_on, amount, method, paid_for_by, request) -> list[DuesPayment]:
     # Payments of one member are written one at a time: the member's row is the lock.
-    member = Member.objects.select_for_update().select_related("home_org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("home_org").get(pk=member.pk)
     existing = list(DuesPayment.objects.filter(key__in=keys.values()).order_by("month"))
     if existing:
         return existing
@@ -225,7 +225,7 @@ def record_many(*, entries: list[tuple], method: str, by, request=None) -> list[
         return existing
     member_ids = sorted({entry[0].pk for entry in entries})
     # Lock the members in a fixed order, as a single payment locks its member.
-    members = {m.pk: m for m in Member.objects.select_for_update().select_related("home_org")
+    members = {m.pk: m for m in Member.objects.select_for_update(of=("self",)).select_related("home_org")
                .filter(pk__in=member_ids).order_by("pk")}
     months = {entry[1] for entry in entries}
     live = set(DuesPayment.objects.live().filter(member__in=member_ids, month__in=months)
