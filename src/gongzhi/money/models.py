@@ -151,7 +151,7 @@ class DuesBase(models.Model):
 
 class Method(models.TextChoices):
     CASH = "cash", _("Cash")
-    TRANSFER = "transfer", _("Transfer")
+    TRANSFER = "transfer", pgettext_lazy("payment", "Transfer")
     STATEMENT = "statement", _("Bank or payment statement")
 
 
@@ -182,7 +182,8 @@ class DuesPayment(models.Model):
                                      verbose_name=_("collected by"))
     month = models.DateField(_("month"), help_text=_("The first day of the month paid for."))
     amount = money_field(_("amount"))
-    due = money_field(_("due"), null=True, blank=True, help_text=_("What the rates asked for the month."))
+    due = money_field(pgettext_lazy("dues", "due"), null=True, blank=True,
+                      help_text=_("What the rates asked for the month."))
     voluntary = money_field(_("paid voluntarily"), default=Decimal("0.00"))
     large_voluntary = models.BooleanField(_("large voluntary payment"), default=False)
     method = models.CharField(_("paid by"), max_length=16, choices=Method, default=Method.CASH)
@@ -243,7 +244,7 @@ class DuesHandover(models.Model):
     """Dues a branch hands over to the level above; the receiver confirms receipt."""
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("handed over by"))
+                                     verbose_name=pgettext_lazy("dues", "handed over by"))
     receiver = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("handed over to"))
     amount = money_field(_("amount"))

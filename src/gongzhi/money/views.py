@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -523,8 +524,8 @@ def export_dues(request, pk):
     buffer = io.BytesIO()
     book = spreadsheets.xlsx_book(buffer)
     sheet_ = book.add_worksheet(_("Dues %(year)s") % {"year": year})
-    spreadsheets.write_row(sheet_, 0, [_("Name"), _("ID number")] + [f"{year}-{m:02d}" for m in range(1, 13)]
-                           + [_("Total")])
+    spreadsheets.write_row(sheet_, 0, [pgettext("person", "Name"), _("ID number")]
+                           + [f"{year}-{m:02d}" for m in range(1, 13)] + [_("Total")])
     for index, member in enumerate(members, start=1):
         amounts = [paid.get((member.pk, m)) for m in range(1, 13)]
         spreadsheets.write_row(sheet_, index, [member.name, mask_id_number(member.id_number)] + amounts
