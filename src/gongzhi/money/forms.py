@@ -70,6 +70,10 @@ class PayForm(forms.Form):
                                   help_text=_("代缴: when someone pays for a member who is away."))
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pay_%s")  # the base form shares the page and has an amount too
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         first, last = data.get("first"), data.get("last") or data.get("first")

@@ -454,8 +454,11 @@ def receipt(request, pk):
         handle = item.receipt.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif",
+                 "image/webp": "webp"}.get(item.receipt_type, "bin")
+    # A download, never shown inline: an uploaded file is not rendered in the application's origin.
     response = FileResponse(handle, content_type=item.receipt_type or "application/octet-stream")
-    response["Content-Disposition"] = f'inline; filename="receipt-{item.pk}"'
+    response["Content-Disposition"] = f'attachment; filename="receipt-{item.pk}.{extension}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
