@@ -1,0 +1,334 @@
+"""The dues API (``/api/dues/``) and the funds API (``/api/funds/``), with the same scoping as the pages: a
+branch's dues staff reach their branch, a member his or her own dues; income bases are never in the API.
+Recording an expenditure (with its receipt file) is done on the page."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from gongzhi.core.api_types import ObjectId
+from gongzhi.core.edge import api_error, api_require
+from gongzhi.core.periods import Year, parse_month
+from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.members.models import Member
+from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
+
+from . import rates, selectors, services
+from .models import DuesHandover, DuesPayment, Expenditure, ExpenditureStatus, Method
+from .permissions import (
+    COLLECTING,
+    READ_DUES,
+    READ_FUNDS,
+    RECORD_DUES,
+    can_approve,
+    can_confirm,
+    can_set_approval,
+)
+
+router = Router()
+dues = Router(tags=["dues"])
+funds = Router(tags=["funds"])
+MonthText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="A month, YYYY-MM.")]
+
+
+def _organization(request, organization_id: int, capability, kinds=COLLECTING) -> Organization:
+    organization = (Organization.objects.where_user_can(request.user, capability)
+                    .filter(pk=organization_id, kind__in=kinds, is_active=True).first())
+    api_require(organization is not None)
+    return organization
+
+
+def _month(value: str) -> date:
+    month = parse_month(value, None)
+    if month is None:
+        raise api_error(ValidationError("Enter a month as YYYY-MM between 2000 and 2100."))
+    return month
+
+
+# --- dues ------------------------------------------------------------------------------------------------
+
+
+class DuesPaymentOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    organization_id: int
+    month: date
+    amount: Decimal
+    due: Decimal | None
+    voluntary: Decimal
+    large_voluntary: bool
+    method: str
+    paid_on: date
+    paid_for_by: str
+    reverses_id: int | None
+
+    @staticmethod
+    def resolve_member_name(obj) -> str:
+        return obj.member.name
+
+
+class DuesSheetRowOut(Schema):
+    member_id: int
+    member_name: str
+    basis: str
+    due: Decimal | None
+    missing_base: bool
+    payment: DuesPaymentOut | None
+
+
+class DuesSheetOut(Schema):
+    organization_id: int
+    month: date
+    members: int
+    paid: int
+    due: Decimal
+    collected: Decimal
+    rows: list[DuesSheetRowOut]
+
+
+class DuesPayIn(Schema):
+    member_id: ObjectId
+    months: list[MonthText] = Field(min_length=1, max_length=24, description="Months paid for.")
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$", description="One per submission: the same key again "
+                                                                     "records nothing more.")
+    amount: Decimal | None = Field(None, gt=0, le=1_000_000, decimal_places=2,
+                                   description="Per month; empty: what the rates ask.")
+    method: Literal["cash", "transfer", "statement"] = Method.CASH
+    paid_on: date | None = None
+    paid_for_by: str = Field("", max_length=50)
+
+
+class DuesRecordedOut(Schema):
+    payments: list[DuesPaymentOut]
+
+
+class DuesMonthOut(Schema):
+    month: date
+    due: Decimal | None
+    paid: Decimal | None
+    paid_on: date | None
+
+
+class DuesMineOut(Schema):
+    member_id: int
+    current_month: date
+    current_due: Decimal | None
+    current_paid: bool
+    months: list[DuesMonthOut]
+
+
+class DuesArrearOut(Schema):
+    member_id: int
+    member_name: str
+    organization_id: int
+    months: int
+    since: date
+    warning: bool
+
+
+class DuesArrearsOut(Schema):
+    organization_id: int
+    arrears: list[DuesArrearOut]
+
+
+class DuesHandoverOut(Schema):
+    id: int
+    organization_id: int
+    receiver_id: int
+    amount: Decimal
+    handed_on: date
+    confirmed: bool
+    confirmed_at: str | None
+
+    @staticmethod
+    def resolve_confirmed(obj) -> bool:
+        return obj.confirmed_at is not None
+
+    @staticmethod
+    def resolve_confirmed_at(obj) -> str | None:
+        return obj.confirmed_at.isoformat() if obj.confirmed_at else None
+
+
+@dues.get("/sheet", response=DuesSheetOut)
+def sheet(request, organization_id: ObjectId, month: MonthText):
+    organization = _organization(request, organization_id, READ_DUES)
+    month_ = _month(month)
+    rows = selectors.sheet(organization, month_)
+    totals = selectors.sheet_totals(rows)
+    return {"organization_id": organization.pk, "month": month_, "members": totals["members"], "paid": totals["paid"],
+            "due": totals["due"], "collected": totals["collected"],
+            "rows": [{"member_id": r.member.pk, "member_name": r.member.name, "basis": r.assessment.basis,
+                      "due": r.assessment.due, "missing_base": r.assessment.missing_base, "payment": r.payment}
+                     for r in rows]}
+
+
+@dues.get("/payments", response=list[DuesPaymentOut])
+@paginate
+def payments(request, organization_id: ObjectId | None = None, year: Year | None = None):
+    rows = DuesPayment.objects.visible_to(request.user).select_related("member")
+    if organization_id is not None:
+        rows = rows.filter(organization_id=organization_id)
+    if year is not None:
+        rows = rows.filter(month__year=year)
+    return rows.order_by("-month", "-id")
+
+
+@dues.post("/payments", response={200: DuesRecordedOut, 201: DuesRecordedOut})
+def pay(request, payload: DuesPayIn):
+    member = Member.objects.select_related("home_org").filter(pk=payload.member_id).first()
+    api_require(member is not None and member.home_org is not None
+                and Organization.objects.where_user_can(request.user, RECORD_DUES)
+                .filter(pk=member.home_org_id).exists())
+    months = [_month(m) for m in payload.months]
+    replay = DuesPayment.objects.filter(key__in=[f"{payload.key}:{m:%Y%m}" for m in months]).exists()
+    try:
+        created = services.record_payment(
+            member=member, months=months, key=payload.key, amount=payload.amount, method=payload.method,
+            paid_on=payload.paid_on, paid_for_by=payload.paid_for_by, by=request.user, request=request)
+    except ValidationError as error:
+        raise api_error(error) from None
+    return Status(200 if replay else 201, {"payments": created})
+
+
+@dues.get("/mine", response=DuesMineOut)
+def mine(request):
+    member = Member.objects.filter(user=request.user).first()
+    api_require(member is not None)
+    today = timezone.localdate()
+    months = selectors.member_months(member, today.year, today)
+    current = next((m for m in months if m["month"] == rates.first_of_month(today)), None)
+    return {"member_id": member.pk, "current_month": rates.first_of_month(today),
+            "current_due": current["assessment"].due if current else None,
+            "current_paid": bool(current and current["payment"]),
+            "months": [{"month": m["month"], "due": m["assessment"].due,
+                        "paid": m["payment"].amount if m["payment"] else None,
+                        "paid_on": m["payment"].paid_on if m["payment"] else None} for m in months]}
+
+
+@dues.get("/arrears", response=DuesArrearsOut)
+def arrears(request, organization_id: ObjectId):
+    organization = _organization(request, organization_id, READ_DUES)
+    rows = selectors.arrears(organization, timezone.localdate())
+    return {"organization_id": organization.pk,
+            "arrears": [{"member_id": a.member.pk, "member_name": a.member.name,
+                         "organization_id": a.member.home_org_id, "months": a.months, "since": a.since,
+                         "warning": a.warning} for a in rows]}
+
+
+@dues.get("/handovers", response=list[DuesHandoverOut])
+@paginate
+def handovers(request):
+    return selectors.handovers_for(request.user).order_by("-handed_on", "-id")
+
+
+@dues.post("/handovers/{int:handover_id}/confirm", response=DuesHandoverOut)
+def confirm(request, handover_id: int):
+    handover = get_visible_or_404(DuesHandover.objects.select_related("receiver"), request.user, pk=handover_id)
+    api_require(can_confirm(request.user, handover))
+    try:
+        return services.confirm_handover(handover=handover, by=request.user, request=request)
+    except ValidationError as error:
+        raise api_error(error) from None
+
+
+# --- funds -----------------------------------------------------------------------------------------------
+
+
+class FundsLineOut(Schema):
+    id: int
+    source: str
+    purpose: str
+    amount: Decimal
+    spent: Decimal
+    remaining: Decimal
+
+
+class FundsBudgetOut(Schema):
+    organization_id: int
+    year: int
+    budget: Decimal
+    spent: Decimal
+    remaining: Decimal
+    pending: Decimal
+    approval_above: Decimal
+    lines: list[FundsLineOut]
+
+
+class FundsExpenditureOut(Schema):
+    id: int
+    organization_id: int
+    line_id: int
+    spent_on: date
+    amount: Decimal
+    purpose: str
+    payee: str
+    activity_id: int | None
+    meeting_id: int | None
+    status: str
+    entered_by_id: int
+    approved_by_id: int | None
+
+
+class FundsDecisionIn(Schema):
+    action: Literal["approve", "refuse", "reverse"]
+    note: str = Field("", max_length=200)
+
+
+@funds.get("/budget", response=FundsBudgetOut)
+def budget(request, organization_id: ObjectId, year: Year | None = None):
+    organization = _organization(request, organization_id, READ_FUNDS, COMMUNITY_LEVEL)
+    year = year or timezone.localdate().year
+    account = selectors.budget(organization, year)
+    return {"organization_id": organization.pk, "year": year, "budget": account["budget"],
+            "spent": account["spent"], "remaining": account["remaining"], "pending": account["pending"],
+            "approval_above": services.approval_above(organization), "lines": account["lines"]}
+
+
+@funds.get("/expenditures", response=list[FundsExpenditureOut])
+@paginate
+def expenditures(request, organization_id: ObjectId | None = None, year: Year | None = None,
+                 status: Literal["pending", "counted", "refused", "reversed"] | None = None):
+    rows = Expenditure.objects.visible_to(request.user)
+    if organization_id is not None:
+        rows = rows.filter(organization_id=organization_id)
+    if year is not None:
+        rows = rows.filter(line__year=year)
+    if status is not None:
+        rows = rows.filter(status=status)
+    return rows.order_by("-spent_on", "-id")
+
+
+@funds.get("/expenditures/{int:expenditure_id}", response=FundsExpenditureOut)
+def expenditure(request, expenditure_id: int):
+    return get_visible_or_404(Expenditure, request.user, pk=expenditure_id)
+
+
+@funds.post("/expenditures/{int:expenditure_id}/decision", response=FundsExpenditureOut)
+def decide(request, expenditure_id: int, payload: FundsDecisionIn):
+    item = get_visible_or_404(Expenditure, request.user, pk=expenditure_id)
+    if payload.action == "reverse":
+        api_require(can_set_approval(request.user, item.organization))
+    else:
+        api_require(can_approve(request.user, item) or (item.status != ExpenditureStatus.PENDING
+                                                        and can_set_approval(request.user, item.organization)))
+    try:
+        if payload.action == "reverse":
+            services.reverse_expenditure(expenditure=item, reason=payload.note, by=request.user, request=request)
+        else:
+            services.decide_expenditure(expenditure=item, approve=payload.action == "approve", note=payload.note,
+                                        by=request.user, request=request)
+    except ValidationError as error:
+        raise api_error(error) from None
+    item.refresh_from_db()
+    return item
+
+
+router.add_router("/dues/", dues)
+router.add_router("/funds/", funds)

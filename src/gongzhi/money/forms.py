@@ -1,0 +1,148 @@
+"""Forms of the dues and funds pages. Amounts are read as text and checked by ``services.parse_amount`` so that
+"4千", "-5" or "1e30" get the same clear message from the page, the API and the import."""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.periods import MAX_YEAR, MIN_YEAR
+
+from . import services
+from .models import Basis, Method, Purpose, Source
+
+DATE = {"type": "date"}
+
+
+def new_key() -> str:
+    """A fresh idempotency key for one form or one tap."""
+    return secrets.token_hex(12)
+
+
+class AmountField(forms.CharField):
+    def __init__(self, *args, allow_zero: bool = False, **kwargs):
+        self.allow_zero = allow_zero
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        try:
+            return services.parse_amount(value, allow_zero=self.allow_zero)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["amount"]) from None
+
+
+class MonthField(forms.CharField):
+    """A month written YYYY-MM (the browser's month input), as its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"})
+
+    def clean(self, value):
+        from gongzhi.core.periods import parse_month
+
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        month = parse_month(value, None)
+        if month is None:
+            raise ValidationError(_("Enter a month as YYYY-MM."))
+        return month
+
+
+class PayForm(forms.Form):
+    """Several months at once, on the member's behalf if needed."""
+
+    first = MonthField(label=_("From month"))
+    last = MonthField(label=_("To month"), required=False, help_text=_("Empty: one month."))
+    amount = AmountField(label=_("Amount per month (yuan)"), required=False,
+                         help_text=_("Empty: what the rates ask. More is a voluntary payment."))
+    method = forms.ChoiceField(label=_("Paid by"), choices=Method.choices, initial=Method.CASH)
+    paid_on = forms.DateField(label=_("Paid on"), required=False, widget=forms.DateInput(attrs=DATE))
+    paid_for_by = forms.CharField(label=_("Paid on the member's behalf by"), max_length=50, required=False,
+                                  help_text=_("代缴: when someone pays for a member who is away."))
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pay_%s")  # the base form shares the page and has an amount too
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first"), data.get("last") or data.get("first")
+        if first and last:
+            if last < first:
+                raise ValidationError(_("The last month comes after the first."))
+            from .rates import months_between
+
+            months = months_between(first, last)
+            if len(months) > 24:
+                raise ValidationError(_("At most 24 months at once."))
+            data["months"] = months
+        return data
+
+
+class BaseForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    basis = forms.ChoiceField(label=_("Dues follow"), choices=Basis.choices)
+    amount = AmountField(label=_("Monthly income or pension (yuan)"), required=False, allow_zero=True,
+                         help_text=_("Regular after-tax monthly income, or the monthly pension. Not needed for the "
+                                     "fixed amounts."))
+
+    def clean(self):
+        data = super().clean()
+        if Basis.needs_amount(data.get("basis", "")) and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Enter the monthly income or pension in yuan."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class HandoverForm(forms.Form):
+    amount = AmountField(label=_("Amount (yuan)"), required=False, help_text=_("Empty: all that is outstanding."))
+    handed_on = forms.DateField(label=_("Handed over on"), widget=forms.DateInput(attrs=DATE),
+                                initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class BudgetLineForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    amount = AmountField(label=_("Budget (yuan)"), allow_zero=True)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ApprovalAmountForm(forms.Form):
+    approval_above = AmountField(label=_("Second approval needed above (yuan)"), allow_zero=True)
+
+
+class ExpenditureForm(forms.Form):
+    line = forms.ModelChoiceField(label=_("Budget line"), queryset=None)
+    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    amount = AmountField(label=_("Amount (yuan)"))
+    purpose = forms.CharField(label=_("What for"), max_length=200)
+    payee = forms.CharField(label=_("Payee"), max_length=100)
+    activity = forms.ModelChoiceField(label=_("Activity it served"), queryset=None, required=False)
+    meeting = forms.ModelChoiceField(label=_("Meeting it served"), queryset=None, required=False)
+    receipt = forms.FileField(label=_("Receipt (photo or PDF)"))
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, lines, activities, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines
+        self.fields["activity"].queryset = activities
+        self.fields["meeting"].queryset = meetings
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("refuse", "refuse"), ("reverse", "reverse")])
+    note = forms.CharField(label=_("Note or reason"), max_length=200, required=False)
