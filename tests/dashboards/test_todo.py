@@ -85,7 +85,8 @@ def test_the_street_administrator_sees_his_subtree(world):
 def test_the_branch_secretary_sees_the_transfer_into_the_branch_the_request_routed_to_it_minutes_and_meetings(world):
     assert world.request.handler == world.branch_a  # routed by its grid
     counts = _counts(world, "branch_secretary_a")
-    assert counts.keys() == {"members.transfers", "meetings.to_confirm", "meetings.owed", "voice.requests"}
+    assert counts.keys() == {"members.transfers", "meetings.to_confirm", "meetings.owed", "voice.requests",
+                             "money.dues_to_record"}  # nobody's dues of this month are recorded yet
     assert counts["members.transfers"] == 1 and counts["meetings.to_confirm"] == 1
     owed = next(g for g in todo_for(world.users["branch_secretary_a"]) if g.source.key == "meetings.owed")
     # The committee meeting of this month is recorded: it is not owed; the general meeting of the quarter is.
@@ -118,9 +119,13 @@ def test_the_resident_is_asked_for_his_opinion_once(world):
     assert _counts(world, "resident") == {}
 
 
-@pytest.mark.parametrize("persona", ["treasurer_a", "security_admin", "auditor", "unit_admin", "foreign_secretary"])
+@pytest.mark.parametrize("persona", ["security_admin", "auditor", "unit_admin", "foreign_secretary"])
 def test_others_have_nothing_of_this_street_to_do(world, persona):
     assert _counts(world, persona) == {}
+
+
+def test_the_dues_clerk_has_only_the_dues_to_record(world):
+    assert _counts(world, "treasurer_a") == {"money.dues_to_record": 1}
 
 
 def test_the_home_page_lists_the_items_with_links_where_they_are_done(world, client_for):
@@ -128,7 +133,7 @@ def test_the_home_page_lists_the_items_with_links_where_they_are_done(world, cli
     assert 'data-todo-source="members.reportings"' in body
     assert reverse("voice:detail", args=[world.request.pk]) in body
     assert reverse("points:manual_awards") in body
-    empty = client_for("treasurer_a").get(reverse("home")).content.decode()
+    empty = client_for("security_admin").get(reverse("home")).content.decode()
     assert "data-todo-source" not in empty
 
 

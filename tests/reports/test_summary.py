@@ -227,3 +227,10 @@ def test_the_document_language_follows_the_interface(world, client_for):
     assert 'value="en" selected' in client.get("/reports/").content.decode()
     client.cookies["django_language"] = "zh-hans"
     assert 'value="zh-hans" selected' in client.get("/reports/").content.decode()
+
+
+def test_section_numbers_stay_chinese_past_ten():
+    from gongzhi.reports.document import chinese_number
+
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 12, 19, 20, 21, 35)] == [
+        "一", "九", "十", "十一", "十二", "十九", "二十", "二十一", "三十五"]

@@ -71,8 +71,17 @@ def _chart(slot: dict, frozen: dict) -> bytes | None:
                      [frozen["period"]["label"], frozen["previous"]["label"]])
 
 
+def chinese_number(number: int) -> str:
+    """1–99 as a section number is written in Chinese: 一 … 十, 十一 … 十九, 二十, 二十一 …"""
+    tens, units = divmod(number, 10)
+    if tens == 0:
+        return CHINESE_NUMBERS[units - 1]
+    head = "" if tens == 1 else CHINESE_NUMBERS[tens - 1]
+    return head + "十" + (CHINESE_NUMBERS[units - 1] if units else "")
+
+
 def _heading(document, number: int, title: str, chinese: bool) -> None:
-    text = f"{CHINESE_NUMBERS[number - 1]}、{title}" if chinese and number <= 10 else f"{number}. {title}"
+    text = f"{chinese_number(number)}、{title}" if chinese and number < 100 else f"{number}. {title}"
     document.add_heading(text, level=1)
 
 
