@@ -272,7 +272,7 @@ def cast_ballot(*, resolution: Resolution, user, choice: str, request=None) -> N
 @transaction.atomic
 def close_ballot(*, resolution: Resolution, by, request=None) -> Resolution:
     """Count the ballots and decide (more than half of those entitled in favour)."""
-    resolution = Resolution.objects.select_for_update().select_related("subject").get(pk=resolution.pk)
+    resolution = Resolution.objects.select_for_update(of=("self",)).select_related("subject").get(pk=resolution.pk)
     if resolution.status != ResolutionStatus.OPEN:
         raise ValidationError(_("This vote is already closed."))
     counts = dict(SecretBallot.objects.filter(resolution=resolution).values_list("choice")
