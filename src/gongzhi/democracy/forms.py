@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Choice, ConversionProposal, ResolutionKind, VillagersBody, VotingMethod
 from .quorum import QuorumRule
@@ -54,7 +55,7 @@ class BallotForm(forms.Form):
 
 
 class ApprovalForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")),
+    decision = forms.ChoiceField(label=pgettext_lazy("approval", "Decision"), choices=[("approve", _("Approve")),
                                                                ("refuse", _("Do not approve"))],
                                  widget=forms.RadioSelect)
     on = forms.DateField(label=_("Date of the approval"), widget=_date_input(), initial=timezone.localdate)

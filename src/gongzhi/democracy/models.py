@@ -65,7 +65,7 @@ class Resolution(models.Model):
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="votes", verbose_name=_("meeting"))
     kind = models.CharField(_("kind"), max_length=16, choices=ResolutionKind, default=ResolutionKind.GENERAL)
-    title = models.CharField(_("question"), max_length=200)
+    title = models.CharField(_("matter put to the vote"), max_length=200)
     text = models.TextField(_("text"), blank=True, max_length=5000)
     method = models.CharField(_("voting method"), max_length=8, choices=VotingMethod, default=VotingMethod.HANDS)
     quorum_rule = models.CharField(_("quorum"), max_length=12, choices=QuorumRule, default=QuorumRule.HALF)
@@ -154,8 +154,8 @@ class VoteCast(models.Model):
     elector = models.ForeignKey(Elector, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = _("has voted")
-        verbose_name_plural = _("has voted")
+        verbose_name = pgettext_lazy("vote", "has voted")
+        verbose_name_plural = pgettext_lazy("vote", "has voted")
         constraints = [models.UniqueConstraint(fields=["elector"], name="democracy_one_vote_per_elector")]
 
     def __str__(self) -> str:
@@ -170,8 +170,8 @@ class SecretBallot(models.Model):
     choice = models.CharField(max_length=8, choices=Choice)
 
     class Meta:
-        verbose_name = _("ballot")
-        verbose_name_plural = _("ballots")
+        verbose_name = pgettext_lazy("vote", "ballot")
+        verbose_name_plural = pgettext_lazy("vote", "ballots")
 
     def __str__(self) -> str:
         return str(self.resolution)
@@ -253,7 +253,7 @@ class FourTwoStep(models.IntegerChoices):
 
 
 class MatterStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("matter", "In progress")
     REJECTED = "rejected", _("Not adopted")
     IMPLEMENTED = "implemented", _("Implemented, results public")
 
