@@ -82,7 +82,7 @@ def test_a_second_ballot_and_a_probationary_member_s_ballot_are_refused_on_the_p
     url = reverse("democracy:ballot", args=[resolution.pk])
     assert post(voter, url, {"choice": "for"}).status_code == 302
     second = post(voter, url, {"choice": "against"})
-    assert second.status_code == 400 and "twice" in second.content.decode()
+    assert second.status_code == 400 and "不能重复投票" in second.content.decode()
     # The probationary member is not on the roll: the vote does not exist for him.
     assert post(_client(trainee.user), url, {"choice": "for"}).status_code == 404
     assert SecretBallot.objects.count() == 1

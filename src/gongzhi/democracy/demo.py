@@ -1,5 +1,6 @@
-"""Demo democracy: in 幸福社区's first grid branch a probationary member converted by a quorate general meeting and
-approved by the community, a second one due for the vote, and a secret ballot open for 赵磊 (dangyuan); in 东风村 a
+"""Demo democracy: in 和平社区's first grid branch a probationary member converted by a quorate general meeting and
+approved by the community (heping), a second one due for the vote; in 幸福社区's first grid branch a secret ballot
+open for 赵磊 (dangyuan); in 东风村 a
 village secretary (cunshuji) and the road repair taken through 四议两公开 to results published on the village's
 public board (approved by the street)."""
 
@@ -29,7 +30,7 @@ def _probationary(ctx, branch, *, name, ends_on: date, by) -> Member:
     member = Member(name=name, sex=Sex.FEMALE, id_number=number, birth_date=birth,
                     joined_on=ends_on - timedelta(days=365), status=MemberStatus.PROBATIONARY,
                     probation_ends_on=ends_on, category=MemberCategory.IN_SERVICE,
-                    employer="幸福街道社区卫生服务中心", mobile=ctx.faker.phone_number(), home_org=branch,
+                    employer="和平社区卫生服务站", mobile=ctx.faker.phone_number(), home_org=branch,
                     community=template.community, grid=template.grid, building=template.building,
                     household=template.household, address=template.address)
     return member_services.register_member(member=member, by=by, note="demo")
@@ -37,7 +38,7 @@ def _probationary(ctx, branch, *, name, ends_on: date, by) -> Member:
 
 def _meeting(branch, *, day: date, topic: str, members, absent=(), leave=(), by) -> Meeting:
     meeting = Meeting.objects.create(organization=branch, kind=MeetingKind.GENERAL, topic=topic, date=day,
-                                     start_time=time(19, 0), place="幸福社区党群服务中心二楼会议室",
+                                     start_time=time(19, 0), place="社区党群服务中心会议室",
                                      status=MeetingStatus.RECORDED, created_by=by, recorded_by=by)
     rows = []
     for member in members:
@@ -50,20 +51,26 @@ def _meeting(branch, *, day: date, topic: str, members, absent=(), leave=(), by)
 
 
 def _conversion(ctx) -> None:
-    today, branch = ctx.today, ctx["xingfu_branch_1"]
-    secretary, community = ctx["users"]["zhibu1"], ctx["users"]["shuji"]
+    # In 和平社区 (its secretary: heping), so that 幸福社区 keeps the surveyed community's 161 members.
+    today, branch = ctx.today, ctx["branches"][("heping", 1)]
+    secretary = community = ctx["users"]["heping"]
     converted = _probationary(ctx, branch, name="林晓雯", ends_on=today - timedelta(days=6), by=secretary)
     _probationary(ctx, branch, name="许佳琪", ends_on=today + timedelta(days=20), by=secretary)
     full = list(Member.objects.current().filter(home_org=branch, status=MemberStatus.FULL).order_by("id"))
     meeting = _meeting(branch, day=today - timedelta(days=4), topic="讨论林晓雯同志预备党员转正",
-                       members=[*full, converted], absent=full[-2:], leave=full[-4:-2], by=secretary)
+                       members=[*full, converted], absent=full[-1:], leave=full[-2:-1], by=secretary)
     vote = services.record_show_of_hands(
         meeting=meeting, title="林晓雯同志按期转为中共正式党员", kind=ResolutionKind.CONVERSION, subject=converted,
-        proposal="convert", in_favour=len(full) - 5, against=0, abstained=1, by=secretary,
+        proposal="convert", in_favour=len(full) - 3, against=0, abstained=1, by=secretary,
         text="林晓雯同志预备期间表现良好，入党介绍人、党小组意见一致同意按期转正。")
     services.decide_conversion(conversion=Conversion.objects.get(resolution=vote), approve=True,
                                on=today - timedelta(days=2), by=community)
-    # An open secret ballot for 赵磊 (dangyuan) to cast on his phone.
+
+
+def _open_ballot(ctx) -> None:
+    """An open secret ballot in 幸福社区's first grid branch for 赵磊 (dangyuan) to cast on his phone."""
+    today, branch, secretary = ctx.today, ctx["xingfu_branch_1"], ctx["users"]["zhibu1"]
+    full = list(Member.objects.current().filter(home_org=branch, status=MemberStatus.FULL).order_by("id"))
     voter = Member.objects.filter(user=ctx["users"]["dangyuan"]).first()
     if voter is not None and voter.home_org_id == branch.pk:
         present = [m for m in full if m != voter][:10] + [voter]
@@ -115,6 +122,7 @@ def _road_repair(ctx) -> None:
 def build(ctx) -> None:
     ctx["users"].setdefault("jiedao", User.objects.get(username="jiedao"))
     _conversion(ctx)
+    _open_ballot(ctx)
     _road_repair(ctx)
 
 
