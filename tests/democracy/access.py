@@ -96,6 +96,16 @@ def _step_file(w, own=True) -> dict:
     return {"pk": matter.pk, "file_pk": found.pk}
 
 
+def _term(w, own=True):
+    from datetime import date
+
+    from gongzhi.democracy.models import Term
+
+    branch = w.branch_a if own else w.branch_x
+    found = Term.objects.filter(organization=branch).first()
+    return found or services.record_term(organization=branch, starts_on=date(2024, 3, 1), by=None)
+
+
 def _step(w):
     return {"held_on": timezone.localdate().isoformat(), "minutes": "两委联席会议商议"}
 
@@ -139,6 +149,16 @@ PAGE_CASES = [
              foreign=lambda w: {"pk": _matter(w, own=False).pk,
                                 "step_pk": MatterStep.objects.get(matter=_matter(w, own=False), number=1).pk},
              allowed=VILLAGE_STAFF, method="post", ok=frozenset({302})),
+    PageCase("democracy:terms", allowed=LIST_READERS),
+    PageCase("democracy:term_new", own=lambda w: {"pk": w.branch_b.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
+             allowed=LEADERS),
+    PageCase("democracy:term_new", own=lambda w: {"pk": w.branch_b.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
+             allowed=LEADERS, method="post", data=lambda w: {"starts_on": "2025-03-01"}, ok=frozenset({302, 400})),
+    PageCase("democracy:term", own=lambda w: {"pk": _term(w).pk}, foreign=lambda w: {"pk": _term(w, own=False).pk},
+             allowed=READERS),
+    PageCase("democracy:term", own=lambda w: {"pk": _term(w).pk}, foreign=lambda w: {"pk": _term(w, own=False).pk},
+             allowed=LEADERS, method="post", data=lambda w: {"until": "2027-09-01", "reason": "拆迁安置"},
+             ok=frozenset({302, 400})),
     PageCase("democracy:step_file", own=_step_file, foreign=lambda w: _step_file(w, own=False),
              allowed=VILLAGE_STAFF),
 ]
@@ -149,6 +169,7 @@ API_CASES = [
             foreign=lambda w: {"vote_id": _vote(w, own=False).pk}, allowed=READERS | {"member"}),
     ApiCase("get", "/api/democracy/conversions/due", allowed=LIST_READERS),
     ApiCase("get", "/api/democracy/conversions", allowed=LIST_READERS),
+    ApiCase("get", "/api/democracy/terms/due", allowed=LEADERS),
     ApiCase("get", "/api/democracy/matters", allowed=VILLAGE_STAFF),
     ApiCase("get", "/api/democracy/matters/{matter_id}", own=lambda w: {"matter_id": _matter(w).pk},
             foreign=lambda w: {"matter_id": _matter(w, own=False).pk}, allowed=VILLAGE_STAFF),

@@ -13,7 +13,7 @@ from gongzhi.core.scoping import get_visible_or_404
 
 from . import selectors, services
 from .models import MatterStep, Resolution
-from .permissions import READ_MATTERS, READ_VOTES, can_read_matters, can_read_votes, can_use_democracy
+from .permissions import MANAGE_TERMS, READ_MATTERS, READ_VOTES, can_read_matters, can_read_votes, can_use_democracy
 
 router = Router(tags=["democracy"])
 
@@ -120,6 +120,27 @@ def conversions(request):
         {"id": c.pk, "member_id": c.member_id, "name": c.member.name, "branch_id": c.branch_id,
          "vote_id": c.resolution_id, "proposal": c.proposal, "extend_months": c.extend_months,
          "probation_ended_on": c.probation_ended_on, "status": c.status, "decided_on": c.decided_on} for c in page])
+
+
+class DemocracyTermOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    starts_on: date
+    years: int
+    ends_on: date
+    postponed_until: date | None
+    election_due_on: date
+
+
+@router.get("/terms/due", response=list[DemocracyTermOut])
+@paginate
+def terms_due(request):
+    api_require(MANAGE_TERMS.anywhere(request.user))
+    return Rows(selectors.terms_due(request.user, timezone.localdate()), lambda page: [
+        {"id": t.pk, "organization_id": t.organization_id, "organization": t.organization.name,
+         "starts_on": t.starts_on, "years": t.years, "ends_on": t.ends_on, "postponed_until": t.postponed_until,
+         "election_due_on": t.election_due_on} for t in page])
 
 
 @router.get("/matters", response=list[DemocracyMatterOut])

@@ -2,7 +2,7 @@
 approved by the community (heping), a second one due for the vote; in 幸福社区's first grid branch a secret ballot
 open for 赵磊 (dangyuan); in 东风村 a
 village secretary (cunshuji) and the road repair taken through 四议两公开 to results published on the village's
-public board (approved by the street)."""
+public board (approved by the street); a term for every committee, 光明社区's ending next spring."""
 
 from __future__ import annotations
 
@@ -119,8 +119,26 @@ def _road_repair(ctx) -> None:
     publicity.approve_item(item=results.publicity_item, by=street, publish_now=True)
 
 
+def _terms(ctx) -> None:
+    """A term for every community, village and branch: 光明社区's five-year term ends next spring (the street sees its
+    election due); the branches' three-year terms started in turn over the past three years."""
+    from gongzhi.orgs.models import Organization, OrgKind
+
+    today, street = ctx.today, ctx["users"]["jiedao"]
+    spring = date(today.year + (1 if today.month > 4 else 0), 4, 15)
+    starts = {"xingfu": date(today.year - 2, 5, 20), "heping": date(today.year - 3, 6, 18),
+              "guangming": spring.replace(year=spring.year - 5), "dongfeng": date(today.year - 1, 10, 28)}
+    for key, community in ctx["communities"].items():
+        services.record_term(organization=community, starts_on=starts[key], by=street)
+        branches = Organization.objects.filter(parent=community, kind=OrgKind.BRANCH).order_by("path")
+        for number, branch in enumerate(branches):
+            services.record_term(organization=branch, starts_on=today - timedelta(days=200 + 330 * (number % 3)),
+                                 by=street)
+
+
 def build(ctx) -> None:
     ctx["users"].setdefault("jiedao", User.objects.get(username="jiedao"))
+    _terms(ctx)
     _conversion(ctx)
     _open_ballot(ctx)
     _road_repair(ctx)

@@ -101,3 +101,14 @@ class StepForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Photo or PDF"))
+
+
+class TermForm(forms.Form):
+    starts_on = forms.DateField(label=_("Term starts"), widget=_date_input())
+    years = forms.IntegerField(label=_("Years (empty: 5 for a community or village, 3 for a branch)"), min_value=1,
+                               max_value=5, required=False)
+
+
+class PostponeForm(forms.Form):
+    until = forms.DateField(label=_("Election postponed until"), widget=_date_input())
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -347,3 +347,57 @@ class StepAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# ---------------------------------------------------------------------------------------------
+# Committee terms (换届)
+
+
+class TermQuerySet(ScopedQuerySet):
+    def current(self):
+        return self.filter(closed_on__isnull=True)
+
+
+class Term(models.Model):
+    """An organization committee's term of office: it ends ``years`` after it starts (5 for community and village
+    organizations, 3 for others, by default); a postponement approved by the upper organization delays the
+    election by at most a year."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    starts_on = models.DateField(_("term starts"))
+    years = models.PositiveSmallIntegerField(_("years"))
+    ends_on = models.DateField(_("term ends"))
+    postponed_until = models.DateField(_("election postponed until"), null=True, blank=True)
+    postponement_reason = models.CharField(_("reason for the postponement"), max_length=300, blank=True)
+    postponement_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                                 on_delete=models.SET_NULL, related_name="+",
+                                                 verbose_name=_("postponement approved by"))
+    closed_on = models.DateField(_("replaced on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ends_on", "id"]
+        verbose_name = _("term of office")
+        verbose_name_plural = _("terms of office")
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], condition=Q(closed_on__isnull=True),
+                                    name="democracy_one_current_term"),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="democracy_term_ordered"),
+            models.CheckConstraint(condition=Q(postponed_until__isnull=True)
+                                   | Q(postponed_until__gt=models.F("ends_on")), name="democracy_postponed_after_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.starts_on:%Y}–{self.ends_on:%Y}"
+
+    @property
+    def audit_organization(self):
+        return self.organization
+
+    @property
+    def election_due_on(self):
+        return self.postponed_until or self.ends_on

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import has_any_role
 from gongzhi.core.capabilities import Capability, anywhere, can
-from gongzhi.orgs.models import BRANCH_LEVEL, OrgKind
+from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, UPPER_LEVEL, OrgKind
 
 STAFF = frozenset(RoleKind.staff_kinds())
 LEADERS = frozenset({RoleKind.STREET_ADMIN, RoleKind.COMMUNITY_SECRETARY})
@@ -32,7 +32,7 @@ RUN_MATTERS = Capability(
 
 
 def can_use_democracy(user) -> bool:
-    return anywhere(user, READ_VOTES, READ_MATTERS) or has_any_role(user, {RoleKind.MEMBER})
+    return anywhere(user, READ_VOTES, READ_MATTERS, MANAGE_TERMS) or has_any_role(user, {RoleKind.MEMBER})
 
 
 def can_read_votes(user, organization) -> bool:
@@ -53,3 +53,15 @@ def can_read_matters(user, organization) -> bool:
 
 def can_run_matters(user, organization) -> bool:
     return can(user, RUN_MATTERS, organization)
+
+
+MANAGE_TERMS = Capability(
+    "democracy.manage_terms", _("Record the terms of the organizations below and approve postponed elections"),
+    roles=LEADERS, at=UPPER_LEVEL | COMMUNITY_LEVEL,
+    description=_("Held at the upper organization: the street for communities and villages, the community for its "
+                  "branches."))
+
+
+def can_manage_terms_of(user, organization) -> bool:
+    """The upper organization (the parent) records an organization's term and approves its postponement."""
+    return organization.parent is not None and can(user, MANAGE_TERMS, organization.parent)

@@ -51,3 +51,26 @@ def open_ballots_for(user):
 
 def matters(user):
     return Matter.objects.where_user_can(user, READ_MATTERS).select_related("organization")
+
+
+def terms_due(user, today: date):
+    """Current terms of the organizations below the user's (whose parent the user manages terms at) whose election
+    falls due within six months, or is overdue: listed for the level above."""
+    from django.db.models import Q
+
+    from .models import Term
+    from .permissions import MANAGE_TERMS
+    from .services import EXPIRY_NOTICE_MONTHS, add_months
+
+    horizon = add_months(today, EXPIRY_NOTICE_MONTHS)
+    parents = Organization.objects.where_user_can(user, MANAGE_TERMS)
+    return (Term.objects.current().filter(organization__parent__in=parents)
+            .filter(Q(postponed_until__isnull=True, ends_on__lte=horizon) | Q(postponed_until__lte=horizon))
+            .select_related("organization").order_by("ends_on", "id"))
+
+
+def terms(user):
+    """Current terms of the organizations the user may see."""
+    from .models import Term
+
+    return Term.objects.visible_to(user).current().select_related("organization").order_by("ends_on", "id")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import audit
 from gongzhi.meetings.models import AttendanceStatus, CommitteeMembership, Meeting, MeetingKind, MeetingStatus
 from gongzhi.members.models import Member, MemberStatus, PartyStatus
-from gongzhi.orgs.models import BRANCH_LEVEL, OrgKind
+from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, OrgKind
 
 from .models import (
     Choice,
@@ -51,6 +51,7 @@ DUE_AHEAD_DAYS = 31
 ON_TIME_DAYS = 30
 MAX_EXTENSION_MONTHS = 12
 VOTING_KINDS = (MeetingKind.GENERAL, MeetingKind.COMMITTEE)
+COMMITTEE_KINDS = COMMUNITY_LEVEL | BRANCH_LEVEL
 
 
 def add_months(day: date, months: int) -> date:
@@ -471,3 +472,66 @@ def add_step_attachment(*, step: MatterStep, upload, by, request=None) -> StepAt
     audit.record(actor=by, action="democracy.matter.attach", obj=step.matter, request=request,
                  detail={"step": step.number, "size": upload.size})
     return attachment
+
+
+# ---------------------------------------------------------------------------------------------
+# Committee terms (换届)
+
+#: Years of a term by organization kind (DOMAIN.md); others serve ``DEFAULT_TERM_YEARS``. A term recorded with its
+#: own ``years`` overrides this.
+TERM_YEARS = {OrgKind.COMMUNITY: 5, OrgKind.VILLAGE: 5}
+DEFAULT_TERM_YEARS = 3
+#: Terms whose election falls due within this many months are listed for the level above.
+EXPIRY_NOTICE_MONTHS = 6
+MAX_POSTPONEMENT_MONTHS = 12
+
+
+@transaction.atomic
+def record_term(*, organization, starts_on: date, by, years: int | None = None, request=None):
+    """Record the committee's new term (after its election): the current term, if any, is replaced."""
+    from .models import Term
+
+    if organization.kind not in COMMITTEE_KINDS:
+        raise ValidationError(_("Terms are kept for community, village and branch organizations."))
+    years = years or TERM_YEARS.get(organization.kind, DEFAULT_TERM_YEARS)
+    if not 1 <= years <= 5:
+        raise ValidationError({"years": _("A term lasts one to five years.")})
+    if starts_on is None or starts_on > timezone.localdate():
+        raise ValidationError({"starts_on": _("Give the day the term started; it cannot be in the future.")})
+    current = Term.objects.select_for_update().filter(organization=organization, closed_on__isnull=True).first()
+    if current is not None:
+        if starts_on <= current.starts_on:
+            raise ValidationError({"starts_on": _("The new term starts after the current one (%(date)s).")
+                                   % {"date": current.starts_on}})
+        current.closed_on = starts_on
+        current.save(update_fields=["closed_on"])
+    term = Term.objects.create(organization=organization, starts_on=starts_on, years=years,
+                               ends_on=add_months(starts_on, 12 * years), recorded_by=by)
+    audit.record(actor=by, action="democracy.term.record", obj=term, request=request,
+                 detail={"starts_on": str(starts_on), "years": years})
+    return term
+
+
+@transaction.atomic
+def postpone_election(*, term, until: date, reason: str, by, request=None):
+    """The upper organization approves postponing the election, by at most a year after the term's end, once."""
+    from .models import Term
+
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if term.closed_on is not None:
+        raise ValidationError(_("This term has been replaced by a new one."))
+    if term.postponed_until is not None:
+        raise ValidationError(_("The election was already postponed (until %(date)s); a postponement lasts at most "
+                                "a year.") % {"date": term.postponed_until})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the postponement.")})
+    if until is None or until <= term.ends_on or until > add_months(term.ends_on, MAX_POSTPONEMENT_MONTHS):
+        raise ValidationError({"until": _("The election may be postponed to a day after the term ends (%(end)s) and "
+                                          "at most a year later (%(limit)s).")
+                               % {"end": term.ends_on, "limit": add_months(term.ends_on, MAX_POSTPONEMENT_MONTHS)}})
+    term.postponed_until, term.postponement_reason, term.postponement_approved_by = until, reason[:300], by
+    term.save(update_fields=["postponed_until", "postponement_reason", "postponement_approved_by"])
+    audit.record(actor=by, action="democracy.term.postpone", obj=term, request=request,
+                 detail={"until": str(until)})
+    return term

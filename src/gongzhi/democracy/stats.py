@@ -67,6 +67,20 @@ def _matters_by_status(organization, period):
     return [(str(MatterStatus(s).label), n) for s, n in counts.items()]
 
 
+def elections_due(organization, period) -> int:
+    """Committees in the subtree whose election falls due within six months of the period's end (or today), or is
+    overdue."""
+    from django.db.models import Q
+
+    from .models import Term
+    from .services import EXPIRY_NOTICE_MONTHS, add_months
+
+    horizon = add_months(min(period.end, timezone.localdate()), EXPIRY_NOTICE_MONTHS)
+    return (Term.objects.current().filter(organization__path__startswith=organization.path)
+            .exclude(organization=organization)
+            .filter(Q(postponed_until__isnull=True, ends_on__lte=horizon) | Q(postponed_until__lte=horizon)).count())
+
+
 FIGURES = [
     Figure(key="democracy.conversions", label=_("Probationary members converted"), unit="people", area="democracy",
            compute=conversions_approved,
@@ -78,6 +92,10 @@ FIGURES = [
     Figure(key="democracy.conversions_overdue", label=_("Conversions overdue"), unit="people", area="democracy",
            compute=conversions_overdue, at_date=True, higher_is_better=False,
            description=_("Probationary members whose probation ended more than a month ago without a vote.")),
+    Figure(key="democracy.elections_due", label=_("Elections due"), unit="count", area="democracy",
+           compute=elections_due, at_date=True, higher_is_better=None,
+           description=_("Committees below the organization whose term ends (or whose postponed election falls "
+                         "due) within six months, or has passed.")),
     Figure(key="democracy.votes", label=_("Votes taken"), unit="count", area="democracy", compute=votes_taken,
            description=_("Resolutions decided by branch meetings and party members' meetings in the period.")),
     Figure(key="democracy.matters_published", label=_("Village matters with published results"), unit="count",

@@ -18,4 +18,7 @@ urlpatterns = [
     path("matters/<int:pk>/step/", views.matter_step, name="matter_step"),
     path("matters/<int:pk>/steps/<int:step_pk>/attach/", views.step_attach, name="step_attach"),
     path("matters/<int:pk>/files/<int:file_pk>/", views.step_file, name="step_file"),
+    path("terms/", views.terms, name="terms"),
+    path("organizations/<int:pk>/terms/new/", views.term_new, name="term_new"),
+    path("terms/<int:pk>/", views.term_detail, name="term"),
 ]

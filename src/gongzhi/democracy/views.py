@@ -21,7 +21,7 @@ from gongzhi.members.models import Member, MemberStatus
 from gongzhi.orgs.models import Organization
 
 from . import selectors, services
-from .forms import ApprovalForm, AttachmentForm, BallotForm, MatterForm, StepForm, VoteForm
+from .forms import ApprovalForm, AttachmentForm, BallotForm, MatterForm, PostponeForm, StepForm, TermForm, VoteForm
 from .models import (
     Conversion,
     ConversionStatus,
@@ -31,14 +31,17 @@ from .models import (
     Resolution,
     ResolutionKind,
     StepAttachment,
+    Term,
     VotingMethod,
 )
 from .permissions import (
+    MANAGE_TERMS,
     READ_MATTERS,
     READ_VOTES,
     RECORD_VOTE,
     RUN_MATTERS,
     can_approve_conversion,
+    can_manage_terms_of,
     can_read_matters,
     can_read_votes,
     can_record_vote,
@@ -64,6 +67,7 @@ def index(request):
         "votes": selectors.resolutions(user)[:20],
         "may_read_matters": READ_MATTERS.anywhere(user),
         "may_read_votes": READ_VOTES.anywhere(user),
+        "may_read_terms": MANAGE_TERMS.anywhere(user) or READ_VOTES.anywhere(user),
         "today": today,
     })
 
@@ -349,3 +353,59 @@ def step_file(request, pk, file_pk):
     if item is None:
         raise Http404
     return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
+
+
+# --- terms (换届) ----------------------------------------------------------------------------------------
+
+
+def terms(request):
+    user = request.user
+    require(MANAGE_TERMS.anywhere(user) or READ_VOTES.anywhere(user))
+    today = timezone.localdate()
+    managed = Organization.objects.where_user_can(user, MANAGE_TERMS)
+    without = (Organization.objects.filter(parent__in=managed, kind__in=services.COMMITTEE_KINDS, is_active=True)
+               .exclude(pk__in=Term.objects.current().values("organization_id")).order_by("path")[:200])
+    return render(request, "democracy/terms.html", {
+        "due": selectors.terms_due(user, today)[:200], "terms": selectors.terms(user)[:200],
+        "without": without, "today": today})
+
+
+def term_new(request, pk):
+    organization = get_visible_or_404(Organization, request.user, pk=pk)
+    require(organization.kind in services.COMMITTEE_KINDS and can_manage_terms_of(request.user, organization))
+    form = TermForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                term = services.record_term(organization=organization, by=request.user, request=request,
+                                            **form.cleaned_data)
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                return redirect("democracy:term", pk=term.pk)
+        status = 400
+    return render(request, "democracy/term_new.html", {"organization": organization, "form": form}, status=status)
+
+
+def term_detail(request, pk):
+    term = get_visible_or_404(Term.objects.select_related("organization", "organization__parent"), request.user,
+                              pk=pk)
+    may_approve = can_manage_terms_of(request.user, term.organization)
+    form = PostponeForm(request.POST or None) if may_approve else None
+    status = 200
+    if request.method == "POST":
+        require(may_approve)
+        if form.is_valid():
+            try:
+                services.postpone_election(term=term, by=request.user, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("The postponement is recorded."))
+                return redirect("democracy:term", pk=term.pk)
+        status = 400
+    if term.postponed_until or term.closed_on:
+        form = form if status == 400 else None
+    return render(request, "democracy/term.html", {"term": term, "form": form, "today": timezone.localdate()},
+                  status=status)
