@@ -8,8 +8,8 @@ from gongzhi.core.mydata import Section
 
 SECTIONS = [
     Section(_("Decisions on your probation"), "democracy.Conversion", "member__user",
-            (("proposal", pgettext_lazy("approval", "Decision")), ("status", _("Status")), ("probation_ended_on", _("Probation ends")),
-             ("decided_on", _("Approved on")))),
+            (("proposal", pgettext_lazy("approval", "Decision")), ("status", _("Status")),
+             ("probation_ended_on", _("Probation ends")), ("decided_on", _("Approved on")))),
     Section(_("Votes you were entitled to take part in"), "democracy.Elector", "member__user",
             (("resolution__title", _("Vote")), ("resolution__held_on", _("Date")), ("present", _("Present")))),
 ]
