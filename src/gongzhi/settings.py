@@ -60,6 +60,7 @@ GONGZHI_APPS = [
     "gongzhi.voice",
     "gongzhi.care",
     "gongzhi.publicity",
+    "gongzhi.democracy",
     "gongzhi.supervision",
     "gongzhi.money",
     "gongzhi.dashboards",

@@ -1,0 +1,56 @@
+"""The democracy app's to-dos (待办): probationary members due for the branch's vote, decisions awaiting the upper
+organization's approval, secret ballots open for the member."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core.registries import TodoItem, TodoSource
+
+from . import selectors
+from .permissions import APPROVE_CONVERSION, MANAGE_TERMS, RECORD_VOTE
+
+
+def _due_items(user, limit: int) -> list[TodoItem]:
+    today = timezone.localdate()
+    return [TodoItem(title=str(m.name), url=reverse("democracy:conversions"), due=m.probation_ends_on,
+                     overdue=m.probation_ends_on < today, detail=m.home_org.name)
+            for m in selectors.conversions_due(user, today)[:limit]]
+
+
+def _approval_items(user, limit: int) -> list[TodoItem]:
+    return [TodoItem(title=f"{c.member.name}: {c.get_proposal_display()}",
+                     url=reverse("democracy:conversion", args=[c.pk]), detail=c.branch.name)
+            for c in selectors.conversions_to_approve(user)[:limit]]
+
+
+def _ballot_items(user, limit: int) -> list[TodoItem]:
+    return [TodoItem(title=r.title, url=reverse("democracy:resolution", args=[r.pk]), detail=r.organization.name)
+            for r in selectors.open_ballots_for(user)[:limit]]
+
+
+def _term_items(user, limit: int) -> list[TodoItem]:
+    today = timezone.localdate()
+    return [TodoItem(title=t.organization.name, url=reverse("democracy:term", args=[t.pk]), due=t.election_due_on,
+                     overdue=t.election_due_on < today)
+            for t in selectors.terms_due(user, today)[:limit]]
+
+
+SOURCES = [
+    TodoSource(key="democracy.conversions_due", label=_("Probationary members due for conversion"),
+               icon="person-check", url_name="democracy:conversions", applies=RECORD_VOTE.anywhere,
+               count=lambda user: selectors.conversions_due(user, timezone.localdate()).count(), items=_due_items,
+               order=40),
+    TodoSource(key="democracy.conversions_to_approve", label=_("Conversions to approve"), icon="patch-check",
+               url_name="democracy:conversions", applies=APPROVE_CONVERSION.anywhere,
+               count=lambda user: selectors.conversions_to_approve(user).count(), items=_approval_items, order=41),
+    TodoSource(key="democracy.elections_due", label=_("Elections due within six months"), icon="calendar-range",
+               url_name="democracy:terms", applies=MANAGE_TERMS.anywhere,
+               count=lambda user: selectors.terms_due(user, timezone.localdate()).count(), items=_term_items,
+               order=43),
+    TodoSource(key="democracy.ballots", label=_("Secret ballots to cast"), icon="check2-square",
+               url_name="democracy:index", applies=lambda user: getattr(user, "is_authenticated", False),
+               count=lambda user: selectors.open_ballots_for(user).count(), items=_ballot_items, order=42),
+]
