@@ -98,7 +98,10 @@ def activate(*, login: str, code: str, password: str, request=None) -> User:
         user = User.objects.filter(Q(username=login) | Q(mobile=login), is_active=True).first() if login else None
         row = live_codes(user).select_for_update().first() if user is not None else None
         if row is not None and hmac.compare_digest(row.code_hash, _hash(code)):
-            validate_password(password, user)
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationError({"password": exc.messages}) from exc
             user.set_password(password)
             user.save(update_fields=["password"])
             row.used_at = timezone.now()
