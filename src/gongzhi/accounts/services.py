@@ -149,13 +149,15 @@ def _usable_mobile(mobile: str, *, strict: bool) -> str | None:
 
 @transaction.atomic
 def create_account(*, home_organization, display_name: str = "", mobile: str = "", member=None, resident=None,
-                   role_kind: str = "", role_organization=None, username: str = "", by, request=None) -> User:
+                   role_kind: str = "", role_organization=None, username: str = "", by, request=None,
+                   locked: bool = False) -> User:
     """An account for a person in the registry (a member or a resident: name and mobile number are taken from
     the record, nothing is typed twice) or for an outside person, with an unusable password until the person
     activates it, and optionally a first role."""
     person = member or resident
     if person is not None:
-        person = type(person).objects.select_for_update().get(pk=person.pk)
+        if not locked:  # the bulk path locks every row at once
+            person = type(person).objects.select_for_update().get(pk=person.pk)
         if person.user_id is not None:
             raise ValidationError(_("%(name)s already has an account.") % {"name": person.name})
         display_name = person.name
@@ -292,9 +294,9 @@ def create_branch_accounts(*, branch, by, request=None) -> list[IssuedCode]:
     """An account (with the party member role at the organization holding the membership) and an activation
     code for every member of ``branch`` who has none, in one step: all or nothing."""
     issued = []
-    for member in accountless_members(branch):
+    for member in accountless_members(branch).select_for_update(of=("self",)):
         user = create_account(home_organization=member.home_org, member=member, role_kind=RoleKind.MEMBER,
-                              role_organization=member.home_org, by=by, request=request)
+                              role_organization=member.home_org, by=by, request=request, locked=True)
         issued.append(issue_code(user=user, purpose=CodePurpose.ACTIVATE, by=by, request=request))
     audit.record(actor=by, action="accounts.user.bulk_create", obj=branch, organization=branch, request=request,
                  detail={"accounts": len(issued)})
