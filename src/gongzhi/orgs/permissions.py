@@ -78,3 +78,9 @@ def can_administer_anything(user) -> bool:
 
 def can_import_setup(user, organization: Organization) -> bool:
     return can(user, IMPORT_SETUP, organization)
+
+
+def can_manage_here(user, organization: Organization) -> bool:
+    """Whether the organization's administration page has anything for the user."""
+    return (can_administer(user, organization) or bool(creatable_kinds(user, organization))
+            or can_administer_places(user, organization) or can_import_setup(user, organization))

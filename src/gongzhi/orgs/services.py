@@ -275,3 +275,55 @@ def renew_agreement(*, agreement: CoBuildingAgreement, until: date | None, by, r
     audit.record(actor=by, action="orgs.agreement.renew", obj=renewed, organization=agreement.community,
                  request=request, detail={"renews": agreement.pk})
     return renewed
+
+
+# --- bulk set-up from spreadsheets ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_setup(*, plan, by, request=None, source: str = "") -> dict:
+    """Write a checked set-up plan (``orgs.setup_import``): all of it or, on any refusal, nothing."""
+    from .setup_import import rows_of
+
+    if not plan.ok:
+        raise ValidationError(_("The file has problems: nothing was imported."))
+    if plan.kind == "tree":
+        created: dict[str, Organization] = {}
+        for row in plan.new:
+            parent = created.get(row["parent"]) or Organization.objects.get(code=row["parent"])
+            org = create_organization(parent=parent, kind=row["kind"], code=row["code"], name=row["name"],
+                                      category=row["category"] if row["kind"] in BRANCH_LEVEL else "", by=by,
+                                      request=request)
+            created[org.code] = org
+            row["org"] = org
+        for row in plan.updated:
+            org = row["org"]
+            update_organization(organization=org, name=row["name"], category=row["category"] or org.category,
+                                established_on=org.established_on, address=org.address, by=by, request=request)
+        for row in plan.new + plan.updated + plan.unchanged:
+            account = row.get("secretary_user")
+            if account is not None and row["org"].secretary_id != account.pk:
+                set_secretary(organization=row["org"], secretary=account, by=by, request=request)
+    else:
+        grids: dict[str, Grid] = {}
+        for row in rows_of(plan, "grid"):
+            grid = row["grid"] or Grid(community=row["community"], code=row["code"])
+            grid.name = row["name"]
+            grids[row["code"]] = save_grid(grid=grid, by=by, request=request)
+        buildings: dict[tuple, Building] = {}
+        for row in rows_of(plan, "building"):
+            grid = grids.get(row["grid_code"]) or Grid.objects.get(code=row["grid_code"])
+            building = row["building"] or Building(grid=grid, name=row["name"])
+            building.entrances, building.floors = row["entrances"], row["floors"]
+            buildings[(row["grid_code"], row["name"])] = save_building(building=building, by=by, request=request)
+        for row in rows_of(plan, "household"):
+            grid_code, name = row["building_key"]
+            building = buildings.get(row["building_key"]) or Building.objects.get(grid__code=grid_code, name=name)
+            household = row["household"] or Household(building=building, entrance=row["entrance"],
+                                                      number=row["number"])
+            household.floor, household.resident_count = row["floor"], row["resident_count"]
+            save_household(household=household, by=by, request=request)
+    summary = plan.summary()
+    audit.record(actor=by, action=f"orgs.import.{plan.kind}", request=request,
+                 detail={**summary, "file": source[:100]})
+    return summary
