@@ -87,12 +87,13 @@ def create_organization(*, parent: Organization | None, kind: str, code: str, na
 
 @transaction.atomic
 def update_organization(*, organization: Organization, name: str, category: str = "",
-                        established_on: date | None = None, address: str = "", by, request=None) -> Organization:
+                        established_on: date | None = None, address: str = "", by, request=None,
+                        locked: bool = False) -> Organization:
     """Rename an organization (and set its category, founding date and office address)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give a name.")})
-    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    org = organization if locked else Organization.objects.select_for_update().get(pk=organization.pk)
     before = org.name
     org.name, org.category, org.established_on, org.address = name, category or "", established_on, address
     org.full_clean(exclude=["path", "depth", "name_initials", "parent", "secretary"])
@@ -103,8 +104,8 @@ def update_organization(*, organization: Organization, name: str, category: str 
 
 
 @transaction.atomic
-def set_secretary(*, organization: Organization, secretary, by, request=None) -> Organization:
-    org = Organization.objects.select_for_update().get(pk=organization.pk)
+def set_secretary(*, organization: Organization, secretary, by, request=None, locked: bool = False) -> Organization:
+    org = organization if locked else Organization.objects.select_for_update().get(pk=organization.pk)
     org.secretary = secretary
     org.save(update_fields=["secretary"])
     audit.record(actor=by, action="orgs.organization.set_secretary", obj=org, request=request,
@@ -288,9 +289,16 @@ def import_setup(*, plan, by, request=None, source: str = "") -> dict:
     if not plan.ok:
         raise ValidationError(_("The file has problems: nothing was imported."))
     if plan.kind == "tree":
-        created: dict[str, Organization] = {}
+        rows = plan.new + plan.updated + plan.unchanged
+        # Lock what the plan read, in one query (the checks ran before the lock; a change since is refused
+        # by the constraints or the grammar checks again in create_organization).
+        codes = {row["code"] for row in rows} | {row["parent"] for row in rows}
+        created: dict[str, Organization] = {
+            org.code: org for org in Organization.objects.select_for_update().filter(code__in=codes).order_by("pk")}
+        for row in plan.updated + plan.unchanged:
+            row["org"] = created[row["code"]]
         for row in plan.new:
-            parent = created.get(row["parent"]) or Organization.objects.get(code=row["parent"])
+            parent = created[row["parent"]]
             org = create_organization(parent=parent, kind=row["kind"], code=row["code"], name=row["name"],
                                       category=row["category"] if row["kind"] in BRANCH_LEVEL else "", by=by,
                                       request=request)
@@ -299,26 +307,34 @@ def import_setup(*, plan, by, request=None, source: str = "") -> dict:
         for row in plan.updated:
             org = row["org"]
             update_organization(organization=org, name=row["name"], category=row["category"] or org.category,
-                                established_on=org.established_on, address=org.address, by=by, request=request)
-        for row in plan.new + plan.updated + plan.unchanged:
+                                established_on=org.established_on, address=org.address, by=by, request=request,
+                                locked=True)
+        for row in rows:
             account = row.get("secretary_user")
             if account is not None and row["org"].secretary_id != account.pk:
-                set_secretary(organization=row["org"], secretary=account, by=by, request=request)
+                set_secretary(organization=row["org"], secretary=account, by=by, request=request, locked=True)
     else:
         grids: dict[str, Grid] = {}
         for row in rows_of(plan, "grid"):
             grid = row["grid"] or Grid(community=row["community"], code=row["code"])
             grid.name = row["name"]
             grids[row["code"]] = save_grid(grid=grid, by=by, request=request)
+        building_rows, household_rows = rows_of(plan, "building"), rows_of(plan, "household")
+        wanted = {row["grid_code"] for row in building_rows} | {row["building_key"][0] for row in household_rows}
+        grids.update({g.code: g for g in Grid.objects.filter(code__in=wanted - set(grids))
+                      .select_related("community")})
         buildings: dict[tuple, Building] = {}
-        for row in rows_of(plan, "building"):
-            grid = grids.get(row["grid_code"]) or Grid.objects.get(code=row["grid_code"])
+        for row in building_rows:
+            grid = grids[row["grid_code"]]
             building = row["building"] or Building(grid=grid, name=row["name"])
             building.entrances, building.floors = row["entrances"], row["floors"]
             buildings[(row["grid_code"], row["name"])] = save_building(building=building, by=by, request=request)
-        for row in rows_of(plan, "household"):
-            grid_code, name = row["building_key"]
-            building = buildings.get(row["building_key"]) or Building.objects.get(grid__code=grid_code, name=name)
+        missing = {key for key in (row["building_key"] for row in household_rows) if key not in buildings}
+        for building in Building.objects.filter(grid__code__in={code for code, _name in missing}).select_related(
+                "grid__community"):
+            buildings.setdefault((building.grid.code, building.name), building)
+        for row in household_rows:
+            building = buildings[row["building_key"]]
             household = row["household"] or Household(building=building, entrance=row["entrance"],
                                                       number=row["number"])
             household.floor, household.resident_count = row["floor"], row["resident_count"]

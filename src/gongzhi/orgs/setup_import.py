@@ -199,7 +199,7 @@ def _check_tree(plan: SetupPlan, records, user) -> None:
                           "secretary": text(values.get("secretary"))[:50],
                           "category": _category(values.get("category"))}
     existing = {o.code: o for o in Organization.objects.filter(
-        code__in=list(rows) + [r["parent"] for r in rows.values()])}
+        code__in=list(rows) + [r["parent"] for r in rows.values()]).select_related("parent")}
     # Parents before children: a row waits until its parent is recorded or placed.
     placed: dict[str, dict] = {}
     pending = dict(rows)
@@ -314,9 +314,9 @@ def _check_places(plan: SetupPlan, records, user) -> None:
     grids = {g.code: g for g in Grid.objects.filter(code__in={compact(v.get("grid_code")) for _n, v in records})
              .select_related("community")}
     buildings = {(b.grid.code, b.name): b for b in Building.objects.filter(grid__code__in=list(grids))
-                 .select_related("grid")}
+                 .select_related("grid__community")}
     households = {(h.building.grid.code, h.building.name, h.entrance, h.number): h for h in Household.objects.filter(
-        building__grid__code__in=list(grids)).select_related("building__grid")}
+        building__grid__code__in=list(grids)).select_related("building__grid__community")}
     planned_grids: dict[str, dict] = {}
     planned_buildings: dict[tuple, dict] = {}
     planned_households: dict[tuple, int] = {}
@@ -438,3 +438,24 @@ def _level(row: dict) -> str:
         return "grid"
     return "organization"
 
+
+
+def preview(plan: SetupPlan, limit: int) -> list[dict]:
+    """What the confirmation would write, row by row, for the preview table."""
+    levels = {"organization": _("Organization"), "grid": _("Grid"), "building": _("Building"),
+              "household": _("Household")}
+    shown = []
+    for action, rows in ((_("new"), plan.new), (_("updated"), plan.updated)):
+        for row in rows:
+            level = _level(row)
+            if level == "household":
+                grid_code, building = row["building_key"]
+                what = f"{building} {row['entrance']}-{row['number']}"
+                code = grid_code
+            elif level == "building":
+                what, code = row["name"], row["grid_code"]
+            else:
+                what, code = row["name"], row["code"]
+            shown.append({"row": row["row"], "level": levels[level], "code": code, "name": what, "action": action})
+    shown.sort(key=lambda r: r["row"])
+    return shown[:limit]

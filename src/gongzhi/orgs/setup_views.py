@@ -19,7 +19,7 @@ from gongzhi.core.edge import require
 from . import services
 from .admin_forms import bootstrap
 from .permissions import IMPORT_SETUP
-from .setup_import import KINDS, read_setup, template_workbook
+from .setup_import import KINDS, preview, read_setup, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING = imports.PendingImports("orgs.setup")
@@ -70,7 +70,7 @@ def setup_import(request):
             return render(request, "orgs/setup_import.html", context, status=400)
         PENDING.mark(request, ok=plan.ok)
         context.update(plan=plan, summary=plan.summary(), token=PENDING.get(request)[1]["token"],
-                       rows=(plan.new + plan.updated)[:PREVIEW_ROWS])
+                       rows=preview(plan, PREVIEW_ROWS))
     return render(request, "orgs/setup_import.html", context)
 
 
