@@ -44,7 +44,7 @@ class OutsideAccountForm(forms.Form):
 class GrantRoleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Role"))
     organization = OrgChoiceField(label=_("Organization"), queryset=None)
-    starts_on = forms.DateField(label=_("From"), initial=timezone.localdate)
+    starts_on = forms.DateField(label=pgettext_lazy("role", "From"), initial=timezone.localdate)
     ends_on = forms.DateField(label=_("Until"), required=False, help_text=_("Leave empty while it lasts."))
 
     def __init__(self, *args, organizations, **kwargs):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.accounts.models import User
 from gongzhi.core import imports
@@ -126,7 +127,7 @@ def template_workbook(kind: str) -> bytes:
     headers, examples = TEMPLATES[kind]
     buffer = io.BytesIO()
     book = xlsx_book(buffer)
-    sheet = book.add_worksheet(_("Organization tree") if kind == "tree" else _("Places"))
+    sheet = book.add_worksheet(_("Organization tree") if kind == "tree" else pgettext("setup", "Places"))
     write_row(sheet, 0, headers)
     for index, example in enumerate(examples, start=1):
         write_row(sheet, index, example)
