@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -237,7 +238,9 @@ def grid_edit(request, pk):
                      success=_("Grid saved."), back=f"/orgs/grids/{grid.pk}/")
         if done:
             return done
-    return _form_page(request, {"form": form, "org": grid.community, "title": grid.name,
+    items = [(b.name, reverse("orgs:building_edit", args=[b.pk])) for b in grid.buildings.all()]
+    return _form_page(request, {"form": form, "org": grid.community, "title": grid.name, "items": items,
+                                "items_title": _("Buildings"),
                                 "extra_link": ("orgs:building_new", grid.pk, _("New building in this grid"))})
 
 
@@ -269,7 +272,10 @@ def building_edit(request, pk):
                      success=_("Building saved."), back=f"/orgs/buildings/{building.pk}/")
         if done:
             return done
+    items = [(f"{h.entrance}-{h.number}", reverse("orgs:household_edit", args=[h.pk]))
+             for h in building.households.all()]
     return _form_page(request, {"form": form, "org": building.grid.community, "title": building.name,
+                                "items": items, "items_title": _("Households"),
                                 "extra_link": ("orgs:household_new", building.pk, _("New household"))})
 
 
