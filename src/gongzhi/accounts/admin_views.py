@@ -73,7 +73,8 @@ def account_new(request):
     require(can_manage_accounts(request.user))
     user = request.user
     organizations = _orgs(user)
-    kinds = [(k, RoleKind(k).label) for k in RoleKind.values if any(can_grant(user, k, o) for o in organizations[:200])]
+    some = list(organizations[:200])
+    kinds = [(k, RoleKind(k).label) for k in RoleKind.values if any(can_grant(user, k, o) for o in some)]
     form = OutsideAccountForm(request.POST if request.POST.get("action") == "outside" else None,
                               organizations=organizations, roles=kinds)
     if request.method == "POST":
@@ -194,6 +195,7 @@ def account_deactivate(request, pk):
 @require_POST
 def role_grant(request, pk):
     account = _account_or_404(request, pk)
+    require(can_manage_account(request.user, account))
     form = GrantRoleForm(request.POST, organizations=_orgs(request.user))
     if form.is_valid():
         data = form.cleaned_data
@@ -215,7 +217,7 @@ def role_end(request, pk, role_pk):
     number = parse_id(role_pk)
     require(number is not None)
     role = get_object_or_404(Role.objects.select_related("organization"), pk=number, user=account)
-    require(can_grant(request.user, role.kind, role.organization))
+    require(can_manage_account(request.user, account) and can_grant(request.user, role.kind, role.organization))
     form = EndRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the role's last day as a date."))
