@@ -335,11 +335,14 @@ def _check_places(plan: SetupPlan, records, user) -> None:
         if not grid_code:
             plan.refuse(number, label("grid_code"), _("The grid code is empty."))
             continue
-        try:
-            numbers = {key: _int(values.get(key)) for key in ("entrances", "floors", "entrance", "floor",
-                                                               "resident_count")}
-        except ValueError as exc:
-            plan.refuse(number, label("entrances"), _("«%(value)s» is not a whole number.") % {"value": exc})
+        numbers, bad = {}, False
+        for key in ("entrances", "floors", "entrance", "floor", "resident_count"):
+            try:
+                numbers[key] = _int(values.get(key))
+            except ValueError as exc:
+                plan.refuse(number, label(key), _("«%(value)s» is not a whole number.") % {"value": exc})
+                bad = True
+        if bad:
             continue
         grid_name = text(values.get("grid_name"))[:100]
         known = grids.get(grid_code)
