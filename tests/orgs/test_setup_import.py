@@ -145,10 +145,11 @@ def test_places_with_problems_write_nothing(world, client_for):
     rows = [*PLACES,
             ["SA-C1", "SA-C1-G7", "第七网格", "7号楼", "", "", 3, 2, "201", 2],
             ["SB-C1", "SB-G9", "外街网格", "", "", "", "", "", "", ""],
-            ["SA-C1", "SA-C1-G7", "第七网格", "7号楼", "", "", 1, 1, "101", 4]]
+            ["SA-C1", "SA-C1-G7", "第七网格", "7号楼", "", "", 1, 1, "101", 4],
+            ["SA-C1", "SA-C1-G7", "第七网格", "7号楼", "", "", 1, "三", "301", 2]]
     preview = upload(client_for("community_staff"), "places", xlsx(PLACES_HEADER, rows))
     problems = {(p.row, p.column) for p in preview.context["plan"].problems}
-    assert problems == {(6, "单元"), (7, "社区代码"), (8, "门牌号")}
+    assert problems == {(6, "单元"), (7, "社区代码"), (8, "门牌号"), (9, "楼层")}
     assert not Grid.objects.filter(code="SA-C1-G7").exists()
 
 
