@@ -57,7 +57,7 @@ def test_a_code_already_used_is_refused_in_words(world, client_for):
 
 
 def test_a_parent_of_the_wrong_kind_is_refused(world):
-    with pytest.raises(ValidationError, match="cannot be placed under"):
+    with pytest.raises(ValidationError, match="不能设在"):
         services.create_organization(parent=world.branch_a, kind=OrgKind.BRANCH, code="X1", name="支部下的支部",
                                      by=world.users["street_admin"])
 
@@ -98,7 +98,7 @@ def test_a_move_that_would_make_a_cycle_is_refused_in_words(world, client_for):
     response = post(client_for("street_admin"), f"/orgs/{world.community_a.pk}/move/", {"parent": world.branch_a.pk})
     assert response.status_code == 400
     assert fresh(world.community_a).parent == world.street_a
-    with pytest.raises(ValidationError, match="under itself"):
+    with pytest.raises(ValidationError, match="其自身或其下级组织"):
         services.move_organization(organization=world.branch_a, new_parent=world.group_a1,
                                    by=world.users["street_admin"])
 
