@@ -333,12 +333,20 @@ def import_setup(*, plan, by, request=None, source: str = "") -> dict:
         for building in Building.objects.filter(grid__code__in={code for code, _name in missing}).select_related(
                 "grid__community"):
             buildings.setdefault((building.grid.code, building.name), building)
+        # Households are the many rows of a street (tens of thousands): checked by the plan (entrance, floor,
+        # door once), written in bulk with one audit row each, the unique door constraint as the last guard.
+        created, changed = [], []
         for row in household_rows:
             building = buildings[row["building_key"]]
             household = row["household"] or Household(building=building, entrance=row["entrance"],
                                                       number=row["number"])
+            household.building = building
             household.floor, household.resident_count = row["floor"], row["resident_count"]
-            save_household(household=household, by=by, request=request)
+            (changed if household.pk else created).append(household)
+        Household.objects.bulk_create(created, batch_size=500)
+        Household.objects.bulk_update(changed, ["floor", "resident_count"], batch_size=500)
+        audit.record_many(actor=by, action="orgs.household.create", objs=created, request=request)
+        audit.record_many(actor=by, action="orgs.household.update", objs=changed, request=request)
     summary = plan.summary()
     audit.record(actor=by, action=f"orgs.import.{plan.kind}", request=request,
                  detail={**summary, "file": source[:100]})
