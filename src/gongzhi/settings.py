@@ -241,6 +241,8 @@ GONGZHI_RATE_LIMITS = {
     "complaint": env_rate("GONGZHI_RATE_COMPLAINT", "3/1h"),
     "complaint_track": env_rate("GONGZHI_RATE_COMPLAINT_TRACK", "20/1h"),
     "question": env_rate("GONGZHI_RATE_QUESTION", "5/1h"),
+    # Activation codes typed on the public activation page (each account's code is also void after 5 misses).
+    "activation": env_rate("GONGZHI_RATE_ACTIVATION", "10/10m"),
 }
 
 LANGUAGE_CODE = os.environ.get("GONGZHI_LANGUAGE", "zh-hans")

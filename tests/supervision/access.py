@@ -122,6 +122,7 @@ PAGE_CASES = [
     PageCase("supervision:complaint_reveal", own=lambda w: _complaint(w, anonymous=False),
              allowed=NAMING_SECRETARY, method="post"),
     PageCase("supervision:audit", allowed=AUDIT, query="?action=supervision&start=2026-01-01&end=2026-12-31"),
+    PageCase("supervision:audit_export", allowed=AUDIT, query="?action=accounts&start=2026-01-01"),
     PageCase("supervision:summary", allowed=SUMMARY, query="?year=2026"),
 ]
 

@@ -7,6 +7,14 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    @property
+    def nav_items(self):
+        from gongzhi.core.navigation import NavItem
+
+        from .permissions import can_manage_accounts
+
+        return [NavItem(_("Accounts and roles"), "accounts:manage", "person-badge", can_manage_accounts, order=90)]
+
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 

@@ -30,6 +30,10 @@ DEMO_ACCOUNTS = [
      "label": _("Co-building unit (district tax bureau)")},
     {"username": "heping", "name": "何平", "kind": RoleKind.COMMUNITY_SECRETARY, "org": "heping",
      "label": _("Community secretary (Heping, another community)")},
+    {"username": "anquan", "name": "钱志刚", "kind": RoleKind.SECURITY_ADMIN, "org": "street",
+     "label": _("Security administrator (accounts and roles, no personal data)")},
+    {"username": "shenji", "name": "冯丽华", "kind": RoleKind.AUDITOR, "org": "street",
+     "label": _("Auditor (reads the audit log)")},
 ]
 
 

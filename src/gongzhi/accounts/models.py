@@ -14,6 +14,36 @@ from django.utils.translation import pgettext_lazy
 mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
 
 
+class UserQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Accounts the user looks after: managed by, or holding a role (in force or past) at, an
+        organization where the user may manage accounts. Superusers are nobody's to manage."""
+        from gongzhi.core.scoping import subtree_q
+
+        from .permissions import MANAGE_ACCOUNTS
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.exclude(is_superuser=True)
+        paths = MANAGE_ACCOUNTS.paths(user)
+        if not paths:
+            return self.none()
+        inner = User.objects.filter(subtree_q("home_organization__path", paths)
+                                    | subtree_q("roles__organization__path", paths))
+        return self.filter(pk__in=inner.values("pk")).exclude(is_superuser=True)
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(username__icontains=text) | Q(display_name__icontains=text))
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """An account. ``display_name`` is the person's real name (Chinese names have no first/last split)."""
 
@@ -24,8 +54,13 @@ class User(AbstractUser):
     large_text = models.BooleanField(
         _("large text"), default=False, help_text=_("A larger, simpler display for elderly users.")
     )
+    home_organization = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("managed by"),
+        help_text=_("The organization whose staff and security administrator look after this account."),
+    )
 
-    objects = UserManager()
+    objects = AccountManager()
 
     class Meta:
         verbose_name = _("user")
@@ -103,3 +138,37 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_kind_display()} · {self.organization}"
+
+
+class CodePurpose(models.TextChoices):
+    ACTIVATE = "activate", _("First activation")
+    RESET = "reset", _("Password reset")
+
+
+class ActivationCode(models.Model):
+    """A one-time code with which a person sets his or her password (first login or after a reset).
+
+    Only a keyed hash is stored: the code itself is shown once, on the printed slip. A code is valid for
+    ``CODE_VALID_DAYS``, used once, replaced by the next one issued to the same account, and void after
+    ``CODE_MAX_FAILURES`` wrong tries (whatever the address they came from)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes",
+                             verbose_name=_("user"))
+    purpose = models.CharField(_("purpose"), max_length=16, choices=CodePurpose)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("issued by"))
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        indexes = [models.Index(fields=["user", "used_at", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_purpose_display()} · {self.expires_at:%Y-%m-%d}"

@@ -18,6 +18,14 @@ class OrgsConfig(AppConfig):
             NavItem(_("Organizations"), "orgs:tree", "diagram-3", can_browse_orgs, order=10),
         ]
 
+    @property
+    def org_links(self):
+        from gongzhi.core.navigation import OrgLink
+
+        from .permissions import can_manage_here
+
+        return [OrgLink(_("Administer"), "orgs:manage", "gear", can_manage_here)]
+
     def ready(self) -> None:
         from gongzhi.core import capabilities, personal
 

@@ -139,6 +139,8 @@ def build(ctx) -> None:
         org = ctx[account["org"]]
         Role.objects.create(user=users[account["username"]], organization=org, kind=account["kind"],
                             starts_on=role_start)
+        users[account["username"]].home_organization = org
+        users[account["username"]].save(update_fields=["home_organization"])
     street.secretary = users["jiedao"]
     street.save(update_fields=["secretary"])
     for key, username in (("xingfu", "shuji"), ("heping", "heping")):

@@ -142,6 +142,7 @@ class Organization(models.Model):
     established_on = models.DateField(_("date established"), null=True, blank=True)
     address = models.CharField(_("office address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    closed_on = models.DateField(_("date closed"), null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -304,6 +305,10 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"{self.building.name} {self.entrance}-{self.number}"
 
+    @property
+    def audit_organization(self):
+        return self.building.grid.community
+
 
 class UnitKind(models.TextChoices):
     AGENCY = "agency", _("Government agency")
@@ -399,6 +404,10 @@ class CoBuildingAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.community}"
+
+    @property
+    def audit_organization(self):
+        return self.community
 
 
 def population(households) -> dict:

@@ -84,8 +84,9 @@ def overview(user, today: date) -> list[dict]:
 def audit_events(user, *, organization=None, action: str = "", start: date | None = None,
                  end: date | None = None):
     """The audit log of the user's scope. Rows about a complaint that names the user are left out: a person
-    complained about never learns of it here either."""
-    rows = AuditEvent.objects.filter(READ_AUDIT_LOG.q(user, "organization__path", None))
+    complained about never learns of it here either. The user's own actions are left out too: nobody audits
+    his or her own actions alone (another auditor or the committee reads them)."""
+    rows = AuditEvent.objects.filter(READ_AUDIT_LOG.q(user, "organization__path", None)).exclude(actor=user)
     if organization is not None:
         rows = rows.filter(organization__path__startswith=organization.path)
     if action:

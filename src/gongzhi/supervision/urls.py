@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -24,5 +24,6 @@ urlpatterns = [
     path("complaints/<int:pk>/step/", views.complaint_step, name="complaint_step"),
     path("complaints/<int:pk>/reveal/", views.complaint_reveal, name="complaint_reveal"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
     path("summary/", views.summary, name="summary"),
 ]
