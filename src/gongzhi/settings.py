@@ -61,6 +61,7 @@ GONGZHI_APPS = [
     "gongzhi.care",
     "gongzhi.publicity",
     "gongzhi.supervision",
+    "gongzhi.recognition",
 ]
 
 INSTALLED_APPS = [
