@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongzhi.service import selectors, services
 from gongzhi.service.models import OpenTo, SignUpStatus
@@ -30,8 +31,9 @@ def test_a_signed_up_member_sees_the_same_state_on_the_page_and_in_the_api(world
     assert (api["my_status"], api["may_join"], api["checked_in_at"]) == (SignUpStatus.SIGNED_UP, True, None)
 
 
-def test_a_resident_is_refused_a_members_activity_with_the_same_reason_on_both(world, client):
-    a = activity(world.community_a, starts_in=timedelta(days=1), open_to=OpenTo.MEMBERS)
+def test_a_resident_is_refused_a_cancelled_activity_with_the_same_reason_on_both(world, client):
+    a = activity(world.community_a, starts_in=timedelta(days=1), open_to=OpenTo.RESIDENTS,
+                 cancelled_at=timezone.now())
     state = selectors.participation(a, world.resident_a)
     assert state.signup is None and state.refusal
     client.force_login(world.users["resident"])

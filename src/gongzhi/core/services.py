@@ -23,10 +23,12 @@ MAX_SPAN_DAYS = 31
 
 
 def model_update(*, instance, fields: list[str] | tuple[str, ...], data: dict, clean: bool = True):
-    """Set ``fields`` of ``instance`` from ``data`` (only those present), validate the whole record
-    (``full_clean()``, so model and field validators hold for every write) and save only the fields
-    that changed. Returns ``(instance, changed)``; nothing is written when nothing changed. Call it
-    inside the service's transaction, next to its audit row (HackSoft's ``model_update``)."""
+    """Set ``fields`` of ``instance`` from ``data`` (only those present), validate them with
+    ``full_clean()`` (the changed fields' validators, the model's ``clean()`` and the constraints on
+    them; fields left alone are not judged again: a row written before a rule existed stays updatable)
+    and save only the fields that changed. Returns ``(instance, changed)``; nothing is written when
+    nothing changed. Call it inside the service's transaction, next to its audit row (HackSoft's
+    ``model_update``)."""
     changed = []
     for name in fields:
         if name in data and getattr(instance, name) != data[name]:
@@ -34,7 +36,7 @@ def model_update(*, instance, fields: list[str] | tuple[str, ...], data: dict, c
             changed.append(name)
     if changed:
         if clean:
-            instance.full_clean()
+            instance.full_clean(exclude=[f.name for f in instance._meta.concrete_fields if f.name not in changed])
         if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
             changed.append("updated_at")
         instance.save(update_fields=changed)
