@@ -214,3 +214,19 @@ def test_api_access(case: ApiCase, world):
                     foreign_url, data or {}, content_type="application/json")
             assert _writes(queries.captured_queries) == [], ("a refused request wrote", persona, foreign_url)
             assert response.status_code == 404, ("foreign", persona, foreign_url, response.status_code)
+
+
+def test_the_checks_find_a_foreign_record_and_a_write(world):
+    from django.core.paginator import Paginator
+    from django.template import Context
+
+    from gongzhi.members.models import Member
+
+    page = SimpleNamespace(context=[Context({"page": Paginator([world.member_a, world.member_x], 10).page(1)})])
+    assert _foreign_in_context(page, world) == [f"page: {world.member_x!r}"]
+    queryset = Member.objects.filter(pk=world.member_b.pk)
+    list(queryset)
+    near = SimpleNamespace(context=[Context({"rows": queryset, "org": world.branch_a, "n": 3})])
+    assert _foreign_in_context(near, world) == []
+    insert = 'INSERT INTO "core_auditevent" VALUES (1)'
+    assert _writes([{"sql": "SELECT 1"}, {"sql": 'UPDATE "django_session" SET x'}, {"sql": insert}]) == [insert]
