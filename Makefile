@@ -32,6 +32,7 @@ run: deps assets messages migrate
 
 lint: deps
 	$(PY) ruff check src tests scripts $(wildcard bench) $(wildcard load)
+	$(PY) lint-imports --no-cache
 
 # pytest-xdist workers per database run (each worker has its own test database).
 TEST_WORKERS ?= auto

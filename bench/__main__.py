@@ -77,11 +77,16 @@ ORDER BY total DESC, h.name
 
 ACTIVATION_SQL = """
 SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
-    SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %s AND k.checked_in_at < %s))
+    SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %(since)s
+    AND k.checked_in_at < %(until)s) OR EXISTS (
+    SELECT 1 FROM care_visit v JOIN care_pairing p ON p.id = v.pairing_id WHERE p.member_id = m.id
+    AND v.visited_on >= %(first)s AND v.visited_on <= %(last)s) OR EXISTS (
+    SELECT 1 FROM voice_wish w WHERE w.claimed_by_id = m.id AND w.status IN ('fulfilled', 'confirmed')
+    AND w.fulfilled_at >= %(since)s AND w.fulfilled_at < %(until)s))
 FROM members_member m
 LEFT JOIN orgs_organization h ON h.id = m.home_org_id
 LEFT JOIN orgs_organization c ON c.id = m.community_id
-WHERE (h.path LIKE %s OR c.path LIKE %s) AND m.standing NOT IN ('transferred_out', 'deceased')
+WHERE (h.path LIKE %(like)s OR c.path LIKE %(like)s) AND m.standing NOT IN ('transferred_out', 'deceased')
 """
 
 
@@ -239,6 +244,7 @@ def main() -> int:
 
     from gongzhi.orgs.models import Organization, OrgKind
     from gongzhi.points import selectors, totals
+    from gongzhi.recognition import selectors as recognition
 
     reuse = args.reuse and connection.vendor == "postgresql" and _has_data(connection)
     if not reuse:
@@ -293,8 +299,9 @@ def main() -> int:
         year_start = timezone.make_aware(datetime(YEAR, 1, 1))
         year_end = timezone.make_aware(datetime(YEAR + 1, 1, 1))
         cases.append(("street activation, year",
-                      lambda: selectors.activation(street, date(YEAR, 1, 1), date(YEAR, 12, 31)),
-                      lambda: sql(ACTIVATION_SQL, [year_start, year_end, like(street), like(street)]),
+                      lambda: recognition.activation(street, date(YEAR, 1, 1), date(YEAR, 12, 31)),
+                      lambda: sql(ACTIVATION_SQL, {"since": year_start, "until": year_end, "first": date(YEAR, 1, 1),
+                                                   "last": date(YEAR, 12, 31), "like": like(street)}),
                       lambda a, b: (a["total"], a["active"]) == tuple(b[0])))
 
     cases.append(_dashboard_case(street, sql))

@@ -11,7 +11,11 @@ import pkgutil
 from types import SimpleNamespace
 
 import pytest
+from django.core.paginator import Page
+from django.db import connection
+from django.db.models import Model
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
@@ -89,22 +93,97 @@ def _request(client, method, url, data):
     return getattr(client, method)(url, data or {})
 
 
+# What a refused request may still write: the session and the login-failure bookkeeping.
+_BOOKKEEPING = ("django_session", "axes_")
+
+
+def _writes(queries) -> list[str]:
+    """The INSERT, UPDATE and DELETE statements among ``queries`` (bookkeeping tables aside)."""
+    found = []
+    for query in queries:
+        sql = query["sql"].lstrip().upper()
+        if sql.startswith(("INSERT", "UPDATE", "DELETE")) and not any(t.upper() in sql for t in _BOOKKEEPING):
+            found.append(query["sql"][:120])
+    return found
+
+
+def _refused_request(client, method, url, data):
+    """The request, asserting that a refusal wrote nothing."""
+    with CaptureQueriesContext(connection) as queries:
+        response = _request(client, method, url, data)
+    assert _writes(queries.captured_queries) == [], ("a refused request wrote", url)
+    return response
+
+
+def _foreign_keys(world) -> set[tuple[str, int]]:
+    """(model label, pk) of the foreign street's organizations, places, members and residents."""
+    objects = [world.street_b, world.community_x, world.branch_x, world.group_x, world.grid_x, world.building_x,
+               world.household_x, world.member_x, world.resident_x]
+    return {(o._meta.label_lower, o.pk) for o in objects}
+
+
+def _is_foreign(obj: Model, foreign: set[tuple[str, int]]) -> bool:
+    """The object is one of the foreign street's, or points at one (read from the loaded row: no query)."""
+    if (obj._meta.label_lower, obj.pk) in foreign:
+        return True
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and field.related_model is not None:
+            value = getattr(obj, field.attname, None)
+            if value is not None and (field.related_model._meta.label_lower, value) in foreign:
+                return True
+    return False
+
+
+def _shown(value, depth=0):
+    """The model instances in a context value: instances, lists, pages, dicts, evaluated querysets."""
+    if depth > 3:
+        return
+    if isinstance(value, Model):
+        yield value
+    elif isinstance(value, Page):
+        yield from _shown(list(value.object_list), depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _shown(item, depth + 1)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _shown(item, depth + 1)
+    elif hasattr(value, "_result_cache") and value._result_cache is not None:  # a queryset the page read
+        yield from _shown(value._result_cache, depth + 1)
+
+
+def _foreign_in_context(response, world) -> list[str]:
+    if response.context is None:
+        return []
+    foreign = _foreign_keys(world)
+    found = []
+    for context in response.context:
+        for key, value in context.flatten().items():
+            found.extend(f"{key}: {obj!r}" for obj in _shown(value) if _is_foreign(obj, foreign))
+    return found
+
+
 @pytest.mark.parametrize("case", PAGE_CASES, ids=lambda c: f"{c.method}:{c.name}")
 def test_page_access(case: PageCase, world):
     own_url = reverse(case.name, kwargs=case.own(world)) + case.query
     for persona in PERSONAS:
         client = _client(world, persona)
         data = case.data(world) if case.data else None
-        response = _request(client, case.method, own_url, data)
         if persona in case.allowed or case.public:
+            response = _request(client, case.method, own_url, data)
             assert response.status_code in case.ok, (persona, own_url, response.status_code)
+            if case.method == "get":
+                # Lists, counts and details of one's own street never carry the foreign street's records.
+                assert _foreign_in_context(response, world) == [], (persona, own_url)
         elif persona == "anonymous":
+            response = _refused_request(client, case.method, own_url, data)
             assert response.status_code == 302 and "/login/" in response["Location"], (persona, own_url)
         else:
+            response = _refused_request(client, case.method, own_url, data)
             assert response.status_code == 404, (persona, own_url, response.status_code)
         if case.foreign is not None and persona != "anonymous":
             foreign_url = reverse(case.name, kwargs=case.foreign(world)) + case.query
-            response = _request(client, case.method, foreign_url, data)
+            response = _refused_request(client, case.method, foreign_url, data)
             assert response.status_code == 404, ("foreign", persona, foreign_url, response.status_code)
 
 
@@ -114,11 +193,15 @@ def test_api_access(case: ApiCase, world):
     for persona in PERSONAS:
         client = _client(world, persona)
         data = case.data(world) if case.data else None
-        if case.method == "get":
-            response = client.get(own_url, data or {})
-        else:
-            response = getattr(client, case.method)(own_url, data or {}, content_type="application/json")
-        if persona in case.allowed or case.public:
+        allowed = persona in case.allowed or case.public
+        with CaptureQueriesContext(connection) as queries:
+            if case.method == "get":
+                response = client.get(own_url, data or {})
+            else:
+                response = getattr(client, case.method)(own_url, data or {}, content_type="application/json")
+        if not allowed:
+            assert _writes(queries.captured_queries) == [], ("a refused request wrote", persona, own_url)
+        if allowed:
             assert response.status_code in case.ok, (persona, own_url, response.status_code)
         elif persona == "anonymous":
             assert response.status_code == 401, (persona, own_url, response.status_code)
@@ -126,6 +209,24 @@ def test_api_access(case: ApiCase, world):
             assert response.status_code in (403, 404), (persona, own_url, response.status_code)
         if case.foreign is not None and persona != "anonymous":
             foreign_url = case.path.format(**case.foreign(world))
-            response = client.get(foreign_url) if case.method == "get" else getattr(client, case.method)(
-                foreign_url, data or {}, content_type="application/json")
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(foreign_url) if case.method == "get" else getattr(client, case.method)(
+                    foreign_url, data or {}, content_type="application/json")
+            assert _writes(queries.captured_queries) == [], ("a refused request wrote", persona, foreign_url)
             assert response.status_code == 404, ("foreign", persona, foreign_url, response.status_code)
+
+
+def test_the_checks_find_a_foreign_record_and_a_write(world):
+    from django.core.paginator import Paginator
+    from django.template import Context
+
+    from gongzhi.members.models import Member
+
+    page = SimpleNamespace(context=[Context({"page": Paginator([world.member_a, world.member_x], 10).page(1)})])
+    assert _foreign_in_context(page, world) == [f"page: {world.member_x!r}"]
+    queryset = Member.objects.filter(pk=world.member_b.pk)
+    list(queryset)
+    near = SimpleNamespace(context=[Context({"rows": queryset, "org": world.branch_a, "n": 3})])
+    assert _foreign_in_context(near, world) == []
+    insert = 'INSERT INTO "core_auditevent" VALUES (1)'
+    assert _writes([{"sql": "SELECT 1"}, {"sql": 'UPDATE "django_session" SET x'}, {"sql": insert}]) == [insert]

@@ -59,7 +59,8 @@ def real_ids(world) -> dict:
     """Objects of the secretary's community, by the path parameter that names them."""
     from gongzhi.care.models import CareTag, Pairing
     from gongzhi.members.models import Reporting
-    from gongzhi.points.models import Badge, BadgeMetric, PointEntry, Reward, RuleCode
+    from gongzhi.points.models import PointEntry, Reward, RuleCode
+    from gongzhi.recognition.models import Badge, BadgeMetric
     from gongzhi.service.services import checkin_token
     from tests.learning.factories import learning_world
     from tests.meetings.factories import planned_meeting

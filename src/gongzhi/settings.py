@@ -63,6 +63,7 @@ GONGZHI_APPS = [
     "gongzhi.democracy",
     "gongzhi.supervision",
     "gongzhi.money",
+    "gongzhi.recognition",
     "gongzhi.dashboards",
     "gongzhi.reports",  # after every app whose demo adds records: its demo freezes the year's figures
 ]

@@ -63,7 +63,7 @@ def test_the_nomination_list_neutralises_a_formula_looking_name(world, client_fo
     PointEntry.objects.create(member=world.member_a, organization=world.branch_a, points=Decimal(30),
                               code=RuleCode.MANUAL_AWARD, idempotency_key="n1", occurred_on=date(2025, 5, 1))
     response = client_for("community_secretary").get(
-        reverse("points:nominations_export", args=[world.community_a.pk]), {"year": 2025})
+        reverse("recognition:nominations_export", args=[world.community_a.pk]), {"year": 2025})
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     cells = [cell for row in rows for cell in row]
     assert "'" + world.member_a.name in cells

@@ -1,6 +1,5 @@
 """Access cases for the points pages: an entry of member A earned in branch A (and of member X)."""
 
-import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -50,33 +49,7 @@ def _award(w, own=True):
     return {"pk": found.pk}
 
 
-_names = itertools.count()
-
-
-def _badge(org):
-    from gongzhi.points.models import Badge, BadgeMetric
-
-    badge, _created = Badge.objects.get_or_create(organization=org, name="服务之星",
-                                                  defaults={"metric": BadgeMetric.HOURS, "threshold": 10})
-    return {"pk": badge.pk}
-
-
 PAGE_CASES = [
-    PageCase("points:titles", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
-             allowed=COMMUNITY_SCOPE),
-    PageCase("points:titles", own=lambda w: {"pk": w.branch_a.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
-             allowed=COMMUNITY_SCOPE | {"branch_secretary_a"}, query="?year=2025"),
-    PageCase("points:titles", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
-             allowed=STAFF, method="post", ok=frozenset({302}),
-             data=lambda w: {"name": f"积分标兵{next(_names)}", "icon": "star-fill", "metric": "points",
-                             "threshold": "30"}),
-    PageCase("points:badge_toggle", own=lambda w: _badge(w.community_a), foreign=lambda w: _badge(w.community_x),
-             allowed=STAFF, method="post", ok=frozenset({302})),
-    PageCase("points:nominations", own=lambda w: {"pk": w.community_a.pk},
-             foreign=lambda w: {"pk": w.community_x.pk}, allowed=COMMUNITY_SCOPE, query="?year=2025&probationary=on"),
-    PageCase("points:nominations_export", own=lambda w: {"pk": w.branch_a.pk},
-             foreign=lambda w: {"pk": w.branch_x.pk}, allowed=COMMUNITY_SCOPE | {"branch_secretary_a"}),
-
     PageCase("points:manual_awards", allowed=STAFF),
     PageCase("points:manual_award_decide", own=_award, foreign=lambda w: _award(w, False), allowed=STAFF,
              method="post", data=lambda w: {"decision": "approve"}, ok=frozenset({302})),
@@ -99,13 +72,6 @@ PAGE_CASES = [
              data=lambda w: {"reason": "录入错误"}, allowed=STAFF | {"branch_secretary_a"}, ok=frozenset({302})),
     PageCase("points:rules", own=lambda w: {"pk": w.branch_a.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
              allowed=COMMUNITY_SCOPE | {"branch_secretary_a"}),
-    PageCase("points:rankings", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
-             allowed=COMMUNITY_SCOPE),
-    PageCase("points:rankings", own=lambda w: {"pk": w.community_a.pk}, foreign=lambda w: {"pk": w.community_x.pk},
-             allowed=COMMUNITY_SCOPE, query="?period=quarter&on=2025-05-04"),
-    PageCase("points:ranking_settings", own=lambda w: {"pk": w.community_a.pk},
-             foreign=lambda w: {"pk": w.community_x.pk}, allowed=STAFF, method="post",
-             data=lambda w: {"rankings_visible_to_members": "on"}, ok=frozenset({302})),
 ]
 
 
@@ -123,13 +89,8 @@ def _api_reward(w, own=True):
 
 READERS = COMMUNITY_SCOPE
 API_CASES = [
-    ApiCase("get", "/api/points/mine", allowed={"member"}),
     ApiCase("get", "/api/points/mine/entries", allowed={"member"}),
     ApiCase("get", "/api/points/entries", allowed=SUBTREE),
-    ApiCase("get", "/api/points/rankings/{org_id}", own=lambda w: {"org_id": w.community_a.pk},
-            foreign=lambda w: {"org_id": w.community_x.pk}, allowed=READERS),
-    ApiCase("get", "/api/points/titles/{org_id}", own=lambda w: {"org_id": w.branch_a.pk},
-            foreign=lambda w: {"org_id": w.branch_x.pk}, allowed=READERS | {"branch_secretary_a"}),
     ApiCase("get", "/api/points/rewards", allowed=STAFF | {"member"}),
     ApiCase("post", "/api/points/rewards/{reward_id}/redeem", own=_api_reward, foreign=lambda w: _api_reward(w, False),
             allowed={"member"}, data=lambda w: {"key": "matrix"}, ok=frozenset({200, 201})),

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from gongzhi.points.models import Badge, BadgeMetric, OrgPointsSettings, PointEntry, Redemption, Reward, RuleCode
+from gongzhi.points.models import OrgPointsSettings, PointEntry, Redemption, Reward, RuleCode
+from gongzhi.recognition.models import Badge, BadgeMetric
 
 pytestmark = pytest.mark.django_db
 CSRF = "c" * 32

@@ -84,7 +84,9 @@ def test_the_service_story_of_the_demo_on_a_phone(live_server):
         phone.goto(f"{live_server.url}/service/mine/")
         assert _text(phone, "#my-hours") != hours_before
         assert _text(phone, "#my-points") == str(balance(member, now.year))
-        assert balance(member, now.year) == points_before + entry.points
+        # Taking part earned the activity point at check-in, the hours their points at check-out.
+        taking_part = PointEntry.objects.filter(member=member, idempotency_key=f"activity:{checkin.pk}").first()
+        assert balance(member, now.year) == points_before + entry.points + (taking_part.points if taking_part else 0)
         assert "垃圾分类桶前值守" in phone.inner_text("main")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 

@@ -301,3 +301,13 @@ def create_branch_accounts(*, branch, by, request=None) -> list[IssuedCode]:
     audit.record(actor=by, action="accounts.user.bulk_create", obj=branch, organization=branch, request=request,
                  detail={"accounts": len(issued)})
     return issued
+
+
+@transaction.atomic
+def toggle_large_text(*, user) -> bool:
+    """Switch the large-text, simple mode for elderly users on or off; returns the new setting.
+    A display preference of one's own: no audit row (nothing of anyone else's changes)."""
+    from gongzhi.core.services import model_update
+
+    model_update(instance=user, fields=["large_text"], data={"large_text": not user.large_text}, clean=False)
+    return user.large_text

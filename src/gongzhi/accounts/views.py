@@ -14,7 +14,7 @@ from gongzhi.core import audit
 from gongzhi.core.ratelimit import rate_limited
 from gongzhi.core.scoping import active_roles
 
-from . import selectors
+from . import selectors, services
 from .forms import LoginForm
 
 
@@ -60,8 +60,7 @@ def my_data_download(request):
 
 @require_POST
 def toggle_large_text(request):
-    request.user.large_text = not request.user.large_text
-    request.user.save(update_fields=["large_text"])
+    services.toggle_large_text(user=request.user)
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

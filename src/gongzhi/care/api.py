@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from gongzhi.core.api_types import Rows
+from gongzhi.core.edge import api_require
 from gongzhi.core.periods import Day
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Resident
@@ -23,9 +24,6 @@ from .permissions import can_log_visit, can_use_care
 router = Router(tags=["care"])
 
 
-def _refuse_unless(allowed: bool) -> None:
-    if not allowed:
-        raise HttpError(404, "Not found")
 
 
 class RegistryOut(Schema):
@@ -68,7 +66,7 @@ class VisitOut(Schema):
 def registry(request):
     """Residents with care needs the user may know of; a child's record read here is logged (only
     the records of the page returned)."""
-    _refuse_unless(can_use_care(request.user))
+    api_require(can_use_care(request.user))
     tags = CareTag.objects.visible_to(request.user)
     residents = (Resident.objects.filter(pk__in=tags.values("resident"))
                  .prefetch_related(Prefetch("care_tags", queryset=tags, to_attr="visible_tags"))
@@ -98,7 +96,7 @@ def _pairing_rows(page) -> list[dict]:
 @paginate
 def pairings(request):
     """Current pairings the user may see, the most urgent visit first (paged)."""
-    _refuse_unless(can_use_care(request.user))
+    api_require(can_use_care(request.user))
     return Rows(selectors.active_pairings(request.user), _pairing_rows)
 
 
@@ -107,7 +105,7 @@ def pairings(request):
 def overdue(request):
     """Pairings whose next visit is overdue, the longest overdue first (filtered and paged in the
     database)."""
-    _refuse_unless(can_use_care(request.user))
+    api_require(can_use_care(request.user))
     return Rows(selectors.overdue(selectors.active_pairings(request.user), timezone.localdate()), _pairing_rows)
 
 
@@ -115,7 +113,7 @@ def overdue(request):
 def log_visit(request, pairing_id: int, payload: VisitIn):
     pairing = get_visible_or_404(Pairing.objects.select_related("member", "unit__organization",
                                                                 "resident__community"), request.user, pk=pairing_id)
-    _refuse_unless(can_log_visit(request.user, pairing))
+    api_require(can_log_visit(request.user, pairing))
     try:
         visit, created = services.log_visit(pairing=pairing, visited_on=payload.visited_on, note=payload.note,
                                             need=payload.need, key=payload.key, by=request.user, request=request)

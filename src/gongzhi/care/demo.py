@@ -1,11 +1,13 @@
 """Demo care: elderly and other residents in need in 幸福社区 tagged, paired with party members,
-a year of visits (a few pairings overdue). bulk_create."""
+a year of visits (a few pairings overdue) and the visit points they earned. bulk_create."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from gongzhi.members.models import Member, Resident
+from gongzhi.points.models import RuleCode
+from gongzhi.points.services import bulk_post
 
 from .models import CareKind, CareTag, Pairing, Visit
 
@@ -32,3 +34,7 @@ def build(ctx) -> None:
             visits.append(Visit(pairing=pairing, visited_on=day, note=rng.choice(NOTES)))
             day += timedelta(days=pairing.frequency_days + rng.randint(-2, 2))
     Visit.objects.bulk_create(visits, batch_size=2000)
+    # The visit points each logged visit earns (``care.services.post_visit_points``), in bulk.
+    visits.sort(key=lambda v: (v.visited_on, v.pk))
+    bulk_post(code=RuleCode.VISIT, events=((v.pairing.member_id, community, v.visited_on, f"visit:{v.pk}", v)
+                                           for v in visits))

@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
+from gongzhi.core.scoping import ScopedQuerySet
 
-
-def _staff_q(user, path: str) -> Q:
-    return subtree_q(path, scope_paths(user, RoleKind.staff_kinds()))
+#: Care records are sensitive: only community-level staff and above open them (not branch
+#: secretaries or supervisors; the paired member sees his or her own).
+STAFF_ROLES = frozenset(RoleKind.staff_kinds())
 
 
 class CareKind(models.TextChoices):
@@ -30,13 +30,12 @@ class CareKind(models.TextChoices):
 class CareTagQuerySet(ScopedQuerySet):
     """Sensitive: staff covering the community, and the member paired with the resident."""
 
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
+    scope_path = "resident__community__path"
+    scope_roles = STAFF_ROLES
+
+    def own_q(self, user):
         paired = Pairing.objects.filter(member__user=user, ended_on__isnull=True).values("resident")
-        return self.filter(_staff_q(user, "resident__community__path") | Q(resident__in=paired))
+        return Q(resident__in=paired)
 
 
 class CareTag(models.Model):
@@ -64,13 +63,14 @@ class CareTag(models.Model):
 
 
 class PairingQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(_staff_q(user, "resident__community__path") | Q(member__user=user)
-                           | subtree_q("unit__organization__path", scope_paths(user, {RoleKind.UNIT_ADMIN})))
+    """Staff covering the resident's community, the paired member, the paired unit's administrator."""
+
+    scope_path = "resident__community__path"
+    scope_roles = STAFF_ROLES
+    extra_scopes = (("unit__organization__path", frozenset({RoleKind.UNIT_ADMIN})),)
+
+    def own_q(self, user):
+        return Q(member__user=user)
 
 
 class Pairing(models.Model):

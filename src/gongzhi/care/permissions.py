@@ -1,8 +1,19 @@
+"""Who may do what with care records (declared once; predicates for views, API and templates)."""
+
 from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import has_any_role
+from gongzhi.core.capabilities import Capability, can
 from gongzhi.core.scoping import covers
+from gongzhi.orgs.models import COMMUNITY_LEVEL
+
+MANAGE_CARE = Capability(
+    "care.manage", _("Tag residents in need, pair carers and read the care registry"),
+    roles=RoleKind.staff_kinds(), at=COMMUNITY_LEVEL,
+    description=_("Community staff and above (not the supervisor), for residents of a community or a village."))
 
 
 def can_use_care(user) -> bool:
@@ -11,7 +22,7 @@ def can_use_care(user) -> bool:
 
 def can_manage_care(user, community) -> bool:
     """Tag residents and pair members: community staff and above (not the supervisor)."""
-    return covers(user, community, RoleKind.staff_kinds())
+    return can(user, MANAGE_CARE, community)
 
 
 def is_carer(user, pairing) -> bool:

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.points.models import RuleCode
+from gongzhi.points.services import post_points
 
-from .models import CareKind, Pairing, Visit
+from .models import CareKind, CareTag, Pairing, Visit
 
 CHILD_AGE = 18
 
@@ -29,6 +31,19 @@ def pair(*, resident, member=None, unit=None, frequency_days: int = 30, by, requ
         raise ValidationError(_("This carer is already paired with the resident.")) from exc
     audit.record(actor=by, action="care.pair", obj=pairing, request=request)
     return pairing
+
+
+@transaction.atomic
+def add_tag(*, resident, by, request=None, **values):
+    """Tag a resident with a care need (``kind`` and the tag form's other fields), audited; a
+    resident holds each kind once."""
+    try:
+        with transaction.atomic():
+            tag = CareTag.objects.create(resident=resident, created_by=by, **values)
+    except IntegrityError as exc:
+        raise ValidationError(_("The resident already has this tag.")) from exc
+    audit.record(actor=by, action="care.tag.add", obj=tag, organization=resident.community, request=request)
+    return tag
 
 
 @transaction.atomic
@@ -53,7 +68,19 @@ def log_visit(*, pairing: Pairing, visited_on: date, note: str = "", need: str =
     except IntegrityError:
         return Visit.objects.get(key=key), False
     audit.record(actor=by, action="care.visit", obj=pairing, request=request)
+    post_visit_points(visit, by=by)
     return visit, True
+
+
+def post_visit_points(visit: Visit, *, by=None):
+    """The ``visit`` points for the paired party member (a unit's visits earn no member points),
+    earned in the resident's community."""
+    pairing = visit.pairing
+    if pairing.member_id is None:
+        return None
+    return post_points(member=pairing.member, code=RuleCode.VISIT, key=f"visit:{visit.pk}",
+                       occurred_on=visit.visited_on, source=visit, organization=pairing.resident.community,
+                       by=by)
 
 
 def _locked_visit(visit: Visit) -> Visit:

@@ -8,38 +8,31 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.accounts.models import RoleKind
-from gongzhi.core import audit
-from gongzhi.core.scoping import get_visible_or_404, scope_paths, subtree_q
+from gongzhi.core.edge import messages_of, require
+from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import CoBuildingUnit
 
 from . import selectors, services
 from .forms import NeedRequestForm, PairingForm, RegistryFilter, TagForm, VisitForm
 from .models import CareTag, Pairing, Visit
-from .permissions import can_log_visit, can_manage_care, can_see_registry, can_use_care, is_carer
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
+from .permissions import MANAGE_CARE, can_log_visit, can_manage_care, can_see_registry, can_use_care, is_carer
 
 
 def _staff_residents(user):
-    return Resident.objects.filter(subtree_q("community__path", scope_paths(user, RoleKind.staff_kinds())))
+    return Resident.objects.where_user_can(user, MANAGE_CARE)
 
 
 def index(request):
     """Current pairings, the most urgent visit first, paged in the database; ``?overdue=1`` only
     those whose visit is overdue."""
-    _require(can_use_care(request.user))
+    require(can_use_care(request.user))
     today = timezone.localdate()
     pairings = selectors.active_pairings(request.user)
     late = selectors.overdue(pairings, today)
@@ -62,9 +55,8 @@ def registry(request):
     logged, each one."""
     from gongzhi.orgs.models import Grid
 
-    _require(can_see_registry(request.user))
-    paths = scope_paths(request.user, RoleKind.staff_kinds())
-    grids = Grid.objects.filter(subtree_q("community__path", paths)).order_by("community__path", "code")
+    require(can_see_registry(request.user))
+    grids = Grid.objects.where_user_can(request.user, MANAGE_CARE).order_by("community__path", "code")
     form = RegistryFilter(request.GET or None, grids=grids)
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.registry(request.user, _staff_residents(request.user), kind=data.get("kind") or "",
@@ -77,9 +69,10 @@ def registry(request):
 
 
 def _carers(user) -> dict:
-    paths = scope_paths(user, RoleKind.staff_kinds())
-    return {"members": Member.objects.current().filter(subtree_q("community__path", paths)),
-            "units": CoBuildingUnit.objects.filter(subtree_q("agreements__community__path", paths)).distinct()}
+    # Members living in the communities, and units with an agreement with one of them.
+    return {"members": Member.objects.current().filter(MANAGE_CARE.q(user, "community__path", "community__kind")),
+            "units": CoBuildingUnit.objects.filter(
+                MANAGE_CARE.q(user, "agreements__community__path", "agreements__community__kind")).distinct()}
 
 
 def _resident(request, pk):
@@ -88,7 +81,7 @@ def _resident(request, pk):
     if resident is None:
         raise Http404
     paired = Pairing.objects.visible_to(request.user).filter(resident=resident, ended_on__isnull=True).exists()
-    _require(paired or can_manage_care(request.user, resident.community))
+    require(paired or can_manage_care(request.user, resident.community))
     return resident
 
 
@@ -117,15 +110,13 @@ def resident(request, pk):
 @require_POST
 def tag_add(request, pk):
     res = _resident(request, pk)
-    _require(can_manage_care(request.user, res.community))
+    require(can_manage_care(request.user, res.community))
     form = TagForm(request.POST)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                tag = CareTag.objects.create(resident=res, created_by=request.user, **form.cleaned_data)
-                audit.record(actor=request.user, action="care.tag", obj=tag, organization=res.community)
-        except IntegrityError:
-            messages.error(request, _("The resident already has this tag."))
+            services.add_tag(resident=res, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, messages_of(exc))
         else:
             messages.success(request, _("Tag added."))
     else:
@@ -136,7 +127,7 @@ def tag_add(request, pk):
 @require_POST
 def pair(request):
     residents = _staff_residents(request.user)
-    _require(residents.exists() and can_use_care(request.user))
+    require(residents.exists() and can_use_care(request.user))
     form = PairingForm(request.POST, residents=residents, **_carers(request.user))
     if form.is_valid():
         try:
@@ -154,7 +145,7 @@ def pair(request):
 def visit(request, pk):
     pairing = get_visible_or_404(Pairing.objects.select_related("member", "unit__organization", "resident__community"),
                                  request.user, pk=pk)
-    _require(can_log_visit(request.user, pairing))
+    require(can_log_visit(request.user, pairing))
     form = VisitForm(request.POST)
     if form.is_valid():
         try:
@@ -173,7 +164,7 @@ def _convertible_visit(request, pk) -> Visit:
                                          "pairing__resident__community").filter(pk=pk).first()
     if visit is None or not Pairing.objects.visible_to(request.user).filter(pk=visit.pairing_id).exists():
         raise Http404
-    _require(is_carer(request.user, visit.pairing) or can_manage_care(request.user, visit.pairing.resident.community))
+    require(is_carer(request.user, visit.pairing) or can_manage_care(request.user, visit.pairing.resident.community))
     return visit
 
 

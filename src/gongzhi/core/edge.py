@@ -1,7 +1,7 @@
 """The edge toolkit: one way for views and API operations to refuse and to report a service's refusal.
 
 * ``require(allowed)`` in a view, ``api_require(allowed)`` in an API operation: a refusal looks like
-  "does not exist" (404), as SECURITY.md asks, so nobody learns what lies outside his or her scope.
+  "does not exist" (404), as docs/security.md asks, so nobody learns what lies outside his or her scope.
 * ``add_to_form(form, error)``: a service's ``ValidationError`` shown on the form it came from (field
   errors on their fields, the rest above the form).
 * ``api_error(error)``: the same ``ValidationError`` as the API's 422 answer, ``{"detail": "…"}``.

@@ -1,4 +1,5 @@
-"""Forms of the core pages: entering public holidays and make-up working days."""
+"""Form styling shared by every app (``Bootstrap``), and the forms of the core pages: entering public
+holidays and make-up working days."""
 
 from __future__ import annotations
 
@@ -7,6 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import DayKind, Festival
+
+
+class Bootstrap:
+    """Give every widget its Bootstrap class (templates stay generic). Mix it into a form and call
+    ``self.style()`` (or ``Bootstrap.style(form)``) once its fields are built."""
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect,
+                                   forms.HiddenInput)):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class CalendarDaysForm(forms.Form):

@@ -92,24 +92,60 @@ def covers(user, organization, kinds: Iterable[str] | None = None) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Base QuerySet for every model shown on a page or endpoint.
+    """Base QuerySet for every model shown on a page or endpoint: the one ``visible_to``.
 
-    ``scope_path`` names the lookup to the organization path that decides
-    visibility ("path" for Organization itself, "organization__path" for most
-    models). Subclasses add ``own_q`` and ``public_q`` for personal roles.
+    A QuerySet declares where its rows lie in the organization tree, and ``visible_to`` is
+    derived from that declaration:
+
+    * ``scope_path``: the lookup to the organization path that decides visibility ("path" for
+      Organization itself, "organization__path" for most models); ``where_user_can`` and
+      ``in_subtree`` use it;
+    * ``also_scope_paths``: further lookups that open a row to the same roles (a request is seen
+      where it was made and where it is handled);
+    * ``scope_roles``: the role kinds whose subtree opens rows (``None``: every role that opens a
+      subtree, ``RoleKind.subtree_kinds()``);
+    * ``extra_scopes``: ``(lookup, role kinds)`` pairs opening rows to other roles (a co-building
+      unit's administrator sees its own pairings);
+    * ``own_q`` and ``public_q`` for personal roles (one's own records, what is published).
     """
 
     scope_path: str = "organization__path"
+    also_scope_paths: tuple[str, ...] = ()
+    scope_roles: frozenset[str] | None = None
+    extra_scopes: tuple[tuple[str, frozenset[str]], ...] = ()
+    needs_distinct = False
+    #: Remove duplicates (from to-many scope lookups) with a ``pk IN (…)`` subquery rather than
+    #: DISTINCT, for rows that are annotated or ordered by columns DISTINCT would compare.
+    distinct_by_subquery = False
+
+    def scope_q(self, user) -> Q:
+        """The subtree part of ``visible_to``, from the declared scope paths and roles."""
+        paths = scope_paths(user, self.scope_roles)
+        query = Q(pk__in=[])
+        for lookup in (self.scope_path, *self.also_scope_paths):
+            query |= subtree_q(lookup, paths)
+        for lookup, roles in self.extra_scopes:
+            query |= subtree_q(lookup, scope_paths(user, roles))
+        return query
 
     def visible_to(self, user) -> ScopedQuerySet:
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser:
             return self.all()
-        query = subtree_q(self.scope_path, scope_paths(user)) | self.own_q(user) | self.public_q(user)
+        query = self.scope_q(user) | self.own_q(user) | self.public_q(user)
+        if self.distinct_by_subquery:
+            return self.filter(pk__in=self.model._default_manager.filter(query).values("pk"))
         return self.filter(query).distinct() if self.needs_distinct else self.filter(query)
 
-    needs_distinct = False
+    def in_scope_of(self, user) -> ScopedQuerySet:
+        """The rows the user's subtree roles open, without his or her own or public ones: the working
+        lists of staff (a request queue). A superuser (development only) reaches every row."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(self.scope_q(user))
 
     def own_q(self, user) -> Q:
         return Q(pk__in=[])

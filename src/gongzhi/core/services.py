@@ -1,4 +1,5 @@
-"""Writes to core records: the table of public holidays and make-up working days.
+"""Writes to core records: the table of public holidays and make-up working days; and
+``model_update``, the one helper every app's services use to change fields of a record.
 
 Each write checks the rules of the arrangement, runs in one transaction with its audit row, and
 tells the apps after commit when a year becomes complete (``signals.workdays_completed``), so that
@@ -19,6 +20,36 @@ from .periods import valid_year
 from .signals import workdays_completed
 
 MAX_SPAN_DAYS = 31
+
+
+def model_update(*, instance, fields: list[str] | tuple[str, ...], data: dict, clean: bool = True):
+    """Set ``fields`` of ``instance`` from ``data`` (only those present), validate them with
+    ``full_clean()`` (the changed fields' validators, the model's ``clean()`` and the constraints on
+    them; fields left alone are not judged again: a row written before a rule existed stays updatable)
+    and save only the fields that changed. Returns ``(instance, changed)``; nothing is written when
+    nothing changed. Call it inside the service's transaction, next to its audit row (HackSoft's
+    ``model_update``)."""
+    changed = []
+    for name in fields:
+        if name in data and getattr(instance, name) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    if changed:
+        if clean:
+            instance.full_clean(exclude=[f.name for f in instance._meta.concrete_fields if f.name not in changed])
+        if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
+            changed.append("updated_at")
+        instance.save(update_fields=changed)
+    return instance, changed
+
+
+def mark_notifications_read(*, user) -> int:
+    """Mark all of one's unread notifications read; returns how many. One's own inbox: no audit row."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
 
 
 def _by(user):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from .edge import require
 from .models import Notification
 
 
@@ -82,7 +83,9 @@ def todo_counts(request):
 
 @require_POST
 def notifications_read(request):
-    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    from . import services
+
+    services.mark_notifications_read(user=request.user)
     return redirect("core:notifications")
 
 
@@ -90,9 +93,6 @@ def notifications_read(request):
 # Public holidays and make-up working days
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
 
 
 def _day_ranges(days) -> list[dict]:
@@ -120,14 +120,14 @@ def holidays(request):
     from .periods import parse_year
     from .permissions import can_manage_workdays, can_view_workdays
 
-    _require(can_view_workdays(request.user))
+    require(can_view_workdays(request.user))
     editable = can_manage_workdays(request.user)
     today = timezone.localdate()
     year = parse_year(request.GET.get("year"), today.year)
     form = CalendarDaysForm(request.POST or None, initial={"first": f"{year}-01-01"})
     status = 200
     if request.method == "POST":
-        _require(editable)
+        require(editable)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -156,7 +156,7 @@ def holidays_remove(request):
     from .forms import DayRangeForm
     from .permissions import can_manage_workdays
 
-    _require(can_manage_workdays(request.user))
+    require(can_manage_workdays(request.user))
     form = DayRangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the days to remove."))
@@ -177,7 +177,7 @@ def holidays_year(request, year: int):
     from . import services
     from .permissions import can_manage_workdays
 
-    _require(can_manage_workdays(request.user))
+    require(can_manage_workdays(request.user))
     from .periods import valid_year
 
     if not valid_year(year):

@@ -1,7 +1,7 @@
 """Reads of the learning app: one selector per page-level figure, reused by pages and API.
 
 Study time is shown as a record (totals, per branch, per member in name order); nothing
-is ranked by it (DOMAIN.md, against formalism).
+is ranked by it (docs/domain.md, against formalism).
 """
 
 from __future__ import annotations

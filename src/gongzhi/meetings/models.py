@@ -36,7 +36,7 @@ class Period(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-# DOMAIN.md: general meeting quarterly, committee and group meetings monthly, a party lesson
+# docs/domain.md: general meeting quarterly, committee and group meetings monthly, a party lesson
 # quarterly (common local practice), a theme party day monthly, a life meeting yearly.
 DEFAULT_REQUIREMENTS: dict[str, tuple[str, int]] = {
     MeetingKind.GENERAL: (Period.QUARTER, 1),

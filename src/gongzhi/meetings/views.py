@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import can_manage_org
+from gongzhi.core.edge import require
 from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.scoping import get_visible_or_404, parse_id, role_organizations
 from gongzhi.members.models import Member
-from gongzhi.orgs.models import Organization, OrgKind
+from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
 
 from . import compliance, selectors, services
 from .forms import (
@@ -55,12 +56,6 @@ from .permissions import (
 )
 
 
-def _require(allowed: bool) -> None:
-    # Refusals look like "does not exist" (SECURITY.md).
-    if not allowed:
-        raise Http404
-
-
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -81,7 +76,7 @@ def plannable_units(user):
 
 
 def calendar(request):
-    _require(can_use_meetings(request.user))
+    require(can_use_meetings(request.user))
     today = timezone.localdate()
     first = parse_month(request.GET.get("month", ""), today.replace(day=1))
     last = compliance.period_containing("month", first).end
@@ -103,7 +98,7 @@ def calendar(request):
 
 def plan(request):
     units = plannable_units(request.user)
-    _require(bool(units))
+    require(bool(units))
     unit_ids = [u.pk for u in units]
     organizations = Organization.objects.filter(pk__in=unit_ids).order_by("path")
     hosts = Member.objects.current().filter(Q(home_org_id__in=unit_ids) | Q(serving_org_id__in=unit_ids))
@@ -156,7 +151,7 @@ def detail(request, pk: int):
 @require_POST
 def attendance(request, pk: int):
     meeting = _meeting(request, pk)
-    _require(can_record_meeting(request.user, meeting))
+    require(can_record_meeting(request.user, meeting))
     form = AttendanceForm(request.POST)
     error = None
     if form.is_valid():
@@ -185,7 +180,7 @@ def attendance(request, pk: int):
 @require_POST
 def minutes(request, pk: int):
     meeting = _meeting(request, pk)
-    _require(can_record_meeting(request.user, meeting))
+    require(can_record_meeting(request.user, meeting))
     form = MinutesForm(request.POST)
     if form.is_valid():
         try:
@@ -201,7 +196,7 @@ def minutes(request, pk: int):
 @require_POST
 def attach(request, pk: int):
     meeting = _meeting(request, pk)
-    _require(can_record_meeting(request.user, meeting))
+    require(can_record_meeting(request.user, meeting))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -228,7 +223,7 @@ def attachment(request, pk: int, attachment_pk: int):
 @require_POST
 def confirm(request, pk: int):
     meeting = _meeting(request, pk)
-    _require(can_confirm_meeting(request.user, meeting))
+    require(can_confirm_meeting(request.user, meeting))
     try:
         services.confirm_meeting(meeting=meeting, by=request.user, request=request)
         messages.success(request, _("The record is confirmed and locked."))
@@ -240,7 +235,7 @@ def confirm(request, pk: int):
 @require_POST
 def amend(request, pk: int):
     meeting = _meeting(request, pk)
-    _require(can_record_meeting(request.user, meeting))
+    require(can_record_meeting(request.user, meeting))
     form = AmendmentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -273,7 +268,7 @@ def _overseen_org(request, kinds=(OrgKind.STREET, OrgKind.TOWNSHIP, OrgKind.COMM
 
 
 def compliance_grid(request):
-    _require(can_see_compliance(request.user))
+    require(can_see_compliance(request.user))
     org = _overseen_org(request)
     today = timezone.localdate()
     year = parse_year(request.GET.get("year"), today.year)
@@ -282,7 +277,7 @@ def compliance_grid(request):
         kind = MeetingKind.THEME_DAY
     grid = compliance.compliance_grid(org, kind=kind, year=year, today=today)
     overseen = [o for o in role_organizations(request.user, RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})]
-    children = list(Organization.objects.filter(parent=org, kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE])
+    children = list(Organization.objects.filter(parent=org, kind__in=COMMUNITY_LEVEL)
                     .order_by("path"))
     context = {"grid": grid, "org": org, "year": year, "kind": kind, "years": range(today.year - 2, today.year + 1),
                "kinds": [(k, MeetingKind(k).label) for k in compliance.REQUIRED_KINDS], "children": children,
@@ -293,7 +288,7 @@ def compliance_grid(request):
 
 def requirements(request):
     org = _overseen_org(request, kinds=(OrgKind.STREET, OrgKind.TOWNSHIP, OrgKind.DISTRICT))
-    _require(can_edit_requirements(request.user, org))
+    require(can_edit_requirements(request.user, org))
     form = RequirementForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -313,7 +308,7 @@ def requirements(request):
 
 def stats(request, pk: int):
     org = get_visible_or_404(Organization.objects.exclude(kind=OrgKind.UNIT), request.user, pk=pk)
-    _require(can_use_meetings(request.user) and can_see_stats(request.user, org))
+    require(can_use_meetings(request.user) and can_see_stats(request.user, org))
     year = parse_year(request.GET.get("year"), timezone.localdate().year)
     data = selectors.attendance_stats(org, date(year, 1, 1), date(year, 12, 31))
     return render(request, "meetings/stats.html", {"org": org, "year": year, "stats": data})
@@ -329,7 +324,7 @@ def _runnable_branches(user):
 
 
 def appraisals(request):
-    _require(can_use_meetings(request.user))
+    require(can_use_meetings(request.user))
     items = (Appraisal.objects.visible_to(request.user).select_related("branch")
              .annotate(n=Count("participants", distinct=True)).order_by("-year", "branch__path"))
     branches = _runnable_branches(request.user)
@@ -341,7 +336,7 @@ def appraisals(request):
 @require_POST
 def appraisal_open(request):
     branches = _runnable_branches(request.user)
-    _require(bool(branches))
+    require(bool(branches))
     form = OpenAppraisalForm(request.POST, branches=Organization.objects.filter(pk__in=[b.pk for b in branches]))
     if form.is_valid():
         try:
@@ -394,7 +389,7 @@ def appraisal(request, pk: int):
 def appraisal_self(request, pk: int):
     item = _appraisal(request, pk)
     me = services.participant_of(item, request.user)
-    _require(me is not None)
+    require(me is not None)
     form = SelfAssessmentForm(request.POST)
     try:
         if not form.is_valid():
@@ -411,7 +406,7 @@ def appraisal_self(request, pk: int):
 def appraisal_vote(request, pk: int):
     item = _appraisal(request, pk)
     me = services.participant_of(item, request.user)
-    _require(me is not None)
+    require(me is not None)
     grades = {k.removeprefix("grade-"): v for k, v in request.POST.items() if k.startswith("grade-")}
     try:
         grades = {int(k): v for k, v in grades.items()}
@@ -427,7 +422,7 @@ def appraisal_vote(request, pk: int):
 @require_POST
 def appraisal_close(request, pk: int):
     item = _appraisal(request, pk)
-    _require(can_run_appraisal(request.user, item.branch))
+    require(can_run_appraisal(request.user, item.branch))
     try:
         services.close_voting(appraisal=item, by=request.user, request=request)
         messages.success(request, _("Voting is closed; the tally is available."))
@@ -439,7 +434,7 @@ def appraisal_close(request, pk: int):
 @require_POST
 def appraisal_propose(request, pk: int):
     item = _appraisal(request, pk)
-    _require(can_run_appraisal(request.user, item.branch))
+    require(can_run_appraisal(request.user, item.branch))
     grades = {k.removeprefix("grade-"): v for k, v in request.POST.items() if k.startswith("grade-")}
     try:
         warnings = services.propose_grades(appraisal=item, grades={int(k): v for k, v in grades.items()},
@@ -457,7 +452,7 @@ def appraisal_propose(request, pk: int):
 @require_POST
 def appraisal_confirm(request, pk: int):
     item = _appraisal(request, pk)
-    _require(can_run_appraisal(request.user, item.branch))
+    require(can_run_appraisal(request.user, item.branch))
     meeting = None
     if request.POST.get("meeting"):
         meeting = Meeting.objects.filter(pk=_int(request.POST["meeting"], 0), organization=item.branch).first()
@@ -475,7 +470,7 @@ def appraisal_confirm(request, pk: int):
 def distribution(request, pk: int):
     org = get_visible_or_404(Organization.objects.exclude(kind__in=[OrgKind.UNIT, OrgKind.GROUP]), request.user,
                              pk=pk)
-    _require(can_see_stats(request.user, org))
+    require(can_see_stats(request.user, org))
     year = parse_year(request.GET.get("year"), timezone.localdate().year - 1)
     data = selectors.grade_distribution(org, year)
     return render(request, "meetings/distribution.html", {"org": org, "year": year, "data": data})

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from gongzhi.core.api_types import ErrorOut, ObjectId
+from gongzhi.core.edge import api_require
 from gongzhi.core.personal import mask_address, mask_id_number, mask_phone
 from gongzhi.core.scoping import get_visible_or_404
 
@@ -25,9 +26,6 @@ from .permissions import can_handle_reporting, can_list_members, can_list_reside
 router = Router(tags=["members"])
 
 
-def _refuse_unless(allowed: bool) -> None:
-    if not allowed:
-        raise HttpError(404, "Not found")
 
 
 class MemberOut(Schema):
@@ -144,7 +142,7 @@ class ResidentOut(Schema):
 @router.get("/", response=list[MemberOut])
 @paginate
 def list_members(request, q: str = "", category: str = "", status: str = "", standing: str = ""):
-    _refuse_unless(can_list_members(request.user))
+    api_require(can_list_members(request.user))
     data = {"q": q[:50], "category": category[:16], "status": status[:16], "standing": standing[:16]}
     return selectors.filtered_members(request.user, data, timezone.localdate())
 
@@ -157,7 +155,7 @@ def get_member(request, member_id: int):
 @router.get("/reportings", response=list[ReportingOut])
 @paginate
 def list_reportings(request, status: str = ""):
-    _refuse_unless(can_see_reported(request.user))
+    api_require(can_see_reported(request.user))
     items = Reporting.objects.visible_to(request.user).select_related("member__home_org")
     if status in ReportingStatus.values:
         items = items.filter(status=status)
@@ -167,7 +165,7 @@ def list_reportings(request, status: str = ""):
 @router.post("/reportings/{int:reporting_id}/decision", response={200: ReportingOut, 409: ErrorOut})
 def decide_reporting(request, reporting_id: int, payload: DecisionIn):
     reporting = get_visible_or_404(Reporting.objects.select_related("community"), request.user, pk=reporting_id)
-    _refuse_unless(can_handle_reporting(request.user, reporting.community))
+    api_require(can_handle_reporting(request.user, reporting.community))
     serving_org = None
     if payload.serving_org_id is not None:
         serving_org = reporting_services.serving_orgs(reporting.community).filter(pk=payload.serving_org_id).first()
@@ -182,5 +180,5 @@ def decide_reporting(request, reporting_id: int, payload: DecisionIn):
 @router.get("/residents", response=list[ResidentOut])
 @paginate
 def list_residents(request, q: str = ""):
-    _refuse_unless(can_list_residents(request.user))
+    api_require(can_list_residents(request.user))
     return selectors.residents_for(request.user, {"q": q[:50]})

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.pinyin import initials
-from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
+from gongzhi.core.scoping import ScopedQuerySet
 
 
 class Sex(models.TextChoices):
@@ -85,14 +85,12 @@ class Standing(models.TextChoices):
 
 
 class MemberQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user)
-        query = subtree_q("home_org__path", paths) | subtree_q("community__path", paths) | Q(user=user)
-        return self.filter(query)
+    # Where the membership is held and where the member lives; and one's own record.
+    scope_path = "home_org__path"
+    also_scope_paths = ("community__path",)
+
+    def own_q(self, user):
+        return Q(user=user)
 
     def in_subtree(self, organization):
         return self.filter(Q(home_org__path__startswith=organization.path)
@@ -332,15 +330,13 @@ class ReportingStatus(models.TextChoices):
 
 
 class ReportingQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """The community's staff (residence side) and the unit holding the membership."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user)
-        return self.filter(subtree_q("community__path", paths) | subtree_q("member__home_org__path", paths)
-                           | Q(member__user=user))
+    """The community's staff (residence side) and the unit holding the membership; the member."""
+
+    scope_path = "community__path"
+    also_scope_paths = ("member__home_org__path",)
+
+    def own_q(self, user):
+        return Q(member__user=user)
 
 
 class Reporting(models.Model):
@@ -393,15 +389,13 @@ class TransferDirection(models.TextChoices):
 
 
 class TransferQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Both ends of a transfer see it: the sending and the receiving organization's subtree roles."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user)
-        return self.filter(subtree_q("from_org__path", paths) | subtree_q("to_org__path", paths)
-                           | Q(member__user=user))
+    """Both ends of a transfer see it: the sending and the receiving organization's subtree roles."""
+
+    scope_path = "from_org__path"
+    also_scope_paths = ("to_org__path",)
+
+    def own_q(self, user):
+        return Q(member__user=user)
 
 
 class Transfer(models.Model):

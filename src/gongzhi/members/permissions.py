@@ -1,10 +1,30 @@
-"""Who may do what with member records (shared by views and templates)."""
+"""Who may do what with member records (declared once; predicates for views, API and templates)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import can_manage_org, has_any_role, is_staff_of
+from gongzhi.core.capabilities import Capability, can
 from gongzhi.core.scoping import covers
+from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, GROUP_LEVEL
+
+STAFF = frozenset(RoleKind.staff_kinds())
+MANAGING = frozenset(RoleKind.managing_kinds())
+
+REGISTER_MEMBERS = Capability(
+    "members.register", _("Register and correct party members"), roles=STAFF)
+REGISTER_REPORTING = Capability(
+    "members.register_reporting", _("Register and decide dual reporting"), roles=STAFF, at=COMMUNITY_LEVEL,
+    description=_("In a community or a village, where the member lives."))
+REGISTER_RESIDENTS = Capability(
+    "members.register_residents", _("Register residents"), roles=STAFF, at=COMMUNITY_LEVEL)
+TRANSFER_MEMBERS = Capability(
+    "members.transfer", _("Request the transfer of a membership"), roles=MANAGING)
+ASSIGN_POST = Capability(
+    "members.assign_post", _("Assign posts with defined responsibilities"), roles=MANAGING,
+    at=BRANCH_LEVEL | GROUP_LEVEL)
 
 
 def can_list_members(user) -> bool:
@@ -47,8 +67,9 @@ def can_see_stats(user, organization) -> bool:
 
 
 def can_handle_reporting(user, community) -> bool:
-    """Community staff or above register reported members and accept or return them."""
-    return is_staff_of(user, community)
+    """Community staff or above register reported members and accept or return them, in a community
+    or a village."""
+    return can(user, REGISTER_REPORTING, community)
 
 
 def can_see_reported(user) -> bool:

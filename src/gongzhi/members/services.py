@@ -301,3 +301,29 @@ def add_job_code_table(*, key: str, name: str, entries: list[tuple[str, str, str
     audit.record(actor=by, action="members.job_codes.add", obj=table, request=request,
                  detail={"key": key, "entries": len(entries), "default": make_default})
     return table
+
+
+@transaction.atomic
+def assign_post(*, by, request=None, **values):
+    """Give a member a post with defined responsibilities (设岗定责), audited."""
+    from .models import Post
+
+    item = Post(created_by=by, **values)
+    item.full_clean()
+    item.save()
+    audit.record(actor=by, action="members.post.create", obj=item, request=request)
+    return item
+
+
+@transaction.atomic
+def end_post(*, post, by, request=None, on: date | None = None):
+    """End a post from ``on`` (default today; never before it started), audited; an ended post is
+    left as it is. ``ends_on`` is the first day without the post."""
+    from gongzhi.core.services import model_update
+
+    on = on or timezone.localdate()
+    if post.ends_on is not None and post.ends_on <= on:
+        return post
+    model_update(instance=post, fields=["ends_on"], data={"ends_on": max(on, post.starts_on)})
+    audit.record(actor=by, action="members.post.end", obj=post, request=request)
+    return post

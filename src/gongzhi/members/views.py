@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit, imports
+from gongzhi.core.edge import messages_of, require
 from gongzhi.core.ratelimit import rate_limited
 from gongzhi.core.scoping import get_visible_or_404, parse_id
-from gongzhi.orgs.models import Organization
+from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
 
 from . import reporting as reporting_services
 from . import roster, selectors
@@ -53,6 +54,11 @@ from .models import (
     TransferStatus,
 )
 from .permissions import (
+    ASSIGN_POST,
+    REGISTER_MEMBERS,
+    REGISTER_REPORTING,
+    REGISTER_RESIDENTS,
+    TRANSFER_MEMBERS,
     can_accept_transfer,
     can_edit_member,
     can_edit_resident,
@@ -72,10 +78,6 @@ from .permissions import (
 PAGE_SIZE = 25
 
 
-def _require(allowed: bool) -> None:
-    # Refusals look like "does not exist" (SECURITY.md).
-    if not allowed:
-        raise Http404
 
 
 def _filtered(request):
@@ -85,7 +87,7 @@ def _filtered(request):
 
 
 def member_list(request):
-    _require(can_list_members(request.user))
+    require(can_list_members(request.user))
     form, data, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/list.html", {"form": form, "page": page, "members": page.object_list,
@@ -93,7 +95,7 @@ def member_list(request):
 
 
 def export(request):
-    _require(can_list_members(request.user))
+    require(can_list_members(request.user))
     form, data, qs = _filtered(request)
     filters = {key: (value.pk if hasattr(value, "pk") else value) for key, value in data.items()
                if value and key != "q"}
@@ -137,7 +139,7 @@ def detail(request, pk: int):
 @require_POST
 def reveal(request, pk: int):
     member = _member(request, pk)
-    _require(can_reveal_member(request.user, member))
+    require(can_reveal_member(request.user, member))
     with transaction.atomic():
         audit.record(actor=request.user, action="members.reveal", obj=member, subject_user=member.user,
                      request=request)
@@ -148,7 +150,7 @@ def reveal(request, pk: int):
 
 def stats(request, pk: int):
     org = get_visible_or_404(Organization, request.user, pk=pk)
-    _require(can_see_stats(request.user, org))
+    require(can_see_stats(request.user, org))
     data = selectors.member_stats(org, timezone.localdate())
     titles = {"status": _("Status"), "category": pgettext("member", "Category"), "sex": _("Sex"), "age": _("Age"),
               "education": _("Education"), "branch": _("Branch"), "party_status": _("Party membership status"),
@@ -171,7 +173,7 @@ def _pending_plan(request, token=None, *, lock=False):
         return None
     path, meta = found
     organization = get_visible_or_404(Organization, request.user, pk=meta.get("org"))
-    _require(can_import_roster(request.user, organization))
+    require(can_import_roster(request.user, organization))
     table = JobCodeTable.objects.filter(pk=meta.get("table")).first()
     try:
         plan = roster.read_roster(path, organization, table=table, lock=lock)
@@ -181,13 +183,13 @@ def _pending_plan(request, token=None, *, lock=False):
 
 
 def import_roster(request):
-    _require(can_use_import(request.user))
+    require(can_use_import(request.user))
     organizations = roster.importable_orgs(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, organizations=organizations)
     context = {"form": form, "preview_rows": PREVIEW_ROWS}
     if request.method == "POST" and form.is_valid():
         organization, table = form.cleaned_data["organization"], form.cleaned_data["table"]
-        _require(can_import_roster(request.user, organization))
+        require(can_import_roster(request.user, organization))
         try:
             path = PENDING.store(request, form.cleaned_data["file"], org=organization.pk, table=table.pk)
             imports.check_upload(path)
@@ -204,7 +206,7 @@ def import_roster(request):
 
 @require_POST
 def import_confirm(request):
-    _require(can_use_import(request.user))
+    require(can_use_import(request.user))
     with transaction.atomic():
         found = _pending_plan(request, request.POST.get("token", ""), lock=True)
         if found is None:
@@ -231,7 +233,7 @@ def import_confirm(request):
 def import_report(request):
     """The uploaded roster back as .xlsx, row for row, with the problems and notices beside each row
     (the office's own data returned to the person who uploaded it, logged like any export)."""
-    _require(can_use_import(request.user))
+    require(can_use_import(request.user))
     found = _pending_plan(request)
     if found is None or found[1] is None:
         messages.error(request, _("There is no checked roster to report on. Upload the file again."))
@@ -249,7 +251,7 @@ def import_report(request):
 
 def job_codes(request):
     """The job-position code tables an import reads 工作岗位 through, with the category of each entry."""
-    _require(can_use_import(request.user))
+    require(can_use_import(request.user))
     tables = JobCodeTable.objects.prefetch_related("codes")
     return render(request, "members/job_codes.html", {"tables": tables})
 
@@ -259,16 +261,12 @@ def job_codes(request):
 
 
 def _staff_communities(user):
-    from gongzhi.accounts.models import RoleKind
-    from gongzhi.core.scoping import scope_paths, subtree_q
-    from gongzhi.orgs.models import OrgKind
-
-    return Organization.objects.filter(subtree_q("path", scope_paths(user, RoleKind.staff_kinds())),
-                                       kind=OrgKind.COMMUNITY, is_active=True).order_by("path")
+    """Communities and villages where the user registers dual reporting."""
+    return Organization.objects.where_user_can(user, REGISTER_REPORTING).filter(is_active=True).order_by("path")
 
 
 def reported(request):
-    _require(can_see_reported(request.user))
+    require(can_see_reported(request.user))
     items = (Reporting.objects.visible_to(request.user)
              .select_related("member", "member__home_org", "community", "serving_org", "decided_by"))
     status = request.GET.get("status", "")
@@ -294,7 +292,7 @@ def reported(request):
 @require_POST
 def report(request):
     communities = _staff_communities(request.user)
-    _require(communities.exists())
+    require(communities.exists())
     form = ReportingForm(request.POST, members=Member.objects.visible_to(request.user).current(),
                          communities=communities)
     if form.is_valid():
@@ -311,7 +309,7 @@ def report(request):
 @require_POST
 def decide(request, pk: int):
     item = get_visible_or_404(Reporting.objects.select_related("community"), request.user, pk=pk)
-    _require(can_handle_reporting(request.user, item.community))
+    require(can_handle_reporting(request.user, item.community))
     form = DecisionForm(request.POST, serving_orgs=reporting_services.serving_orgs(item.community),
                         prefix=f"r{item.pk}")
     if not form.is_valid():
@@ -333,15 +331,11 @@ def decide(request, pk: int):
 
 
 def _transferable(user):
-    from gongzhi.accounts.models import RoleKind
-    from gongzhi.core.scoping import scope_paths, subtree_q
-
-    return (Member.objects.current().filter(subtree_q("home_org__path", scope_paths(user, RoleKind.managing_kinds())))
-            .order_by("name_initials"))
+    return Member.objects.current().where_user_can(user, TRANSFER_MEMBERS).order_by("name_initials")
 
 
 def transfers(request):
-    _require(can_use_transfers(request.user))
+    require(can_use_transfers(request.user))
     items = Transfer.objects.visible_to(request.user).select_related("member", "from_org", "to_org", "decided_by")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(t, t.status == TransferStatus.PENDING and can_accept_transfer(request.user, t))
@@ -354,7 +348,7 @@ def transfers(request):
 
 @require_POST
 def transfer_new(request):
-    _require(can_use_transfers(request.user))
+    require(can_use_transfers(request.user))
     form = TransferForm(request.POST, members=_transferable(request.user))
     if form.is_valid() and can_request_transfer(request.user, form.cleaned_data["member"]):
         try:
@@ -370,7 +364,7 @@ def transfer_new(request):
 @require_POST
 def transfer_decide(request, pk: int):
     transfer = get_visible_or_404(Transfer.objects.select_related("to_org"), request.user, pk=pk)
-    _require(can_accept_transfer(request.user, transfer))
+    require(can_accept_transfer(request.user, transfer))
     accept = request.POST.get("decision") == "accept"
     try:
         transfer_services.decide_transfer(transfer, accept=accept, by=request.user, request=request)
@@ -385,16 +379,11 @@ def transfer_decide(request, pk: int):
 
 
 def _post_orgs(user):
-    from gongzhi.accounts.models import RoleKind
-    from gongzhi.core.scoping import scope_paths, subtree_q
-    from gongzhi.orgs.models import OrgKind
-
-    return Organization.objects.filter(subtree_q("path", scope_paths(user, RoleKind.managing_kinds())),
-                                       kind__in=[OrgKind.BRANCH, OrgKind.GROUP], is_active=True).order_by("path")
+    return Organization.objects.where_user_can(user, ASSIGN_POST).filter(is_active=True).order_by("path")
 
 
 def posts(request):
-    _require(can_use_transfers(request.user))
+    require(can_use_transfers(request.user))
     items = Post.objects.visible_to(request.user).current().select_related("organization", "member")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     organizations = _post_orgs(request.user)
@@ -407,13 +396,15 @@ def posts(request):
 
 @require_POST
 def post_new(request):
-    _require(can_use_transfers(request.user))
+    require(can_use_transfers(request.user))
     form = PostForm(request.POST, organizations=_post_orgs(request.user), members=_transferable(request.user))
     if form.is_valid():
-        with transaction.atomic():
-            item = Post.objects.create(created_by=request.user, **form.cleaned_data)
-            audit.record(actor=request.user, action="members.post.create", obj=item, request=request)
-        messages.success(request, _("The post has been assigned."))
+        try:
+            member_services.assign_post(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, messages_of(exc))
+        else:
+            messages.success(request, _("The post has been assigned."))
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
@@ -423,13 +414,10 @@ def post_new(request):
 @require_POST
 def post_end(request, pk: int):
     item = get_visible_or_404(Post.objects.select_related("organization"), request.user, pk=pk)
-    _require(can_manage_org(request.user, item.organization))
+    require(can_manage_org(request.user, item.organization))
     today = timezone.localdate()
     if item.ends_on is None or item.ends_on > today:  # ends_on is the first day without the post
-        with transaction.atomic():
-            item.ends_on = max(today, item.starts_on)
-            item.save(update_fields=["ends_on"])
-            audit.record(actor=request.user, action="members.post.end", obj=item, request=request)
+        member_services.end_post(post=item, by=request.user, request=request, on=today)
         messages.success(request, _("The post has ended."))
     return redirect("members:posts")
 
@@ -439,17 +427,14 @@ def post_end(request, pk: int):
 
 
 def _form_choices(user) -> dict:
-    from gongzhi.accounts.models import RoleKind
-    from gongzhi.core.scoping import scope_paths, subtree_q
-    from gongzhi.orgs.models import Building, Grid, OrgKind
+    from gongzhi.orgs.models import COMMUNITY_LEVEL, Building, Grid, OrgKind
 
-    paths = scope_paths(user, RoleKind.staff_kinds())
-    orgs = Organization.objects.filter(subtree_q("path", paths), is_active=True).order_by("path")
+    orgs = Organization.objects.where_user_can(user, REGISTER_MEMBERS).filter(is_active=True).order_by("path")
     return {
         "branches": orgs.filter(kind=OrgKind.BRANCH),
-        "communities": orgs.filter(kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE]),
-        "grids": Grid.objects.filter(subtree_q("community__path", paths)).order_by("community__path", "name"),
-        "buildings": Building.objects.filter(subtree_q("grid__community__path", paths)).select_related("grid")
+        "communities": orgs.filter(kind__in=COMMUNITY_LEVEL),
+        "grids": Grid.objects.where_user_can(user, REGISTER_MEMBERS).order_by("community__path", "name"),
+        "buildings": Building.objects.where_user_can(user, REGISTER_MEMBERS).select_related("grid")
         .order_by("grid__name", "name"),
     }
 
@@ -465,7 +450,7 @@ def _member_form_page(request, form, member=None, status=200, **extra):
 
 
 def member_new(request):
-    _require(can_register_members(request.user))
+    require(can_register_members(request.user))
     form = MemberForm(request.POST or None, **_form_choices(request.user))
     if request.method == "POST":
         if form.is_valid():
@@ -486,7 +471,7 @@ def member_new(request):
 
 def member_edit(request, pk: int):
     member = _member(request, pk)
-    _require(can_edit_member(request.user, member))
+    require(can_edit_member(request.user, member))
     form = MemberForm(request.POST or None, instance=Member.objects.get(pk=member.pk), **_form_choices(request.user))
     if request.method == "POST":
         if form.is_valid():
@@ -513,7 +498,7 @@ def member_edit(request, pk: int):
 
 def transfer_out(request, pk: int):
     member = _member(request, pk)
-    _require(can_request_transfer(request.user, member) and member.standing != Standing.TRANSFERRED_OUT)
+    require(can_request_transfer(request.user, member) and member.standing != Standing.TRANSFERRED_OUT)
     form = TransferOutForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -530,7 +515,7 @@ def transfer_out(request, pk: int):
 def transfer_in(request):
     """A membership arriving with a letter of introduction: a returning record is reactivated,
     anyone else is registered with the full record."""
-    _require(can_register_members(request.user))
+    require(can_register_members(request.user))
     from gongzhi.core.idnumber import normalise
 
     choices = _form_choices(request.user)
@@ -572,21 +557,18 @@ def transfer_in(request):
 
 
 def _resident_choices(user) -> dict:
-    from gongzhi.accounts.models import RoleKind
-    from gongzhi.core.scoping import scope_paths, subtree_q
-    from gongzhi.orgs.models import Building, OrgKind
+    from gongzhi.orgs.models import Building
 
-    paths = scope_paths(user, RoleKind.staff_kinds())
     return {
-        "communities": Organization.objects.filter(subtree_q("path", paths), is_active=True,
-                                                   kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE]).order_by("path"),
-        "buildings": Building.objects.filter(subtree_q("grid__community__path", paths)).select_related("grid")
+        "communities": Organization.objects.where_user_can(user, REGISTER_RESIDENTS).filter(is_active=True)
+        .order_by("path"),
+        "buildings": Building.objects.where_user_can(user, REGISTER_RESIDENTS).select_related("grid")
         .order_by("grid__name", "name"),
     }
 
 
 def residents(request):
-    _require(can_list_residents(request.user))
+    require(can_list_residents(request.user))
     from gongzhi.orgs.models import Grid
 
     grids = Grid.objects.visible_to(request.user).order_by("community__path", "name")
@@ -616,7 +598,7 @@ def _save_resident(request, form, resident=None):
 
 def resident_new(request):
     choices = _resident_choices(request.user)
-    _require(choices["communities"].exists())
+    require(choices["communities"].exists())
     form = ResidentForm(request.POST or None, **choices)
     if request.method == "POST":
         if form.is_valid():
@@ -628,7 +610,7 @@ def resident_new(request):
 def resident_edit(request, pk: int):
     resident = get_visible_or_404(Resident.objects.select_related("community", "household", "member"),
                                   request.user, pk=pk)
-    _require(can_edit_resident(request.user, resident))
+    require(can_edit_resident(request.user, resident))
     form = ResidentForm(request.POST or None, instance=resident, **_resident_choices(request.user))
     if request.method == "POST":
         if form.is_valid():
@@ -646,10 +628,8 @@ def resident_edit(request, pk: int):
 
 
 def _public_community(code: str):
-    from gongzhi.orgs.models import OrgKind
-
     community = Organization.objects.filter(code=code, is_active=True,
-                                            kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE]).first()
+                                            kind__in=COMMUNITY_LEVEL).first()
     if community is None:
         raise Http404
     return community
@@ -681,7 +661,7 @@ def report_qr(request, pk: int):
     import segno
 
     community = get_visible_or_404(Organization, request.user, pk=pk)
-    _require(can_handle_reporting(request.user, community) and community.kind in ("community", "village"))
+    require(can_handle_reporting(request.user, community) and community.kind in ("community", "village"))
     url = request.build_absolute_uri(reverse("members:report_self", kwargs={"code": community.code}))
     svg = segno.make(url, error="m").svg_inline(scale=6, title=url)
     return render(request, "members/report_qr.html", {"community": community, "url": url, "svg": svg})

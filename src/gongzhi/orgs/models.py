@@ -213,11 +213,11 @@ class Organization(models.Model):
 
     def community(self) -> Organization | None:
         """The community or village this organization belongs to (itself if it is one)."""
-        if self.kind in (OrgKind.COMMUNITY, OrgKind.VILLAGE):
+        if self.kind in COMMUNITY_LEVEL:
             return self
         return (
             Organization.objects.ancestors_of(self)
-            .filter(kind__in=[OrgKind.COMMUNITY, OrgKind.VILLAGE]).last()
+            .filter(kind__in=COMMUNITY_LEVEL).last()
         )
 
 
@@ -324,18 +324,9 @@ class CoBuildingUnitQuerySet(ScopedQuerySet):
     """A unit is seen by its own users and by those who cover a community it has an agreement with."""
 
     scope_path = "organization__path"
-    needs_distinct = True
-
-    def visible_to(self, user):
-        from gongzhi.core.scoping import scope_paths, subtree_q
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user)
-        query = subtree_q("organization__path", paths) | subtree_q("agreements__community__path", paths)
-        return self.filter(pk__in=CoBuildingUnit.objects.filter(query).values("pk"))
+    # The unit's own organization, and the communities it has an agreement with.
+    also_scope_paths = ("agreements__community__path",)
+    distinct_by_subquery = True
 
 
 class CoBuildingUnit(models.Model):
@@ -365,15 +356,8 @@ class CoBuildingUnit(models.Model):
 
 
 class AgreementQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        from gongzhi.core.scoping import scope_paths, subtree_q
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user)
-        return self.filter(subtree_q("community__path", paths) | subtree_q("unit__organization__path", paths))
+    scope_path = "community__path"
+    also_scope_paths = ("unit__organization__path",)
 
     def current(self, on: date):
         return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))

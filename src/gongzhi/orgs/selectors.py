@@ -9,7 +9,7 @@ from gongzhi.core.navigation import organization_links
 from gongzhi.core.scoping import role_organizations, scope_paths
 from gongzhi.members.models import Member, Resident
 
-from .models import Building, CoBuildingAgreement, Grid, Household, Organization, OrgKind
+from .models import COMMUNITY_LEVEL, Building, CoBuildingAgreement, Grid, Household, Organization, OrgKind
 
 
 def scope_roots(user) -> list[Organization]:
@@ -90,7 +90,7 @@ def organization_page(org: Organization, user) -> dict:
         .annotate(member_count=members_held_count()).order_by("path")
     )
     grids = buildings = None
-    if org.kind in (OrgKind.COMMUNITY, OrgKind.VILLAGE):
+    if org.kind in COMMUNITY_LEVEL:
         grids = (
             Grid.objects.filter(community=org).select_related("branch", "grid_worker")
             .annotate(building_count=Count("buildings", distinct=True))

@@ -1,2 +1,2 @@
-"""Service points: point rules inherited down the organization tree, the append-only
-points ledger, balances, rankings, rewards and the points shop."""
+"""Service points, the ledger layer: point rules inherited down the organization tree, the append-only
+ledger with its caps and totals, balances, manual awards, rewards and the points shop."""

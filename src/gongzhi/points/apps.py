@@ -23,8 +23,4 @@ class PointsConfig(AppConfig):
 
         from .permissions import can_read_rules
 
-        return [OrgLink(_("Point rules"), "points:rules", "sliders", can_read_rules),
-                OrgLink(_("Points rankings and activation"), "points:rankings", "bar-chart", can_read_rules),
-                OrgLink(_("Titles and badges"), "points:titles", "award", can_read_rules),
-                OrgLink(_("Nomination list for outstanding party members"), "points:nominations", "list-ol",
-                        can_read_rules)]
+        return [OrgLink(_("Point rules"), "points:rules", "sliders", can_read_rules)]

@@ -13,6 +13,7 @@ from .models import PointRule, RuleCode
 DEFAULT_RULES: dict[str, tuple[str, bool, str | None]] = {
     RuleCode.SERVICE_HOUR: ("2", True, "200"),
     RuleCode.ACTIVITY: ("1", False, "50"),
+    RuleCode.NO_SHOW: ("-1", False, None),
     RuleCode.MEETING_ATTENDANCE: ("1", False, None),
     RuleCode.MEETING_ABSENCE: ("-1", False, None),
     RuleCode.STUDY: ("0.5", False, "60"),
@@ -35,24 +36,3 @@ def install_default_rules(organization, *, effective_from: date, by=None) -> int
     ]
     PointRule.objects.bulk_create(rules)
     return len(rules)
-
-
-# name: (metric, threshold, icon, description)
-DEFAULT_BADGES: dict[str, tuple[str, str, str, str]] = {
-    "服务之星": ("hours", "100", "star-fill", "一年志愿服务满100小时（参照星级志愿者一星标准）"),
-    "积分标兵": ("points", "200", "trophy-fill", "一年积分达到200分"),
-    "热心参与": ("activities", "12", "heart-fill", "一年参加活动满12次（平均每月一次）"),
-}
-
-
-@transaction.atomic
-def install_default_badges(organization, *, by=None) -> int:
-    """Create the default titles at the organization; names it already has are left alone."""
-    from .models import Badge
-
-    taken = set(Badge.objects.filter(organization=organization).values_list("name", flat=True))
-    badges = [Badge(organization=organization, name=name, metric=metric, threshold=Decimal(threshold), icon=icon,
-                    description=description, created_by=by)
-              for name, (metric, threshold, icon, description) in DEFAULT_BADGES.items() if name not in taken]
-    Badge.objects.bulk_create(badges)
-    return len(badges)

@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import PointRule, RuleCode
 
+#: The kinds of activity a rule may be limited to. The service app, a layer above the ledger,
+#: registers its ``ActivityKind`` choices here when it starts.
+ACTIVITY_KINDS: list[tuple[str, str]] = []
+
+
+def register_activity_kinds(choices) -> None:
+    ACTIVITY_KINDS[:] = list(choices)
+
 
 class RuleForm(forms.ModelForm):
     class Meta:
@@ -16,10 +24,8 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongzhi.service.models import ActivityKind
-
         self.fields["activity_kind"] = forms.ChoiceField(
-            label=_("activity kind"), required=False, choices=[("", _("Every kind")), *ActivityKind.choices])
+            label=_("activity kind"), required=False, choices=[("", _("Every kind")), *ACTIVITY_KINDS])
         self.fields["code"].choices = [c for c in RuleCode.choices
                                        if c[0] not in (RuleCode.REVERSAL, RuleCode.REDEMPTION)]
 
@@ -69,23 +75,3 @@ class ManualAwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
         self.fields["organization"].queryset = organizations
-
-
-class BadgeForm(forms.ModelForm):
-    class Meta:
-        from .models import Badge
-
-        model = Badge
-        fields = ["name", "icon", "metric", "threshold", "description"]
-
-    def __init__(self, *args, **kwargs):
-        from gongzhi.service.forms import Bootstrap
-
-        super().__init__(*args, **kwargs)
-        Bootstrap.style(self)
-
-    def clean_threshold(self):
-        value = self.cleaned_data["threshold"]
-        if value is not None and value <= 0:
-            raise forms.ValidationError(_("The threshold must be above zero."))
-        return value

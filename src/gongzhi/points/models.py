@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
+from gongzhi.core.scoping import ScopedQuerySet
 
 
 class RuleCode(models.TextChoices):
@@ -38,7 +38,7 @@ class RuleCode(models.TextChoices):
     REVERSAL = "reversal", _("Correction (reversal)")
 
 
-def _above_roles_q(user) -> Q:
+def above_roles_q(user) -> Q:
     """Objects of the organizations on the path above (and at) each of the user's roles."""
     from gongzhi.core.scoping import active_roles, ancestor_paths
     from gongzhi.orgs.models import STEP
@@ -50,7 +50,7 @@ def _above_roles_q(user) -> Q:
 class PointRuleQuerySet(ScopedQuerySet):
     def public_q(self, user):
         # Rules are published: anyone may read the rules of the organizations above them.
-        return _above_roles_q(user)
+        return above_roles_q(user)
 
     def effective_on(self, day):
         return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
@@ -101,16 +101,9 @@ class PointRule(models.Model):
 class PointEntryQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
-    def visible_to(self, user):
-        """Entries earned in the user's subtrees, entries of members whose membership is held
-        there (a co-building unit sees what its members earn in the communities), and one's own."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user)
-        return self.filter(subtree_q("organization__path", paths) | subtree_q("member__home_org__path", paths)
-                           | self.own_q(user))
+    # Entries earned in the user's subtrees and entries of members whose membership is held there
+    # (a co-building unit sees what its members earn in the communities); one's own (own_q).
+    also_scope_paths = ("member__home_org__path",)
 
     def own_q(self, user):
         return Q(member__user=user)
@@ -176,7 +169,7 @@ class OrgPointsSettings(models.Model):
 class RewardQuerySet(ScopedQuerySet):
     def public_q(self, user):
         # Members and residents see the shop of the organizations above them.
-        return _above_roles_q(user) & Q(is_active=True)
+        return above_roles_q(user) & Q(is_active=True)
 
 
 class Reward(models.Model):
@@ -318,60 +311,3 @@ class PointTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.year}-{self.month}: {self.points}"
-
-
-class BadgeMetric(models.TextChoices):
-    POINTS = "points", _("Points in the year")
-    HOURS = "hours", _("Service hours in the year")
-    ACTIVITIES = "activities", _("Activities attended in the year")
-
-
-class BadgeIcon(models.TextChoices):
-    STAR = "star-fill", _("Star")
-    AWARD = "award-fill", _("Rosette")
-    TROPHY = "trophy-fill", _("Trophy")
-    HEART = "heart-fill", _("Heart")
-    PATCH = "patch-check-fill", _("Seal")
-    GEM = "gem", _("Gem")
-
-
-class BadgeQuerySet(ScopedQuerySet):
-    def public_q(self, user):
-        # Titles are published: anyone may read those of the organizations above them.
-        return _above_roles_q(user)
-
-
-class Badge(models.Model):
-    """A title or badge (e.g. 服务之星) an organization awards in its subtree: every member whose
-    figure for a year reaches the threshold holds it for that year. It is computed from the ledger
-    and the check-ins, so a reversal that takes a member below the threshold withdraws it."""
-
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="badges",
-                                     verbose_name=_("organization"))
-    name = models.CharField(pgettext_lazy("honour", "title"), max_length=40)
-    icon = models.CharField(_("icon"), max_length=20, choices=BadgeIcon, default=BadgeIcon.STAR)
-    metric = models.CharField(_("measured by"), max_length=12, choices=BadgeMetric)
-    threshold = models.DecimalField(_("at least"), max_digits=8, decimal_places=1)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("awarded"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = BadgeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["organization__path", "metric", "threshold", "name"]
-        verbose_name = _("title or badge")
-        verbose_name_plural = _("titles and badges")
-        constraints = [
-            models.CheckConstraint(condition=Q(threshold__gt=0), name="badge_threshold_positive"),
-            models.UniqueConstraint(fields=["organization", "name"], name="badge_name_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def audit_organization(self):
-        return self.organization

@@ -1,10 +1,22 @@
-"""Who may read and change point rules and the ledger."""
+"""Who may read and change point rules, the ledger and the shop (declared once; predicates for views,
+API and templates)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import can_manage_org, has_any_role, is_staff_of
+from gongzhi.accounts.permissions import can_manage_org, has_any_role
+from gongzhi.core.capabilities import Capability, can
 from gongzhi.core.scoping import covers
+
+STAFF = frozenset(RoleKind.staff_kinds())
+
+EDIT_RULES = Capability(
+    "points.edit_rules", _("Set point rules, titles and whether members see their rank"), roles=STAFF,
+    description=_("Street and community staff, for their subtree."))
+RUN_SHOP = Capability(
+    "points.run_shop", _("Run the points shop and propose manual awards and deductions"), roles=STAFF)
 
 
 def can_read_ledger(user) -> bool:
@@ -17,7 +29,11 @@ def can_read_rules(user, organization) -> bool:
 
 def can_edit_rules(user, organization) -> bool:
     """Rules are set by staff (street, community) for their subtree."""
-    return is_staff_of(user, organization) and can_manage_org(user, organization)
+    return can(user, EDIT_RULES, organization)
+
+
+def can_run_shop(user, organization) -> bool:
+    return can(user, RUN_SHOP, organization)
 
 
 def can_reverse(user, entry) -> bool:

@@ -1,4 +1,5 @@
-"""Rankings and activation for an organization's subtree; each figure is one aggregate query.
+"""Rankings for an organization's subtree (points only); each figure is one aggregate query. The
+activation rate, which reads the domain apps' service records, lives in ``recognition.selectors``.
 
 "Members of the subtree" are current members held (home_org) or living (community) there.
 Points for a whole month, quarter or year are read from the totals summary (``PointTotal``,
@@ -10,9 +11,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, FilteredRelation, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
+from gongzhi.core.exact import ExactSum
 from gongzhi.members.models import Member
 
 from .models import PointEntry, PointTotal
@@ -63,7 +65,7 @@ def member_totals(organization, start: date, end: date):
     return (subtree_members(organization)
             .annotate(period_points=relation)
             .values("pk", "name", "home_org__name")  # group by these only
-            .annotate(total=Coalesce(Sum("period_points__points"),
+            .annotate(total=Coalesce(ExactSum("period_points__points"),
                                      Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1)))
             .order_by("-total", "name", "pk"))
 
@@ -82,7 +84,7 @@ def branch_totals(organization, start: date, end: date):
     return (_points_in(start, end)
             .filter(member__home_org__path__startswith=organization.path)
             .values("member__home_org_id", "member__home_org__name")
-            .annotate(total=Sum("points"), members=Count("member_id", distinct=True))
+            .annotate(total=ExactSum("points"), members=Count("member_id", distinct=True))
             .order_by("-total", "member__home_org__name"))
 
 
@@ -92,7 +94,7 @@ def group_totals(organization, start: date, end: date):
     return (_points_in(start, end)
             .filter(member__building__group__path__startswith=organization.path)
             .values("member__building__group_id", "member__building__group__name")
-            .annotate(total=Sum("points"), members=Count("member_id", distinct=True))
+            .annotate(total=ExactSum("points"), members=Count("member_id", distinct=True))
             .order_by("-total", "member__building__group__name"))
 
 
@@ -109,7 +111,7 @@ def unit_totals(organization, start: date, end: date):
                                         community__path__startswith=organization.path).values("member_id")
     points = (_points_in(start, end)
               .filter(member__home_org__path__startswith=OuterRef("organization__path"), member_id__in=reported)
-              .order_by().annotate(one=Value(1)).values("one").annotate(total=Sum("points")).values("total"))
+              .order_by().annotate(one=Value(1)).values("one").annotate(total=ExactSum("points")).values("total"))
     members = (Member.objects.filter(home_org__path__startswith=OuterRef("organization__path"), pk__in=reported)
                .order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"))
     decimal = DecimalField(max_digits=10, decimal_places=1)
@@ -121,40 +123,6 @@ def unit_totals(organization, start: date, end: date):
                       members=Coalesce(Subquery(members), Value(0)))
             .order_by("-total", "name")
             .values("pk", "name", "total", "members"))
-
-
-def _day_start(day: date):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _checked_in(start: date, end: date) -> Exists:
-    """A check-in between the first and the last day (local time), as a range on the time itself so
-    that the index on it serves."""
-    from gongzhi.service.models import CheckIn
-
-    return Exists(CheckIn.objects.filter(member=OuterRef("pk"), checked_in_at__gte=_day_start(start),
-                                         checked_in_at__lt=_day_start(end + timedelta(days=1))))
-
-
-def _with_activity(organization, start: date, end: date):
-    return subtree_members(organization).annotate(active=_checked_in(start, end))
-
-
-def activation(organization, start: date, end: date) -> dict:
-    """Share of the subtree's members with at least one check-in in the period (one query)."""
-    figures = subtree_members(organization).aggregate(
-        total=Count("pk"), active=Count("pk", filter=_checked_in(start, end)))
-    total, active = figures["total"], figures["active"]
-    return {"total": total, "active": active, "rate": (active / total) if total else None}
-
-
-def not_activated(organization, start: date, end: date):
-    return (_with_activity(organization, start, end).filter(active=False)
-            .select_related("home_org").order_by("home_org__path", "name"))
 
 
 def member_rank(member, organization, start: date, end: date) -> tuple[int, int] | None:

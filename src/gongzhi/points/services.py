@@ -4,7 +4,8 @@
                 source=meeting, occurred_on=meeting.starts_at.date(), by=user)
 
 The key is unique per source event: posting the same key twice returns the
-first entry and writes nothing (double taps, retries, re-runs).
+first entry and writes nothing (double taps, retries, re-runs). The member's row is locked
+before the caps are read (as the shop does), so two parallel postings cannot both pass a cap.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 
 from gongzhi.core import audit
+from gongzhi.core.exact import ExactSum, tenths
 from gongzhi.core.scoping import ancestor_paths
+from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP
 
 from .models import PointEntry, PointRule, RuleCode
@@ -56,8 +58,7 @@ def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
                          (rule.yearly_cap, {"occurred_on__year": on.year})):
         if cap is None:
             continue
-        used = entries.filter(**filters).aggregate(total=Sum("points"))["total"] or Decimal(0)
-        used = Decimal(used).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
+        used = tenths(entries.filter(**filters).aggregate(total=ExactSum("points"))["total"])
         points = min(points, max(cap - used, Decimal(0)))
     return points
 
@@ -93,11 +94,15 @@ def post_points(
         rule = effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
         if rule is None:
             return None
-        points = _apply_caps(rule, member, rule.points_for(hours), occurred_on)
-        if points == 0:
-            return None
     try:
         with transaction.atomic():
+            # The member's row first (the shop's order), then the caps: a parallel posting for
+            # the same member waits here and reads the entry this one adds.
+            Member.objects.select_for_update().only("pk").get(pk=member.pk)
+            if rule is not None:
+                points = _apply_caps(rule, member, rule.points_for(hours), occurred_on)
+                if points == 0:
+                    return None
             entry = PointEntry.objects.create(
                 member=member, organization=org, points=points, code=code, rule=rule,
                 source_type=source._meta.label_lower if source is not None else "",
@@ -135,8 +140,7 @@ def balance(member, year: int | None = None) -> Decimal:
     entries = PointEntry.objects.filter(member=member)
     if year is not None:
         entries = entries.filter(occurred_on__year=year)
-    total = entries.aggregate(total=Sum("points"))["total"] or Decimal(0)
-    return Decimal(total).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
+    return tenths(entries.aggregate(total=ExactSum("points"))["total"])
 
 
 def check_rule(rule: PointRule) -> None:
@@ -191,3 +195,47 @@ def effective_rules(organization, on: date) -> list[tuple[str, str, PointRule]]:
     order = {code: n for n, code in enumerate(RuleCode.values)}
     return [(code, kind, entry[1]) for (code, kind), entry in
             sorted(best.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1]))]
+
+
+def bulk_post(*, code: str, events, by=None) -> int:
+    """Post many events of one rule code at once, for loading the demo into a fresh ledger: the same
+    rule in force, caps and keys as ``post_points``, the caps counted in memory from zero (so only
+    for a member's first entries of that code). ``events`` yields ``(member_id, organization,
+    occurred_on, key, source)`` in date order; returns the number of entries written."""
+    rules: dict[tuple[str, date], PointRule | None] = {}
+    used: dict[tuple, Decimal] = {}
+    entries = []
+    for member_id, organization, occurred_on, key, source in events:
+        found = (organization.path, occurred_on)
+        if found not in rules:
+            rules[found] = effective_rule(organization=organization, code=code, on=occurred_on)
+        rule = rules[found]
+        if rule is None:
+            continue
+        points = rule.points_for(None)
+        for cap, period in ((rule.monthly_cap, (occurred_on.year, occurred_on.month)), (rule.yearly_cap,
+                                                                                        (occurred_on.year,))):
+            if cap is not None and points > 0:
+                points = min(points, max(cap - used.get((rule.pk, member_id, *period), Decimal(0)), Decimal(0)))
+        if points == 0:
+            continue
+        for period in ((occurred_on.year, occurred_on.month), (occurred_on.year,)):
+            used[(rule.pk, member_id, *period)] = used.get((rule.pk, member_id, *period), Decimal(0)) + points
+        entries.append(PointEntry(
+            member_id=member_id, organization=organization, points=points, code=code, rule=rule,
+            source_type=source._meta.label_lower, source_id=str(source.pk), idempotency_key=key,
+            occurred_on=occurred_on, posted_by=by))
+    PointEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+@transaction.atomic
+def set_rankings_visible(*, organization, visible: bool, by, request=None):
+    """Let the members of an organization's subtree see their own rank (or stop it); audited."""
+    from .models import OrgPointsSettings
+
+    settings_row, _created = OrgPointsSettings.objects.update_or_create(
+        organization=organization, defaults={"rankings_visible_to_members": visible})
+    audit.record(actor=by, action="points.settings.update", obj=organization, organization=organization,
+                 request=request, detail={"rankings_visible_to_members": visible})
+    return settings_row

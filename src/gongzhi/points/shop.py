@@ -19,6 +19,16 @@ from .models import PointEntry, Redemption, Reward, RuleCode
 from .services import PointsError, balance
 
 
+@transaction.atomic
+def add_reward(*, reward: Reward, by, request=None) -> Reward:
+    """Put an item on offer in an organization's shop (built by the form, not yet saved), audited."""
+    reward.full_clean()
+    reward.save()
+    audit.record(actor=by, action="points.reward.add", obj=reward, organization=reward.organization,
+                 request=request)
+    return reward
+
+
 def redeem(*, member, reward: Reward, key: str, by, request=None) -> tuple[Redemption, bool]:
     """The redemption for ``key`` and whether this call wrote it: ``False`` for a repeated key,
     also when a parallel call with the same key won the race (the unique key refused this one)."""

@@ -4,6 +4,9 @@ ledger, and a rebuild.
 Every insert into the ledger adds its points to two rows of ``points_pointtotal``: the member's
 month and the member's year (month 0). The trigger runs inside the inserting transaction, so
 the summary can never be ahead of or behind the ledger, whichever code inserted the entry.
+
+SQLite stores the decimal columns as doubles: its trigger rounds each new total to the tenth, and
+its sums add whole tenths (``core.exact``), so no float noise accumulates in the summary.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ TOTALS = "points_pointtotal"
 _SQLITE_UPSERT = (
     f"INSERT INTO {TOTALS} (member_id, year, month, points, entries) "  # noqa: S608
     "VALUES (NEW.member_id, CAST(strftime('%Y', NEW.occurred_on) AS INTEGER), {month}, NEW.points, 1) "
-    "ON CONFLICT (member_id, year, month) DO UPDATE SET points = points + excluded.points, "
+    "ON CONFLICT (member_id, year, month) DO UPDATE SET points = ROUND(points + excluded.points, 1), "
     "entries = entries + 1;"
 )
 
@@ -59,11 +62,13 @@ def _from_ledger_sql(vendor: str) -> str:
     """SELECT of (member_id, year, month, points, entries) computed from the ledger."""
     if vendor == "sqlite":
         year, month = "CAST(strftime('%Y', occurred_on) AS INTEGER)", "CAST(strftime('%m', occurred_on) AS INTEGER)"
+        total = "CAST(SUM(CAST(ROUND(points * 10) AS INTEGER)) AS REAL) / 10"
     else:
         year, month = "EXTRACT(YEAR FROM occurred_on)::int", "EXTRACT(MONTH FROM occurred_on)::int"
-    return (f"SELECT member_id, {year} AS year, {month} AS month, SUM(points) AS points, COUNT(*) AS entries "  # noqa: S608
+        total = "SUM(points)"
+    return (f"SELECT member_id, {year} AS year, {month} AS month, {total} AS points, COUNT(*) AS entries "  # noqa: S608
             f"FROM {LEDGER} GROUP BY member_id, {year}, {month} "
-            f"UNION ALL SELECT member_id, {year}, 0, SUM(points), COUNT(*) FROM {LEDGER} GROUP BY member_id, {year}")
+            f"UNION ALL SELECT member_id, {year}, 0, {total}, COUNT(*) FROM {LEDGER} GROUP BY member_id, {year}")
 
 
 def install(schema_editor) -> None:

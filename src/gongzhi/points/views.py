@@ -7,39 +7,31 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.accounts.models import RoleKind
-from gongzhi.core import audit
-from gongzhi.core.periods import parse_day, parse_year
-from gongzhi.core.scoping import get_visible_or_404, role_organizations, subtree_q
+from gongzhi.core.edge import messages_of, require
+from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
 
-from . import selectors, services
+from . import services
 from . import shop as shop_service
 from .forms import LedgerFilter, ReverseForm, RewardForm, RuleForm
-from .models import OrgPointsSettings, PointEntry, PointRule, Redemption, Reward
-from .permissions import can_edit_rules, can_read_ledger, can_read_rules, can_reverse
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
+from .models import PointEntry, PointRule, Redemption, Reward
+from .permissions import RUN_SHOP, can_edit_rules, can_read_ledger, can_read_rules, can_reverse, can_run_shop
 
 
 def rules(request, pk):
     org = get_visible_or_404(Organization, request.user, pk=pk)
-    _require(can_read_rules(request.user, org))
+    require(can_read_rules(request.user, org))
     editable = can_edit_rules(request.user, org)
     form = RuleForm(request.POST or None) if editable else None
     status = 200
     if request.method == "POST":
-        _require(editable)
+        require(editable)
         if form.is_valid():
             rule = form.save(commit=False)
             rule.organization = org
@@ -63,7 +55,7 @@ def rules(request, pk):
 
 
 def ledger(request):
-    _require(can_read_ledger(request.user))
+    require(can_read_ledger(request.user))
     filters = LedgerFilter(request.GET or None)
     entries = PointEntry.objects.visible_to(request.user).select_related("member", "organization")
     if filters.is_valid():
@@ -88,7 +80,7 @@ def ledger(request):
 @require_POST
 def reverse(request, pk):
     entry = get_visible_or_404(PointEntry.objects.select_related("organization"), request.user, pk=pk)
-    _require(can_reverse(request.user, entry))
+    require(can_reverse(request.user, entry))
     form = ReverseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the correction."))
@@ -102,51 +94,15 @@ def reverse(request, pk):
     return redirect("points:ledger")
 
 
-def _period(request):
-    kind = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "year"
-    on = parse_day(request.GET.get("on"), timezone.localdate())
-    start, end = selectors.period_bounds(kind, on)
-    return kind, on, start, end
-
-
-def rankings(request, pk):
-    org = get_visible_or_404(Organization, request.user, pk=pk)
-    _require(can_read_rules(request.user, org))
-    kind, on, start, end = _period(request)
-    members = list(selectors.member_totals(org, start, end)[:100])
-    settings_row = OrgPointsSettings.objects.filter(organization=org).first()
-    return render(request, "points/rankings.html", {
-        "org": org, "period": kind, "on": on, "start": start, "end": end, "periods": selectors.PERIODS,
-        "members": members, "branches": list(selectors.branch_totals(org, start, end)),
-        "groups": list(selectors.group_totals(org, start, end)[:100]),
-        "units": list(selectors.unit_totals(org, start, end)[:100]),
-        "activation": selectors.activation(org, start, end),
-        "inactive": selectors.not_activated(org, start, end)[:200],
-        "visible_to_members": bool(settings_row and settings_row.rankings_visible_to_members),
-        "can_edit": can_edit_rules(request.user, org),
-    })
-
-
-@require_POST
-def ranking_settings(request, pk):
-    org = get_visible_or_404(Organization, request.user, pk=pk)
-    _require(can_edit_rules(request.user, org))
-    visible = request.POST.get("rankings_visible_to_members") == "on"
-    OrgPointsSettings.objects.update_or_create(organization=org, defaults={"rankings_visible_to_members": visible})
-    audit.record(actor=request.user, action="points.settings", obj=org, organization=org, request=request,
-                 detail={"rankings_visible_to_members": visible})
-    messages.success(request, _("Settings saved."))
-    return redirect("points:rankings", pk=org.pk)
-
-
 def _shop_orgs(user):
-    return [o for o in role_organizations(user, RoleKind.staff_kinds()) if can_edit_rules(user, o)]
+    """The organizations whose shop the user runs (where a staff role is held): the reward form's choices."""
+    return role_organizations(user, RUN_SHOP.roles)
 
 
 def shop(request):
     member = Member.objects.filter(user=request.user).first()
     orgs = _shop_orgs(request.user)
-    _require(member is not None or bool(orgs))
+    require(member is not None or bool(orgs))
     rewards = Reward.objects.visible_to(request.user).select_related("organization")
     form = RewardForm(organizations=orgs) if orgs else None
     return render(request, "points/shop.html", {
@@ -159,13 +115,15 @@ def shop(request):
 @require_POST
 def reward_new(request):
     orgs = _shop_orgs(request.user)
-    _require(bool(orgs))
+    require(bool(orgs))
     form = RewardForm(request.POST, organizations=orgs)
     if form.is_valid():
-        reward = form.save()
-        audit.record(actor=request.user, action="points.reward_add", obj=reward, organization=reward.organization,
-                     request=request)
-        messages.success(request, _("Item added."))
+        try:
+            shop_service.add_reward(reward=form.save(commit=False), by=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, messages_of(exc))
+        else:
+            messages.success(request, _("Item added."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("points:shop")
@@ -175,7 +133,7 @@ def reward_new(request):
 def redeem(request, pk):
     reward = get_visible_or_404(Reward, request.user, pk=pk)
     member = Member.objects.filter(user=request.user).first()
-    _require(member is not None)
+    require(member is not None)
     key = (request.POST.get("key") or "")[:80]
     if not key:
         messages.error(request, _("Please try again."))
@@ -196,10 +154,9 @@ def redeem(request, pk):
 def redemptions(request):
     """Items waiting to be handed over in the organizations whose shop the user runs."""
     orgs = _shop_orgs(request.user)
-    _require(bool(orgs))
+    require(bool(orgs))
     state = request.GET.get("state", "waiting")
-    items = (Redemption.objects.visible_to(request.user)
-             .filter(subtree_q("reward__organization__path", [o.path for o in orgs]))
+    items = (Redemption.objects.visible_to(request.user).where_user_can(request.user, RUN_SHOP)
              .select_related("member", "reward__organization", "handed_over_by").order_by("-created_at", "-id"))
     if state == "waiting":
         items = items.filter(handed_over_at__isnull=True, cancelled_at__isnull=True)
@@ -213,8 +170,7 @@ def redemptions(request):
 
 def _managed_redemption(request, pk):
     redemption = get_visible_or_404(Redemption.objects.select_related("reward__organization"), request.user, pk=pk)
-    path = redemption.reward.organization.path
-    _require(any(path.startswith(o.path) for o in _shop_orgs(request.user)))
+    require(can_run_shop(request.user, redemption.reward.organization))
     return redemption
 
 
@@ -252,10 +208,12 @@ def manual_awards(request):
     from .models import AwardStatus, ManualAward
 
     orgs = _shop_orgs(request.user)
-    _require(bool(orgs))
-    paths = [o.path for o in orgs]
-    members = Member.objects.current().filter(subtree_q("home_org__path", paths) | subtree_q("community__path", paths))
-    organizations = Organization.objects.filter(subtree_q("path", paths), is_active=True).order_by("path")
+    require(bool(orgs))
+    user = request.user
+    # Members held or living in the subtrees whose shop the user runs.
+    members = Member.objects.current().filter(RUN_SHOP.q(user, "home_org__path", None)
+                                              | RUN_SHOP.q(user, "community__path", None))
+    organizations = Organization.objects.where_user_can(user, RUN_SHOP).filter(is_active=True).order_by("path")
     form = ManualAwardForm(request.POST or None, members=members.order_by("name_initials"),
                            organizations=organizations)
     if request.method == "POST":
@@ -281,7 +239,7 @@ def manual_award_decide(request, pk):
     from .models import ManualAward
 
     award = get_visible_or_404(ManualAward.objects.select_related("organization"), request.user, pk=pk)
-    _require(any(award.organization.path.startswith(o.path) for o in _shop_orgs(request.user)))
+    require(any(award.organization.path.startswith(o.path) for o in _shop_orgs(request.user)))
     try:
         awards.decide(award=award, approve=request.POST.get("decision") == "approve", by=request.user,
                       request=request)
@@ -290,101 +248,3 @@ def manual_award_decide(request, pk):
     else:
         messages.success(request, _("Decided."))
     return redirect("points:manual_awards")
-
-
-# --- titles and badges, nomination list ------------------------------------------------------------
-
-def _year(request) -> int:
-    today = timezone.localdate()
-    year = parse_year(request.GET.get("year"), today.year)
-    return year if year <= today.year + 1 else today.year
-
-
-def titles(request, pk):
-    """Titles and badges in force at an organization and who holds them in a year; staff of the
-    organization add one or stop awarding one."""
-    from . import badges as badge_service
-    from .forms import BadgeForm
-    from .models import Badge
-
-    org = get_visible_or_404(Organization, request.user, pk=pk)
-    _require(can_read_rules(request.user, org))
-    editable = can_edit_rules(request.user, org)
-    form = BadgeForm(request.POST or None) if editable else None
-    status = 200
-    if request.method == "POST":
-        _require(editable)
-        if form.is_valid():
-            badge = form.save(commit=False)
-            badge.organization = org
-            try:
-                badge_service.add_badge(badge, by=request.user, request=request)
-            except ValidationError as exc:
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field, errors)
-            else:
-                messages.success(request, _("Title added."))
-                return redirect("points:titles", pk=org.pk)
-        status = 400
-    year = _year(request)
-    return render(request, "points/titles.html", {
-        "org": org, "year": year, "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
-        "awarded": badge_service.holders(org, year), "form": form, "can_edit": editable,
-        "stopped": Badge.objects.filter(organization=org, is_active=False) if editable else [],
-    }, status=status)
-
-
-@require_POST
-def badge_toggle(request, pk):
-    from . import badges as badge_service
-    from .models import Badge
-
-    badge = get_visible_or_404(Badge.objects.select_related("organization"), request.user, pk=pk)
-    _require(can_edit_rules(request.user, badge.organization))
-    active = request.POST.get("active") == "on"
-    badge_service.set_badge_active(badge, active, by=request.user, request=request)
-    messages.success(request, _("Title awarded again.") if active else _("Title no longer awarded."))
-    return redirect("points:titles", pk=badge.organization_id)
-
-
-def _nominations(request, pk):
-    from . import badges as badge_service
-
-    org = get_visible_or_404(Organization, request.user, pk=pk)
-    _require(can_read_rules(request.user, org))
-    year = _year(request)
-    try:
-        limit = min(max(int(request.GET.get("limit", 50)), 1), 500)
-    except ValueError:
-        limit = 50
-    options = {"full_members_only": request.GET.get("probationary") != "on",
-               "exclude_low_grades": request.GET.get("all_grades") != "on"}
-    return org, year, limit, options, badge_service.nominations(org, year, limit=limit, **options)
-
-
-def nominations(request, pk):
-    """The nomination list for the outstanding party member selection, from the year's points."""
-    org, year, limit, options, nominees = _nominations(request, pk)
-    return render(request, "points/nominations.html", {
-        "org": org, "year": year, "limit": limit, "nominees": nominees,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
-        "probationary": not options["full_members_only"], "all_grades": not options["exclude_low_grades"],
-        "query": request.GET.urlencode(),
-    })
-
-
-def nominations_export(request, pk):
-    from django.db import transaction
-    from django.http import HttpResponse
-
-    from .badges import nominations_workbook
-
-    org, year, limit, options, nominees = _nominations(request, pk)
-    with transaction.atomic():
-        content = nominations_workbook(org, year, nominees)
-        audit.record(actor=request.user, action="points.nominations_export", obj=org, organization=org,
-                     request=request, detail={"year": year, "rows": len(nominees), "masked": True, **options})
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="nominations-{org.pk}-{year}.xlsx"'
-    return response

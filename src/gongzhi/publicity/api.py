@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from gongzhi.core.api_types import ObjectId
+from gongzhi.core.edge import api_require
 from gongzhi.core.periods import Period
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
@@ -34,9 +35,6 @@ router = Router(tags=["publicity"])
 STATE_CODES = {"withdrawn", "published", "status", "not_approved", "own_item"}
 
 
-def _refuse_unless(allowed: bool) -> None:
-    if not allowed:
-        raise HttpError(404, "Not found")
 
 
 def _refusal(error: ValidationError) -> HttpError:
@@ -132,7 +130,7 @@ class AckOut(Schema):
 @router.get("/boards", response=list[BoardOut])
 @paginate
 def boards(request):
-    _refuse_unless(can_use_board(request.user))
+    api_require(can_use_board(request.user))
     return [{"id": row["organization"].pk, "code": row["organization"].code, "name": row["organization"].name,
              **{k: row[k] for k in ("current", "drafts", "pending", "overdue")}}
             for row in selectors.board_summaries(request.user, timezone.localdate())]
@@ -141,7 +139,7 @@ def boards(request):
 @router.get("/items", response=list[ItemOut])
 @paginate
 def items(request, organization_id: ObjectId | None = None, status: str = "", category: str = ""):
-    _refuse_unless(can_use_board(request.user))
+    api_require(can_use_board(request.user))
     from .permissions import READ_BOARD
 
     qs = Item.objects.where_user_can(request.user, READ_BOARD).order_by("-visible_from", "-id")
@@ -156,7 +154,7 @@ def items(request, organization_id: ObjectId | None = None, status: str = "", ca
 
 def _item(request, item_id: int) -> Item:
     item = get_visible_or_404(Item.objects.select_related("organization"), request.user, pk=item_id)
-    _refuse_unless(can_read_board(request.user, item.organization))
+    api_require(can_read_board(request.user, item.organization))
     return item
 
 
@@ -178,7 +176,7 @@ def _period(organization, key: str, start: date | None) -> Period | None:
 def create_item(request, payload: ItemIn):
     organization = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_LEVEL), request.user,
                                       pk=payload.organization_id)
-    _refuse_unless(can_prepare(request.user, organization))
+    api_require(can_prepare(request.user, organization))
     try:
         item = services.create_item(
             organization=organization, category=payload.category, title=payload.title, body=payload.body,
@@ -216,7 +214,7 @@ def item_step(request, item_id: int, payload: StepIn):
     if payload.action not in steps:
         raise HttpError(422, "Unknown action")
     allowed, run = steps[payload.action]
-    _refuse_unless(allowed)
+    api_require(allowed)
     try:
         return run()
     except ValidationError as error:
@@ -226,7 +224,7 @@ def item_step(request, item_id: int, payload: StepIn):
 @router.get("/overdue", response=list[DueOut])
 @paginate
 def overdue(request):
-    _refuse_unless(can_use_board(request.user))
+    api_require(can_use_board(request.user))
     today = timezone.localdate()
     return [{"organization_id": d.organization.pk, "organization": d.organization.name, "entry": d.entry.key,
              "title": d.title, "due_on": d.due_on, "days_overdue": d.days_overdue}
@@ -245,7 +243,7 @@ def public_items(request, code: str):
 @router.get("/news", response=list[PostOut])
 @paginate
 def news(request):
-    _refuse_unless(can_read_news(request.user))
+    api_require(can_read_news(request.user))
     return selectors.feed_for(request.user)
 
 

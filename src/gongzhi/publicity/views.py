@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import ratelimit
+from gongzhi.core.edge import require
 from gongzhi.core.periods import parse_year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import COMMUNITY_LEVEL, UPPER_LEVEL, Organization
@@ -53,12 +54,6 @@ from .permissions import (
 )
 
 
-def _require(allowed: bool) -> None:
-    # Refusals look like "does not exist" (SECURITY.md).
-    if not allowed:
-        raise Http404
-
-
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -77,7 +72,7 @@ def _public_organization(code: str) -> Organization:
 def _public_item(organization, pk) -> Item:
     item = get_object_or_404(Item.objects.select_related("organization", "replaces"), organization=organization,
                              pk=pk)
-    _require(selectors.is_public(item, _today()))
+    require(selectors.is_public(item, _today()))
     return item
 
 
@@ -131,7 +126,7 @@ def public_item(request, code, pk):
 def public_file(request, code, pk, file_pk):
     organization = _public_organization(code)
     item = _public_item(organization, pk)
-    _require(item.status == ItemStatus.PUBLISHED)
+    require(item.status == ItemStatus.PUBLISHED)
     return _file_response(get_object_or_404(ItemAttachment, item=item, pk=file_pk))
 
 
@@ -151,7 +146,7 @@ def ask(request, code, pk):
 
     organization = _public_organization(code)
     item = _public_item(organization, pk)
-    _require(item.status == ItemStatus.PUBLISHED)
+    require(item.status == ItemStatus.PUBLISHED)
     form = QuestionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -200,7 +195,7 @@ def public_photo(request, code, pk):
 
 
 def boards(request):
-    _require(can_use_board(request.user))
+    require(can_use_board(request.user))
     return render(request, "publicity/boards.html", {
         "boards": selectors.board_summaries(request.user, _today()),
         "pending": selectors.pending_for(request.user).count(),
@@ -209,7 +204,7 @@ def boards(request):
 
 def _board_organization(request, pk) -> Organization:
     organization = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_LEVEL), request.user, pk=pk)
-    _require(can_read_board(request.user, organization))
+    require(can_read_board(request.user, organization))
     return organization
 
 
@@ -265,7 +260,7 @@ def _save_item(request, form, organization, item=None):
 
 def item_new(request, pk):
     organization = _board_organization(request, pk)
-    _require(can_prepare(request.user, organization))
+    require(can_prepare(request.user, organization))
     if request.method == "POST":
         form = _item_form(request, organization, data=request.POST)
         if form.is_valid():
@@ -294,7 +289,7 @@ def item_new(request, pk):
 def _item(request, pk) -> Item:
     item = get_visible_or_404(Item.objects.select_related("organization", "created_by", "approved_by",
                                                           "replaces"), request.user, pk=pk)
-    _require(can_read_board(request.user, item.organization))
+    require(can_read_board(request.user, item.organization))
     return item
 
 
@@ -319,7 +314,7 @@ def item_detail(request, pk):
 def item_edit(request, pk):
     item = _item(request, pk)
     organization = item.organization
-    _require(can_prepare(request.user, organization))
+    require(can_prepare(request.user, organization))
     current = None
     if item.period_start:
         from gongzhi.core.periods import Period
@@ -353,7 +348,7 @@ def item_edit(request, pk):
 @require_POST
 def item_attach(request, pk):
     item = _item(request, pk)
-    _require(can_prepare(request.user, item.organization))
+    require(can_prepare(request.user, item.organization))
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file."))
@@ -375,7 +370,7 @@ def item_file(request, pk, file_pk):
 @require_POST
 def item_file_remove(request, pk, file_pk):
     item = _item(request, pk)
-    _require(can_prepare(request.user, item.organization))
+    require(can_prepare(request.user, item.organization))
     attachment = ItemAttachment.objects.filter(item=item, pk=file_pk).first()
     if attachment is None:  # removed already (a second click)
         messages.info(request, _("The file is removed."))
@@ -415,7 +410,7 @@ def item_step(request, pk):
         messages.error(request, _("The request could not be understood."))
         return redirect("publicity:item", pk=item.pk)
     allowed, run = steps[action]
-    _require(allowed)
+    require(allowed)
     try:
         result = run()
     except ValidationError as error:
@@ -430,13 +425,13 @@ def item_step(request, pk):
 
 
 def approvals(request):
-    _require(can_use_board(request.user))
+    require(can_use_board(request.user))
     page = Paginator(selectors.pending_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "publicity/approvals.html", {"page": page})
 
 
 def overdue(request):
-    _require(can_use_board(request.user))
+    require(can_use_board(request.user))
     today = _today()
     boards_qs = selectors.boards_for(request.user)
     org_id = request.GET.get("org", "")
@@ -455,12 +450,12 @@ def catalogue_page(request, pk):
 
     organization = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_LEVEL | UPPER_LEVEL),
                                       request.user, pk=pk)
-    _require(can_configure(request.user, organization) or (organization.kind in COMMUNITY_LEVEL
+    require(can_configure(request.user, organization) or (organization.kind in COMMUNITY_LEVEL
                                                            and can_read_board(request.user, organization)))
     manage = can_configure(request.user, organization)
     status = 200
     if request.method == "POST":
-        _require(manage)
+        require(manage)
         action = request.POST.get("action", "")
         try:
             if action == "set":
@@ -523,13 +518,13 @@ def _catalogue_context(organization, manage: bool) -> dict:
 
 
 def news(request):
-    _require(can_read_news(request.user))
+    require(can_read_news(request.user))
     page = Paginator(selectors.feed_for(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "publicity/news.html", {"page": page, "may_manage": can_manage_news(request.user)})
 
 
 def news_manage(request):
-    _require(can_manage_news(request.user))
+    require(can_manage_news(request.user))
     page = Paginator(selectors.managed_posts(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "publicity/news_manage.html", {"page": page})
 
@@ -548,7 +543,7 @@ def _save_post(request, form, post=None):
 
 
 def post_new(request):
-    _require(can_manage_news(request.user))
+    require(can_manage_news(request.user))
     organizations = _post_organizations(request.user)
     form = PostForm(request.POST or None, organizations=organizations,
                     initial={"organization": organizations.first()})
@@ -584,7 +579,7 @@ def post_detail(request, pk):
 
 def post_edit(request, pk):
     post = _post(request, pk)
-    _require(can_publish_posts(request.user, post.organization))
+    require(can_publish_posts(request.user, post.organization))
     if post.status != PostStatus.DRAFT:
         messages.error(request, _("Only a draft can be edited; withdraw the post and write a new one."))
         return redirect("publicity:post", pk=post.pk)
@@ -609,7 +604,7 @@ def post_edit(request, pk):
 @require_POST
 def post_photo_add(request, pk):
     post = _post(request, pk)
-    _require(can_publish_posts(request.user, post.organization))
+    require(can_publish_posts(request.user, post.organization))
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a photo."))
@@ -633,7 +628,7 @@ def post_photo(request, pk, photo_pk):
 @require_POST
 def post_step(request, pk):
     post = _post(request, pk)
-    _require(can_publish_posts(request.user, post.organization))
+    require(can_publish_posts(request.user, post.organization))
     action = request.POST.get("action", "")
     try:
         if action == "publish":

@@ -12,26 +12,24 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from gongzhi.core.api_types import ObjectId, Rows
+from gongzhi.core.edge import api_require
 from gongzhi.core.periods import Day, Year
 from gongzhi.core.scoping import get_visible_or_404
 
 from . import selectors, services
-from .models import Activity, ActivityKind, CheckIn, SignUp, SignUpStatus, participant_filter
+from .models import Activity, ActivityKind, CheckIn, SignUpStatus, participant_filter
 from .permissions import can_see_team_members, can_use_service, can_view_teams
 
 router = Router(tags=["service"])
 
 
-def _refuse_unless(allowed: bool) -> None:
-    if not allowed:
-        raise HttpError(404, "Not found")
 
 
 def _participant(user):
     """The user's party member record, else resident record (residents join activities open to
     residents); 404 for neither."""
     member = selectors.own_participant(user)
-    _refuse_unless(member is not None)
+    api_require(member is not None)
     return member
 
 
@@ -143,7 +141,7 @@ def activities(request, kind: ActivityKind | None = None, team_id: ObjectId | No
                mine: bool = False):
     """Upcoming activities the user may see, soonest first; filters by kind, team, organization,
     dates, and ``mine`` (signed up)."""
-    _refuse_unless(can_use_service(request.user))
+    api_require(can_use_service(request.user))
 
     def rows(page):
         statuses = selectors.my_statuses(selectors.own_participant(request.user), [a.pk for a in page])
@@ -164,18 +162,9 @@ def _visible_activity(request, activity_id: int) -> Activity:
 def activity(request, activity_id: int):
     a = _visible_activity(request, activity_id)
     member = selectors.own_participant(request.user)
-    signup = checkin = None
-    refusal = ""
-    if member is not None:
-        who = participant_filter(member)
-        signup = SignUp.objects.filter(activity=a, **who).first()
-        checkin = CheckIn.objects.filter(activity=a, **who).first()
-        try:
-            services.check_may_join(a, member)
-        except services.ServiceError as exc:
-            refusal = str(exc)
-    else:
-        refusal = _no_member_message()
+    state = selectors.participation(a, member)
+    signup, checkin = state.signup, state.checkin
+    refusal = state.refusal if member is not None else _no_member_message()
     row = _activity_row(a, signup.status if signup else None)
     row.update({"description": a.description, "may_join": not refusal, "refusal": refusal,
                 "checked_in_at": checkin.checked_in_at if checkin else None,
@@ -279,7 +268,7 @@ def _team_row(team) -> dict:
 @router.get("/teams", response=list[TeamOut])
 @paginate
 def teams(request):
-    _refuse_unless(can_view_teams(request.user))
+    api_require(can_view_teams(request.user))
     return Rows(selectors.teams_for(request.user), lambda page: [_team_row(t) for t in page])
 
 

@@ -28,5 +28,10 @@ class ServiceConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.core import personal
+        from gongzhi.points.forms import register_activity_kinds
+
+        from .models import ActivityKind
+
+        register_activity_kinds(ActivityKind.choices)
 
         personal.not_personal("service.activity", "place")

@@ -15,8 +15,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from gongzhi.members.models import Member
-from gongzhi.points.defaults import install_default_badges, install_default_rules
+from gongzhi.points.defaults import install_default_rules
 from gongzhi.points.models import PointEntry, PointRule, RuleCode
+from gongzhi.points.services import bulk_post
 
 from .models import Activity, ActivityKind, CheckIn, OpenTo, SignUp, SignUpStatus, TeamMembership
 from .services import create_series, create_team, hours_between
@@ -42,7 +43,6 @@ def build(ctx) -> None:
     rng, today = ctx.rng, ctx.today
     street, xingfu = ctx["street"], ctx["communities"]["xingfu"]
     install_default_rules(street, effective_from=date(today.year - 1, 1, 1))
-    install_default_badges(street)
     rule = PointRule.objects.get(organization=street, code=RuleCode.SERVICE_HOUR, activity_kind="")
     publishers = [xingfu, *[b for (key, _n), b in ctx["branches"].items() if key == "xingfu"]]
     members = list(Member.objects.in_subtree(xingfu).current().order_by("pk"))
@@ -111,6 +111,11 @@ def build(ctx) -> None:
             idempotency_key=f"checkin:{checkin.pk}", hours=checkin.hours, occurred_on=on,
             posted_by=checkin.recorded_by))
     PointEntry.objects.bulk_create(entries, batch_size=1000)
+    # The activity points each check-in earns (``services.post_activity_points``), in bulk.
+    taking_part = sorted((c for c in checkins if c.member_id is not None), key=lambda c: (c.checked_in_at, c.pk))
+    bulk_post(code=RuleCode.ACTIVITY, events=(
+        (c.member_id, c.activity.organization, timezone.localtime(c.checked_in_at).date(), f"activity:{c.pk}", c)
+        for c in taking_part))
     _redemptions(ctx, entries)
     ctx["activities"] = activities
     _teams_and_series(ctx, xingfu, members, core, organiser)

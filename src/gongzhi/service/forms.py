@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.forms import Bootstrap
 from gongzhi.core.validators import plausible_date
 
 from .models import Activity, ActivityKind, Frequency, OpenTo
@@ -25,19 +26,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None, format=None):
         super().__init__(attrs, format=format or "%H:%M")
-
-
-class Bootstrap:
-    """Give every widget its Bootstrap class (templates stay generic: service/_form.html)."""
-
-    def style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect,
-                                   forms.HiddenInput)):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class TeamChoice(forms.ModelChoiceField):

@@ -3,6 +3,7 @@ figures, a member's service."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -48,6 +49,33 @@ def upcoming_activities(user, *, now=None, kind: str = "", team_id: int | None =
     if not include_cancelled:
         activities = activities.not_cancelled()
     return activities
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One participant's state at one activity: sign-up, check-in, and why he or she may not join."""
+
+    signup: SignUp | None = None
+    checkin: CheckIn | None = None
+    refusal: str = ""
+
+
+def participation(activity: Activity, participant) -> Participation:
+    """The participant's (party member or resident, or None) sign-up and check-in at the activity and
+    the reason, if any, he or she may not join: the one computation behind the activity page and the
+    API (two queries)."""
+    if participant is None:
+        return Participation()
+    from .services import ServiceError, check_may_join
+
+    who = participant_filter(participant)
+    refusal = ""
+    try:
+        check_may_join(activity, participant)
+    except ServiceError as exc:
+        refusal = str(exc)
+    return Participation(signup=SignUp.objects.filter(activity=activity, **who).first(),
+                         checkin=CheckIn.objects.filter(activity=activity, **who).first(), refusal=refusal)
 
 
 def my_statuses(member, activity_ids) -> dict[int, str]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,20 @@ GRACE = timedelta(minutes=30)
 
 class ServiceError(ValueError):
     """A rule refused the action (the message is shown to the user)."""
+
+
+# --- publishing -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def publish_activity(*, activity: Activity, by, request=None) -> Activity:
+    """Publish one activity (built by the form, not yet saved): validated, saved and audited in one
+    transaction. Recurring activities are published through ``create_series``."""
+    activity.created_by = by
+    activity.full_clean()
+    activity.save()
+    audit.record(actor=by, action="service.activity.publish", obj=activity, organization=activity.organization,
+                 request=request, detail={"starts_at": activity.starts_at.isoformat()})
+    return activity
 
 
 # --- who may join ---------------------------------------------------------------------------------
@@ -163,6 +177,7 @@ def check_in(activity: Activity, member, *, by, at=None, reason: str = "") -> tu
             if reason:
                 audit.record(actor=by, action="service.checkin_by_hand", obj=checkin,
                              organization=activity.organization)
+            post_activity_points(checkin, by=by)
     except IntegrityError:
         return CheckIn.objects.get(activity=activity, **who), False
     return checkin, True
@@ -199,6 +214,50 @@ def post_service_points(checkin: CheckIn, *, by=None):
     return post_points(member=checkin.member, code=RuleCode.SERVICE_HOUR, key=f"checkin:{checkin.pk}",
                        occurred_on=timezone.localtime(checkin.checked_in_at).date(), source=checkin,
                        organization=activity.organization, hours=checkin.hours, activity_kind=activity.kind, by=by)
+
+
+def post_activity_points(checkin: CheckIn, *, by=None):
+    """The ``activity`` points for taking part, posted at check-in (a party member's only)."""
+    if checkin.member_id is None:
+        return None
+    activity = checkin.activity
+    return post_points(member=checkin.member, code=RuleCode.ACTIVITY, key=f"activity:{checkin.pk}",
+                       occurred_on=timezone.localtime(checkin.checked_in_at).date(), source=checkin,
+                       organization=activity.organization, activity_kind=activity.kind, by=by)
+
+
+def no_shows(*, until=None):
+    """Sign-ups of party members still standing (not cancelled before the start, so no leave was
+    asked) for activities that ended before ``until`` without a check-in."""
+    until = until or timezone.now()
+    checked_in = CheckIn.objects.filter(activity=OuterRef("activity"), member=OuterRef("member"))
+    return (SignUp.objects.filter(status=SignUpStatus.SIGNED_UP, member__isnull=False,
+                                  activity__ends_at__lt=until, activity__cancelled_at__isnull=True)
+            .exclude(Exists(checked_in))
+            .select_related("activity__organization", "member"))
+
+
+def post_no_show_points(*, until=None, since=None) -> int:
+    """Post the ``no_show`` deduction once for every no-show (keyed by the sign-up, so re-running
+    posts nothing twice); ``since`` limits it to activities that ended after that moment.
+    Returns the number of entries posted by this run."""
+    from gongzhi.points.models import PointEntry
+
+    signups = no_shows(until=until)
+    if since is not None:
+        signups = signups.filter(activity__ends_at__gte=since)
+    posted = 0
+    for signup in signups.iterator(chunk_size=500):
+        key = f"no_show:{signup.pk}"
+        if PointEntry.objects.filter(idempotency_key=key).exists():
+            continue
+        activity = signup.activity
+        entry = post_points(member=signup.member, code=RuleCode.NO_SHOW, key=key,
+                            occurred_on=timezone.localtime(activity.ends_at).date(), source=signup,
+                            organization=activity.organization, activity_kind=activity.kind,
+                            reason=activity.title[:200])
+        posted += entry is not None
+    return posted
 
 
 def check_in_by_token(*, activity: Activity, day: str, member, by, now=None) -> tuple[CheckIn, bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongzhi.core.edge import add_to_form, require
 from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
@@ -44,11 +46,6 @@ from .permissions import (
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
-
-
 def own_member(user):
     return Member.objects.filter(user=user).select_related("home_org", "community").first()
 
@@ -63,7 +60,7 @@ def _teams_for_activities(user):
 
 
 def upcoming(request):
-    _require(can_use_service(request.user))
+    require(can_use_service(request.user))
     form = UpcomingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     activities = list(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
@@ -89,7 +86,7 @@ def calendar(request):
 
     from gongzhi.core.workdays import day_marks
 
-    _require(can_use_service(request.user))
+    require(can_use_service(request.user))
     form = UpcomingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
@@ -121,14 +118,17 @@ def calendar(request):
 
 def create(request):
     orgs = publishing_orgs(request.user)
-    _require(bool(orgs))
+    require(bool(orgs))
     form = ActivityForm(request.POST or None, organizations=orgs, teams=_teams_for_activities(request.user))
     if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.created_by = request.user
-        activity.save()
-        messages.success(request, _("Activity published."))
-        return redirect("service:detail", pk=activity.pk)
+        try:
+            activity = services.publish_activity(activity=form.save(commit=False), by=request.user,
+                                                 request=request)
+        except ValidationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Activity published."))
+            return redirect("service:detail", pk=activity.pk)
     return render(request, "service/create.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -141,16 +141,8 @@ def detail(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("organization", "team", "series"),
                                   request.user, pk=pk)
     member = selectors.own_participant(request.user)
-    signup = checkin = None
-    refusal = ""
-    if member is not None:
-        who = participant_filter(member)
-        signup = SignUp.objects.filter(activity=activity, **who).first()
-        checkin = CheckIn.objects.filter(activity=activity, **who).first()
-        try:
-            services.check_may_join(activity, member)
-        except services.ServiceError as exc:
-            refusal = str(exc)
+    state = selectors.participation(activity, member)
+    signup, checkin, refusal = state.signup, state.checkin, state.refusal
     organiser = can_organise(request.user, activity)
     taken = SignUp.objects.filter(activity=activity, status=SignUpStatus.SIGNED_UP).count()
     started = timezone.now() >= activity.starts_at
@@ -169,7 +161,7 @@ def detail(request, pk):
 @require_POST
 def activity_cancel(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=pk)
-    _require(can_cancel_activity(request.user, activity))
+    require(can_cancel_activity(request.user, activity))
     try:
         if services.cancel_activity(activity=activity, by=request.user):
             messages.success(request, _("Activity cancelled; members who signed up were told."))
@@ -181,7 +173,7 @@ def activity_cancel(request, pk):
 def _member_action(request, pk, action):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
     member = selectors.own_participant(request.user)
-    _require(member is not None)
+    require(member is not None)
     try:
         result = action(activity, member)
     except services.ServiceError as exc:
@@ -208,7 +200,7 @@ def cancel(request, pk):
 
 def roster(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=pk)
-    _require(can_view_roster(request.user, activity))
+    require(can_view_roster(request.user, activity))
     signups = list(SignUp.objects.filter(activity=activity).select_related("member", "resident")
                    .order_by("status", "created_at"))
     checkins = {(c.member_id, c.resident_id): c for c in CheckIn.objects.filter(activity=activity)}
@@ -225,7 +217,7 @@ def roster(request, pk):
 @require_POST
 def manual_check(request, pk):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
-    _require(can_organise(request.user, activity))
+    require(can_organise(request.user, activity))
     form = ManualCheckForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for recording by hand."))
@@ -299,7 +291,7 @@ def mine(request):
     from gongzhi.points.services import balance
 
     member = selectors.own_participant(request.user)
-    _require(member is not None)
+    require(member is not None)
     year = timezone.localdate().year
     service = selectors.member_service(member, year)
     hours, history = service["hours"], service["history"]
@@ -311,10 +303,10 @@ def mine(request):
     if member.community is not None and points_selectors.rankings_visible(member):
         start, end = points_selectors.period_bounds("year", timezone.localdate())
         rank = points_selectors.member_rank(member, member.community, start, end)
-    from gongzhi.points.badges import member_badges
+    from gongzhi.points.titles import member_titles
 
     return render(request, "service/mine.html", {
-        "rank": rank, "community": member.community, "badges": member_badges(member, year),
+        "rank": rank, "community": member.community, "badges": member_titles(member, year),
         "member": member, "year": year, "hours": hours, "points": balance(member, year),
         "total": balance(member), "history": history, "entries": entries,
     })
@@ -360,7 +352,7 @@ def unit_certificate(request, pk):
     one = request.GET.get("member")
     if one:
         members = members.filter(pk=one if one.isdigit() else 0)
-        _require(members.exists())
+        require(members.exists())
     else:
         members = members.filter(activities__gt=0)
     members = list(members)
@@ -386,7 +378,7 @@ def _place_choices(organizations):
 
 
 def teams(request):
-    _require(can_view_teams(request.user))
+    require(can_view_teams(request.user))
     rows = list(selectors.teams_for(request.user))
     return render(request, "service/teams.html", {
         "teams": rows, "can_create": bool(publishing_orgs(request.user)),
@@ -395,7 +387,7 @@ def teams(request):
 
 def team_create(request):
     orgs = publishing_orgs(request.user)
-    _require(bool(orgs))
+    require(bool(orgs))
     grids, buildings = _place_choices(orgs)
     from gongzhi.orgs.models import Organization
 
@@ -457,7 +449,7 @@ def team_detail(request, pk):
 
 def team_edit(request, pk):
     team = _team(request, pk)
-    _require(can_manage_team(request.user, team))
+    require(can_manage_team(request.user, team))
     grids, buildings = _place_choices([team.organization])
     members = Member.objects.filter(pk__in=selectors.team_members(team).values("member_id")).order_by("name")
     initial = {"name": team.name, "kinds": team.kinds, "grids": team.grids.all(), "buildings": team.buildings.all(),
@@ -480,7 +472,7 @@ def team_edit(request, pk):
 
 def _team_member_action(request, pk, form_class):
     team = _team(request, pk)
-    _require(can_manage_team(request.user, team))
+    require(can_manage_team(request.user, team))
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the date."))
@@ -488,7 +480,7 @@ def _team_member_action(request, pk, form_class):
     base = team.organization.community() or team.organization
     member = (Member.objects.visible_to(request.user).in_subtree(base)
               .filter(pk=form.cleaned_data["member"]).first())
-    _require(member is not None)
+    require(member is not None)
     return form, team, member
 
 
@@ -518,7 +510,7 @@ def team_remove_member(request, pk):
 
 def series_create(request):
     orgs = publishing_orgs(request.user)
-    _require(bool(orgs))
+    require(bool(orgs))
     from uuid import uuid4
 
     from gongzhi.orgs.models import Organization
@@ -562,7 +554,7 @@ def series_detail(request, pk):
 
 def series_edit(request, pk):
     series = _series(request, pk)
-    _require(can_manage_series(request.user, series) and series.cancelled_at is None)
+    require(can_manage_series(request.user, series) and series.cancelled_at is None)
     initial = {f: getattr(series, f) for f in ("title", "kind", "place", "description", "start_time", "end_time",
                                                 "capacity", "open_to", "team", "requires_signup", "frequency",
                                                 "interval", "month_day", "starts_on", "ends_on", "count")}
@@ -585,7 +577,7 @@ def series_edit(request, pk):
 @require_POST
 def series_cancel(request, pk):
     series = _series(request, pk)
-    _require(can_manage_series(request.user, series))
+    require(can_manage_series(request.user, series))
     cancelled = services.cancel_series(series=series, by=request.user)
     messages.success(request, _("Series cancelled: %(n)d dates to come were cancelled.") % {"n": cancelled})
     return redirect("service:series_detail", pk=series.pk)

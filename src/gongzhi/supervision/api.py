@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from gongzhi.core.api_types import ObjectId
+from gongzhi.core.edge import api_require
 from gongzhi.core.periods import Year, parse_year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
@@ -37,9 +38,6 @@ from .permissions import (
 router = Router(tags=["supervision"])
 
 
-def _refuse_unless(allowed: bool) -> None:
-    if not allowed:
-        raise HttpError(404, "Not found")
 
 
 def _conflict(error: ValidationError) -> HttpError:
@@ -149,13 +147,13 @@ class AuditOut(Schema):
 @router.get("/items", response=list[SupervisionItemOut])
 @paginate
 def items(request):
-    _refuse_unless(can_use_supervision(request.user))
+    api_require(can_use_supervision(request.user))
     return SupervisionItem.objects.where_user_can(request.user, READ_SUPERVISION).order_by("-checked_on", "-id")
 
 
 @router.post("/items", response={201: SupervisionItemOut})
 def record_item(request, payload: SupervisionItemIn):
-    _refuse_unless(is_committee(request.user))
+    api_require(is_committee(request.user))
     organization = get_object_or_404(Organization.objects.where_user_can(request.user, RECORD_SUPERVISION),
                                      pk=payload.organization_id)
     if payload.area not in Area.values or payload.conclusion not in Conclusion.values:
@@ -178,7 +176,7 @@ def item_detail(request, item_id: int):
 @router.get("/rectifications", response=list[RectificationOut])
 @paginate
 def rectifications(request, status: str = "", overdue: bool = False):
-    _refuse_unless(can_use_supervision(request.user) or selectors.open_for_owner(request.user).exists())
+    api_require(can_use_supervision(request.user) or selectors.open_for_owner(request.user).exists())
     rows = selectors.rectifications_for(request.user).order_by("deadline", "id")
     if status:
         rows = rows.filter(status=status[:10])
@@ -200,7 +198,7 @@ def rectification_detail(request, rectification_id: int):
 def report_progress(request, rectification_id: int, payload: ProgressIn):
     """Progress (or ``done``) reported by the organization; evidence files are uploaded on the page."""
     rectification = _rectification(request, rectification_id)
-    _refuse_unless(can_report(request.user, rectification))
+    api_require(can_report(request.user, rectification))
     try:
         services.report_progress(rectification=rectification, note=payload.note, done=payload.done,
                                  by=request.user, request=request)
@@ -212,7 +210,7 @@ def report_progress(request, rectification_id: int, payload: ProgressIn):
 @router.post("/rectifications/{int:rectification_id}/verify", response=RectificationOut)
 def verify(request, rectification_id: int, payload: VerifyIn):
     rectification = _rectification(request, rectification_id)
-    _refuse_unless(can_verify(request.user, rectification))
+    api_require(can_verify(request.user, rectification))
     try:
         rectification = services.verify(rectification=rectification, accept=payload.accept, note=payload.note,
                                         by=request.user, request=request)
@@ -224,7 +222,7 @@ def verify(request, rectification_id: int, payload: VerifyIn):
 @router.get("/complaints", response=list[ComplaintOut])
 @paginate
 def complaints(request, status: str = ""):
-    _refuse_unless(can_handle_complaints(request.user))
+    api_require(can_handle_complaints(request.user))
     rows = selectors.complaints_for(request.user).select_related("subject_user").order_by("-received_on", "-id")
     if status:
         rows = rows.filter(status=status[:10])
@@ -273,7 +271,7 @@ def reveal(request, complaint_id: int):
 @paginate
 def audit_log(request, action: str = "", start: str = "", end: str = ""):
     """The audit log of the user's scope, the newest first; ``start`` and ``end`` are ISO dates."""
-    _refuse_unless(can_read_audit_log(request.user))
+    api_require(can_read_audit_log(request.user))
     return selectors.audit_events(request.user, action=action[:64], start=_day(start), end=_day(end))
 
 
@@ -309,7 +307,7 @@ def summary(request, organization_id: ObjectId, year: Year | None = None):
     """The committee's yearly work for the work summary (numbers only)."""
     organization = get_object_or_404(Organization.objects.where_user_can(request.user, SUMMARISE),
                                      pk=organization_id)
-    _refuse_unless(can_summarise(request.user, organization))
+    api_require(can_summarise(request.user, organization))
     s = selectors.yearly_summary(organization, parse_year(year, timezone.localdate().year))
     on_time = s["publications_on_time"]
     return {"organization_id": organization.pk, "year": s["year"], "checks": s["checks"],

@@ -69,8 +69,9 @@ def can_handle_complaints(user) -> bool:
     organization below the role."""
     if getattr(user, "is_superuser", False):
         return True
-    return any(role.kind == RoleKind.SUPERVISOR or role.kind == RoleKind.STREET_ADMIN
-               or (role.kind == RoleKind.COMMUNITY_SECRETARY and role.organization.kind in COMMUNITY_LEVEL)
+    # A community secretary handles complaints about the branches below, not about other places.
+    return any(role.kind in HANDLE_COMPLAINT.roles
+               and (role.kind != RoleKind.COMMUNITY_SECRETARY or role.organization.kind in COMMUNITY_LEVEL)
                for role in active_roles(user))
 
 

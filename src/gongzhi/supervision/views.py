@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gongzhi.core import audit, ratelimit, spreadsheets
+from gongzhi.core.edge import require
 from gongzhi.core.periods import parse_year
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import COMMUNITY_LEVEL, UPPER_LEVEL, Organization
@@ -53,11 +54,6 @@ from .permissions import (
     can_verify,
     is_committee,
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
 
 
 def _errors(error: ValidationError) -> str:
@@ -144,7 +140,7 @@ def track(request):
 
 
 def index(request):
-    _require(can_use_supervision(request.user) or can_handle_complaints(request.user))
+    require(can_use_supervision(request.user) or can_handle_complaints(request.user))
     today = timezone.localdate()
     return render(request, "supervision/index.html", {
         "rows": selectors.overview(request.user, today) if is_committee(request.user) else [],
@@ -156,14 +152,14 @@ def index(request):
 
 
 def items(request):
-    _require(can_use_supervision(request.user))
+    require(can_use_supervision(request.user))
     page = Paginator(selectors.items_for(request.user).order_by("-checked_on", "-id"), 25).get_page(
         request.GET.get("page"))
     return render(request, "supervision/items.html", {"page": page, "committee": is_committee(request.user)})
 
 
 def item_new(request):
-    _require(is_committee(request.user))
+    require(is_committee(request.user))
     organizations = Organization.objects.where_user_can(request.user, RECORD_SUPERVISION).filter(
         is_active=True).order_by("path")
     form = SupervisionItemForm(request.POST or None, organizations=organizations,
@@ -198,7 +194,7 @@ def item_detail(request, pk):
 @require_POST
 def item_rectify(request, pk):
     item = _item(request, pk)
-    _require(can_record(request.user, item.organization))
+    require(can_record(request.user, item.organization))
     form = RectificationForm(request.POST, people=services.responsible_people(item.organization))
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -214,7 +210,7 @@ def item_rectify(request, pk):
 
 
 def rectifications(request):
-    _require(can_use_supervision(request.user) or selectors.open_for_owner(request.user).exists())
+    require(can_use_supervision(request.user) or selectors.open_for_owner(request.user).exists())
     today = timezone.localdate()
     rows = selectors.rectifications_for(request.user).order_by("status", "deadline", "id")
     status = request.GET.get("status", "")
@@ -249,7 +245,7 @@ def rectification_detail(request, pk):
 @require_POST
 def rectification_report(request, pk):
     rectification = _rectification(request, pk)
-    _require(can_report(request.user, rectification))
+    require(can_report(request.user, rectification))
     form = ProgressForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -269,7 +265,7 @@ def rectification_report(request, pk):
 @require_POST
 def rectification_verify(request, pk):
     rectification = _rectification(request, pk)
-    _require(can_verify(request.user, rectification))
+    require(can_verify(request.user, rectification))
     form = VerifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -297,7 +293,7 @@ def evidence_file(request, pk, file_pk):
 
 
 def complaints(request):
-    _require(can_handle_complaints(request.user))
+    require(can_handle_complaints(request.user))
     today = timezone.localdate()
     rows = selectors.complaints_for(request.user).order_by("status", "-received_on", "-id")
     status = request.GET.get("status", "")
@@ -371,7 +367,7 @@ def complaints_export(request):
     phone of the others masked; logged with the number of rows."""
     from gongzhi.core.personal import mask_phone
 
-    _require(can_handle_complaints(request.user))
+    require(can_handle_complaints(request.user))
     rows = list(selectors.complaints_for(request.user).order_by("-received_on", "-id")[:5000])
     audit.record(actor=request.user, action="supervision.complaint.export", request=request,
                  detail={"rows": len(rows)})
@@ -394,7 +390,7 @@ def complaints_export(request):
 def audit_log(request):
     from .permissions import READ_AUDIT_LOG
 
-    _require(can_read_audit_log(request.user))
+    require(can_read_audit_log(request.user))
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     org_id = request.GET.get("org", "")
@@ -402,7 +398,7 @@ def audit_log(request):
     if org_id.isdigit():
         organization = Organization.objects.filter(READ_AUDIT_LOG.q(request.user, "path", None),
                                                    pk=int(org_id)).first()
-        _require(organization is not None)
+        require(organization is not None)
     rows = selectors.audit_events(request.user, organization=organization, action=filters.get("action", ""),
                                   start=filters.get("start"), end=filters.get("end"))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -415,7 +411,7 @@ def summary(request):
                   .filter(is_active=True, kind__in=UPPER_LEVEL | COMMUNITY_LEVEL).order_by("path"))
     org_id = request.GET.get("org", "")
     organization = candidates.filter(pk=int(org_id)).first() if org_id.isdigit() else candidates.first()
-    _require(organization is not None and can_summarise(request.user, organization))
+    require(organization is not None and can_summarise(request.user, organization))
     year = parse_year(request.GET.get("year"), today.year)
     return render(request, "supervision/summary.html", {
         "s": selectors.yearly_summary(organization, year), "year": year, "organization": organization,

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_q
+from gongzhi.core.scoping import ScopedQuerySet
 
 
 class Category(models.TextChoices):
@@ -57,14 +57,8 @@ class RequestQuerySet(ScopedQuerySet):
 
     scope_path = "community__path"
 
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        paths = scope_paths(user)
-        return self.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths)
-                           | self.own_q(user))
+    # Seen where it was made and where it is handled (a transfer hands it to another organization).
+    also_scope_paths = ("handler__path",)
 
     def own_q(self, user):
         return Q(resident__user=user)

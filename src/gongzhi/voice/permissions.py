@@ -1,12 +1,22 @@
-"""Who may do what with resident requests."""
+"""Who may do what with resident requests, wishes and consultations (declared once; predicates for
+views, API and templates)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import has_any_role
+from gongzhi.core.capabilities import Capability, can
 from gongzhi.core.scoping import covers
+from gongzhi.orgs.models import COMMUNITY_LEVEL
 
 HANDLER_KINDS = RoleKind.managing_kinds()
+
+MANAGE_COMMUNITY_VOICE = Capability(
+    "voice.manage_community", _("Enter requests, set routing and deadlines, run wishes and consultations"),
+    roles=RoleKind.staff_kinds(), at=COMMUNITY_LEVEL,
+    description=_("In a community or a village."))
 
 
 def can_see_queue(user) -> bool:
@@ -33,7 +43,7 @@ def can_see_contact(user, req) -> bool:
 
 
 def can_manage_community(user, community) -> bool:
-    return covers(user, community, RoleKind.staff_kinds())
+    return can(user, MANAGE_COMMUNITY_VOICE, community)
 
 
 def can_use_wishes(user) -> bool:

@@ -113,10 +113,7 @@ def public_resolved(community, limit: int = 50) -> list[dict]:
 
 def queue_for(user):
     """Requests whose community or handling organization lies in the user's subtrees."""
-    from gongzhi.core.scoping import scope_paths, subtree_q
-
-    paths = scope_paths(user)
-    return Request.objects.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths))
+    return Request.objects.in_scope_of(user)
 
 
 def contact_of(user, req) -> tuple[str, str]:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from gongzhi.core import audit
 from gongzhi.core.workdays import Deadline, working_day_deadline
 from gongzhi.orgs.models import CoBuildingUnit, Organization, UnitKind
+from gongzhi.points.models import RuleCode
+from gongzhi.points.services import post_points
 
 from .models import (
     OPEN_STATUSES,
@@ -154,7 +156,19 @@ def resolve(req: Request, *, by, note: str) -> Request:
     req.resolved_at, req.status = now, Status.RESOLVED
     req.save(update_fields=["status", "accepted_at", "answered_at", "resolved_at"])
     _event(req, EventKind.RESOLVED, actor=by, organization=req.handler, note=note.strip())
+    _post_resolved_points(req, by=by, on=timezone.localdate(now))
     return req
+
+
+def _post_resolved_points(req: Request, *, by, on) -> None:
+    """A request resolved by a party member (a staff member or grid worker who is one) earns him or
+    her the ``request_resolved`` points, once per request (a reopened one resolved again adds none)."""
+    from gongzhi.members.models import Member
+
+    member = Member.objects.filter(user=by).current().first() if by is not None else None
+    if member is not None:
+        post_points(member=member, code=RuleCode.REQUEST_RESOLVED, key=f"request_resolved:{req.pk}",
+                    occurred_on=on, source=req, organization=req.handler or req.community, by=by)
 
 
 @transaction.atomic

@@ -17,15 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
+from gongzhi.core.edge import require
 from gongzhi.core.ratelimit import rate_limited
-from gongzhi.core.scoping import get_visible_or_404, role_organizations, scope_paths, subtree_q
+from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Resident
-from gongzhi.orgs.models import Organization, OrgKind
+from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
 
 from . import services
 from .forms import NoteForm, RateForm, RequestForm, StaffEntryForm, TrackForm, TransferForm
 from .models import OPEN_STATUSES, Category, Channel, EventKind, Request, Status
 from .permissions import (
+    MANAGE_COMMUNITY_VOICE,
     can_enter_requests,
     can_handle,
     can_manage_community,
@@ -37,13 +39,9 @@ from .permissions import (
     resident_in_place,
 )
 
-COMMUNITY_KINDS = (OrgKind.COMMUNITY, OrgKind.VILLAGE)
 PUBLIC_EVENT_NOTES = {EventKind.ANSWERED, EventKind.RESOLVED}
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -52,7 +50,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _public_community(code: str) -> Organization:
-    return get_object_or_404(Organization, code=code, kind__in=COMMUNITY_KINDS, is_active=True)
+    return get_object_or_404(Organization, code=code, kind__in=COMMUNITY_LEVEL, is_active=True)
 
 
 def _submitted(request, req):
@@ -81,7 +79,7 @@ def public_new(request, code):
 
 
 def resident_new(request):
-    _require(can_submit_as_resident(request.user))
+    require(can_submit_as_resident(request.user))
     resident = Resident.objects.filter(user=request.user).select_related("community").first()
     community = resident.community if resident else role_organizations(request.user, {RoleKind.RESIDENT})[0]
     initial = {"contact_phone": resident.phone} if resident else {}
@@ -101,12 +99,12 @@ def resident_new(request):
 
 
 def _staff_communities(user):
-    return Organization.objects.visible_to(user).filter(kind__in=COMMUNITY_KINDS, is_active=True).filter(
-        subtree_q("path", scope_paths(user, RoleKind.staff_kinds()))).order_by("path")
+    return (Organization.objects.where_user_can(user, MANAGE_COMMUNITY_VOICE).filter(is_active=True)
+            .order_by("path"))
 
 
 def staff_entry(request):
-    _require(can_enter_requests(request.user))
+    require(can_enter_requests(request.user))
     form = StaffEntryForm(request.POST or None, communities=_staff_communities(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,8 +124,8 @@ def staff_entry(request):
 def qr(request, pk):
     import segno
 
-    community = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_KINDS), request.user, pk=pk)
-    _require(can_manage_community(request.user, community))
+    community = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_LEVEL), request.user, pk=pk)
+    require(can_manage_community(request.user, community))
     url = request.build_absolute_uri(reverse("voice:public_new", kwargs={"code": community.code}))
     svg = segno.make(url, error="m").svg_inline(scale=6, title=url)
     return render(request, "voice/qr.html", {"community": community, "url": url, "svg": svg})
@@ -186,9 +184,8 @@ def rate(request):
 # --- handler queue ----------------------------------------------------------------------------------
 
 def queue(request):
-    _require(can_see_queue(request.user))
-    paths = scope_paths(request.user)
-    qs = Request.objects.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths))
+    require(can_see_queue(request.user))
+    qs = Request.objects.in_scope_of(request.user)
     status, category, late = request.GET.get("status", ""), request.GET.get("category", ""), request.GET.get("overdue")
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -231,7 +228,7 @@ def detail(request, pk):
 
 def _handled(request, pk):
     req = get_visible_or_404(Request.objects.select_related("community", "handler"), request.user, pk=pk)
-    _require(can_handle(request.user, req))
+    require(can_handle(request.user, req))
     return req
 
 
@@ -295,9 +292,8 @@ def public_figures(request, code):
 def figures(request):
     from . import selectors
 
-    _require(can_see_queue(request.user))
-    paths = scope_paths(request.user)
-    qs = Request.objects.filter(subtree_q("community__path", paths) | subtree_q("handler__path", paths))
+    require(can_see_queue(request.user))
+    qs = Request.objects.in_scope_of(request.user)
     by = request.GET.get("by", "category")
     by = by if by in selectors.GROUPS else "category"
     return render(request, "voice/figures.html", {"total": selectors.figures(qs), "rows": selectors.figures(qs, by),
@@ -311,7 +307,7 @@ def wishes(request):
     from .models import Wish
     from .wishes import can_claim, can_confirm, can_fulfil
 
-    _require(can_use_wishes(request.user))
+    require(can_use_wishes(request.user))
     items = list(Wish.objects.visible_to(request.user)
                  .select_related("community", "claimed_by", "resident").order_by("status", "-created_at")[:100])
     for wish in items:
@@ -329,7 +325,7 @@ def wish_new(request):
     from .forms import WishForm
 
     communities = _staff_communities(request.user)
-    _require(communities.exists())
+    require(communities.exists())
     form = WishForm(request.POST, communities=communities)
     if form.is_valid():
         try:
@@ -356,7 +352,7 @@ def wish_claim(request, pk):
     from . import wishes as svc
 
     wish = _wish(request, pk)
-    _require(svc.member_of(request.user, wish) is not None)
+    require(svc.member_of(request.user, wish) is not None)
     try:
         svc.claim(wish, by=request.user)
     except ValidationError as error:
@@ -371,7 +367,7 @@ def wish_fulfil(request, pk):
     from . import wishes as svc
 
     wish = _wish(request, pk)
-    _require(wish.claimed_by is not None and wish.claimed_by.user_id == request.user.pk)
+    require(wish.claimed_by is not None and wish.claimed_by.user_id == request.user.pk)
     photo = request.FILES.get("photo")
     if photo is None:
         messages.error(request, _("Upload a photo (JPEG, PNG or WebP)."))
@@ -391,7 +387,7 @@ def wish_confirm(request, pk):
 
     wish = _wish(request, pk)
     own = wish.resident is not None and wish.resident.user_id == request.user.pk
-    _require(own or can_manage_community(request.user, wish.community))
+    require(own or can_manage_community(request.user, wish.community))
     try:
         svc.confirm(wish, by=request.user)
     except ValidationError as error:
@@ -417,7 +413,7 @@ def export(request):
 
     from .selectors import contact_of, queue_for
 
-    _require(can_see_queue(request.user))
+    require(can_see_queue(request.user))
     qs = queue_for(request.user).select_related("community", "handler", "resident").order_by("-created_at")
     status, category = request.GET.get("status", ""), request.GET.get("category", "")
     if status in Status.values:
@@ -448,8 +444,8 @@ def rules_page(request, pk):
     from .forms import DeadlineForm, RouteForm
     from .models import RoutingRule
 
-    community = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_KINDS), request.user, pk=pk)
-    _require(can_manage_community(request.user, community))
+    community = get_visible_or_404(Organization.objects.filter(kind__in=COMMUNITY_LEVEL), request.user, pk=pk)
+    require(can_manage_community(request.user, community))
     grids = Grid.objects.filter(community=community).order_by("name")
     handlers = rules.handler_choices(community)
     route_form = RouteForm(grids=grids, handlers=handlers)
@@ -513,7 +509,7 @@ def _consultation(request, pk):
 def consultations(request):
     from .models import Consultation
 
-    _require(can_use_consultations(request.user))
+    require(can_use_consultations(request.user))
     items = (Consultation.objects.visible_to(request.user).select_related("community", "grid", "building")
              .annotate(opinion_count=Count("opinions")).order_by("-opens_on", "-id"))
     status = request.GET.get("status", "")
@@ -538,7 +534,7 @@ def consultation_new(request):
     from .forms import ConsultationForm
 
     communities = _staff_communities(request.user)
-    _require(communities.exists())
+    require(communities.exists())
     today = timezone.localdate()
     form = ConsultationForm(request.POST or None, communities=communities,
                             initial={"opens_on": today, "closes_on": today + timedelta(days=14)})
@@ -563,7 +559,7 @@ def consultation_edit(request, pk):
     from .forms import ConsultationForm
 
     consultation = _consultation(request, pk)
-    _require(can_manage_community(request.user, consultation.community))
+    require(can_manage_community(request.user, consultation.community))
     form = ConsultationForm(request.POST or None, instance=consultation,
                             communities=_staff_communities(request.user))
     if request.method == "POST":
@@ -614,7 +610,7 @@ def consultation_step(request, pk):
     from . import consultations as service
 
     consultation = _consultation(request, pk)
-    _require(can_manage_community(request.user, consultation.community))
+    require(can_manage_community(request.user, consultation.community))
     steps = {"open": service.open_consultation, "close": service.close_consultation, "publish": service.publish}
     action = request.POST.get("action", "")
     try:
@@ -643,7 +639,7 @@ def consultation_opinion(request, pk):
 
     consultation = _consultation(request, pk)
     resident = resident_in_place(request.user, consultation)
-    _require(resident is not None)
+    require(resident is not None)
     form = OpinionForm(request.POST, consultation=consultation)
     if not form.is_valid():
         messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))

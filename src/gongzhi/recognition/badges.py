@@ -22,11 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gongzhi.core import audit
+from gongzhi.core.exact import tenths
 from gongzhi.core.scoping import ancestor_paths
 from gongzhi.orgs.models import STEP
+from gongzhi.points.models import PointEntry, PointTotal, RuleCode
+from gongzhi.points.selectors import member_totals, subtree_members
 
-from .models import Badge, BadgeMetric, PointEntry, PointTotal, RuleCode
-from .selectors import member_totals, subtree_members
+from .models import Badge, BadgeMetric
 
 ZERO = Decimal(0)
 DEDUCTIONS = (RuleCode.NO_SHOW, RuleCode.MEETING_ABSENCE, RuleCode.MANUAL_DEDUCTION)
@@ -76,7 +78,7 @@ def add_badge(badge: Badge, *, by, request=None) -> Badge:
     with transaction.atomic():
         badge.created_by = by
         badge.save()
-        audit.record(actor=by, action="points.badge_add", obj=badge, organization=badge.organization,
+        audit.record(actor=by, action="recognition.badge.add", obj=badge, organization=badge.organization,
                      request=request, detail={"metric": badge.metric, "threshold": str(badge.threshold)})
     return badge
 
@@ -84,7 +86,7 @@ def add_badge(badge: Badge, *, by, request=None) -> Badge:
 def set_badge_active(badge: Badge, active: bool, *, by, request=None) -> None:
     with transaction.atomic():
         Badge.objects.filter(pk=badge.pk).update(is_active=active)
-        audit.record(actor=by, action="points.badge_award" if active else "points.badge_withdraw", obj=badge,
+        audit.record(actor=by, action="recognition.badge.award" if active else "recognition.badge.withdraw", obj=badge,
                      organization=badge.organization, request=request)
 
 
@@ -96,7 +98,7 @@ def _service_figures(members, year: int):
 
 
 def _tenth(value) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
+    return tenths(value)
 
 
 def member_figures(member, year: int) -> Figures:

@@ -13,9 +13,10 @@ from django.urls import reverse
 from gongzhi.core.models import AuditEvent
 from gongzhi.meetings.models import Appraisal, Grade, Participant
 from gongzhi.members.models import MemberStatus
-from gongzhi.points import badges
-from gongzhi.points.models import Badge, BadgeMetric, PointEntry, RuleCode
+from gongzhi.points.models import PointEntry, RuleCode
 from gongzhi.points.services import reverse_entry
+from gongzhi.recognition import badges
+from gongzhi.recognition.models import Badge, BadgeMetric
 from gongzhi.service.models import CheckIn
 from tests.factories import MemberFactory
 from tests.service.factories import activity, post
@@ -86,7 +87,7 @@ def test_a_stopped_badge_is_not_awarded(data):
     w = data
     badges.set_badge_active(w.star, False, by=w.users["community_secretary"])
     assert "服务之星" not in _by_badge(w.community_a)
-    assert AuditEvent.objects.filter(action="points.badge_withdraw").exists()
+    assert AuditEvent.objects.filter(action="recognition.badge.withdraw").exists()
 
 
 def test_holders_issue_a_fixed_number_of_queries(data):
@@ -166,7 +167,7 @@ def test_nominations_issue_a_fixed_number_of_queries(data):
 def test_titles_page_shows_holders_and_staff_add_a_title(data, client_for):
     w = data
     client = client_for("community_secretary")
-    url = reverse("points:titles", args=[w.community_a.pk])
+    url = reverse("recognition:titles", args=[w.community_a.pk])
     page = client.get(url, {"year": YEAR})
     assert page.status_code == 200
     text = page.content.decode()
@@ -175,12 +176,12 @@ def test_titles_page_shows_holders_and_staff_add_a_title(data, client_for):
     assert refused.status_code == 400 and not Badge.objects.filter(name="志愿先锋").exists()
     added = post(client, url, {"name": "志愿先锋", "icon": "trophy-fill", "metric": "hours", "threshold": "20"})
     assert added.status_code == 302 and Badge.objects.get(name="志愿先锋").organization == w.community_a
-    stop = post(client, reverse("points:badge_toggle", args=[w.star.pk]))
+    stop = post(client, reverse("recognition:badge_toggle", args=[w.star.pk]))
     assert stop.status_code == 302
     w.star.refresh_from_db()
     assert not w.star.is_active
     # a branch secretary reads the titles of his branch but cannot add any
-    branch = client_for("branch_secretary_a").get(reverse("points:titles", args=[w.branch_a.pk]))
+    branch = client_for("branch_secretary_a").get(reverse("recognition:titles", args=[w.branch_a.pk]))
     assert branch.status_code == 200 and "志愿先锋" in branch.content.decode() and b"Add title" not in branch.content
 
 
@@ -201,12 +202,13 @@ def test_nominations_page_and_masked_logged_export(data, client_for):
 
     w = data
     client = client_for("community_secretary")
-    page = client.get(reverse("points:nominations", args=[w.community_a.pk]), {"year": YEAR})
+    page = client.get(reverse("recognition:nominations", args=[w.community_a.pk]), {"year": YEAR})
     assert page.status_code == 200 and "赵磊" in page.content.decode() and "李外" not in page.content.decode()
-    export = client.get(reverse("points:nominations_export", args=[w.community_a.pk]), {"year": YEAR, "limit": "x"})
+    export = client.get(reverse("recognition:nominations_export", args=[w.community_a.pk]),
+                        {"year": YEAR, "limit": "x"})
     assert export.status_code == 200
     rows = CalamineWorkbook.from_filelike(BytesIO(export.content)).get_sheet_by_index(0).to_python()
     cells = [str(c) for row in rows for c in row]
     assert "赵磊" in cells and "13812345678" not in "".join(cells) and "138****5678" in cells
-    event = AuditEvent.objects.get(action="points.nominations_export")
+    event = AuditEvent.objects.get(action="recognition.nominations.export")
     assert event.detail["rows"] == 3 and event.detail["masked"] is True

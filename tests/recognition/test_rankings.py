@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongzhi.points import selectors
 from gongzhi.points.models import OrgPointsSettings, PointEntry, RuleCode
+from gongzhi.recognition import selectors as recognition
 from gongzhi.service.models import CheckIn
 from tests.factories import MemberFactory
 from tests.service.factories import activity, post
@@ -68,16 +69,16 @@ def test_activation_rate_and_the_not_yet_activated(world, django_assert_num_quer
     CheckIn.objects.create(activity=a, member=world.member_a, checked_in_at=a.starts_at)
     CheckIn.objects.create(activity=a, member=world.member_x, checked_in_at=a.starts_at)
     with django_assert_num_queries(1):
-        figures = selectors.activation(world.community_a, date(2025, 3, 1), date(2025, 3, 31))
+        figures = recognition.activation(world.community_a, date(2025, 3, 1), date(2025, 3, 31))
     # community A: member_a, member_b, member_reported (lives there), extra
     assert figures == {"total": 4, "active": 1, "rate": 0.25}
-    names = {m.name for m in selectors.not_activated(world.community_a, date(2025, 3, 1), date(2025, 3, 31))}
+    names = {m.name for m in recognition.not_activated(world.community_a, date(2025, 3, 1), date(2025, 3, 31))}
     assert names == {"钱明", "孙红", extra.name}
-    assert selectors.activation(world.community_a, date(2025, 4, 1), date(2025, 4, 30))["active"] == 0
+    assert recognition.activation(world.community_a, date(2025, 4, 1), date(2025, 4, 30))["active"] == 0
 
 
 def test_rankings_page_for_staff(ledger, client_for, django_assert_max_num_queries):
-    url = reverse("points:rankings", args=[ledger.community_a.pk])
+    url = reverse("recognition:rankings", args=[ledger.community_a.pk])
     client = client_for("community_staff")
     with django_assert_max_num_queries(16):
         body = client.get(url, {"period": "year", "on": "2025-06-01"}).content.decode()
@@ -95,7 +96,7 @@ def test_members_see_their_rank_only_when_the_organization_enables_it(ledger, cl
     _award(w.member_a, w.branch_a, 4, date(year, 1, 2))
     client = client_for("member")
     assert client.get(reverse("service:mine")).context["rank"] is None
-    post(client_for("street_admin"), reverse("points:ranking_settings", args=[w.street_a.pk]),
+    post(client_for("street_admin"), reverse("recognition:ranking_settings", args=[w.street_a.pk]),
          {"rankings_visible_to_members": "on"})
     assert OrgPointsSettings.objects.get(organization=w.street_a).rankings_visible_to_members
     assert client.get(reverse("service:mine")).context["rank"] == (2, 3)

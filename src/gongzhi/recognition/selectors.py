@@ -1,0 +1,54 @@
+"""The activation rate (docs/domain.md): the share of a subtree's members with at least one service
+record in a period — a check-in, a care visit or a fulfilled small wish — and who is not yet
+activated. Each figure is one query."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef
+
+from gongzhi.points.selectors import subtree_members
+
+
+def _day_start(day: date):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _served(start: date, end: date):
+    """Whether the member has a service record between the first and the last day (local time): a
+    check-in, a care visit to a paired resident or a small wish fulfilled (docs/domain.md's activation).
+    Times are compared as ranges so that their indexes serve."""
+    from gongzhi.care.models import Visit
+    from gongzhi.service.models import CheckIn
+    from gongzhi.voice.models import Wish, WishStatus
+
+    since, until = _day_start(start), _day_start(end + timedelta(days=1))
+    return (Exists(CheckIn.objects.filter(member=OuterRef("pk"), checked_in_at__gte=since, checked_in_at__lt=until))
+            | Exists(Visit.objects.filter(pairing__member=OuterRef("pk"), visited_on__gte=start, visited_on__lte=end))
+            | Exists(Wish.objects.filter(claimed_by=OuterRef("pk"), status__in=[WishStatus.FULFILLED,
+                                                                                 WishStatus.CONFIRMED],
+                                         fulfilled_at__gte=since, fulfilled_at__lt=until)))
+
+
+def _with_activity(organization, start: date, end: date):
+    return subtree_members(organization).annotate(active=_served(start, end))
+
+
+def activation(organization, start: date, end: date) -> dict:
+    """Share of the subtree's members with at least one service record in the period (one query)."""
+    figures = subtree_members(organization).aggregate(
+        total=Count("pk"), active=Count("pk", filter=_served(start, end)))
+    total, active = figures["total"], figures["active"]
+    return {"total": total, "active": active, "rate": (active / total) if total else None}
+
+
+def not_activated(organization, start: date, end: date):
+    return (_with_activity(organization, start, end).filter(active=False)
+            .select_related("home_org").order_by("home_org__path", "name"))
+
+
