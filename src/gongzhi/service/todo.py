@@ -15,7 +15,9 @@ from .permissions import can_take_part
 
 def _signed_up(user):
     mine = SignUp.objects.filter(Q(member__user=user) | Q(resident__user=user), status=SignUpStatus.SIGNED_UP)
-    return Activity.objects.not_cancelled().filter(pk__in=mine.values("activity_id"), ends_at__gte=timezone.now())
+    # Only activities the user may open: every item links to the activity's page.
+    return (Activity.objects.visible_to(user).not_cancelled()
+            .filter(pk__in=mine.values("activity_id"), ends_at__gte=timezone.now()))
 
 
 def _items(user, limit: int) -> list[TodoItem]:
