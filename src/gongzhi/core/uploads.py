@@ -21,3 +21,12 @@ def image_type(upload, allowed=tuple(IMAGE_TYPES)) -> str | None:
     finally:
         upload.seek(0)
     return IMAGE_TYPES.get(kind) if kind in allowed else None
+
+
+def unguessable_path(folder: str, content_type: str) -> str:
+    """Where a checked upload is stored: an unguessable name under ``folder``, its suffix from the checked
+    content type (the original name is kept in the row, never in the path)."""
+    import uuid
+
+    suffix = "pdf" if content_type == "application/pdf" else content_type.rsplit("/", 1)[-1]
+    return f"{folder}/{uuid.uuid4().hex}.{suffix}"

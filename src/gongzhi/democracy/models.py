@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.scoping import ScopedQuerySet
+from gongzhi.core.uploads import unguessable_path
 
 from .quorum import QuorumRule
 
@@ -327,8 +328,7 @@ class MatterStep(models.Model):
 
 
 def _step_file_path(instance, filename: str) -> str:
-    suffix = "pdf" if instance.content_type == "application/pdf" else instance.content_type.rsplit("/", 1)[-1]
-    return f"democracy/{instance.step.matter_id}/{uuid.uuid4().hex}.{suffix}"
+    return unguessable_path(f"democracy/{instance.step.matter_id}", instance.content_type)
 
 
 class StepAttachment(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.scoping import ScopedQuerySet
+from gongzhi.core.uploads import unguessable_path
 
 
 class MeetingKind(models.TextChoices):
@@ -242,9 +243,7 @@ class Attendance(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    # Unguessable name; the original name is kept in the row, not in the path.
-    suffix = "pdf" if instance.content_type == "application/pdf" else instance.content_type.rsplit("/", 1)[-1]
-    return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}.{suffix}"
+    return unguessable_path(f"meetings/{instance.meeting_id}", instance.content_type)
 
 
 class MeetingAttachment(models.Model):
