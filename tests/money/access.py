@@ -75,6 +75,11 @@ def _expenditure(w, own=True, amount="800.00"):
     return found
 
 
+def _line(w):
+    return services.save_budget_line(organization=w.community_a, year=timezone.localdate().year, source="other",
+                                     purpose="education", amount=Decimal("500.00"), by=w.users["community_staff"])
+
+
 def _org(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -85,6 +90,10 @@ COMMUNITY, COMMUNITY_X = _org("community_a"), _org("community_x")
 
 PAGE_CASES = [
     PageCase("money:index", allowed=USE_MONEY | {"member"}, ok=frozenset({200, 302})),
+    PageCase("money:rates", allowed=USE_MONEY | {"member"}),
+    PageCase("money:rates", allowed=frozenset({"street_admin"}), method="post", ok=frozenset({302}),
+             data=lambda w: {"basis": "welfare", "fixed": "0.30", "note": "matrix",
+                             "effective_from": f"{timezone.localdate().year + 1}-06"}),
     PageCase("money:sheet", own=BRANCH, foreign=BRANCH_X, allowed=READ_DUES, query="?month=2026-13"),
     PageCase("money:pay", own=BRANCH, foreign=BRANCH_X, allowed=DUES_STAFF, method="post", ok=frozenset({302}),
              data=lambda w: {"member": _based(w).pk, "month": _month(), "key": "matrix-pay-key"}),
@@ -144,12 +153,23 @@ API_CASES = [
     ApiCase("post", "/api/dues/payments", allowed=DUES_STAFF, ok=frozenset({200, 201}),
             data=lambda w: {"member_id": _based(w).pk, "months": [_month()], "key": "matrix-api-pay"}),
     ApiCase("get", "/api/dues/mine", allowed=frozenset({"member"})),
+    ApiCase("get", "/api/dues/rates", allowed=USE_MONEY | {"member"}),
+    ApiCase("post", "/api/dues/bases", allowed=SEE_BASE, ok=frozenset({200, 201}),
+            data=lambda w: {"member_id": w.member_a.pk, "year": timezone.localdate().year, "basis": "rural"}),
     ApiCase("get", "/api/dues/arrears", allowed=READ_DUES, data=lambda w: {"organization_id": w.branch_a.pk}),
     ApiCase("get", "/api/dues/handovers", allowed=ALL_LOGGED_IN),
     ApiCase("post", "/api/dues/handovers/{handover_id}/confirm", own=lambda w: {"handover_id": _handover(w).pk},
             foreign=lambda w: {"handover_id": _handover(w, False).pk}, allowed=STAFF, ok=frozenset({200, 422})),
     ApiCase("get", "/api/funds/budget", allowed=READ_FUNDS, data=lambda w: {"organization_id": w.community_a.pk}),
     ApiCase("get", "/api/funds/expenditures", allowed=ALL_LOGGED_IN),
+    ApiCase("post", "/api/funds/lines", allowed=STAFF, ok=frozenset({200, 201}),
+            data=lambda w: {"organization_id": w.community_a.pk, "year": timezone.localdate().year,
+                            "source": "other", "purpose": "other", "amount": "100.00"}),
+    ApiCase("post", "/api/funds/expenditures", allowed=STAFF, ok=frozenset({200, 201}),
+            data=lambda w: {"organization_id": w.community_a.pk, "line_id": _line(w).pk,
+                            "spent_on": timezone.localdate().isoformat(), "amount": "10.00", "purpose": "matrix",
+                            "payee": "matrix", "receipt_name": "r.png", "receipt_base64": factories.png64(),
+                            "key": "matrix-api-spend"}),
     ApiCase("get", "/api/funds/expenditures/{expenditure_id}",
             own=lambda w: {"expenditure_id": _expenditure(w).pk},
             foreign=lambda w: {"expenditure_id": _expenditure(w, False).pk}, allowed=READ_FUNDS),

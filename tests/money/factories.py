@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import secrets
 from decimal import Decimal
@@ -21,6 +22,11 @@ def png(name: str = "receipt.png") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def png64() -> str:
+    """A receipt photo as the API takes it (base64)."""
+    return base64.b64encode(png().read()).decode()
 
 
 def pdf(name: str = "receipt.pdf") -> SimpleUploadedFile:

@@ -3,9 +3,11 @@ community confirms receipt, the secretary approves the dumpling banquet's ingred
 quarter's disclosure goes on the publicity board and is published; a few members are in arrears and the funds
 run short, as the survey found."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -95,3 +97,26 @@ def test_the_walk_through_from_the_phone_sheet_to_the_published_disclosure(demo)
     assert item.status == ItemStatus.PUBLISHED and item.published_at is not None
     public = Client().get(reverse("publicity:public_item", args=[xingfu.code, item.pk]))
     assert public.status_code == 200 and "14900.00" in public.content.decode()
+
+
+def test_the_boards_finance_disclosures_are_the_ledgers_own_figures(demo):
+    """Every quarter since the board opened has its disclosure, drafted from the dues and funds ledgers: the
+    published text is what ``disclosure.draft`` writes from the database today."""
+    from gongzhi.money.disclosure import draft
+    from gongzhi.publicity.models import Board
+
+    xingfu = Organization.objects.get(name="幸福社区党委")
+    today = timezone.localdate()
+    period = Period.containing("quarter", Board.objects.get(organization=xingfu).opened_on)
+    quarters = 0
+    while period.end < today:
+        item = Item.objects.get(organization=xingfu, source=services.disclosure_source(xingfu, period))
+        assert item.status == ItemStatus.PUBLISHED and item.body == draft(xingfu, period)
+        quarters += 1
+        period = Period.containing("quarter", period.end + timedelta(days=1))
+    assert quarters >= 4
+    last = Period.containing("quarter", today).previous()
+    body = Item.objects.get(source=services.disclosure_source(xingfu, last)).body
+    collected = DuesPayment.objects.filter(organization__path__startswith=xingfu.path,
+                                           paid_on__range=(last.start, last.end)).aggregate(s=Sum("amount"))["s"]
+    assert f"{collected:.2f}" in body

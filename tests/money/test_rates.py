@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from gongzhi.money import services
 from gongzhi.money.models import Basis
@@ -38,6 +39,7 @@ def test_without_a_base_an_income_basis_gives_no_amount():
     assert monthly_due(basis=Basis.SALARY, base=None, month=MAY) is None
 
 
+@time_machine.travel(date(2026, 6, 20), tick=False)
 def test_a_bracket_change_applies_from_its_month_and_leaves_earlier_months_alone():
     services.change_rates(basis=Basis.SALARY, effective_from=date(2026, 7, 15),
                           brackets=[(Decimal("4000.00"), Decimal("0.5")), (None, Decimal("1"))])
@@ -48,6 +50,7 @@ def test_a_bracket_change_applies_from_its_month_and_leaves_earlier_months_alone
     assert monthly_due(basis=Basis.PENSION, base=Decimal("3500.00"), month=date(2026, 7, 1)) == Decimal("17.50")
 
 
+@time_machine.travel(date(2026, 6, 20), tick=False)
 def test_a_schedule_without_an_open_top_bracket_is_refused():
     from django.core.exceptions import ValidationError
 

@@ -45,7 +45,7 @@ def test_the_demo_tells_the_transparency_and_supervision_story(db, django_captur
     assert not Acknowledgement.objects.filter(post=notice).exists()
     assert Notification.objects.filter(user__username="jumin", url=f"/publicity/news/{notice.pk}/").exists()
     public = Client().get(f"/publicity/c/{xingfu.code}/").content.decode()
-    assert "党费收缴和党组织服务群众经费使用情况公开" in public
+    assert "党费和经费收支公开" in public
 
     assert SupervisionItem.objects.filter(organization=xingfu).count() == 2
     rectification = Rectification.objects.get()

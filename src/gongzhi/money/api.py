@@ -1,13 +1,18 @@
 """The dues API (``/api/dues/``) and the funds API (``/api/funds/``), with the same scoping as the pages: a
-branch's dues staff reach their branch, a member his or her own dues; income bases are never in the API.
-Recording an expenditure (with its receipt file) is done on the page."""
+branch's dues staff reach their branch, a member his or her own dues. An income base may be declared through
+the API (by the member or the branch's dues staff) but is never answered. An expenditure is recorded with its
+receipt as base64 in the JSON body (the same content check and size limit as the page's upload)."""
 
+import base64
+import binascii
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -20,15 +25,31 @@ from gongzhi.members.models import Member
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
 
 from . import rates, selectors, services
-from .models import DuesHandover, DuesPayment, Expenditure, ExpenditureStatus, Method
+from .models import (
+    Basis,
+    BudgetLine,
+    DuesBase,
+    DuesHandover,
+    DuesPayment,
+    Expenditure,
+    ExpenditureStatus,
+    Method,
+    Purpose,
+    Source,
+)
 from .permissions import (
     COLLECTING,
     READ_DUES,
     READ_FUNDS,
     RECORD_DUES,
+    RECORD_FUNDS,
     can_approve,
+    can_change_rates,
     can_confirm,
+    can_see_base,
     can_set_approval,
+    can_use_money,
+    has_own_dues,
 )
 
 router = Router()
@@ -197,6 +218,61 @@ def pay(request, payload: DuesPayIn):
     return Status(200 if replay else 201, {"payments": created})
 
 
+class DuesRateOut(Schema):
+    up_to: Decimal | None
+    percent: Decimal | None
+    fixed: Decimal | None
+
+
+class DuesScheduleOut(Schema):
+    basis: str
+    effective_from: date
+    in_force: bool
+    coming: bool
+    note: str
+    rates: list[DuesRateOut]
+
+
+class DuesBaseIn(Schema):
+    member_id: ObjectId
+    year: Year
+    basis: Basis
+    amount: Decimal | None = Field(None, ge=0, le=1_000_000, decimal_places=2,
+                                   description="Monthly after-tax income or pension; only for salary and pension.")
+
+
+class DuesBaseOut(Schema):
+    member_id: int
+    year: int
+    basis: str
+    declared: bool = True
+
+
+@dues.get("/rates", response=list[DuesScheduleOut])
+def rate_schedules(request):
+    """Every basis's schedules by the month they take effect (the one in force marked), newest first."""
+    api_require(can_use_money(request.user) or has_own_dues(request.user) or can_change_rates(request.user))
+    return [{"basis": b["basis"].value, "effective_from": s["effective_from"], "in_force": s["in_force"],
+             "coming": s["coming"], "note": s["rows"][0].note, "rates": s["rows"]}
+            for b in selectors.rate_schedules(timezone.localdate()) for s in b["schedules"]]
+
+
+@dues.post("/bases", response={200: DuesBaseOut, 201: DuesBaseOut})
+def declare_base(request, payload: DuesBaseIn):
+    """Declare a member's income base for a year (the member, or the dues staff of the member's branch).
+    The amount is sensitive: it is never in an answer and its audit row names only the basis."""
+    member = Member.objects.select_related("home_org").filter(pk=payload.member_id).first()
+    api_require(member is not None and can_see_base(request.user, member))
+    existed = DuesBase.objects.filter(member=member, year=payload.year).exists()
+    try:
+        services.declare_base(member=member, year=payload.year, basis=payload.basis, amount=payload.amount,
+                              by=request.user, request=request)
+    except ValidationError as error:
+        raise api_error(error) from None
+    return Status(200 if existed else 201, {"member_id": member.pk, "year": payload.year,
+                                            "basis": Basis(payload.basis).value})
+
+
 @dues.get("/mine", response=DuesMineOut)
 def mine(request):
     member = Member.objects.filter(user=request.user).first()
@@ -276,6 +352,36 @@ class FundsExpenditureOut(Schema):
     approved_by_id: int | None
 
 
+class FundsLineIn(Schema):
+    organization_id: ObjectId
+    year: Year
+    source: Source
+    purpose: Purpose
+    amount: Decimal = Field(ge=0, le=1_000_000, decimal_places=2)
+    note: str = Field("", max_length=200)
+
+
+#: The largest receipt, base64-encoded (10 MB of file).
+RECEIPT_BASE64_MAX = (services.RECEIPT_MAX_BYTES + 2) // 3 * 4
+
+
+class FundsExpenditureIn(Schema):
+    organization_id: ObjectId
+    line_id: ObjectId
+    spent_on: date
+    amount: Decimal = Field(gt=0, le=1_000_000, decimal_places=2)
+    purpose: str = Field(min_length=1, max_length=200)
+    payee: str = Field(min_length=1, max_length=100)
+    activity_id: ObjectId | None = None
+    meeting_id: ObjectId | None = None
+    receipt_name: str = Field(min_length=1, max_length=100, pattern=r"^[^/\\]+$")
+    receipt_base64: str = Field(min_length=4, max_length=RECEIPT_BASE64_MAX,
+                                description="The receipt file (a photo or a PDF), base64-encoded.")
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$", description="One per submission: the same key again "
+                                                                     "records nothing more.")
+    note: str = Field("", max_length=200)
+
+
 class FundsDecisionIn(Schema):
     action: Literal["approve", "refuse", "reverse"]
     note: str = Field("", max_length=200)
@@ -289,6 +395,66 @@ def budget(request, organization_id: ObjectId, year: Year | None = None):
     return {"organization_id": organization.pk, "year": year, "budget": account["budget"],
             "spent": account["spent"], "remaining": account["remaining"], "pending": account["pending"],
             "approval_above": services.approval_above(organization), "lines": account["lines"]}
+
+
+@funds.post("/lines", response={200: FundsLineOut, 201: FundsLineOut})
+def save_line(request, payload: FundsLineIn):
+    """Add a budget line, or change the amount of the organization's line of that year, source and purpose
+    (never below what it has spent)."""
+    organization = _organization(request, payload.organization_id, RECORD_FUNDS, COMMUNITY_LEVEL)
+    existed = BudgetLine.objects.filter(organization=organization, year=payload.year, source=payload.source,
+                                        purpose=payload.purpose).exists()
+    try:
+        line = services.save_budget_line(organization=organization, year=payload.year, source=payload.source,
+                                         purpose=payload.purpose, amount=payload.amount, note=payload.note,
+                                         by=request.user, request=request)
+    except ValidationError as error:
+        raise api_error(error) from None
+    return Status(200 if existed else 201, line)
+
+
+def _linked(model, pk, user, organization):
+    """An activity or meeting the expenditure served: one the user sees, of the organization's subtree."""
+    if pk is None:
+        return None
+    found = model.objects.visible_to(user).filter(pk=pk, organization__path__startswith=organization.path).first()
+    if found is None:
+        raise api_error(ValidationError(_("Choose an activity or meeting of this organization.")))
+    return found
+
+
+def _receipt(payload: FundsExpenditureIn) -> SimpleUploadedFile:
+    try:
+        content = base64.b64decode(payload.receipt_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise api_error(ValidationError({"receipt": _("The receipt is not valid base64.")})) from None
+    return SimpleUploadedFile(payload.receipt_name, content)
+
+
+@funds.post("/expenditures", response={200: FundsExpenditureOut, 201: FundsExpenditureOut})
+def record_expenditure(request, payload: FundsExpenditureIn):
+    """Record an expenditure with its receipt; above the approval amount it waits for a second person.
+    The same ``key`` again answers 200 with what was recorded the first time."""
+    from gongzhi.meetings.models import Meeting
+    from gongzhi.service.models import Activity
+
+    organization = _organization(request, payload.organization_id, RECORD_FUNDS, COMMUNITY_LEVEL)
+    replay = Expenditure.objects.filter(key=payload.key, organization=organization).first()
+    if replay is not None:
+        return Status(200, replay)
+    line = BudgetLine.objects.filter(pk=payload.line_id, organization=organization).first()
+    if line is None:
+        raise api_error(ValidationError({"line": _("Choose a budget line of this organization.")}))
+    try:
+        item = services.record_expenditure(
+            organization=organization, line=line, spent_on=payload.spent_on, amount=payload.amount,
+            purpose=payload.purpose, payee=payload.payee, receipt=_receipt(payload), key=payload.key,
+            activity=_linked(Activity, payload.activity_id, request.user, organization),
+            meeting=_linked(Meeting, payload.meeting_id, request.user, organization),
+            note=payload.note, by=request.user, request=request)
+    except ValidationError as error:
+        raise api_error(error) from None
+    return Status(201, item)
 
 
 @funds.get("/expenditures", response=list[FundsExpenditureOut])

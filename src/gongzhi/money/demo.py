@@ -1,9 +1,11 @@
-"""Demo dues and funds for 幸福社区: each member's base for this year and last, a year of monthly dues up to last
-month (a few members in arrears: two for three to five months, one for more than six), this month's dues half
-collected except in grid branch 1 (where the walk-through collects them on a phone), quarterly hand-overs to the
-community confirmed by the secretary (the last one of grid branch 2 still waiting); the community's activity
-funds by source and purpose, nearly spent as the survey found (short of funds), with the dumpling banquet's
-ingredients waiting for the secretary's approval.
+"""Demo dues and funds for 幸福社区: each member's base for this year and last, monthly dues since January of last
+year up to last month (a few members in arrears: two for three to five months, one for more than six), this
+month's dues half collected except in grid branch 1 (where the walk-through collects them on a phone), quarterly
+hand-overs to the community confirmed by the secretary (the last one of grid branch 2 still waiting); the
+community's activity funds of last year and this year by source and purpose, this year's nearly spent as the
+survey found (short of funds), with the dumpling banquet's ingredients waiting for the secretary's approval; and
+the quarterly dues and funds disclosures on the publicity board since it opened, each drafted from the ledgers
+(``disclosure.draft``) and published within the 15 days allowed.
 
 Ledger rows are written in bulk with their past dates (the services stamp "now"); expenditures go through the
 services with generated receipt pictures.
@@ -55,7 +57,7 @@ def _bases(ctx, members, years) -> dict:
 def _dues(ctx, xingfu) -> None:
     today, rng = ctx.today, ctx.rng
     this_month = rates.first_of_month(today)
-    first = rates.add_months(this_month, -12)
+    first = date(today.year - 1, 1, 1)
     members = list(Member.objects.held_in(xingfu).current().select_related("home_org").order_by("pk"))
     bases = _bases(ctx, members, sorted({first.year, today.year}))
     schedules = rates.Schedules()
@@ -103,7 +105,7 @@ def _handovers(ctx, xingfu, rows) -> None:
     users = ctx["users"]
     handed_by = {ctx["xingfu_branch_1"].pk: users["zhibu1"], ctx["xingfu_branch_2"].pk: users["zhibu2"]}
     quarters = []
-    period = Period.containing("quarter", rates.add_months(rates.first_of_month(today), -12))
+    period = Period.containing("quarter", date(today.year - 1, 1, 1))
     while period.end < today:
         quarters.append(period)
         period = Period.containing("quarter", period.end + timedelta(days=1))
@@ -134,19 +136,31 @@ def _handovers(ctx, xingfu, rows) -> None:
     DuesHandover.objects.bulk_create(made)
 
 
+#: The budget lines (source, purpose, amount) of last year and of this year.
+BUDGETS = {
+    -1: ((Source.ALLOCATION, Purpose.ACTIVITIES, "7000.00"), (Source.DUES_RETURN, Purpose.EDUCATION, "2200.00"),
+         (Source.COBUILDING, Purpose.CARE, "3000.00"), (Source.WELFARE_FUND, Purpose.PREMISES, "1500.00")),
+    0: ((Source.ALLOCATION, Purpose.ACTIVITIES, "8000.00"), (Source.DUES_RETURN, Purpose.EDUCATION, "2400.00"),
+        (Source.COBUILDING, Purpose.CARE, "3000.00"), (Source.WELFARE_FUND, Purpose.PREMISES, "1500.00")),
+}
+
+
 def _funds(ctx, xingfu) -> None:
     """幸福社区's budget is nearly spent, as the survey found: the activities line has little left when the
-    dumpling banquet's ingredients are bought."""
+    dumpling banquet's ingredients are bought. Last year's budget was spent over the whole year."""
+    secretary = ctx["users"]["shuji"]
+    services.set_approval_above(organization=xingfu, amount=Decimal("500.00"), by=secretary)
+    _spend(ctx, xingfu, ctx.today.year - 1)
+    _spend(ctx, xingfu, ctx.today.year)
+
+
+def _spend(ctx, xingfu, year: int) -> None:
     today = ctx.today
-    year = today.year
     staff, secretary = ctx["users"]["shegong"], ctx["users"]["shuji"]
     lines = {}
-    for source, purpose, amount in (
-            (Source.ALLOCATION, Purpose.ACTIVITIES, "8000.00"), (Source.DUES_RETURN, Purpose.EDUCATION, "2400.00"),
-            (Source.COBUILDING, Purpose.CARE, "3000.00"), (Source.WELFARE_FUND, Purpose.PREMISES, "1500.00")):
+    for source, purpose, amount in BUDGETS[year - today.year]:
         lines[purpose] = services.save_budget_line(organization=xingfu, year=year, source=source, purpose=purpose,
                                                    amount=Decimal(amount), by=staff)
-    services.set_approval_above(organization=xingfu, amount=Decimal("500.00"), by=secretary)
     activities = [a for a in ctx.data.get("activities", []) if a.organization_id == xingfu.pk]
     past = [a for a in activities if a.ends_at.date() < today]
     spending = [
@@ -168,10 +182,12 @@ def _funds(ctx, xingfu) -> None:
         served = next((a for a in past if abs((a.starts_at.date() - spent_on).days) <= 10), None)
         expenditure = services.record_expenditure(
             organization=xingfu, line=lines[purpose], spent_on=spent_on, amount=Decimal(amount), purpose=what,
-            payee=payee, receipt=_receipt(9000 + n, what), key=f"demo-expenditure-{n:02d}", activity=served,
+            payee=payee, receipt=_receipt(9000 + n, what), key=f"demo-expenditure-{year}-{n:02d}", activity=served,
             by=staff)
         if expenditure.status == "pending":
             services.decide_expenditure(expenditure=expenditure, approve=True, by=secretary)
+    if year != today.year:
+        return
     # The dumpling banquet before the next festival: ingredients bought, waiting for the secretary's approval.
     from gongzhi.service.models import Activity
 
@@ -187,8 +203,41 @@ def _funds(ctx, xingfu) -> None:
             receipt=_receipt(9100, "饺子宴食材"), key="demo-expenditure-banquet", activity=banquet, by=staff)
 
 
+def _disclosures(ctx, xingfu) -> None:
+    """Each closed quarter since the board opened: the disclosure drafted from the ledgers as they stand, published
+    5 to 12 days after the quarter (items and their history written with their past dates)."""
+    from gongzhi.core.periods import Period
+    from gongzhi.publicity.demo import _published_item
+    from gongzhi.publicity.models import Board, Category, Item, ItemEvent
+
+    from .disclosure import draft, title
+
+    board = Board.objects.filter(organization=xingfu).first()
+    if board is None:
+        return
+    today, rng = ctx.today, ctx.rng
+    staff, secretary = ctx["users"]["shegong"], ctx["users"]["shuji"]
+    made = []
+    period = Period.containing("quarter", board.opened_on)
+    while period.end < today:
+        published_on = min(period.end + timedelta(days=rng.randint(5, 12)), today)
+        item, events = _published_item(
+            community=xingfu, author=staff, approver=secretary, category=Category.FINANCE, title=title(period),
+            body=draft(xingfu, period), key="finance.dues_funds", period=period, published_on=published_on,
+            until=published_on + timedelta(days=120))
+        item.source = services.disclosure_source(xingfu, period)
+        made.append((item, events))
+        period = Period.containing("quarter", period.end + timedelta(days=1))
+    Item.objects.bulk_create([item for item, _events in made])
+    for item, events in made:
+        for event in events:
+            event.item = item
+    ItemEvent.objects.bulk_create([e for _item, events in made for e in events])
+
+
 def build(ctx) -> None:
     xingfu = ctx["xingfu"]
     _dues(ctx, xingfu)
     _funds(ctx, xingfu)
+    _disclosures(ctx, xingfu)
 

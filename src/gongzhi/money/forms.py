@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -100,6 +101,53 @@ class BaseForm(forms.Form):
         data = super().clean()
         if Basis.needs_amount(data.get("basis", "")) and data.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", _("Enter the monthly income or pension in yuan."))
+        return data
+
+
+#: How many percentage brackets the rates form offers (the 2008 rules use four).
+BRACKET_ROWS = 6
+
+
+class RatesForm(forms.Form):
+    """A new schedule for one basis from a month on: brackets (upper limit and share; the last one without a
+    limit) for incomes and pensions, one fixed monthly amount for the other groups."""
+
+    basis = forms.ChoiceField(label=_("Dues follow"), choices=Basis.choices)
+    effective_from = MonthField(label=_("Takes effect from"))
+    fixed = AmountField(label=_("Fixed amount (yuan a month)"), required=False, allow_zero=True,
+                        help_text=_("For rural members, students, the unemployed and those on welfare."))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False,
+                           help_text=_("The document that sets the change, e.g. its number and date."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, BRACKET_ROWS + 1):
+            self.fields[f"up_to_{i}"] = AmountField(label=_("Up to (yuan a month)"), required=False)
+            self.fields[f"percent_{i}"] = forms.DecimalField(
+                label=_("Share (%)"), required=False, min_value=Decimal("0.01"), max_value=Decimal("100"),
+                max_digits=5, decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+    def bracket_fields(self):
+        return [(self[f"up_to_{i}"], self[f"percent_{i}"]) for i in range(1, BRACKET_ROWS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        basis = data.get("basis", "")
+        rows = [(data.get(f"up_to_{i}"), data.get(f"percent_{i}")) for i in range(1, BRACKET_ROWS + 1)]
+        rows = [(up_to, percent) for up_to, percent in rows if up_to is not None or percent is not None]
+        if Basis.needs_amount(basis):
+            if any(percent is None for _up_to, percent in rows):
+                raise ValidationError(_("Give every bracket its share in per cent."))
+            if not rows:
+                raise ValidationError(_("Enter the brackets: an upper limit and a share for each, the last one "
+                                        "without a limit."))
+            data["brackets"], data["fixed"] = rows, None
+        elif basis:
+            if data.get("fixed") is None and "fixed" not in self.errors:
+                self.add_error("fixed", _("Enter the fixed monthly amount."))
+            if rows:
+                raise ValidationError(_("This group pays a fixed amount: leave the brackets empty."))
+            data["brackets"] = []
         return data
 
 

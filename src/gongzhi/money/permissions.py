@@ -5,6 +5,8 @@ income bases, with the member himself or herself. Community staff and the superv
 dues sheets, arrears and hand-overs of their subtree. The level above confirms the hand-overs it receives.
 Community staff and the clerk record expenditures; an expenditure above the approval amount counts only
 once a second person (the secretary or the street, never the one who entered it) has approved it.
+The dues rates are national rules kept for the whole deployment: the administrator of the top organization
+enters a change from the month it takes effect; everyone who deals with dues reads them.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ READ_FUNDS = Capability(
 RECORD_FUNDS = Capability(
     "money.record_funds", _("Record budget lines and expenditures, publish the disclosure"),
     roles=STAFF | {RoleKind.TREASURER}, at=COMMUNITY_LEVEL)
+CHANGE_RATES = Capability(
+    "money.change_rates", _("Change the dues rates"), roles={RoleKind.STREET_ADMIN}, at=UPPER_LEVEL,
+    description=_("Held at the top organization of the deployment: the rates apply to every member in it."))
 APPROVE_EXPENDITURE = Capability(
     "money.approve_expenditure", _("Approve expenditures and set the approval amount"), roles=LEADERS,
     at=COMMUNITY_LEVEL, description=_("Never the person who entered the expenditure."))
@@ -45,6 +50,15 @@ APPROVE_EXPENDITURE = Capability(
 
 def can_use_money(user) -> bool:
     return READ_DUES.anywhere(user) or READ_FUNDS.anywhere(user) or CONFIRM_HANDOVER.anywhere(user)
+
+
+def can_change_rates(user) -> bool:
+    """The rates are one schedule for the whole deployment: only its top organization's administrator
+    changes them."""
+    from gongzhi.orgs.models import Organization
+
+    return (CHANGE_RATES.anywhere(user)
+            and Organization.objects.where_user_can(user, CHANGE_RATES).filter(parent__isnull=True).exists())
 
 
 def has_own_dues(user) -> bool:

@@ -6,13 +6,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Min, Q, Sum
+from django.db.models import F, Min, Q, Sum
 
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
 
 from . import rates
-from .models import BudgetLine, DuesHandover, DuesPayment, Expenditure, ExpenditureStatus, Purpose, Source
+from .models import (
+    Basis,
+    BudgetLine,
+    DuesHandover,
+    DuesPayment,
+    DuesRate,
+    Expenditure,
+    ExpenditureStatus,
+    Purpose,
+    Source,
+)
 from .permissions import CONFIRM_HANDOVER, READ_DUES, READ_FUNDS, RECORD_DUES
 
 CENT = Decimal("0.01")
@@ -149,6 +159,23 @@ def months_to_record(user, today: date):
     organizations = Organization.objects.where_user_can(user, RECORD_DUES)
     return (Member.objects.current().filter(home_org__in=organizations, joined_on__lt=rates.add_months(month, 1))
             .exclude(dues_payments__in=DuesPayment.objects.live().filter(month=month)))
+
+
+def rate_schedules(today: date) -> list[dict]:
+    """Every basis with its schedules by the date they took effect (newest first), marking the one in force
+    ``today`` and any that take effect later; one query (the rates table holds a few dozen rows)."""
+    by_basis: dict[str, dict[date, list]] = {}
+    for row in DuesRate.objects.order_by("basis", "-effective_from", F("up_to").asc(nulls_last=True)):
+        by_basis.setdefault(row.basis, {}).setdefault(row.effective_from, []).append(row)
+    month = rates.first_of_month(today)
+    result = []
+    for basis in Basis:
+        dates = by_basis.get(basis.value, {})
+        in_force = max((d for d in dates if d <= month), default=None)
+        result.append({"basis": basis, "schedules": [
+            {"effective_from": d, "rows": rows, "in_force": d == in_force, "coming": d > month}
+            for d, rows in sorted(dates.items(), reverse=True)]})
+    return result
 
 
 # --- funds -----------------------------------------------------------------------------------------------

@@ -80,10 +80,27 @@ def change_rates(*, basis: str, effective_from: date, brackets: Iterable[tuple[D
     """New brackets (``[(up_to, percent), …, (None, percent)]``) or a new fixed amount for ``basis`` from
     ``effective_from`` on; months before keep the rates they had."""
     if basis not in Basis.values:
-        raise ValidationError(_("Unknown basis."))
+        raise ValidationError({"basis": _("Choose what the dues follow.")})
     effective_from = rates.first_of_month(effective_from)
+    current = rates.first_of_month(timezone.localdate())
+    if effective_from < current:
+        raise ValidationError({"effective_from": _(
+            "A change takes effect from the current month or later: past months keep the rates they were "
+            "collected at.")})
+    paid = (DuesPayment.objects.live().filter(month__gte=effective_from).order_by("-month")
+            .values_list("month", flat=True).first())
+    if paid is not None:
+        raise ValidationError({"effective_from": _(
+            "Dues up to %(month)s are already recorded at the rates in force; the change can take effect from "
+            "%(next)s at the earliest.") % {"month": f"{paid:%Y-%m}", "next": f"{rates.add_months(paid, 1):%Y-%m}"}})
     if DuesRate.objects.filter(basis=basis, effective_from=effective_from).exists():
-        raise ValidationError(_("Rates for this basis from this month exist already."))
+        raise ValidationError({"effective_from": _("Rates for this basis from this month exist already.")})
+    if fixed is None:
+        brackets = list(brackets)
+        limits = [up_to for up_to, _percent in brackets[:-1]]
+        if any(limit is None for limit in limits) or limits != sorted(set(limits)):
+            raise ValidationError(_("Each bracket's upper limit must be higher than the one before; only the "
+                                    "last has none."))
     rows = ([DuesRate(basis=basis, fixed=fixed, effective_from=effective_from, note=note)] if fixed is not None
             else [DuesRate(basis=basis, up_to=up_to, percent=percent, effective_from=effective_from, note=note)
                   for up_to, percent in brackets])

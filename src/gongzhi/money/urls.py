@@ -5,6 +5,7 @@ from . import views
 app_name = "money"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("rates/", views.rates_page, name="rates"),
     # Dues.
     path("dues/<int:pk>/", views.sheet, name="sheet"),
     path("dues/<int:pk>/pay/", views.pay, name="pay"),

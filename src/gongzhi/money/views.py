@@ -37,6 +37,7 @@ from .forms import (
     ExpenditureForm,
     HandoverForm,
     PayForm,
+    RatesForm,
     ReasonForm,
     new_key,
 )
@@ -49,6 +50,7 @@ from .permissions import (
     RECORD_DUES,
     RECORD_FUNDS,
     can_approve,
+    can_change_rates,
     can_confirm,
     can_hand_over,
     can_read_dues,
@@ -91,6 +93,40 @@ def index(request):
         "to_confirm": list(selectors.handovers_to_confirm(user)[:20]),
         "to_approve": list(selectors.expenditures_to_approve(user)[:20]),
         "month": rates.first_of_month(today), "has_own": has_own_dues(user)})
+
+
+# --- rates -----------------------------------------------------------------------------------------------
+
+
+def _rates_context(request, form=None):
+    today = timezone.localdate()
+    changing = can_change_rates(request.user)
+    if changing and form is None:
+        form = RatesForm(initial={"effective_from": f"{rates.add_months(rates.first_of_month(today), 1):%Y-%m}"})
+    return {"schedules": selectors.rate_schedules(today), "form": form if changing else None}
+
+
+def rates_page(request):
+    """The rates in force, their history and any change to come; the top organization's administrator enters
+    a change from a month on (months before keep the rates they were collected at)."""
+    require(can_use_money(request.user) or has_own_dues(request.user) or can_change_rates(request.user))
+    if request.method != "POST":
+        return render(request, "money/rates.html", _rates_context(request))
+    require(can_change_rates(request.user))
+    form = RatesForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_rates(basis=data["basis"], effective_from=data["effective_from"],
+                                  brackets=data["brackets"], fixed=data["fixed"], note=data["note"],
+                                  by=request.user, request=request)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("The new rates are saved; they apply from %(month)s.")
+                             % {"month": f"{data['effective_from']:%Y-%m}"})
+            return redirect("money:rates")
+    return render(request, "money/rates.html", _rates_context(request, form), status=400)
 
 
 # --- the dues sheet ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Demo publicity: 幸福社区's board since the start of last year (its dues and funds disclosures, its own
-quarterly party and residents' affairs entries, last year's appraisal results drafted from the appraisal
-records), one disclosure withdrawn and corrected, one item waiting for the secretary's approval; the other
+"""Demo publicity: 幸福社区's board since the start of last year (its own quarterly party and residents' affairs
+entries, last year's appraisal results drafted from the appraisal records; the dues and funds disclosures are
+drafted from the ledgers by the money demo), one affairs report withdrawn and corrected, one item waiting for
+the secretary's approval; the other
 communities have published nothing this year, so the street's overdue list is not empty. News with photos
 of an activity, a policy explained, and a water-cut notice asking residents of grid 1 to confirm they read it.
 
@@ -67,19 +68,6 @@ def _meetings_text(community, period: Period) -> str:
             f"{'、'.join(parts) or '会议0次'}（据会议记录统计）。各支部按时开展主题党日活动，党员参加志愿服务。")
 
 
-def _finance_text(rng, members: int, period: Period, corrected: bool = False) -> str:
-    dues = rng.randint(38, 52) * 100 + rng.randint(0, 99)
-    spent = rng.randint(60, 140) * 100
-    text = (f"一、党费收缴：本季度应交党费党员{members}人，实交{members - rng.randint(0, 3)}人，"
-            f"收缴党费{dues}.{rng.randint(10, 99)}元，已全额上缴街道党工委。\n"
-            f"二、党组织服务群众经费：本季度支出{spent}元，其中走访慰问困难群众{spent * 4 // 10}元，"
-            f"志愿服务活动{spent * 3 // 10}元，“饺子宴”等敬老活动{spent - spent * 7 // 10}元。\n"
-            f"三、如有疑问，可在本页提问，社区将在规定时限内答复。")
-    if corrected:
-        text += "\n（本公开更正了此前公布的支出分项金额。）"
-    return text
-
-
 def _published_item(*, community, author, approver, category, title, body, key="", period=None, published_on,
                     until=None) -> tuple[Item, list[ItemEvent]]:
     item = Item(organization=community, category=category, title=title, body=body, catalogue_key=key,
@@ -104,9 +92,6 @@ def _board(ctx, community, staff, secretary) -> None:
                       category=Category.PARTY, frequency=Frequency.QUARTER, due_days=15, changed_by=secretary),
         CatalogueRule(organization=community, key=AFFAIRS_KEY, title="居务公开：社区工作季度通报",
                       category=Category.AFFAIRS, frequency=Frequency.QUARTER, due_days=15, changed_by=secretary)])
-    from gongzhi.members.models import Member
-
-    members = Member.objects.held_in(community).current().count()
     quarters = _quarters(opened, today)
     made: list[tuple[Item, list[ItemEvent]]] = []
     for n, period in enumerate(quarters):
@@ -115,10 +100,6 @@ def _board(ctx, community, staff, secretary) -> None:
         on_day = period.end + timedelta(days=rng.randint(5, 12))
         late_day = period.end + timedelta(days=19)
         until = on_day + timedelta(days=120)
-        made.append(_published_item(
-            community=community, author=staff, approver=secretary, category=Category.FINANCE,
-            title=f"{label}党费收缴和党组织服务群众经费使用情况公开", body=_finance_text(rng, members, period),
-            key="finance.dues_funds", period=period, published_on=on_day, until=until))
         made.append(_published_item(
             community=community, author=staff, approver=secretary, category=Category.PARTY,
             title=f"{label}党务公开：组织生活开展情况", body=_meetings_text(community, period), key=PARTY_KEY,
@@ -142,29 +123,32 @@ def _board(ctx, community, staff, secretary) -> None:
         for event in events:
             event.item = item
     ItemEvent.objects.bulk_create([e for _item, events in made for e in events])
-    _withdrawn_and_corrected(community, staff, secretary, [i for i, _e in made], members)
+    _withdrawn_and_corrected(community, staff, secretary, [i for i, _e in made])
     services.submit_item(item=services.create_item(
         organization=community, category=Category.AFFAIRS, title="幸福小区3号楼加装电梯项目施工单位比选结果公示",
         body="经业主代表、社区、物业三方比选，确定施工单位为本市某电梯安装公司，报价及评分明细见附件。公示期7天。",
         visible_from=today, visible_until=today + timedelta(days=7), by=staff), by=staff)
 
 
-def _withdrawn_and_corrected(community, staff, secretary, items, members: int) -> None:
-    """The second-to-last finance disclosure had a wrong split of the spending: withdrawn three days later
-    with the reason, and a corrected item published the same day (its history stays public)."""
-    finance = [i for i in items if i.catalogue_key == "finance.dues_funds"]
-    if len(finance) < 2:
+def _withdrawn_and_corrected(community, staff, secretary, items) -> None:
+    """The second-to-last quarterly affairs report named the wrong works: withdrawn three days later with the
+    reason, and a corrected report published the same day (its history stays public)."""
+    affairs = [i for i in items if i.catalogue_key == AFFAIRS_KEY]
+    if len(affairs) < 2:
         return
-    wrong = finance[-2]
+    wrong = affairs[-2]
     withdrawn_on = wrong.visible_from + timedelta(days=3)
-    reason = "经费支出分项金额录入有误，已更正重新公开"
+    reason = "通报所列重点工作与社区两委会议定事项不一致，已更正重新公开"
     Item.objects.filter(pk=wrong.pk).update(status=ItemStatus.WITHDRAWN, withdrawn_at=_at(withdrawn_on, 15),
                                             withdrawn_by=secretary, withdrawal_reason=reason)
     period = Period(wrong.period_start, wrong.period_end, "quarter")
+    label, _topics = wrong.body.split("社区重点工作：", 1)
+    topics = AFFAIRS_TOPICS[(len(affairs) - 1) % len(AFFAIRS_TOPICS)]
     corrected, events = _published_item(
-        community=community, author=staff, approver=secretary, category=Category.FINANCE,
-        title=wrong.title + "（更正）", body=_finance_text(random.Random(wrong.pk), members, period, corrected=True),
-        key="finance.dues_funds", period=period, published_on=withdrawn_on, until=wrong.visible_until)
+        community=community, author=staff, approver=secretary, category=Category.AFFAIRS,
+        title=wrong.title + "（更正）",
+        body=f"{label}社区重点工作：{topics}。详细情况欢迎到社区党群服务中心查询。\n（本通报更正了此前公布的重点工作。）",
+        key=AFFAIRS_KEY, period=period, published_on=withdrawn_on, until=wrong.visible_until)
     corrected.replaces = wrong
     corrected.save()
     ItemEvent.objects.bulk_create([ItemEvent(item=wrong, kind=ItemEventKind.WITHDRAWN, actor=secretary,
