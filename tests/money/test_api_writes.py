@@ -132,7 +132,7 @@ def test_a_line_or_activity_of_another_organization_is_refused(world, client_for
 
 
 def test_the_rate_schedules_are_read_by_whoever_deals_with_dues(world, client_for):
-    rows = client_for("member").get("/api/dues/rates").json()
+    rows = client_for("member").get("/api/dues/rates").json()["items"]
     salary = [r for r in rows if r["basis"] == "salary" and r["in_force"]]
     assert [r["percent"] for r in salary[0]["rates"]] == ["0.50", "1.00", "1.50", "2.00"]
     assert client_for("resident").get("/api/dues/rates").status_code == 404

@@ -249,6 +249,7 @@ class DuesBaseOut(Schema):
 
 
 @dues.get("/rates", response=list[DuesScheduleOut])
+@paginate
 def rate_schedules(request):
     """Every basis's schedules by the month they take effect (the one in force marked), newest first."""
     api_require(can_use_money(request.user) or has_own_dues(request.user) or can_change_rates(request.user))
