@@ -157,7 +157,11 @@ def record_step(request, pk):
     candidate = _candidate(request, pk)
     number = services.next_step(candidate)
     posted = _int(request.POST.get("number"))
-    require(number is not None and can_record_step(request.user, candidate, number))
+    require(can_assess(request.user, candidate))
+    if number is None or not can_record_step(request.user, candidate, number):
+        messages.error(request, _("This step is not yours to record: the upper party committee records its own steps, "
+                                  "the branch its steps.") if number else _("No further step can be recorded."))
+        return redirect("recruitment:person", pk=candidate.pk)
     form = _step_form(candidate, number, request.POST, request.FILES)
     if posted is not None and posted != number:
         messages.error(request, _("Steps cannot be skipped: the next step is %(n)s (%(label)s).")
