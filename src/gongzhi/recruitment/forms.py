@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.members.models import Education, MemberCategory
 
@@ -19,7 +20,7 @@ class ApplicantForm(forms.Form):
     """A new application (step 1): the person and the branch that handles it."""
 
     branch = forms.TypedChoiceField(label=_("Handling branch"), coerce=int)
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=24,
                                 help_text=_("The date of birth and the sex are read from it."))
     ethnicity = forms.CharField(label=_("Ethnic group"), max_length=20, initial="汉族")

@@ -28,7 +28,7 @@ class Stage(models.IntegerChoices):
     ACTIVIST = 2, _("Activists: selection and cultivation")
     CANDIDATE = 3, _("Development candidates: selection and assessment")
     ADMISSION = 4, _("Admission of probationary members")
-    PROBATION = 5, _("Probation and conversion")
+    PROBATION = 5, pgettext_lazy("recruitment stage", "Probation and conversion")
 
 
 class StepNumber(models.IntegerChoices):
@@ -105,14 +105,15 @@ class Candidate(models.Model):
     id_number = models.CharField(_("ID number"), max_length=18)
     birth_date = models.DateField(_("date of birth"))
     education = models.CharField(_("education"), max_length=16, choices=Education, blank=True)
-    category = models.CharField(pgettext_lazy("member", "category"), max_length=16, choices=MemberCategory)
+    category = models.CharField(pgettext_lazy("applicant", "category"), max_length=16, choices=MemberCategory)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     workplace = models.CharField(_("workplace"), max_length=100, blank=True)
-    standing = models.CharField(_("standing"), max_length=16, choices=Standing, default=Standing.APPLICANT)
+    standing = models.CharField(pgettext_lazy("recruitment", "standing"), max_length=16, choices=Standing,
+                                default=Standing.APPLICANT)
     last_step = models.PositiveSmallIntegerField(_("last step"), default=0)
     member = models.OneToOneField("members.Member", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="recruitment", verbose_name=_("member record"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("application", "closed on"), null=True, blank=True)
     closed_reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -151,7 +152,7 @@ class Step(models.Model):
     """One of the 25 steps passed by a person: its date, notes, who recorded it, and what it needs."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="steps")
-    number = models.PositiveSmallIntegerField(_("step"), choices=StepNumber)
+    number = models.PositiveSmallIntegerField(pgettext_lazy("recruitment", "step"), choices=StepNumber)
     on = models.DateField(_("date"))
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
     first_member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
@@ -170,8 +171,8 @@ class Step(models.Model):
 
     class Meta:
         ordering = ["candidate", "number"]
-        verbose_name = _("step")
-        verbose_name_plural = _("steps")
+        verbose_name = pgettext_lazy("recruitment", "step")
+        verbose_name_plural = pgettext_lazy("recruitment", "steps")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "number"], name="recruitment_one_step_each"),
             models.CheckConstraint(condition=Q(number__gte=1, number__lte=25), name="recruitment_25_steps"),
