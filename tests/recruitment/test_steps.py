@@ -271,3 +271,19 @@ def test_assessments_and_closing_refuse_bad_input(world):
     person.refresh_from_db()
     assert person.standing == Standing.CLOSED and services.next_step(person) is None
     applicant(world.branch_a, id_number=person.id_number)  # a closed application does not block a new one
+
+
+def test_steps_and_assessments_are_append_only_at_the_database(world):
+    from django.db import DatabaseError, transaction
+
+    secretary, upper, members = _cast(world)
+    person = walk(applicant(world.branch_a, applied_on=days_ago(START)), 3, secretary=secretary, upper=upper,
+                  members=members)
+    services.add_assessment(candidate=person, on=days_ago(5), text="季度考察", by=secretary)
+    step = Step.objects.get(candidate=person, number=2)
+    for attempt in (lambda: Step.objects.filter(pk=step.pk).update(notes="改写"),
+                    lambda: Step.objects.filter(pk=step.pk).delete(),
+                    lambda: person.assessments.update(text="改写")):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    assert Step.objects.get(pk=step.pk).notes == "第2步"
