@@ -61,6 +61,7 @@ GONGZHI_APPS = [
     "gongzhi.care",
     "gongzhi.publicity",
     "gongzhi.democracy",
+    "gongzhi.recruitment",
     "gongzhi.supervision",
     "gongzhi.money",
     "gongzhi.recognition",
