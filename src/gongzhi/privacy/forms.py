@@ -23,7 +23,7 @@ def field_choices(subjects) -> list[tuple[str, str]]:
 
 
 class AskForm(forms.Form):
-    subject = forms.ChoiceField(label=_("Record"), choices=Subject.choices)
+    subject = forms.ChoiceField(label=_("Which record"), choices=Subject.choices)
     kind = forms.ChoiceField(label=_("I ask for"), choices=RequestKind.choices, widget=forms.RadioSelect,
                              initial=RequestKind.CORRECTION)
     field = forms.ChoiceField(label=_("Field to correct"), required=False,
@@ -39,9 +39,9 @@ class AskForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
-                                 choices=[("accept", _("Accept")), ("refuse", _("Refuse"))])
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(label=_("Your decision"), widget=forms.RadioSelect,
+                                 choices=[("accept", _("Accept the request")), ("refuse", _("Refuse the request"))])
+    reason = forms.CharField(label=_("Reason for the decision"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DepartureForm(forms.Form):

@@ -20,7 +20,7 @@ ANONYMISED = "***"
 
 
 class RequestKind(models.TextChoices):
-    CORRECTION = "correction", _("Correction")
+    CORRECTION = "correction", pgettext_lazy("data request", "Correction")
     ERASURE = "erasure", _("Erasure")
 
 
