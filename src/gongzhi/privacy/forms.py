@@ -41,7 +41,8 @@ class AskForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Your decision"), widget=forms.RadioSelect,
                                  choices=[("accept", _("Accept the request")), ("refuse", _("Refuse the request"))])
-    reason = forms.CharField(label=_("Reason for the decision"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason for the decision"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DepartureForm(forms.Form):
