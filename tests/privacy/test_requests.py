@@ -108,7 +108,7 @@ def test_an_erasure_of_a_party_members_record_is_refused_with_the_legal_reason(
     assert "party member" in " ".join(refused.value.messages)
     # The decision page proposes the refusal with the legal reason.
     form = _client(staff).get(reverse("privacy:request", args=[asked.pk])).context["form"]
-    assert form.initial["decision"] == "refuse" and "PIPL art. 47" in form.initial["reason"]
+    assert form.initial["decision"] == "refuse" and "第四十七条" in form.initial["reason"]
 
     with django_capture_on_commit_callbacks(execute=True):
         decided = services.decide(data_request=asked, accept=False, reason=str(services.ARCHIVE_REASON), by=staff)

@@ -22,7 +22,7 @@ from .permissions import can_decide, can_use_queue
 router = Router(tags=["privacy"])
 
 
-class RequestOut(Schema):
+class DataRequestOut(Schema):
     id: int
     kind: str
     subject: str
@@ -38,7 +38,7 @@ class RequestOut(Schema):
     decided_at: datetime | None
 
 
-class AskIn(Schema):
+class DataRequestIn(Schema):
     kind: RequestKind
     subject: Subject
     field: str = Field("", max_length=30)
@@ -46,7 +46,7 @@ class AskIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-class DecisionIn(Schema):
+class DataDecisionIn(Schema):
     accept: bool
     reason: str = Field(..., min_length=1, max_length=500)
 
@@ -68,15 +68,15 @@ def _rows(request, queryset) -> Rows:
     return Rows(queryset, lambda page: [_out(r, request.user, today) for r in page])
 
 
-@router.get("/requests", response=list[RequestOut])
+@router.get("/requests", response=list[DataRequestOut])
 @paginate
 def own_requests(request):
     """The requests I sent about my own data, the latest first."""
     return _rows(request, selectors.own_requests(request.user))
 
 
-@router.post("/requests", response={201: RequestOut})
-def ask(request, payload: AskIn):
+@router.post("/requests", response={201: DataRequestOut})
+def ask(request, payload: DataRequestIn):
     try:
         data_request = services.ask(person=request.user, request=request, **payload.dict())
     except ValidationError as error:
@@ -84,13 +84,13 @@ def ask(request, payload: AskIn):
     return Status(201, _out(data_request, request.user, timezone.localdate()))
 
 
-@router.get("/requests/{int:request_id}", response=RequestOut)
+@router.get("/requests/{int:request_id}", response=DataRequestOut)
 def request_detail(request, request_id: int):
     data_request = get_visible_or_404(DataRequest, request.user, pk=request_id)
     return _out(data_request, request.user, timezone.localdate())
 
 
-@router.get("/queue", response=list[RequestOut])
+@router.get("/queue", response=list[DataRequestOut])
 @paginate
 def queue(request, status: RequestStatus = RequestStatus.OPEN):
     """The requests the staff member may decide (open: the nearest deadline first)."""
@@ -98,8 +98,8 @@ def queue(request, status: RequestStatus = RequestStatus.OPEN):
     return _rows(request, selectors.queue(request.user, status))
 
 
-@router.post("/requests/{int:request_id}/decision", response=RequestOut)
-def decide(request, request_id: int, payload: DecisionIn):
+@router.post("/requests/{int:request_id}/decision", response=DataRequestOut)
+def decide(request, request_id: int, payload: DataDecisionIn):
     data_request = get_visible_or_404(DataRequest.objects.select_related("organization"), request.user,
                                       pk=request_id)
     api_require(can_decide(request.user, data_request))
