@@ -48,4 +48,4 @@ def residents_found(user, text: str, limit: int = 20):
     if not text:
         return Resident.objects.none()
     return (Resident.objects.in_scope_of(user).filter(name__contains=text)
-            .select_related("community", "household")[:limit])
+            .select_related("community", "household__building")[:limit])
