@@ -160,7 +160,7 @@ def _erase(data_request: DataRequest) -> int:
 def decide(*, data_request: DataRequest, accept: bool, reason: str, by, request=None) -> DataRequest:
     """Accept (the correction applied through the owning app's service; an erasure carried out as an
     anonymisation) or refuse, always with a reason; the person is notified."""
-    current = DataRequest.objects.select_for_update().select_related(
+    current = DataRequest.objects.select_for_update(of=("self",)).select_related(
         "member", "resident", "organization").get(pk=data_request.pk)
     if current.status != RequestStatus.OPEN:
         raise ValidationError(_("This request has already been decided."), code="decided")
