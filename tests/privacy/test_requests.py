@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongzhi.core.models import AuditEvent, Notification
 from gongzhi.members.models import Member, Resident
@@ -110,10 +110,13 @@ def test_an_erasure_of_a_party_members_record_is_refused_with_the_legal_reason(
     form = _client(staff).get(reverse("privacy:request", args=[asked.pk])).context["form"]
     assert form.initial["decision"] == "refuse" and "第四十七条" in form.initial["reason"]
 
+    with translation.override("en"):  # the page above left Chinese active
+        legal_reason = str(services.ARCHIVE_REASON)
     with django_capture_on_commit_callbacks(execute=True):
-        decided = services.decide(data_request=asked, accept=False, reason=str(services.ARCHIVE_REASON), by=staff)
+        decided = services.decide(data_request=asked, accept=False, reason=legal_reason, by=staff)
 
-    assert decided.status == RequestStatus.REFUSED and "archives" in decided.decision_reason
+    assert decided.status == RequestStatus.REFUSED and decided.decision_reason == legal_reason
+    assert "PIPL art. 47" in legal_reason
     assert Member.objects.filter(pk=world.member_a.pk).values().get() == before
     assert not Anonymisation.objects.exists()
     assert Notification.objects.filter(user=world.users["member"]).count() == 1
