@@ -66,6 +66,7 @@ GONGZHI_APPS = [
     "gongzhi.money",
     "gongzhi.recognition",
     "gongzhi.dashboards",
+    "gongzhi.privacy",
     "gongzhi.reports",  # after every app whose demo adds records: its demo freezes the year's figures
 ]
 
@@ -280,8 +281,12 @@ TASKS = {
     }
 }
 
-# Audit rows are kept at least 180 days (Cybersecurity Law) whatever this says.
-GONGZHI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("GONGZHI_AUDIT_RETENTION_DAYS", "365")))
+# Retention of personal data (docs/privacy.md): residents' requests are anonymised this many years after
+# closing, residents who moved away this many years after moving; the audit log is kept at least this many
+# days — below 180 (Cybersecurity Law) the deployment refuses to start (check privacy.E001).
+GONGZHI_RETENTION_REQUEST_YEARS = int(os.environ.get("GONGZHI_RETENTION_REQUEST_YEARS", "3"))
+GONGZHI_RETENTION_RESIDENT_YEARS = int(os.environ.get("GONGZHI_RETENTION_RESIDENT_YEARS", "2"))
+GONGZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("GONGZHI_AUDIT_RETENTION_DAYS", "365"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

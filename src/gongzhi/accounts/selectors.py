@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 
 from gongzhi.core.models import AuditEvent
-from gongzhi.core.mydata import sections_for
+from gongzhi.core.mydata import registered_actions, sections_for
 from gongzhi.core.scoping import active_roles
 
 PERSON_FIELDS = {
@@ -47,7 +47,18 @@ def my_data(user) -> dict:
         "records": records,
         "sections": sections_for(user),
         "accesses": accesses,
+        "actions": registered_actions(),
     }
+
+
+#: Reveals listed in the download: the latest this many (a person's data is revealed a few times a year).
+REVEALS_LIMIT = 1000
+
+
+def reveals_of(user):
+    """Who revealed the person's personal data in full, and when: the reveal audit rows about the person."""
+    return (AuditEvent.objects.filter(subject_user=user, action__endswith=".reveal")
+            .select_related("actor").order_by("-created_at")[:REVEALS_LIMIT])
 
 
 def my_data_export(user) -> dict:
@@ -61,4 +72,7 @@ def my_data_export(user) -> dict:
                      for s in data["sections"]],
         "accesses": [{"when": e.created_at.isoformat(), "who": str(e.actor or ""), "action": e.action,
                       "object": e.object_repr} for e in data["accesses"]],
+        "reveals": [{"when": e.created_at.isoformat(), "who": str(e.actor or ""), "action": e.action,
+                     "object": e.object_repr, "fields": e.detail.get("fields", e.detail.get("field", ""))}
+                    for e in reveals_of(user)],
     }

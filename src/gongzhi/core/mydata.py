@@ -3,7 +3,8 @@
 An app lists, in its optional ``mydata.py``, ``SECTIONS``: the records whose subject is the
 person (a ledger entry about the member, a visit to the resident), never records about other
 people the person handled. Each section is one query, so the page costs a bounded number of
-queries however many apps contribute.
+queries however many apps contribute. ``ACTIONS`` (optional): links the page offers, such as
+asking for a correction or an erasure (PIPL arts. 46–47).
 """
 
 from __future__ import annotations
@@ -30,13 +31,26 @@ class Section:
         return [(f, None) if isinstance(f, str) else f for f in self.fields]
 
 
-def registered_sections() -> list[Section]:
-    sections: list[Section] = []
+@dataclass(frozen=True)
+class Action:
+    label: str
+    url_name: str
+    icon: str
+
+
+def _modules():
     for config in apps.get_app_configs():
         if config.name.startswith("gongzhi.") and config.label != "core" \
                 and module_has_submodule(config.module, "mydata"):
-            sections.extend(import_module(f"{config.name}.mydata").SECTIONS)
-    return sections
+            yield import_module(f"{config.name}.mydata")
+
+
+def registered_actions() -> list[Action]:
+    return [action for module in _modules() for action in getattr(module, "ACTIONS", [])]
+
+
+def registered_sections() -> list[Section]:
+    return [section for module in _modules() for section in getattr(module, "SECTIONS", [])]
 
 
 def _field(model: type[Model], path: str):
