@@ -32,7 +32,8 @@ RUN_MATTERS = Capability(
 
 
 def can_use_democracy(user) -> bool:
-    return anywhere(user, READ_VOTES, READ_MATTERS, MANAGE_TERMS, READ_ELECTIONS) or has_any_role(user, {RoleKind.MEMBER})
+    return (anywhere(user, READ_VOTES, READ_MATTERS, MANAGE_TERMS, READ_ELECTIONS)
+            or has_any_role(user, {RoleKind.MEMBER}))
 
 
 def can_read_votes(user, organization) -> bool:
