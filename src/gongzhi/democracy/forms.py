@@ -72,8 +72,10 @@ class StepForm(forms.Form):
 
     held_on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
     minutes = forms.CharField(label=_("Minutes"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
-    present = forms.TypedMultipleChoiceField(label=_("Full members present"), coerce=int, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    meeting = forms.TypedChoiceField(label=_("The village's party members' meeting"), coerce=int, required=False,
+                                     empty_value=None,
+                                     help_text=_("Its roll (meetings) says who was present; the step takes its "
+                                                 "date."))
     body = forms.ChoiceField(label=_("Deciding meeting"), choices=[("", "—"), *VillagersBody.choices],
                              required=False)
     attendees = forms.IntegerField(label=_("Present"), min_value=0, max_value=100000, required=False)
@@ -82,19 +84,19 @@ class StepForm(forms.Form):
     abstained = forms.IntegerField(label=_("Abstained"), min_value=0, max_value=100000, required=False)
     file = forms.FileField(label=_("Attachment (photo or PDF)"), required=False)
 
-    def __init__(self, *args, step: int | None = None, electors=(), **kwargs):
+    def __init__(self, *args, step: int | None = None, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
-        self.fields["present"].choices = [(m.pk, m.name) for m in electors]
+        self.fields["meeting"].choices = [(m.pk, f"{m.date:%Y-%m-%d} {m.topic}") for m in meetings]
         keep = {"held_on", "minutes", "file"}
         if step == 3:
-            keep |= {"present", "in_favour", "against", "abstained"}
+            keep = (keep - {"held_on"}) | {"meeting", "in_favour", "against", "abstained"}
         elif step == 4:
             keep |= {"body", "attendees", "in_favour", "against", "abstained"}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        for name in ("in_favour", "against", "abstained", "attendees", "body"):
+        for name in ("in_favour", "against", "abstained", "attendees", "body", "meeting"):
             if name in self.fields:
                 self.fields[name].required = True
 

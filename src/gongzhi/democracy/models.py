@@ -525,7 +525,7 @@ class Monitor(models.Model):
 
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("Voting open")
-    COUNTED = "counted", _("Counted")
+    COUNTED = "counted", _("Ballots counted")
 
 
 class ElectionRound(models.Model):

@@ -600,7 +600,7 @@ def _locked_election(election):
 
 def _require_status(election, *statuses) -> None:
     if election.status not in statuses:
-        raise ValidationError(_("Not possible now: the election is at the stage \u201c%(status)s\u201d.")
+        raise ValidationError(_("Not possible now: the election is at the stage “%(status)s”.")
                               % {"status": election.get_status_display()}, code="stage")
 
 

@@ -278,11 +278,17 @@ def _matter(request, pk) -> Matter:
     return matter
 
 
+def _members_meetings(matter):
+    """The village's party members' meetings held (meetings app), the latest first."""
+    return list(Meeting.objects.filter(organization=matter.organization, kind=MeetingKind.MEMBERS,
+                                       date__lte=timezone.localdate())
+                .exclude(status=MeetingStatus.CANCELLED).order_by("-date", "-id")[:20])
+
+
 def _step_form(matter, data=None, files=None):
     number = services.next_step(matter)
-    electors = (services.entitled_members(matter.organization, timezone.localdate())
-                if number == FourTwoStep.MEMBERS else [])
-    return StepForm(data, files, step=number, electors=electors), number
+    meetings = _members_meetings(matter) if number == FourTwoStep.MEMBERS else []
+    return StepForm(data, files, step=number, meetings=meetings), number
 
 
 def _matter_page(request, matter, form=None, status=200):
@@ -314,8 +320,14 @@ def matter_step(request, pk):
         return _matter_page(request, matter, form, status=400)
     data = form.cleaned_data
     try:
-        step = services.record_step(matter=matter, number=number, held_on=data["held_on"], minutes=data["minutes"],
-                                    present_ids=data.get("present") or (), in_favour=data.get("in_favour"),
+        meeting = None
+        if number == FourTwoStep.MEMBERS:
+            meeting = next((m for m in _members_meetings(matter) if m.pk == data.get("meeting")), None)
+            if meeting is None:
+                raise ValidationError({"meeting": _("Choose the village's party members' meeting.")})
+        step = services.record_step(matter=matter, number=number, minutes=data["minutes"],
+                                    held_on=meeting.date if meeting else data["held_on"], meeting=meeting,
+                                    in_favour=data.get("in_favour"),
                                     against=data.get("against"), abstained=data.get("abstained"),
                                     body=data.get("body") or "", attendees=data.get("attendees"), by=request.user,
                                     request=request)

@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveSmallIntegerField(verbose_name='round')),
                 ('seats', models.PositiveSmallIntegerField(verbose_name='seats to fill')),
-                ('status', models.CharField(choices=[('open', 'Voting open'), ('counted', 'Counted')], default='open', max_length=8, verbose_name='status')),
+                ('status', models.CharField(choices=[('open', 'Voting open'), ('counted', 'Ballots counted')], default='open', max_length=8, verbose_name='status')),
                 ('entitled', models.PositiveIntegerField(verbose_name='entitled to vote')),
                 ('present', models.PositiveIntegerField(verbose_name='present')),
                 ('cast', models.PositiveIntegerField(blank=True, null=True, verbose_name='ballots cast')),
