@@ -1,5 +1,5 @@
-"""The democracy demo: 光明社区's election awaiting the street's approval, 和平社区第二网格党支部's committee elected and
-installed, 东风村's road repair reviewed at the village's party members' meeting (with its roll)."""
+"""The democracy demo: 光明社区's election awaiting the street's approval, 和平社区第二网格党支部's committee
+elected and installed, 东风村's road repair reviewed at the village's party members' meeting (with its roll)."""
 
 import pytest
 from django.utils import timezone
