@@ -72,7 +72,8 @@ def test_a_member_votes_on_the_ballot_page_once(world):
     marks = {f"c{c.pk}": "for" if i < 2 else "abstain" for i, c in enumerate(candidates)}
     assert post(client, url, marks).status_code == 302
     again = post(client, url, marks)
-    assert again.status_code == 200 and 'id="voted"' in again.content.decode()
+    text = again.content.decode()
+    assert again.status_code == 400 and 'id="voted"' in text and "不能重复投票" in text
     assert ElectionBallot.objects.count() == 1
     # Someone else's ballot page: not an elector of this election.
     assert _client(world.users["member"]).get(url).status_code == 404

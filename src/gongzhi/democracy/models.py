@@ -614,8 +614,10 @@ class ElectionBallot(models.Model):
 
 
 class BallotMark(models.Model):
-    """The mark a ballot gives one candidate (for, against, abstain)."""
+    """The mark a ballot gives one candidate (for, against, abstain). A random key, as the ballot's: a counter
+    would give the order in which ballots were cast, which the audit log's times could match to the voters."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(ElectionBallot, on_delete=models.PROTECT, related_name="marks")
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
     mark = models.CharField(max_length=8, choices=Mark)
