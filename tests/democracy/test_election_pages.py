@@ -152,3 +152,18 @@ def test_elections_held_and_held_on_time_have_known_answers(world):
     assert stats.elections_on_time(world.street_a, year) == 50
     assert stats.elections_held(world.branch_a, year) == 1
     assert stats.elections_on_time(world.branch_a, year) == 100
+
+
+def test_the_elections_list_and_api_read_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+    election_world(world)
+    election_world(world, branch=world.branch_a)
+    client = _client(world.users["street_admin"])
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("democracy:elections"))
+    assert page.status_code == 200 and page.content.decode().count('href="/democracy/elections/') >= 2
+    with django_assert_max_num_queries(12):
+        listed = client.get("/api/democracy/elections")
+    body = listed.json()
+    assert listed.status_code == 200 and body["count"] == 2 and len(body["items"]) == 2
+    detail = client.get(f"/api/democracy/elections/{body['items'][0]['id']}").json()
+    assert len(detail["candidates"]) == 4 and detail["rounds"] == []
