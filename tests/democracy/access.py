@@ -106,6 +106,39 @@ def _term(w, own=True):
     return found or services.record_term(organization=branch, starts_on=date(2024, 3, 1), by=None)
 
 
+def _election(w, own=True):
+    """An election of branch A (B: the foreign branch) with one seat, two candidates approved by the community, a
+    monitor, and the first round open at yesterday's general meeting where 赵磊 (the member persona) is present."""
+    from gongzhi.democracy.models import Election
+
+    meeting = _meeting(w, own)
+    branch = meeting.organization
+    found = Election.objects.filter(organization=branch).first()
+    if found is not None:
+        return found
+    by = _secretary(w, own)
+    full = list(services.entitled_members(branch, meeting.date).exclude(user=w.users["member"]).order_by("id"))
+    election = services.open_election(organization=branch, seats=1, by=by)
+    for member in full[:2]:
+        services.add_candidate(election=election, member=member, by=by)
+    services.add_monitor(election=election, member=full[2], duty="scrutineer", by=by)
+    services.submit_candidates(election=election, by=by)
+    services.review_candidates(election=election, approve=True,
+                               by=w.users["community_secretary" if own else "foreign_secretary"])
+    services.open_round(election=election, meeting=meeting, by=by)
+    election.refresh_from_db()
+    return election
+
+
+def _ballot_marks(w):
+    round_ = _election(w).rounds.get(status="open")
+    return {f"c{c.pk}": "for" if i == 0 else "against" for i, c in enumerate(round_.candidates.order_by("id"))}
+
+
+ELECTION_READERS = READERS | {"member"}
+BRANCH_B_RUNNERS = STAFF | {"branch_secretary_b"}
+
+
 def _step(w):
     return {"held_on": timezone.localdate().isoformat(), "minutes": "两委联席会议商议"}
 
@@ -159,6 +192,24 @@ PAGE_CASES = [
     PageCase("democracy:term", own=lambda w: {"pk": _term(w).pk}, foreign=lambda w: {"pk": _term(w, own=False).pk},
              allowed=LEADERS, method="post", data=lambda w: {"until": "2027-09-01", "reason": "拆迁安置"},
              ok=frozenset({302, 400})),
+    PageCase("democracy:elections", allowed=USERS),
+    PageCase("democracy:election_new", own=lambda w: {"pk": w.branch_b.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
+             allowed=BRANCH_B_RUNNERS),
+    PageCase("democracy:election_new", own=lambda w: {"pk": w.branch_b.pk}, foreign=lambda w: {"pk": w.branch_x.pk},
+             allowed=BRANCH_B_RUNNERS, method="post", data=lambda w: {"seats": "1"}, ok=frozenset({302, 400})),
+    PageCase("democracy:election", own=lambda w: {"pk": _election(w).pk},
+             foreign=lambda w: {"pk": _election(w, own=False).pk}, allowed=ELECTION_READERS),
+    PageCase("democracy:election_prepare", own=lambda w: {"pk": _election(w).pk},
+             foreign=lambda w: {"pk": _election(w, own=False).pk}, allowed=RECORDERS, method="post",
+             data=lambda w: {"action": "count"}, ok=frozenset({302})),
+    PageCase("democracy:election_review", own=lambda w: {"pk": _election(w).pk},
+             foreign=lambda w: {"pk": _election(w, own=False).pk}, allowed=LEADERS, method="post",
+             data=lambda w: {"decision": "approve"}, ok=frozenset({302, 400})),
+    PageCase("democracy:election_ballot", own=lambda w: {"pk": _election(w).pk},
+             foreign=lambda w: {"pk": _election(w, own=False).pk}, allowed=frozenset({"member"})),
+    PageCase("democracy:election_ballot", own=lambda w: {"pk": _election(w).pk},
+             foreign=lambda w: {"pk": _election(w, own=False).pk}, allowed=frozenset({"member"}), method="post",
+             data=_ballot_marks, ok=frozenset({302})),
     PageCase("democracy:step_file", own=_step_file, foreign=lambda w: _step_file(w, own=False),
              allowed=VILLAGE_STAFF),
 ]
@@ -171,6 +222,9 @@ API_CASES = [
     ApiCase("get", "/api/democracy/conversions", allowed=LIST_READERS),
     ApiCase("get", "/api/democracy/terms/due", allowed=LEADERS),
     ApiCase("get", "/api/democracy/matters", allowed=VILLAGE_STAFF),
+    ApiCase("get", "/api/democracy/elections", allowed=USERS),
+    ApiCase("get", "/api/democracy/elections/{election_id}", own=lambda w: {"election_id": _election(w).pk},
+            foreign=lambda w: {"election_id": _election(w, own=False).pk}, allowed=ELECTION_READERS),
     ApiCase("get", "/api/democracy/matters/{matter_id}", own=lambda w: {"matter_id": _matter(w).pk},
             foreign=lambda w: {"matter_id": _matter(w, own=False).pk}, allowed=VILLAGE_STAFF),
 ]

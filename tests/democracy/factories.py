@@ -49,3 +49,28 @@ def general_meeting(branch, *, present, absent=(), leave=(), day: date | None = 
 def village(world, code="SA-V1"):
     found = type(world.street_a).objects.filter(code=code).first()
     return found or OrganizationFactory(code=code, name="东风村党总支", kind=OrgKind.VILLAGE, parent=world.street_a)
+
+
+def election_world(world, *, entitled=10, present=9, seats=3, candidates=4, branch=None):
+    """A branch (``branch_b`` unless given) with ``entitled`` full members with accounts, an approved election of
+    ``seats`` among the first ``candidates`` members, a vote monitor (the last member), and a general meeting held
+    yesterday where the first ``present`` are present. Returns (election, members, meeting)."""
+    from gongzhi.democracy import services
+    from tests.factories import UserFactory
+
+    branch = branch or world.branch_b
+    members = [*branch.held_members.filter(name="钱明"), *full_members(branch, entitled - 1)][:entitled]
+    for member in members:
+        if member.user_id is None:
+            member.user = UserFactory()
+            member.save(update_fields=["user"])
+    secretary = world.users["branch_secretary_b"]
+    election = services.open_election(organization=branch, seats=seats, by=secretary)
+    for member in members[:candidates]:
+        services.add_candidate(election=election, member=member, by=secretary)
+    services.add_monitor(election=election, member=members[-1], duty="scrutineer", by=secretary)
+    services.submit_candidates(election=election, by=secretary)
+    services.review_candidates(election=election, approve=True, by=world.users["community_secretary"])
+    meeting = general_meeting(branch, present=members[:present], absent=members[present:])
+    election.refresh_from_db()
+    return election, members, meeting

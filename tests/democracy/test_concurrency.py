@@ -81,3 +81,27 @@ def test_ballots_racing_the_close_are_counted_or_refused(world):
     resolution.refresh_from_db()
     assert resolution.status == "decided"
     assert resolution.in_favour == SecretBallot.objects.count() == VoteCast.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_election_ballots_by_one_member_are_counted_once(world):
+    from gongzhi.democracy.models import BallotMark, ElectionBallot, ElectionRound, RoundVoteCast
+
+    from .factories import election_world
+
+    election, members, meeting = election_world(world)
+    round_ = services.open_round(election=election, meeting=meeting, by=world.users["branch_secretary_b"])
+    marks = {c.pk: "for" if i < 3 else "against" for i, c in enumerate(round_.candidates.order_by("id"))}
+
+    def vote(_n):
+        try:
+            services.cast_election_ballot(round_=ElectionRound.objects.get(pk=round_.pk), user=members[0].user,
+                                          marks=marks)
+            return True
+        except ValidationError:
+            return False
+
+    results = _parallel(vote)
+    assert results.count(True) == 1
+    assert RoundVoteCast.objects.count() == ElectionBallot.objects.count() == 1
+    assert BallotMark.objects.count() == 4

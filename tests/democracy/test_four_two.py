@@ -125,3 +125,36 @@ def test_a_review_not_passed_by_more_than_half_of_those_entitled_ends_the_matter
 def test_a_matter_belongs_to_a_village(world):
     with pytest.raises(ValidationError):
         services.open_matter(organization=world.community_a, title="停车", description="停车位", by=None)
+
+
+def test_the_party_members_meeting_is_a_village_meeting_whose_roll_decides(world, village):
+    """The village's party members' meeting is held in meetings (its roll: every member of its branches, the
+    probationary ones attending without a vote); step 3 takes the attendance from it."""
+    from gongzhi.meetings import services as meetings
+    from gongzhi.meetings.models import AttendanceStatus, MeetingKind
+
+    from .factories import probationary
+
+    by = world.users["street_admin"]
+    trainee = probationary(village.members[0].home_org)
+    meeting = meetings.plan_meeting(organization=village, kind=MeetingKind.MEMBERS, topic="村党员大会",
+                                    date=_day(3), start_time=timezone.now().time().replace(microsecond=0),
+                                    place="村委会", by=by)
+    assert set(meeting.attendances.values_list("member_id", flat=True)) == {m.pk for m in village.members} | {
+        trainee.pk}
+    for member in [*village.members[:6], trainee]:
+        meetings.record_attendance(meeting=meeting, member_id=member.pk, status=AttendanceStatus.PRESENT, by=by)
+    with pytest.raises(ValidationError):
+        meetings.plan_meeting(organization=village, kind=MeetingKind.GENERAL, topic="支部党员大会", date=_day(3),
+                              start_time=timezone.now().time().replace(microsecond=0), place="村委会", by=by)
+    matter = services.open_matter(organization=village, title="村道硬化", description="修缮村东主路1.2公里", by=by)
+    services.record_step(matter=matter, number=1, held_on=_day(1), minutes="支委会提议修路", by=by)
+    services.record_step(matter=matter, number=2, held_on=_day(2), minutes="两委联席会议商议", by=by)
+    with pytest.raises(ValidationError, match="day of the meeting"):
+        services.record_step(matter=matter, number=3, held_on=_day(4), minutes="党员大会审议", by=by,
+                             meeting=meeting, in_favour=5, against=1, abstained=0)
+    step = services.record_step(matter=matter, number=3, held_on=_day(3), minutes="党员大会审议通过", by=by,
+                                meeting=meeting, in_favour=5, against=1, abstained=0)
+    review = step.resolution
+    assert review.meeting == meeting
+    assert (review.entitled, review.present, review.in_favour, review.passed) == (9, 6, 5, True)

@@ -162,3 +162,88 @@ def matter_detail(request, matter_id: int):
             "description": matter.description, "status": matter.status, "steps": steps}
 
 
+
+
+class DemocracyElectionOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    term_id: int | None
+    seats: int
+    candidates_needed: int
+    status: str
+    submitted_on: date | None
+    approved_on: date | None
+    held_on: date | None
+    new_term_id: int | None
+
+
+class DemocracyResultOut(Schema):
+    candidate_id: int
+    name: str
+    votes_for: int
+    votes_against: int
+    abstained: int
+    elected: bool
+
+
+class DemocracyRoundOut(Schema):
+    number: int
+    meeting_id: int
+    seats: int
+    status: str
+    entitled: int
+    present: int
+    cast: int | None
+    results: list[DemocracyResultOut]
+
+
+class DemocracyCandidateOut(Schema):
+    id: int
+    member_id: int
+    name: str
+    elected_in_round: int | None
+    votes: int | None
+
+
+class DemocracyElectionDetailOut(DemocracyElectionOut):
+    candidates: list[DemocracyCandidateOut]
+    rounds: list[DemocracyRoundOut]
+
+
+def _election_row(e) -> dict:
+    return {"id": e.pk, "organization_id": e.organization_id, "organization": e.organization.name,
+            "term_id": e.term_id, "seats": e.seats, "candidates_needed": e.candidates_needed, "status": e.status,
+            "submitted_on": e.submitted_on, "approved_on": e.approved_on, "held_on": e.held_on,
+            "new_term_id": e.new_term_id}
+
+
+@router.get("/elections", response=list[DemocracyElectionOut])
+@paginate
+def elections(request, organization_id: ObjectId | None = None):
+    api_require(can_use_democracy(request.user))
+    qs = selectors.elections(request.user).order_by("-created_at", "-id")
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    return Rows(qs, lambda page: [_election_row(e) for e in page])
+
+
+@router.get("/elections/{int:election_id}", response=DemocracyElectionDetailOut)
+def election_detail(request, election_id: int):
+    """An election with its candidates and its rounds; a round's counts only once it is counted (never a
+    ballot)."""
+    from .models import Candidate
+
+    election = selectors.elections(request.user).filter(pk=election_id).first()
+    api_require(election is not None)
+    candidates = [{"id": c.pk, "member_id": c.member_id, "name": c.member.name,
+                   "elected_in_round": c.elected_in_round, "votes": c.votes}
+                  for c in Candidate.objects.filter(election=election).select_related("member").order_by("id")]
+    rounds = []
+    for r in election.rounds.prefetch_related("results__candidate__member").order_by("number"):
+        results = [{"candidate_id": x.candidate_id, "name": x.candidate.member.name, "votes_for": x.votes_for,
+                    "votes_against": x.votes_against, "abstained": x.abstained, "elected": x.elected}
+                   for x in r.results.all()] if r.status == "counted" else []
+        rounds.append({"number": r.number, "meeting_id": r.meeting_id, "seats": r.seats, "status": r.status,
+                       "entitled": r.entitled, "present": r.present, "cast": r.cast, "results": results})
+    return {**_election_row(election), "candidates": candidates, "rounds": rounds}

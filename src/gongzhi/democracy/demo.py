@@ -36,8 +36,9 @@ def _probationary(ctx, branch, *, name, ends_on: date, by) -> Member:
     return member_services.register_member(member=member, by=by, note="demo")
 
 
-def _meeting(branch, *, day: date, topic: str, members, absent=(), leave=(), by) -> Meeting:
-    meeting = Meeting.objects.create(organization=branch, kind=MeetingKind.GENERAL, topic=topic, date=day,
+def _meeting(branch, *, day: date, topic: str, members, absent=(), leave=(), by,
+             kind=MeetingKind.GENERAL) -> Meeting:
+    meeting = Meeting.objects.create(organization=branch, kind=kind, topic=topic, date=day,
                                      start_time=time(19, 0), place="社区党群服务中心会议室",
                                      status=MeetingStatus.RECORDED, created_by=by, recorded_by=by)
     rows = []
@@ -94,6 +95,11 @@ def _road_repair(ctx) -> None:
     today, village = ctx.today, ctx["dongfeng"]
     by, street = _village_secretary(ctx, village), ctx["users"]["jiedao"]
     entitled = list(services.entitled_members(village, today - timedelta(days=48)).order_by("id"))
+    # The village's party members' meeting, with its roll (every member of the village's branches).
+    everyone = list(Member.objects.current().held_in(village).order_by("id"))
+    members_meeting = _meeting(village, day=today - timedelta(days=48), topic="村党员大会审议村东主路硬化修缮方案",
+                               members=everyone, absent=[m for m in everyone if m not in entitled[:45]], by=by,
+                               kind=MeetingKind.MEMBERS)
     matter = services.open_matter(
         organization=village, title="东风村村东主路硬化修缮",
         description="村东主路约1.2公里路面破损严重，雨天积水，群众反映强烈。拟使用村集体资金和上级补助共38万元，"
@@ -102,7 +108,7 @@ def _road_repair(ctx) -> None:
         (1, 62, "村党总支委员会研究，提出村东主路硬化修缮的初步方案，预算38万元。", {}),
         (2, 55, "村党总支委员会和村民委员会联席会议讨论，完善方案：资金来源为村集体资金18万元、镇级补助20万元。", {}),
         (3, 48, "村党员大会审议修缮方案，与会党员举手表决通过。",
-         {"present_ids": [m.pk for m in entitled[:45]], "in_favour": 43, "against": 1, "abstained": 1}),
+         {"meeting": members_meeting, "in_favour": 43, "against": 1, "abstained": 1}),
         (4, 41, "村民代表会议讨论决定，同意按方案实施，施工单位通过公开比选确定。",
          {"body": "representatives", "attendees": 38, "in_favour": 35, "against": 2, "abstained": 1}),
         (5, 39, "决议在村务公开栏和网上公开栏公开，公开期7天，期间未收到异议。", {}),
@@ -136,11 +142,60 @@ def _terms(ctx) -> None:
                                  by=street)
 
 
+def _election_in_preparation(ctx) -> None:
+    """光明社区's term ends next spring: the street prepared the election of its committee (5 seats, 6 candidates,
+    two monitors) and the list awaits the street's approval (jiedao's to-do)."""
+    street, community = ctx["users"]["jiedao"], ctx["communities"]["guangming"]
+    full = list(services.entitled_members(community, ctx.today).order_by("id")[:8])
+    election = services.open_election(organization=community, seats=5, by=street)
+    for member in full[:6]:
+        services.add_candidate(election=election, member=member, by=street)
+    services.add_monitor(election=election, member=full[6], duty="scrutineer", by=street)
+    services.add_monitor(election=election, member=full[7], duty="teller", by=street)
+    services.submit_candidates(election=election, by=street)
+
+
+def _finished_election(ctx) -> None:
+    """和平社区's second grid branch elected its committee today (3 seats, 4 candidates approved by the community,
+    the members present voting on their phones); the community installed it: a new three-year term, the secretary
+    and deputy roles granted, the results on 和平社区's board (approved by the street)."""
+    from gongzhi.accounts import services as accounts
+
+    today, branch = ctx.today, ctx["branches"][("heping", 2)]
+    community, street = ctx["users"]["heping"], ctx["users"]["jiedao"]
+    full = list(services.entitled_members(branch, today).order_by("id"))
+    absent = full[-2:]
+    for member in full:
+        if member.user_id is None and member not in absent:
+            member.user = accounts.create_account(home_organization=branch, member=member, by=community)
+    election = services.open_election(organization=branch, seats=3, by=community)
+    for member in full[:4]:
+        services.add_candidate(election=election, member=member, by=community)
+    services.add_monitor(election=election, member=full[4], duty="scrutineer", by=community)
+    services.add_monitor(election=election, member=full[5], duty="teller", by=community)
+    services.submit_candidates(election=election, by=community)
+    services.review_candidates(election=election, approve=True, by=community)
+    meeting = _meeting(branch, day=today, topic="支部换届选举党员大会", members=full, absent=absent, by=community)
+    round_ = services.open_round(election=election, meeting=meeting, by=community)
+    candidates = list(round_.candidates.order_by("member_id"))
+    for i, member in enumerate(m for m in full if m not in absent):
+        marks = {candidates[0].pk: "for", candidates[1].pk: "for" if i % 5 else "abstain",
+                 candidates[2].pk: "for" if i % 3 else "against",
+                 candidates[3].pk: "for" if i % 3 == 0 and i % 2 == 0 else "against"}
+        services.cast_election_ballot(round_=round_, user=member.user, marks=marks)
+    services.count_election_round(round_=round_, by=community)
+    election, _without = services.install_committee(election=election, secretary=candidates[0].member,
+                                                    deputy=candidates[1].member, starts_on=today, by=community)
+    publicity.approve_item(item=election.publicity_item, by=street, publish_now=True)
+
+
 def build(ctx) -> None:
     ctx["users"].setdefault("jiedao", User.objects.get(username="jiedao"))
     _terms(ctx)
     _conversion(ctx)
     _open_ballot(ctx)
     _road_repair(ctx)
+    _election_in_preparation(ctx)
+    _finished_election(ctx)
 
 

@@ -72,8 +72,10 @@ class StepForm(forms.Form):
 
     held_on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
     minutes = forms.CharField(label=_("Minutes"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
-    present = forms.TypedMultipleChoiceField(label=_("Full members present"), coerce=int, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    meeting = forms.TypedChoiceField(label=_("The village's party members' meeting"), coerce=int, required=False,
+                                     empty_value=None,
+                                     help_text=_("Its roll (meetings) says who was present; the step takes its "
+                                                 "date."))
     body = forms.ChoiceField(label=_("Deciding meeting"), choices=[("", "—"), *VillagersBody.choices],
                              required=False)
     attendees = forms.IntegerField(label=_("Present"), min_value=0, max_value=100000, required=False)
@@ -82,19 +84,19 @@ class StepForm(forms.Form):
     abstained = forms.IntegerField(label=_("Abstained"), min_value=0, max_value=100000, required=False)
     file = forms.FileField(label=_("Attachment (photo or PDF)"), required=False)
 
-    def __init__(self, *args, step: int | None = None, electors=(), **kwargs):
+    def __init__(self, *args, step: int | None = None, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
-        self.fields["present"].choices = [(m.pk, m.name) for m in electors]
+        self.fields["meeting"].choices = [(m.pk, f"{m.date:%Y-%m-%d} {m.topic}") for m in meetings]
         keep = {"held_on", "minutes", "file"}
         if step == 3:
-            keep |= {"present", "in_favour", "against", "abstained"}
+            keep = (keep - {"held_on"}) | {"meeting", "in_favour", "against", "abstained"}
         elif step == 4:
             keep |= {"body", "attendees", "in_favour", "against", "abstained"}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        for name in ("in_favour", "against", "abstained", "attendees", "body"):
+        for name in ("in_favour", "against", "abstained", "attendees", "body", "meeting"):
             if name in self.fields:
                 self.fields[name].required = True
 
@@ -112,3 +114,73 @@ class TermForm(forms.Form):
 class PostponeForm(forms.Form):
     until = forms.DateField(label=_("Election postponed until"), widget=_date_input())
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ElectionForm(forms.Form):
+    seats = forms.IntegerField(label=_("Seats on the committee"), min_value=1, max_value=15,
+                               help_text=_("A branch: a secretary alone (1) or a committee of 3 to 7 (from 7 full "
+                                           "members). A community or village: 3 to 15."))
+
+
+class CandidateForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Candidate"), coerce=int)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.pk, m.name) for m in members]
+
+
+class MonitorForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    duty = forms.ChoiceField(label=_("Duty"), choices=[])
+
+    def __init__(self, *args, members=(), **kwargs):
+        from .models import MonitorDuty
+
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.pk, m.name) for m in members]
+        self.fields["duty"].choices = MonitorDuty.choices
+
+
+class RoundForm(forms.Form):
+    meeting = forms.TypedChoiceField(label=_("Meeting"), coerce=int)
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [(m.pk, f"{m.date:%Y-%m-%d} {m.topic}") for m in meetings]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=pgettext_lazy("approval", "Decision"),
+                                 choices=[("approve", _("Approve the list")), ("return", _("Return it"))],
+                                 widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class InstallForm(forms.Form):
+    secretary = forms.TypedChoiceField(label=_("Secretary"), coerce=int,
+                                       help_text=_("Chosen by the new committee among its members."))
+    deputy = forms.TypedChoiceField(label=_("Deputy secretary"), coerce=int, required=False, empty_value=None)
+    starts_on = forms.DateField(label=_("The new term starts"), widget=_date_input())
+
+    def __init__(self, *args, elected=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].choices = [(m.pk, m.name) for m in elected]
+        self.fields["deputy"].choices = [("", "—")] + [(m.pk, m.name) for m in elected]
+        self.initial.setdefault("starts_on", timezone.localdate())
+
+
+class ElectionBallotForm(forms.Form):
+    """One radio group per candidate: for, against, abstain."""
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        from .models import Mark
+
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        for candidate in self.candidates:
+            self.fields[f"c{candidate.pk}"] = forms.ChoiceField(label=candidate.member.name, choices=Mark.choices,
+                                                                 widget=forms.RadioSelect)
+
+    def marks(self) -> dict:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.candidates}

@@ -401,3 +401,251 @@ class Term(models.Model):
     @property
     def election_due_on(self):
         return self.postponed_until or self.ends_on
+
+
+# ---------------------------------------------------------------------------------------------
+# Elections (换届选举)
+
+
+class ElectionStatus(models.TextChoices):
+    PREPARING = "preparing", _("Candidates being prepared")
+    SUBMITTED = "submitted", _("Candidate list awaiting the upper organization's approval")
+    APPROVED = "approved", _("Candidate list approved")
+    VOTING = "voting", _("Voting")
+    ELECTED = "elected", _("Committee elected")
+    INSTALLED = "installed", _("New committee in office")
+
+
+class MonitorDuty(models.TextChoices):
+    SCRUTINEER = "scrutineer", _("Vote monitor (监票人)")
+    TELLER = "teller", _("Teller (计票人)")
+
+
+class Mark(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class ElectionQuerySet(ScopedQuerySet):
+    needs_distinct = True
+
+    def own_q(self, user):
+        # A member sees the elections he or she is an elector of.
+        return Q(rounds__electors__member__user=user)
+
+
+class Election(models.Model):
+    """The election of an organization's committee at the end of its term (差额选举: more candidates than seats, at
+    least 20% more, rounded up), voted by secret ballot at the organization's general meeting."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    term = models.ForeignKey(Term, null=True, blank=True, on_delete=models.PROTECT, related_name="elections",
+                             verbose_name=_("expiring term"))
+    seats = models.PositiveSmallIntegerField(_("seats on the committee"))
+    status = models.CharField(_("status"), max_length=10, choices=ElectionStatus, default=ElectionStatus.PREPARING)
+    submitted_on = models.DateField(_("list submitted on"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("list approved by"))
+    approved_on = models.DateField(_("list approved on"), null=True, blank=True)
+    returned_note = models.CharField(_("returned with the note"), max_length=300, blank=True)
+    held_on = models.DateField(_("election held on"), null=True, blank=True)
+    #: The candidates of the next round (a re-vote) once a round left seats unfilled.
+    next_round_candidates = models.JSONField(default=list, blank=True)
+    secretary = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("secretary"))
+    deputy = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("deputy secretary"))
+    new_term = models.OneToOneField(Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("new term"))
+    publicity_item = models.ForeignKey("publicity.Item", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("board item"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], condition=~Q(status="installed"),
+                                    name="democracy_one_election_under_way"),
+            models.CheckConstraint(condition=Q(seats__gte=1, seats__lte=15), name="democracy_election_seats"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.created_at:%Y}" if self.created_at else str(self.organization)
+
+    @property
+    def audit_organization(self):
+        return self.organization
+
+    @property
+    def candidates_needed(self) -> int:
+        from .quorum import candidates_needed
+
+        return candidates_needed(self.seats)
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("candidate"))
+    elected_in_round = models.PositiveSmallIntegerField(_("elected in round"), null=True, blank=True)
+    votes = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "member__name_initials", "id"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="democracy_one_candidacy")]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class Monitor(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="monitors")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("member"))
+    duty = models.CharField(_("duty"), max_length=10, choices=MonitorDuty)
+
+    class Meta:
+        ordering = ["election", "duty", "id"]
+        verbose_name = _("vote monitor")
+        verbose_name_plural = _("vote monitors")
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="democracy_one_monitor_duty")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_duty_display()}"
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Voting open")
+    COUNTED = "counted", _("Ballots counted")
+
+
+class ElectionRound(models.Model):
+    """One round of secret ballots at a general meeting: the first for every seat, later ones (re-votes) for the
+    seats left unfilled, among the remaining candidates."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("meeting"))
+    seats = models.PositiveSmallIntegerField(_("seats to fill"))
+    candidates = models.ManyToManyField(Candidate, related_name="rounds", verbose_name=_("candidates"))
+    status = models.CharField(_("status"), max_length=8, choices=RoundStatus, default=RoundStatus.OPEN)
+    entitled = models.PositiveIntegerField(_("entitled to vote"))
+    present = models.PositiveIntegerField(_("present"))
+    cast = models.PositiveIntegerField(_("ballots cast"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    counted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["election", "number"]
+        verbose_name = _("round of voting")
+        verbose_name_plural = _("rounds of voting")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="democracy_round_number"),
+            models.UniqueConstraint(fields=["election"], condition=Q(status="open"),
+                                    name="democracy_one_open_round"),
+            models.CheckConstraint(condition=Q(present__lte=models.F("entitled")),
+                                   name="democracy_round_present_le_entitled"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class RoundElector(models.Model):
+    """A full member entitled to vote in a round (the meeting's roll frozen when the round opens)."""
+
+    round = models.ForeignKey(ElectionRound, on_delete=models.PROTECT, related_name="electors")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("member"))
+    present = models.BooleanField(_("present"), default=False)
+
+    class Meta:
+        ordering = ["round", "member__name_initials", "id"]
+        verbose_name = _("elector")
+        verbose_name_plural = _("electors")
+        constraints = [models.UniqueConstraint(fields=["round", "member"], name="democracy_one_round_elector")]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.member}"
+
+
+class RoundVoteCast(models.Model):
+    """That an elector has voted in a round: nothing about how."""
+
+    round = models.ForeignKey(ElectionRound, on_delete=models.PROTECT, related_name="+")
+    elector = models.ForeignKey(RoundElector, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = pgettext_lazy("vote", "has voted")
+        verbose_name_plural = pgettext_lazy("vote", "has voted")
+        constraints = [models.UniqueConstraint(fields=["elector"], name="democracy_one_election_vote")]
+
+    def __str__(self) -> str:
+        return str(self.round)
+
+
+class ElectionBallot(models.Model):
+    """One anonymous ballot of a round: a random key and the round; no voter, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ElectionRound, on_delete=models.PROTECT, related_name="ballots")
+
+    class Meta:
+        verbose_name = _("election ballot")
+        verbose_name_plural = _("election ballots")
+
+    def __str__(self) -> str:
+        return str(self.round)
+
+
+class BallotMark(models.Model):
+    """The mark a ballot gives one candidate (for, against, abstain). A random key, as the ballot's: a counter
+    would give the order in which ballots were cast, which the audit log's times could match to the voters."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(ElectionBallot, on_delete=models.PROTECT, related_name="marks")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+    mark = models.CharField(max_length=8, choices=Mark)
+
+    class Meta:
+        verbose_name = _("mark")
+        verbose_name_plural = _("marks")
+        constraints = [models.UniqueConstraint(fields=["ballot", "candidate"], name="democracy_one_mark")]
+
+    def __str__(self) -> str:
+        return self.mark
+
+
+class RoundResult(models.Model):
+    """A candidate's count in a round, written when the round is counted."""
+
+    round = models.ForeignKey(ElectionRound, on_delete=models.PROTECT, related_name="results")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="results")
+    votes_for = models.PositiveIntegerField(_("for"))
+    votes_against = models.PositiveIntegerField(_("against"))
+    abstained = models.PositiveIntegerField(_("abstained"))
+    elected = models.BooleanField(_("elected"), default=False)
+
+    class Meta:
+        ordering = ["round", "-votes_for", "id"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [models.UniqueConstraint(fields=["round", "candidate"], name="democracy_one_result")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.votes_for}"

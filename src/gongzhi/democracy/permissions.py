@@ -32,7 +32,8 @@ RUN_MATTERS = Capability(
 
 
 def can_use_democracy(user) -> bool:
-    return anywhere(user, READ_VOTES, READ_MATTERS, MANAGE_TERMS) or has_any_role(user, {RoleKind.MEMBER})
+    return (anywhere(user, READ_VOTES, READ_MATTERS, MANAGE_TERMS, READ_ELECTIONS)
+            or has_any_role(user, {RoleKind.MEMBER}))
 
 
 def can_read_votes(user, organization) -> bool:
@@ -65,3 +66,32 @@ MANAGE_TERMS = Capability(
 def can_manage_terms_of(user, organization) -> bool:
     """The upper organization (the parent) records an organization's term and approves its postponement."""
     return organization.parent is not None and can(user, MANAGE_TERMS, organization.parent)
+
+
+ELECTION_LEVEL = BRANCH_LEVEL | COMMUNITY_LEVEL
+READ_ELECTIONS = Capability(
+    "democracy.read_elections", _("Read the elections of committees"),
+    roles=STAFF | {RoleKind.BRANCH_SECRETARY, RoleKind.SUPERVISOR}, at=ELECTION_LEVEL)
+RUN_ELECTION = Capability(
+    "democracy.run_election", _("Prepare a committee's election: seats, candidates, monitors, rounds of voting"),
+    roles=STAFF | {RoleKind.BRANCH_SECRETARY}, at=ELECTION_LEVEL)
+APPROVE_ELECTION = Capability(
+    "democracy.approve_election", _("Approve the candidate list of the committees below and install the elected "
+                                    "committee"),
+    roles=LEADERS, at=UPPER_LEVEL | COMMUNITY_LEVEL,
+    description=_("Held at the upper organization: the street for communities and villages, the community for its "
+                  "branches; never the organization electing its own committee."))
+
+
+def can_read_election(user, election) -> bool:
+    return can(user, READ_ELECTIONS, election.organization) or can_approve_election(user, election)
+
+
+def can_run_election(user, organization) -> bool:
+    return can(user, RUN_ELECTION, organization)
+
+
+def can_approve_election(user, election) -> bool:
+    """The upper organization (the parent) approves the list and installs the committee."""
+    parent = election.organization.parent
+    return parent is not None and can(user, APPROVE_ELECTION, parent)

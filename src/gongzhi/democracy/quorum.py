@@ -86,3 +86,44 @@ def quorum_refusal(entitled: int, present: int, rule: str = QuorumRule.HALF) -> 
              "%(needed)s are needed (%(rule)s). No decision can be recorded.") % {
         "present": present, "entitled": entitled, "needed": quorum_needed(entitled, rule),
         "rule": QuorumRule(rule).label}
+
+
+def candidates_needed(seats: int) -> int:
+    """The fewest candidates for ``seats`` (差额选举): at least 20% more, rounded up — ``ceil(seats * 1.2)`` in
+    whole numbers (5 seats → 6, 7 → 9, 1 → 2)."""
+    return -(-seats * 6 // 5)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One candidate's count in a round."""
+
+    candidate: int
+    votes: int
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    """Who is elected in a round and what is left: ``elected`` in order of votes; ``revote`` the candidates of the
+    next round (the tied ones when a tie at the last seat decided nothing, else everyone not elected) and
+    ``seats_left``."""
+
+    elected: tuple[int, ...]
+    seats_left: int
+    revote: tuple[int, ...]
+    tie: bool
+
+
+def count_round(counts: list[Tally], *, seats: int, present: int) -> RoundOutcome:
+    """A candidate is elected with more than half of the votes of those present; the seats are filled in order of
+    votes; a tie at the last seat elects none of the tied, who go to a re-vote for the seats left."""
+    qualified = sorted((c for c in counts if more_than_half(c.votes, present)), key=lambda c: -c.votes)
+    if len(qualified) > seats and qualified[seats].votes == qualified[seats - 1].votes:
+        boundary = qualified[seats - 1].votes
+        elected = tuple(c.candidate for c in qualified if c.votes > boundary)
+        tied = tuple(c.candidate for c in qualified if c.votes == boundary)
+        return RoundOutcome(elected=elected, seats_left=seats - len(elected), revote=tied, tie=True)
+    elected = tuple(c.candidate for c in qualified[:seats])
+    left = seats - len(elected)
+    rest = tuple(c.candidate for c in sorted(counts, key=lambda c: -c.votes) if c.candidate not in elected)
+    return RoundOutcome(elected=elected, seats_left=left, revote=rest if left else (), tie=False)

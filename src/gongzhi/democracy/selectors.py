@@ -74,3 +74,57 @@ def terms(user):
     from .models import Term
 
     return Term.objects.visible_to(user).current().select_related("organization").order_by("ends_on", "id")
+
+
+# ---------------------------------------------------------------------------------------------
+# Elections
+
+
+def elections(user):
+    """Elections the user may read: of the organizations where he or she reads elections, of those below where he
+    or she approves them, and those he or she is an elector of."""
+    from django.db.models import Q
+
+    from .models import Election
+    from .permissions import APPROVE_ELECTION, READ_ELECTIONS
+
+    if not getattr(user, "is_authenticated", False):
+        return Election.objects.none()
+    reads = Organization.objects.where_user_can(user, READ_ELECTIONS)
+    approves = Organization.objects.where_user_can(user, APPROVE_ELECTION)
+    return (Election.objects.visible_to(user)
+            .filter(Q(organization__in=reads) | Q(organization__parent__in=approves)
+                    | Q(rounds__electors__member__user=user))
+            .distinct().select_related("organization", "term"))
+
+
+def elections_to_approve(user):
+    """Candidate lists awaiting the user's approval (the upper organization)."""
+    from .models import Election, ElectionStatus
+    from .permissions import APPROVE_ELECTION
+
+    approves = Organization.objects.where_user_can(user, APPROVE_ELECTION)
+    return (Election.objects.filter(organization__parent__in=approves, status=ElectionStatus.SUBMITTED)
+            .select_related("organization").order_by("submitted_on", "id"))
+
+
+def open_election_ballots_for(user):
+    """Open rounds in which the user is an elector present and has not voted yet."""
+    from .models import ElectionRound, RoundStatus, RoundVoteCast
+
+    if not getattr(user, "is_authenticated", False):
+        return ElectionRound.objects.none()
+    voted = RoundVoteCast.objects.filter(elector__member__user=user).values("round_id")
+    return (ElectionRound.objects.filter(status=RoundStatus.OPEN, electors__member__user=user,
+                                         electors__present=True)
+            .exclude(pk__in=voted).select_related("election__organization"))
+
+
+def current_elections_by_org(organization_ids) -> dict:
+    """The latest election of each organization (for the due list's links)."""
+    from .models import Election
+
+    found = {}
+    for election in Election.objects.filter(organization_id__in=list(organization_ids)).order_by("created_at", "id"):
+        found[election.organization_id] = election
+    return found

@@ -81,6 +81,34 @@ def elections_due(organization, period) -> int:
             .filter(Q(postponed_until__isnull=True, ends_on__lte=horizon) | Q(postponed_until__lte=horizon)).count())
 
 
+def _installed(organization, period):
+    from .models import Election, ElectionStatus
+
+    return Election.objects.filter(organization__path__startswith=organization.path,
+                                   status=ElectionStatus.INSTALLED, held_on__gte=period.start,
+                                   held_on__lte=period.end)
+
+
+def elections_held(organization, period) -> int:
+    """Committees of the subtree (the organization's own included) elected and installed, by the day of the
+    vote."""
+    return _installed(organization, period).count()
+
+
+def elections_on_time(organization, period) -> Decimal | None:
+    """Of the elections held in the period, the share held no later than the expiring term's end (or the approved
+    postponement); an election without a recorded term is not counted."""
+    from django.db.models import Q
+
+    held = _installed(organization, period).filter(term__isnull=False)
+    total = held.count()
+    if not total:
+        return None
+    on_time = held.filter(Q(term__postponed_until__isnull=True, held_on__lte=F("term__ends_on"))
+                          | Q(held_on__lte=F("term__postponed_until"))).count()
+    return (Decimal(100) * on_time / total).quantize(Decimal("0.1"))
+
+
 FIGURES = [
     Figure(key="democracy.conversions", label=_("Probationary members converted"), unit="people", area="democracy",
            compute=conversions_approved,
@@ -102,5 +130,11 @@ FIGURES = [
            area="democracy", compute=matters_published, breakdown=_matters_by_status,
            kinds=tuple(UPPER_LEVEL | {"village"}),
            description=_("Village matters taken through 四议两公开 whose results were made public in the period.")),
+    Figure(key="democracy.elections_held", label=_("Elections held"), unit="count", area="democracy",
+           compute=elections_held,
+           description=_("Committees elected (the vote held in the period) and installed with their new term.")),
+    Figure(key="democracy.elections_on_time", label=_("Elections held on time"), unit="percent", area="democracy",
+           compute=elections_on_time,
+           description=_("Of the elections held in the period, the share held no later than the end of the expiring "
+                         "term (or the approved postponement).")),
 ]
-

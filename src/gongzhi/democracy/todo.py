@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.core.registries import TodoItem, TodoSource
 
 from . import selectors
-from .permissions import APPROVE_CONVERSION, MANAGE_TERMS, RECORD_VOTE
+from .permissions import APPROVE_CONVERSION, APPROVE_ELECTION, MANAGE_TERMS, RECORD_VOTE
 
 
 def _due_items(user, limit: int) -> list[TodoItem]:
@@ -38,6 +38,19 @@ def _term_items(user, limit: int) -> list[TodoItem]:
             for t in selectors.terms_due(user, today)[:limit]]
 
 
+def _election_list_items(user, limit: int) -> list[TodoItem]:
+    return [TodoItem(title=e.organization.name, url=reverse("democracy:election", args=[e.pk]), due=e.submitted_on,
+                     detail=str(_("Candidate list awaiting approval")))
+            for e in selectors.elections_to_approve(user)[:limit]]
+
+
+def _election_ballot_items(user, limit: int) -> list[TodoItem]:
+    return [TodoItem(title=r.election.organization.name, url=reverse("democracy:election_ballot",
+                                                                     args=[r.election_id]),
+                     detail=str(_("Election ballot")))
+            for r in selectors.open_election_ballots_for(user)[:limit]]
+
+
 SOURCES = [
     TodoSource(key="democracy.conversions_due", label=_("Probationary members due for conversion"),
                icon="person-check", url_name="democracy:conversions", applies=RECORD_VOTE.anywhere,
@@ -53,4 +66,12 @@ SOURCES = [
     TodoSource(key="democracy.ballots", label=_("Secret ballots to cast"), icon="check2-square",
                url_name="democracy:index", applies=lambda user: getattr(user, "is_authenticated", False),
                count=lambda user: selectors.open_ballots_for(user).count(), items=_ballot_items, order=42),
+    TodoSource(key="democracy.election_lists", label=_("Candidate lists to approve"), icon="person-lines-fill",
+               url_name="democracy:elections", applies=APPROVE_ELECTION.anywhere,
+               count=lambda user: selectors.elections_to_approve(user).count(), items=_election_list_items,
+               order=44),
+    TodoSource(key="democracy.election_ballots", label=_("Election ballots to cast"), icon="check2-square",
+               url_name="democracy:elections", applies=lambda user: getattr(user, "is_authenticated", False),
+               count=lambda user: selectors.open_election_ballots_for(user).count(), items=_election_ballot_items,
+               order=42),
 ]

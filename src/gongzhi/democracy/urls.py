@@ -21,4 +21,10 @@ urlpatterns = [
     path("terms/", views.terms, name="terms"),
     path("organizations/<int:pk>/terms/new/", views.term_new, name="term_new"),
     path("terms/<int:pk>/", views.term_detail, name="term"),
+    path("elections/", views.elections, name="elections"),
+    path("organizations/<int:pk>/elections/new/", views.election_new, name="election_new"),
+    path("elections/<int:pk>/", views.election_detail, name="election"),
+    path("elections/<int:pk>/prepare/", views.election_prepare, name="election_prepare"),
+    path("elections/<int:pk>/review/", views.election_review, name="election_review"),
+    path("elections/<int:pk>/ballot/", views.election_ballot, name="election_ballot"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import add_to_form, messages_of, require
-from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.core.scoping import get_visible_or_404, parse_id
 from gongzhi.meetings.models import Meeting, MeetingKind, MeetingStatus
 from gongzhi.members.models import Member, MemberStatus
 from gongzhi.orgs.models import Organization
@@ -61,6 +61,7 @@ def index(request):
                 .select_related("organization").order_by("-date", "-id")[:20])
     return render(request, "democracy/index.html", {
         "ballots": selectors.open_ballots_for(user)[:20],
+        "election_ballots": selectors.open_election_ballots_for(user)[:20],
         "meetings": meetings,
         "due": selectors.conversions_due(user, today)[:50] if READ_VOTES.anywhere(user) else [],
         "to_approve": selectors.conversions_to_approve(user)[:50],
@@ -277,11 +278,17 @@ def _matter(request, pk) -> Matter:
     return matter
 
 
+def _members_meetings(matter):
+    """The village's party members' meetings held (meetings app), the latest first."""
+    return list(Meeting.objects.filter(organization=matter.organization, kind=MeetingKind.MEMBERS,
+                                       date__lte=timezone.localdate())
+                .exclude(status=MeetingStatus.CANCELLED).order_by("-date", "-id")[:20])
+
+
 def _step_form(matter, data=None, files=None):
     number = services.next_step(matter)
-    electors = (services.entitled_members(matter.organization, timezone.localdate())
-                if number == FourTwoStep.MEMBERS else [])
-    return StepForm(data, files, step=number, electors=electors), number
+    meetings = _members_meetings(matter) if number == FourTwoStep.MEMBERS else []
+    return StepForm(data, files, step=number, meetings=meetings), number
 
 
 def _matter_page(request, matter, form=None, status=200):
@@ -313,8 +320,14 @@ def matter_step(request, pk):
         return _matter_page(request, matter, form, status=400)
     data = form.cleaned_data
     try:
-        step = services.record_step(matter=matter, number=number, held_on=data["held_on"], minutes=data["minutes"],
-                                    present_ids=data.get("present") or (), in_favour=data.get("in_favour"),
+        meeting = None
+        if number == FourTwoStep.MEMBERS:
+            meeting = next((m for m in _members_meetings(matter) if m.pk == data.get("meeting")), None)
+            if meeting is None:
+                raise ValidationError({"meeting": _("Choose the village's party members' meeting.")})
+        step = services.record_step(matter=matter, number=number, minutes=data["minutes"],
+                                    held_on=meeting.date if meeting else data["held_on"], meeting=meeting,
+                                    in_favour=data.get("in_favour"),
                                     against=data.get("against"), abstained=data.get("abstained"),
                                     body=data.get("body") or "", attendees=data.get("attendees"), by=request.user,
                                     request=request)
@@ -365,8 +378,18 @@ def terms(request):
     managed = Organization.objects.where_user_can(user, MANAGE_TERMS)
     without = (Organization.objects.filter(parent__in=managed, kind__in=services.COMMITTEE_KINDS, is_active=True)
                .exclude(pk__in=Term.objects.current().values("organization_id")).order_by("path")[:200])
+    from .permissions import RUN_ELECTION
+
+    due = list(selectors.terms_due(user, today)[:200])
+    latest = selectors.current_elections_by_org(t.organization_id for t in due)
+    runnable = set(Organization.objects.where_user_can(user, RUN_ELECTION)
+                   .filter(pk__in=[t.organization_id for t in due]).values_list("pk", flat=True))
+    for t in due:
+        found = latest.get(t.organization_id)
+        t.election = found if found is not None and (found.term_id == t.pk or found.status != "installed") else None
+        t.may_prepare = t.organization_id in runnable
     return render(request, "democracy/terms.html", {
-        "due": selectors.terms_due(user, today)[:200], "terms": selectors.terms(user)[:200],
+        "due": due, "terms": selectors.terms(user)[:200],
         "without": without, "today": today})
 
 
@@ -409,3 +432,232 @@ def term_detail(request, pk):
         form = form if status == 400 else None
     return render(request, "democracy/term.html", {"term": term, "form": form, "today": timezone.localdate()},
                   status=status)
+
+
+# --- elections (换届选举) --------------------------------------------------------------------------------
+
+
+def elections(request):
+    from .permissions import APPROVE_ELECTION, READ_ELECTIONS, RUN_ELECTION
+
+    user = request.user
+    require(can_use_democracy(user))
+    return render(request, "democracy/elections.html", {
+        "ballots": selectors.open_election_ballots_for(user)[:20],
+        "to_approve": selectors.elections_to_approve(user)[:100] if APPROVE_ELECTION.anywhere(user) else [],
+        "elections": selectors.elections(user).order_by("-created_at", "-id")[:200],
+        "may_run": RUN_ELECTION.anywhere(user), "may_read": READ_ELECTIONS.anywhere(user),
+    })
+
+
+def election_new(request, pk):
+    from .forms import ElectionForm
+    from .permissions import can_run_election
+
+    organization = get_visible_or_404(Organization, request.user, pk=pk)
+    require(organization.kind in services.COMMITTEE_KINDS and can_run_election(request.user, organization))
+    form = ElectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                election = services.open_election(organization=organization, seats=form.cleaned_data["seats"],
+                                                  by=request.user, request=request)
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                return redirect("democracy:election", pk=election.pk)
+        status = 400
+    term = Term.objects.current().filter(organization=organization).first()
+    return render(request, "democracy/election_new.html", {"organization": organization, "form": form, "term": term},
+                  status=status)
+
+
+def _election(request, pk):
+    from .models import Election
+    from .permissions import can_read_election
+
+    election = get_visible_or_404(Election.objects.select_related("organization__parent", "term", "new_term",
+                                                                  "secretary", "deputy", "publicity_item"),
+                                  request.user, pk=pk)
+    open_round = election.rounds.filter(status="open").first()
+    elector = services.round_elector_of(open_round, request.user)
+    require(elector is not None or can_read_election(request.user, election)
+            or selectors.elections(request.user).filter(pk=election.pk).exists())
+    return election, open_round, elector
+
+
+def _election_page(request, election, open_round, elector, *, forms=None, status=200):
+    from .forms import CandidateForm, InstallForm, MonitorForm, ReviewForm, RoundForm
+    from .models import Candidate, ElectionStatus
+    from .permissions import can_approve_election, can_read_election, can_run_election
+
+    user, today = request.user, timezone.localdate()
+    organization = election.organization
+    may_run = can_run_election(user, organization)
+    may_approve = can_approve_election(user, election)
+    candidates = list(Candidate.objects.filter(election=election).select_related("member")
+                      .order_by("elected_in_round", "-votes", "member__name_initials", "id"))
+    monitors = list(election.monitors.select_related("member"))
+    rounds = list(election.rounds.select_related("meeting").prefetch_related("results__candidate__member")
+                  .order_by("number"))
+    forms = forms or {}
+    context = {
+        "election": election, "candidates": candidates, "monitors": monitors, "rounds": rounds,
+        "open_round": open_round, "elector": elector, "has_voted": services.has_voted_in_round(elector),
+        "may_run": may_run, "may_approve": may_approve, "may_read": can_read_election(user, election),
+        "needed": election.candidates_needed,
+        "margin": services.margin_refusal(election.seats, len(candidates)),
+        "elected": [c for c in candidates if c.elected_in_round], "today": today,
+        "statuses": ElectionStatus,
+    }
+    taken = {c.member_id for c in candidates} | {m.member_id for m in monitors}
+    if may_run and election.status in (ElectionStatus.PREPARING, ElectionStatus.SUBMITTED, ElectionStatus.APPROVED):
+        eligible = [m for m in services.entitled_members(organization, today).order_by("name_initials", "id")[:500]
+                    if m.pk not in taken]
+        if election.status == ElectionStatus.PREPARING:
+            context["candidate_form"] = forms.get("candidate") or CandidateForm(members=eligible)
+        context["monitor_form"] = forms.get("monitor") or MonitorForm(members=eligible)
+    if may_run and election.status == ElectionStatus.APPROVED:
+        meetings = (Meeting.objects.filter(organization=organization,
+                                           kind=services.election_meeting_kind(organization),
+                                           date__lte=today, date__gte=today - timedelta(days=60))
+                    .exclude(status=MeetingStatus.CANCELLED).order_by("-date", "-id")[:20])
+        context["round_form"] = forms.get("round") or RoundForm(meetings=meetings)
+        context["next_candidates"] = [c for c in candidates if c.pk in set(election.next_round_candidates or [])]
+    if may_approve and election.status == ElectionStatus.SUBMITTED:
+        context["review_form"] = forms.get("review") or ReviewForm()
+    if may_approve and election.status == ElectionStatus.ELECTED:
+        context["install_form"] = forms.get("install") or InstallForm(elected=[c.member for c in candidates
+                                                                              if c.elected_in_round])
+    return render(request, "democracy/election.html", context, status=status)
+
+
+def election_detail(request, pk):
+    election, open_round, elector = _election(request, pk)
+    return _election_page(request, election, open_round, elector)
+
+
+@require_POST
+def election_prepare(request, pk):
+    """The organization's steps: candidates, the list sent for approval, monitors, a round opened or counted."""
+    from .forms import CandidateForm, MonitorForm, RoundForm
+    from .models import Candidate
+    from .permissions import can_run_election
+
+    election, open_round, elector = _election(request, pk)
+    require(can_run_election(request.user, election.organization))
+    action, user = request.POST.get("action", ""), request.user
+    organization = election.organization
+    members = services.entitled_members(organization, timezone.localdate())
+    try:
+        if action == "candidate":
+            form = CandidateForm(request.POST, members=members)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a full member of the organization."))
+            services.add_candidate(election=election, member=members.get(pk=form.cleaned_data["member"]), by=user,
+                                   request=request)
+            messages.success(request, _("The candidate is added."))
+        elif action == "remove":
+            candidate = Candidate.objects.filter(election=election, pk=parse_id(request.POST.get("candidate"))).first()
+            if candidate is None:
+                raise ValidationError(_("Choose a candidate of this election."))
+            services.remove_candidate(election=election, candidate=candidate, by=user, request=request)
+            messages.success(request, _("The candidate is removed."))
+        elif action == "submit":
+            services.submit_candidates(election=election, by=user, request=request)
+            messages.success(request, _("The list is sent to the upper organization for approval."))
+        elif action == "monitor":
+            form = MonitorForm(request.POST, members=members)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a full member of the organization and the duty."))
+            services.add_monitor(election=election, member=members.get(pk=form.cleaned_data["member"]),
+                                 duty=form.cleaned_data["duty"], by=user, request=request)
+            messages.success(request, _("The monitor is named."))
+        elif action == "round":
+            meetings = Meeting.objects.filter(organization=organization)
+            form = RoundForm(request.POST, meetings=meetings)
+            meeting = meetings.filter(pk=parse_id(request.POST.get("meeting"))).first()
+            if meeting is None:
+                raise ValidationError(_("Choose the meeting at which the members vote."))
+            services.open_round(election=election, meeting=meeting, by=user, request=request)
+            messages.success(request, _("Voting is open: the members present vote on their phones."))
+        elif action == "count":
+            if open_round is None:
+                raise ValidationError(_("No round of voting is open."))
+            outcome = services.count_election_round(round_=open_round, by=user, request=request)
+            messages.success(request, _("The ballots are counted.") if not outcome.seats_left else
+                             _("The ballots are counted: %(n)s seats are left to a re-vote.")
+                             % {"n": outcome.seats_left})
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        messages.error(request, messages_of(error))
+    return redirect("democracy:election", pk=election.pk)
+
+
+@require_POST
+def election_review(request, pk):
+    """The upper organization: approves or returns the list; installs the elected committee."""
+    from .forms import InstallForm, ReviewForm
+    from .models import Candidate, ElectionStatus
+    from .permissions import can_approve_election
+
+    election, open_round, elector = _election(request, pk)
+    require(can_approve_election(request.user, election))
+    if election.status == ElectionStatus.ELECTED:
+        elected = [c.member for c in Candidate.objects.filter(election=election, elected_in_round__isnull=False)
+                   .select_related("member")]
+        form = InstallForm(request.POST, elected=elected)
+        if form.is_valid():
+            by_pk = {m.pk: m for m in elected}
+            try:
+                _election_, without = services.install_committee(
+                    election=election, secretary=by_pk.get(form.cleaned_data["secretary"]),
+                    deputy=by_pk.get(form.cleaned_data["deputy"]), starts_on=form.cleaned_data["starts_on"],
+                    by=request.user, request=request)
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("The new committee is in office; the results await publication."))
+                if without:
+                    messages.warning(request, _("Without an account, no role could be granted to: %(names)s.")
+                                     % {"names": "、".join(without)})
+                return redirect("democracy:election", pk=election.pk)
+        return _election_page(request, election, open_round, elector, forms={"install": form}, status=400)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_candidates(election=election, approve=form.cleaned_data["decision"] == "approve",
+                                       note=form.cleaned_data["note"], by=request.user, request=request)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("The decision on the list is recorded."))
+            return redirect("democracy:election", pk=election.pk)
+    return _election_page(request, election, open_round, elector, forms={"review": form}, status=400)
+
+
+def election_ballot(request, pk):
+    """The member's secret ballot, on a phone: one mark per candidate."""
+    from .forms import ElectionBallotForm
+
+    election, open_round, elector = _election(request, pk)
+    require(open_round is not None and elector is not None)
+    candidates = list(open_round.candidates.select_related("member").order_by("member__name_initials", "id"))
+    form = ElectionBallotForm(request.POST or None, candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.cast_election_ballot(round_=open_round, user=request.user, marks=form.marks(),
+                                              request=request)
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Your ballot is cast. Nobody can see how you voted."))
+                return redirect("democracy:election", pk=election.pk)
+        status = 400
+    return render(request, "democracy/election_ballot.html", {
+        "election": election, "round": open_round, "elector": elector, "form": form,
+        "has_voted": services.has_voted_in_round(elector)}, status=status)

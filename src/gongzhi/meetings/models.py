@@ -1,9 +1,11 @@
 """Meetings, attendance, attachments, amendments, frequency requirements, the branch
 committee, and the annual democratic appraisal of members (民主评议党员).
 
-A meeting belongs to a branch or a party group. Its attendance roll is written when it is
-planned (the members it concerns at that moment); once the branch secretary confirms the
-record it is locked and later changes are amendments that keep the original.
+A meeting belongs to a branch or a party group; the party members' meeting (党员大会) of a community or
+village organization belongs to that organization, and its roll is every member held in its subtree.
+Its attendance roll is written when it is planned (the members it concerns at that moment); once the
+branch secretary confirms the record it is locked and later changes are amendments that keep the
+original.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class MeetingKind(models.TextChoices):
     THEME_DAY = "theme_day", _("Theme party day")
     LIFE = "life", _("Organizational life meeting")
     OTHER = "other", _("Other meeting")
+    MEMBERS = "members", _("Party members' meeting of a community or village")
 
 
 class Period(models.TextChoices):

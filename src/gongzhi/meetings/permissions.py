@@ -23,7 +23,8 @@ def can_see_compliance(user) -> bool:
 
 
 def can_plan_meeting(user, organization) -> bool:
-    return organization.kind in (OrgKind.BRANCH, OrgKind.GROUP) and can_manage_org(user, organization)
+    return (organization.kind in (OrgKind.BRANCH, OrgKind.GROUP, OrgKind.COMMUNITY, OrgKind.VILLAGE)
+            and can_manage_org(user, organization))
 
 
 def can_record_meeting(user, meeting) -> bool:

@@ -41,6 +41,9 @@ from .models import (
 from .uploads import check_upload
 
 BRANCH_ONLY_KINDS = {MeetingKind.GENERAL, MeetingKind.COMMITTEE, MeetingKind.LIFE}
+#: The party members' meeting (党员大会) of a community or village organization: its roll is every member held in
+#: its subtree (the members of its branches), and it is the only meeting such an organization holds here.
+MEMBERS_MEETING_KINDS = {MeetingKind.MEMBERS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -51,6 +54,8 @@ def expected_attendees(organization, kind: str, on: date):
     """Who should attend: the branch's members (and reported members serving there); for a
     committee meeting the committee; for a group the members of its buildings."""
     members = Member.objects.current()
+    if kind == MeetingKind.MEMBERS:
+        return members.held_in(organization)
     if kind == MeetingKind.COMMITTEE:
         seats = CommitteeMembership.objects.filter(branch=organization).active(on).values("member_id")
         return members.filter(pk__in=seats)
@@ -64,8 +69,14 @@ def expected_attendees(organization, kind: str, on: date):
 def plan_meeting(*, organization, kind: str, topic: str, date: date, start_time: time, by,
                  end_time: time | None = None, place: str = "", online: bool = False, online_link: str = "",
                  host: Member | None = None, request=None) -> Meeting:
-    if organization.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
+    if organization.kind in (OrgKind.COMMUNITY, OrgKind.VILLAGE):
+        if kind not in MEMBERS_MEETING_KINDS:
+            raise ValidationError(_("A community or village organization holds its party members' meeting here; "
+                                    "other meetings are held by its branches."))
+    elif organization.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
         raise ValidationError(_("Meetings are held by a branch or a party group."))
+    elif kind in MEMBERS_MEETING_KINDS:
+        raise ValidationError(_("A party members' meeting of a community or village is held by that organization."))
     if kind in BRANCH_ONLY_KINDS and organization.kind != OrgKind.BRANCH:
         raise ValidationError(_("This kind of meeting is held by a branch, not by a party group."))
     if kind == MeetingKind.GROUP and organization.kind != OrgKind.GROUP:

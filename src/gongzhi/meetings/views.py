@@ -66,8 +66,10 @@ def _int(value, default: int) -> int:
 
 
 def plannable_units(user):
-    """Branches and groups the user may plan meetings for."""
-    units = Organization.objects.visible_to(user).filter(kind__in=[OrgKind.BRANCH, OrgKind.GROUP], is_active=True)
+    """Branches and groups the user may plan meetings for, and communities and villages (their party members'
+    meeting)."""
+    units = Organization.objects.visible_to(user).filter(
+        kind__in=[OrgKind.BRANCH, OrgKind.GROUP, OrgKind.COMMUNITY, OrgKind.VILLAGE], is_active=True)
     return [o for o in units.select_related("parent").order_by("path") if can_manage_org(user, o)]
 
 
@@ -101,7 +103,8 @@ def plan(request):
     require(bool(units))
     unit_ids = [u.pk for u in units]
     organizations = Organization.objects.filter(pk__in=unit_ids).order_by("path")
-    hosts = Member.objects.current().filter(Q(home_org_id__in=unit_ids) | Q(serving_org_id__in=unit_ids))
+    hosts = Member.objects.current().filter(Q(home_org_id__in=unit_ids) | Q(serving_org_id__in=unit_ids)
+                                            | Q(home_org__parent_id__in=unit_ids))
     form = MeetingPlanForm(request.POST or None, organizations=organizations, hosts=hosts,
                            initial={"organization": request.GET.get("org"), "kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
