@@ -39,6 +39,7 @@ from .permissions import (
     can_organise,
     can_publish,
     can_see_team_members,
+    can_see_unit_service,
     can_use_service,
     can_view_roster,
     can_view_teams,
@@ -317,6 +318,7 @@ def _unit_and_year(request, pk):
 
     unit = get_visible_or_404(CoBuildingUnit.objects.select_related("organization"), request.user,
                               organization_id=pk)
+    require(can_see_unit_service(request.user, unit))
     this_year = timezone.localdate().year
     year = parse_year(request.GET.get("year"), this_year)
     return unit, (year if year <= this_year else this_year)
