@@ -359,7 +359,7 @@ def unit_certificate(request, pk):
         members = members.filter(activities__gt=0)
     members = list(members)
     content = certificate_docx(unit, year, members, service_records(members, year), summary=not one)
-    audit.record(actor=request.user, action="service.certificate", obj=unit, organization=unit.organization,
+    audit.record(actor=request.user, action="service.certificate.download", obj=unit, organization=unit.organization,
                  request=request, detail={"year": year, "members": [m.pk for m in members]})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument."
                                                   "wordprocessingml.document")
