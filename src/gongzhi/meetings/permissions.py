@@ -39,10 +39,6 @@ def can_see_compliance(user) -> bool:
     return READ_COMPLIANCE.anywhere(user)
 
 
-def can_plan_meeting(user, organization) -> bool:
-    return can(user, PLAN_MEETING, organization)
-
-
 def can_record_meeting(user, meeting) -> bool:
     return can_manage_org(user, meeting.organization)
 

@@ -65,12 +65,6 @@ def can_administer_places(user, community: Organization) -> bool:
     return can(user, ADMINISTER_PLACES, community)
 
 
-def can_administer_anything(user) -> bool:
-    """Menus: whether the user administers some organization or place."""
-    return any(cap.anywhere(user) for cap in (ADMINISTER_TOP, ADMINISTER_COMMUNITIES, ADMINISTER_BRANCHES,
-                                               ADMINISTER_PLACES))
-
-
 def can_import_setup(user, organization: Organization) -> bool:
     return can(user, IMPORT_SETUP, organization)
 

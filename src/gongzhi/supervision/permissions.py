@@ -82,6 +82,3 @@ def can_read_audit_log(user) -> bool:
 def can_summarise(user, organization) -> bool:
     return can(user, SUMMARISE, organization)
 
-
-def can_summarise_anywhere(user) -> bool:
-    return SUMMARISE.anywhere(user)
