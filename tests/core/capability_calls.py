@@ -107,6 +107,13 @@ def _resolve(chain, namespace):
             return
         try:  # a model's manager, then a QuerySet method through it (``Complaint.objects.handled_by``)
             obj = getattr(obj, name)
+        except AttributeError:
+            if not isinstance(obj, types.ModuleType) or not hasattr(obj, "__path__"):
+                return
+            try:  # a submodule not imported yet: the answer must not depend on what ran before
+                obj = importlib.import_module(f"{obj.__name__}.{name}")
+            except ImportError:
+                return
         except Exception:  # noqa: BLE001 - a descriptor that needs an instance
             return
         yield obj
@@ -138,14 +145,25 @@ def _callees(func):
     return direct, callees
 
 
-def reaches_capability(func, _depth=0, _seen=None) -> bool:
-    _seen = set() if _seen is None else _seen
+_REACHES: set = set()  # functions known to reach a capability
+_FAILS: dict = {}  # function → the largest depth budget within which it is known not to
+
+
+def reaches_capability(func, _budget=MAX_DEPTH, _path=()) -> bool:
+    """Whether ``func`` reaches a capability within ``MAX_DEPTH`` calls (the same answer whatever was asked
+    before: results are kept per depth budget)."""
     func = _unwrap(func)
-    if func in _seen or _depth > MAX_DEPTH:
+    if func in _REACHES:
+        return True
+    if _budget < 0 or func in _path or _FAILS.get(func, -1) >= _budget:
         return False
-    _seen.add(func)
     direct, callees = _callees(func)
-    return direct or any(reaches_capability(callee, _depth + 1, _seen) for callee in callees)
+    if direct or any(reaches_capability(callee, _budget - 1, (*_path, func)) for callee in callees):
+        _REACHES.add(func)
+        return True
+    if not any(callee in _path for callee in callees):  # a cycle cut short decides nothing for later
+        _FAILS[func] = max(_FAILS.get(func, -1), _budget)
+    return False
 
 
 def hand_rolled(func) -> list[str]:
