@@ -37,3 +37,9 @@ def test_the_ledger_lies_below_the_domain_apps_and_recognition_above_them():
 def test_no_module_imports_from_a_layer_above_its_own(monkeypatch):
     monkeypatch.chdir(ROOT)
     assert lint_imports(no_cache=True) == 0
+
+
+def test_no_import_is_excused():
+    """A lower layer that needs something from above gets it registered at start-up
+    (``orgs.people.register``, ``points.titles.register``), never through an excused import."""
+    assert _contract().get("ignore_imports", []) == []

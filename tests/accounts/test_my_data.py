@@ -8,11 +8,11 @@ from gongzhi.core.models import AuditEvent
 
 
 def test_a_member_sees_the_own_full_record_and_who_looked_at_it(world, client_for):
-    audit.record(actor=world.users["community_staff"], action="members.reveal", obj=world.member_a,
+    audit.record(actor=world.users["community_staff"], action="members.member.reveal", obj=world.member_a,
                  subject_user=world.users["member"])
     body = client_for("member").get("/accounts/me/data/").content.decode()
     assert world.member_a.id_number in body and world.member_a.mobile in body
-    assert "members.reveal" in body and str(world.users["community_staff"]) in body
+    assert "members.member.reveal" in body and str(world.users["community_staff"]) in body
     assert world.member_b.name not in body
 
 
@@ -21,7 +21,7 @@ def test_the_download_holds_the_same_and_is_logged(world, client_for):
     data = json.loads(response.content)
     assert response["Content-Disposition"].startswith("attachment")
     assert any(world.member_a.id_number in r["fields"].values() for r in data["records"])
-    assert AuditEvent.objects.filter(action="accounts.download_own_data",
+    assert AuditEvent.objects.filter(action="accounts.own_data.download",
                                      subject_user=world.users["member"]).count() == 1
 
 

@@ -20,6 +20,7 @@ def test_audit_rows_cannot_be_updated_or_deleted():
 
 def test_a_person_sees_who_acted_on_his_or_her_records(world):
     me = world.users["member"]
-    audit.record(actor=world.users["community_staff"], action="members.reveal", subject_user=me)
-    audit.record(actor=world.users["community_staff"], action="members.reveal", subject_user=world.users["resident"])
+    audit.record(actor=world.users["community_staff"], action="members.member.reveal", subject_user=me)
+    audit.record(actor=world.users["community_staff"], action="members.member.reveal",
+                 subject_user=world.users["resident"])
     assert [e.subject_user for e in AuditEvent.objects.visible_to(me)] == [me]

@@ -49,7 +49,7 @@ def test_ballots_hold_no_link_to_the_voter_and_the_audit_no_choice(world, five):
     services.cast_vote(appraisal=appraisal, voter=voter, grades={participant(appraisal, extra[1]).pk: "basic"})
     columns = {f.column for f in Ballot._meta.concrete_fields}
     assert columns == {"id", "appraisal_id", "subject_id", "grade"}
-    event = AuditEvent.objects.get(action="appraisal.vote")
+    event = AuditEvent.objects.get(action="meetings.appraisal.vote")
     assert "basic" not in json.dumps(event.detail) and "basic" not in event.object_repr
 
 

@@ -48,7 +48,7 @@ def test_staff_search_open_and_reveal_a_member_on_a_375px_page(live_server):
         assert page.locator("[data-field=id_number]").inner_text() == world.member_a.id_number
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         browser.close()
-    assert AuditEvent.objects.filter(action="members.reveal").count() == 1
+    assert AuditEvent.objects.filter(action="members.member.reveal").count() == 1
 
 
 @pytest.mark.browser

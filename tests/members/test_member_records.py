@@ -36,7 +36,7 @@ def test_staff_register_a_member_and_the_id_number_gives_birth_date_and_sex(worl
     assert (member.birth_date, member.sex) == (date(1990, 5, 6), "female")
     event = MembershipEvent.objects.get(member=member)
     assert event.kind == "created" and event.by == world.users["community_staff"]
-    assert AuditEvent.objects.filter(action="members.create").count() == 1
+    assert AuditEvent.objects.filter(action="members.member.create").count() == 1
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -78,7 +78,7 @@ def test_editing_keeps_each_change_of_status_category_and_branch_in_the_history(
     member = world.member_a
     page = client.get(f"/members/{member.pk}/edit/")
     assert member.id_number in page.content.decode()
-    assert AuditEvent.objects.filter(action="members.reveal", object_id=str(member.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="members.member.reveal", object_id=str(member.pk)).count() == 1
     data = {name: (value.pk if hasattr(value, "pk") else value) for name, value in page.context["form"].initial.items()
             if name in page.context["form"].fields}
     data = {k: ("" if v is None else v) for k, v in data.items()}

@@ -394,7 +394,7 @@ def test_upload_preview_then_confirm_imports_and_leaves_no_file(world, client_fo
     assert response.status_code == 302
     assert Member.objects.count() == 10
     assert not _pending_files(tmp_path)
-    assert AuditEvent.objects.get(action="members.import").actor == world.users["community_staff"]
+    assert AuditEvent.objects.get(action="members.roster.import").actor == world.users["community_staff"]
     again = post(client, reverse("members:import_confirm"), {"token": token})
     assert again.status_code == 302 and Member.objects.count() == 10
 

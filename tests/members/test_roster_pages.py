@@ -78,7 +78,7 @@ def test_reveal_shows_plain_values_once_and_is_audited(world, client_for):
     response = post(client, reverse("members:reveal", args=[world.member_a.pk]))
     body = response.content.decode()
     assert world.member_a.id_number in body and world.member_a.mobile in body
-    event = AuditEvent.objects.get(action="members.reveal")
+    event = AuditEvent.objects.get(action="members.member.reveal")
     assert event.object_id == str(world.member_a.pk)
     assert event.subject_user == world.users["member"]
     assert event.actor == world.users["community_staff"]
@@ -89,7 +89,7 @@ def test_reveal_shows_plain_values_once_and_is_audited(world, client_for):
 def test_branch_secretary_cannot_reveal(world, client_for):
     response = post(client_for("branch_secretary_a"), reverse("members:reveal", args=[world.member_a.pk]))
     assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action="members.reveal").exists()
+    assert not AuditEvent.objects.filter(action="members.member.reveal").exists()
 
 
 def test_export_is_masked_filtered_audited_and_writes_formulas_as_text(world, client_for, tmp_path):
@@ -109,7 +109,7 @@ def test_export_is_masked_filtered_audited_and_writes_formulas_as_text(world, cl
     assert all(world.member_a.id_number != cell for row in rows for cell in row)
     assert not [c for r in sheet.iter_rows() for c in r if str(c.value or "").startswith(("=", "+", "-", "@"))]
     assert {c.data_type for r in sheet.iter_rows() for c in r} == {"s"}
-    event = AuditEvent.objects.get(action="members.export")
+    event = AuditEvent.objects.get(action="members.roster.export")
     assert event.detail["rows"] == 2
     assert event.detail["filters"] == {"branch": world.branch_a.pk}
     assert "赵磊" not in str(event.detail)

@@ -77,7 +77,7 @@ def test_the_certificates_have_a_summary_and_a_page_per_member_and_are_logged(wo
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"{world.member_reported.name}同志" in text and "累计服务3.00小时" in text
     assert f"{world.community_a.name}（盖章）" in text
-    event = AuditEvent.objects.get(action="service.certificate")
+    event = AuditEvent.objects.get(action="service.certificate.download")
     assert event.detail == {"year": served, "members": [world.member_reported.pk]}
 
 

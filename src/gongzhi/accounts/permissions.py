@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.core.scoping import active_roles, covers, scope_paths
+from gongzhi.core.scoping import active_roles
 from gongzhi.orgs.models import (
     BRANCH_LEVEL,
     COMMUNITY_LEVEL,
@@ -19,26 +19,40 @@ from .models import RoleKind
 
 
 def has_any_role(user, kinds) -> bool:
+    """Holds a role of one of ``kinds`` (to-do sources; a predicate uses a ``Capability`` instead)."""
     kinds = set(kinds)
     return getattr(user, "is_superuser", False) or any(r.kind in kinds for r in active_roles(user))
 
 
+# --- the three ways a role opens its subtree, for the apps whose pages follow them ----------------------------
+
+READ_SUBTREE = Capability(
+    "accounts.read_subtree", _("Read the records of one's subtree"), roles=RoleKind.subtree_kinds(),
+    description=_("Staff, secretaries, group leaders, the supervisor and the co-building unit's administrator."))
+MANAGE_SUBTREE = Capability(
+    "accounts.manage_subtree", _("Change the records of one's subtree"), roles=RoleKind.managing_kinds(),
+    description=_("Every role that opens a subtree but the supervisor, who only reads."))
+STAFF_SUBTREE = Capability(
+    "accounts.staff_subtree", _("Run the work of one's community or street"), roles=RoleKind.staff_kinds(),
+    description=_("The street administrator, the community secretary and community staff."))
+
+
 def can_view_org(user, organization) -> bool:
-    return covers(user, organization)
+    return can(user, READ_SUBTREE, organization)
 
 
 def can_manage_org(user, organization) -> bool:
     """May change records of this organization (not a supervisor, not a personal role)."""
-    return covers(user, organization, RoleKind.managing_kinds())
+    return can(user, MANAGE_SUBTREE, organization)
 
 
 def is_staff_of(user, organization) -> bool:
     """Community staff or above covering this organization."""
-    return covers(user, organization, RoleKind.staff_kinds())
+    return can(user, STAFF_SUBTREE, organization)
 
 
 def can_browse_orgs(user) -> bool:
-    return getattr(user, "is_superuser", False) or bool(scope_paths(user))
+    return READ_SUBTREE.anywhere(user)
 
 
 # --- administering accounts and roles ------------------------------------------------------------------------

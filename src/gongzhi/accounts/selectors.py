@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from gongzhi.core.audit import action_label
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.mydata import registered_actions, sections_for
 from gongzhi.core.scoping import active_roles
@@ -70,7 +71,7 @@ def my_data_export(user) -> dict:
         "records": [{"record": r["title"], "fields": dict(r["rows"])} for r in data["records"]],
         "activity": [{"section": s["title"], "rows": [dict(zip(s["columns"], row, strict=True)) for row in s["rows"]]}
                      for s in data["sections"]],
-        "accesses": [{"when": e.created_at.isoformat(), "who": str(e.actor or ""), "action": e.action,
+        "accesses": [{"when": e.created_at.isoformat(), "who": str(e.actor or ""), "action": action_label(e.action),
                       "object": e.object_repr} for e in data["accesses"]],
         "reveals": [{"when": e.created_at.isoformat(), "who": str(e.actor or ""), "action": e.action,
                      "object": e.object_repr, "fields": e.detail.get("fields", e.detail.get("field", ""))}

@@ -49,7 +49,7 @@ def my_data(request):
 
 
 def my_data_download(request):
-    audit.record(actor=request.user, action="accounts.download_own_data", subject_user=request.user,
+    audit.record(actor=request.user, action="accounts.own_data.download", subject_user=request.user,
                  request=request)
     response = JsonResponse(selectors.my_data_export(request.user), json_dumps_params={"ensure_ascii": False,
                                                                                        "indent": 2})

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import has_any_role
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.core.scoping import covers
 from gongzhi.orgs.models import COMMUNITY_LEVEL
 
 MANAGE_CARE = Capability(
@@ -16,8 +14,15 @@ MANAGE_CARE = Capability(
     description=_("Community staff and above (not the supervisor), for residents of a community or a village."))
 
 
+USE_CARE = Capability(
+    "care.use", _("Open care: the registry, or one's own pairings"),
+    roles=RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.UNIT_ADMIN})
+VISIT_FOR_UNIT = Capability(
+    "care.visit_for_unit", _("Log the care visits of one's co-building unit"), roles={RoleKind.UNIT_ADMIN})
+
+
 def can_use_care(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.UNIT_ADMIN})
+    return USE_CARE.anywhere(user)
 
 
 def can_manage_care(user, community) -> bool:
@@ -29,7 +34,7 @@ def is_carer(user, pairing) -> bool:
     """The paired member himself, or a user of the paired co-building unit."""
     if pairing.member_id is not None:
         return pairing.member.user_id is not None and pairing.member.user_id == user.pk
-    return covers(user, pairing.unit.organization, {RoleKind.UNIT_ADMIN})
+    return can(user, VISIT_FOR_UNIT, pairing.unit.organization)
 
 
 def can_log_visit(user, pairing) -> bool:
@@ -38,4 +43,4 @@ def can_log_visit(user, pairing) -> bool:
 
 def can_see_registry(user) -> bool:
     """The care registry (every tagged resident in scope): staff of a community or street."""
-    return has_any_role(user, RoleKind.staff_kinds())
+    return MANAGE_CARE.anywhere(user)

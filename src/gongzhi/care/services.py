@@ -29,7 +29,7 @@ def pair(*, resident, member=None, unit=None, frequency_days: int = 30, by, requ
                                              frequency_days=frequency_days, started_on=timezone.localdate())
     except IntegrityError as exc:
         raise ValidationError(_("This carer is already paired with the resident.")) from exc
-    audit.record(actor=by, action="care.pair", obj=pairing, request=request)
+    audit.record(actor=by, action="care.pairing.create", obj=pairing, request=request)
     return pairing
 
 
@@ -67,7 +67,7 @@ def log_visit(*, pairing: Pairing, visited_on: date, note: str = "", need: str =
                                          need=need.strip()[:500], created_by=by, key=key or None)
     except IntegrityError:
         return Visit.objects.get(key=key), False
-    audit.record(actor=by, action="care.visit", obj=pairing, request=request)
+    audit.record(actor=by, action="care.visit.log", obj=pairing, request=request)
     post_visit_points(visit, by=by)
     return visit, True
 
@@ -103,7 +103,7 @@ def need_to_wish(*, visit: Visit, by, request=None):
     wish = wishes.create(community=resident.community, text=visit.need[:500], resident=resident, by=by)
     visit.wish = wish
     visit.save(update_fields=["wish"])
-    audit.record(actor=by, action="care.need_to_wish", obj=visit.pairing, request=request, detail={"wish": wish.pk})
+    audit.record(actor=by, action="care.need.to_wish", obj=visit.pairing, request=request, detail={"wish": wish.pk})
     return wish
 
 
@@ -124,7 +124,7 @@ def need_to_request(*, visit: Visit, category: str, by, request=None):
                        grid=household.building.grid if household else None, resident=resident, by=by)
     visit.request = req
     visit.save(update_fields=["request"])
-    audit.record(actor=by, action="care.need_to_request", obj=visit.pairing, request=request,
+    audit.record(actor=by, action="care.need.to_request", obj=visit.pairing, request=request,
                  detail={"request": req.pk})
     return req
 

@@ -1,5 +1,10 @@
 """Writing the audit log. Call inside the transaction of the action it records,
-so that if the audit write fails the action does not happen either."""
+so that if the audit write fails the action does not happen either.
+
+Action codes are ``app.object.verb`` (tests/core/test_audit_codes.py). Rows written before the convention keep
+their codes (the table is append-only); ``RENAMED`` maps each old code to the current one, and
+``action_label`` gives the code the audit log, its export and "My data" show for old and new rows alike.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,62 @@ from typing import Any
 
 from .clients import client_ip
 from .models import AuditEvent
+
+#: Codes written before the ``app.object.verb`` convention → the code the same action writes now.
+RENAMED = {
+    "accounts.download_own_data": "accounts.own_data.download",
+    "care.pair": "care.pairing.create",
+    "care.visit": "care.visit.log",
+    "care.need_to_wish": "care.need.to_wish",
+    "care.need_to_request": "care.need.to_request",
+    "meetings.plan": "meetings.meeting.plan",
+    "meetings.attendance": "meetings.attendance.record",
+    "meetings.minutes": "meetings.minutes.record",
+    "meetings.attach": "meetings.meeting.attach",
+    "meetings.confirm": "meetings.meeting.confirm",
+    "meetings.amend": "meetings.meeting.amend",
+    "meetings.requirement": "meetings.requirement.set",
+    "appraisal.open": "meetings.appraisal.open",
+    "appraisal.self_assessment": "meetings.appraisal.self_assess",
+    "appraisal.close_voting": "meetings.appraisal.close_voting",
+    "appraisal.propose": "meetings.appraisal.propose",
+    "appraisal.confirm": "meetings.appraisal.confirm",
+    "appraisal.vote": "meetings.appraisal.vote",
+    "members.create": "members.member.create",
+    "members.update": "members.member.update",
+    "members.import": "members.roster.import",
+    "members.reveal": "members.member.reveal",
+    "members.export": "members.roster.export",
+    "orgs.setup": "orgs.tree.set_up",
+    "points.reverse": "points.entry.reverse",
+    "points.rule_add": "points.rule.add",
+    "points.hand_over": "points.redemption.hand_over",
+    "points.redemption_cancel": "points.redemption.cancel",
+    "points.redeem": "points.reward.redeem",
+    "publicity.obligation": "publicity.obligation.create",
+    "service.activity_cancelled": "service.activity.cancel",
+    "service.team_created": "service.team.create",
+    "service.team_changed": "service.team.update",
+    "service.team_member_removed": "service.team_member.remove",
+    "service.team_member_added": "service.team_member.add",
+    "service.series_created": "service.series.create",
+    "service.series_changed": "service.series.update",
+    "service.series_cancelled": "service.series.cancel",
+    "service.checkin_by_hand": "service.checkin.check_in_by_hand",
+    "service.checkout_by_hand": "service.checkin.check_out_by_hand",
+    "service.certificate": "service.certificate.download",
+    "voice.submit": "voice.request.submit",
+}
+
+
+def action_label(code: str) -> str:
+    """The current code of an action, for rows written under an old code as for new ones."""
+    return RENAMED.get(code, code)
+
+
+def codes_starting_with(prefix: str) -> list[str]:
+    """The old codes whose current code starts with ``prefix`` (the audit log's filter finds both)."""
+    return sorted(old for old, new in RENAMED.items() if new.startswith(prefix))
 
 
 def record(

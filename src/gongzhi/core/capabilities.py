@@ -107,17 +107,19 @@ class Capability:
             query &= Q(**{f"{kind_field}__in": sorted(self.at)})
         return query
 
+    def reaches(self, user, path: str) -> bool:
+        """Whether one of the granted roles covers the organization at ``path``, whatever its kind (creating
+        an organization of a granted kind below it)."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return user.is_superuser or any(path.startswith(root) for root in self.paths(user))
+
 
 def can(user, capability: Capability, organization) -> bool:
     """Whether ``user`` may exercise ``capability`` at ``organization`` (``None``: never)."""
-    if organization is None or not getattr(user, "is_authenticated", False):
+    if organization is None or not capability.kind_allowed(organization.kind):
         return False
-    if not capability.kind_allowed(organization.kind):
-        return False
-    if user.is_superuser:
-        return True
-    path = organization.path
-    return any(path.startswith(root) for root in capability.paths(user))
+    return capability.reaches(user, organization.path)
 
 
 def can_any(user, capabilities: Iterable[Capability], organization) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import has_any_role
 from gongzhi.core.capabilities import Capability, anywhere, can
 from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, UPPER_LEVEL, OrgKind
 
@@ -31,9 +30,12 @@ RUN_MATTERS = Capability(
     "democracy.run_matters", _("Record the steps of village matters under 四议两公开"), roles=STAFF, at=VILLAGE)
 
 
+TAKE_PART = Capability(
+    "democracy.take_part", _("Follow the votes and the probation of one's own branch"), roles={RoleKind.MEMBER})
+
+
 def can_use_democracy(user) -> bool:
-    return (anywhere(user, READ_VOTES, READ_MATTERS, MANAGE_TERMS, READ_ELECTIONS)
-            or has_any_role(user, {RoleKind.MEMBER}))
+    return anywhere(user, READ_VOTES, READ_MATTERS, MANAGE_TERMS, READ_ELECTIONS, TAKE_PART)
 
 
 def can_read_votes(user, organization) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import can_manage_org, covers
-from gongzhi.core.scoping import role_organizations, scope_paths
+from gongzhi.accounts.permissions import READ_SUBTREE, can_manage_org, can_view_org
+from gongzhi.core.scoping import role_organizations
 
 
 def member_of(user):
@@ -29,7 +29,7 @@ def has_member_record(user) -> bool:
 
 def can_see_learning_figures(user) -> bool:
     """Study and training figures: any role that opens a subtree (the supervisor reads too)."""
-    return getattr(user, "is_superuser", False) or bool(scope_paths(user))
+    return READ_SUBTREE.anywhere(user)
 
 
 def managed_organizations(user) -> list:
@@ -49,4 +49,4 @@ def can_view_member_record(user, member) -> bool:
     """Staff covering the member's branch or community; the member himself."""
     if member.user_id is not None and member.user_id == getattr(user, "pk", None):
         return True
-    return any(covers(user, org) for org in (member.home_org, member.community) if org is not None)
+    return any(can_view_org(user, org) for org in (member.home_org, member.community))

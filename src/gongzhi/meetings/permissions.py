@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import can_manage_org, has_any_role
-from gongzhi.core.scoping import covers
-from gongzhi.orgs.models import OrgKind
+from gongzhi.accounts.permissions import can_manage_org, can_view_org
+from gongzhi.core.capabilities import Capability, can
+from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, GROUP_LEVEL, OrgKind
 
 CONFIRMING_KINDS = {RoleKind.BRANCH_SECRETARY, RoleKind.COMMUNITY_SECRETARY}
+
+USE_MEETINGS = Capability(
+    "meetings.use", _("Open meetings: those of one's subtree, or one's own"),
+    roles=RoleKind.subtree_kinds() | {RoleKind.MEMBER})
+READ_COMPLIANCE = Capability(
+    "meetings.read_compliance", _("Read whether the organizations below hold their meetings"),
+    roles=RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})
+PLAN_MEETING = Capability(
+    "meetings.plan", _("Plan the meetings of a branch or a party group, and the party members' meeting of a "
+                       "community or a village"), roles=RoleKind.managing_kinds(),
+    at=BRANCH_LEVEL | GROUP_LEVEL | COMMUNITY_LEVEL)
+CONFIRM = Capability(
+    "meetings.confirm", _("Confirm and lock meeting records, run the appraisal of members"), roles=CONFIRMING_KINDS,
+    description=_("The branch secretary, or the community secretary above."))
+EDIT_REQUIREMENTS = Capability(
+    "meetings.edit_requirements", _("Set how often each kind of meeting must be held"), roles={RoleKind.STREET_ADMIN})
 
 
 def branch_of(organization):
@@ -15,16 +33,11 @@ def branch_of(organization):
 
 
 def can_use_meetings(user) -> bool:
-    return has_any_role(user, RoleKind.subtree_kinds() | {RoleKind.MEMBER})
+    return USE_MEETINGS.anywhere(user)
 
 
 def can_see_compliance(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})
-
-
-def can_plan_meeting(user, organization) -> bool:
-    return (organization.kind in (OrgKind.BRANCH, OrgKind.GROUP, OrgKind.COMMUNITY, OrgKind.VILLAGE)
-            and can_manage_org(user, organization))
+    return READ_COMPLIANCE.anywhere(user)
 
 
 def can_record_meeting(user, meeting) -> bool:
@@ -32,19 +45,20 @@ def can_record_meeting(user, meeting) -> bool:
 
 
 def can_confirm_meeting(user, meeting) -> bool:
-    """The branch secretary (or the community secretary above) confirms and locks the record."""
-    return covers(user, branch_of(meeting.organization), CONFIRMING_KINDS)
+    """The branch secretary (or the community secretary above) confirms and locks the record (of the branch
+    or of one of its groups: no confirming role is held at a group)."""
+    return can(user, CONFIRM, meeting.organization)
 
 
 def can_edit_requirements(user, organization) -> bool:
-    return covers(user, organization, {RoleKind.STREET_ADMIN})
+    return can(user, EDIT_REQUIREMENTS, organization)
 
 
 def can_run_appraisal(user, branch) -> bool:
     """Open an appraisal, propose grades, record the general meeting's confirmation."""
-    return covers(user, branch, CONFIRMING_KINDS)
+    return can(user, CONFIRM, branch)
 
 
 def can_see_stats(user, organization) -> bool:
     """Attendance statistics, tallies and distributions: subtree roles covering the organization."""
-    return covers(user, organization)
+    return can_view_org(user, organization)

@@ -94,7 +94,7 @@ def plan_meeting(*, organization, kind: str, topic: str, date: date, start_time:
         organization=organization, kind=kind, topic=topic.strip(), date=date, start_time=start_time,
         end_time=end_time, place=place.strip(), online=online, online_link=online_link, host=host, created_by=by)
     Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m) for m in attendees])
-    audit.record(actor=by, action="meetings.plan", obj=meeting, request=request,
+    audit.record(actor=by, action="meetings.meeting.plan", obj=meeting, request=request,
                  detail={"kind": kind, "attendees": len(attendees)})
     notify_attendees(meeting=meeting, attendees=attendees)
     return meeting
@@ -155,7 +155,7 @@ def record_attendance(*, meeting: Meeting, member_id: int, status: str, by, leav
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status, meeting.recorded_by, meeting.recorded_at = MeetingStatus.RECORDED, by, timezone.now()
         meeting.save(update_fields=["status", "recorded_by", "recorded_at"])
-    audit.record(actor=by, action="meetings.attendance", obj=meeting, request=request,
+    audit.record(actor=by, action="meetings.attendance.record", obj=meeting, request=request,
                  subject_user=attendance.member.user, detail={"status": status})
     return attendance
 
@@ -167,7 +167,7 @@ def record_minutes(*, meeting: Meeting, minutes: str, resolutions: str, by, requ
     meeting.minutes, meeting.resolutions = minutes.strip(), resolutions.strip()
     meeting.status, meeting.recorded_by, meeting.recorded_at = MeetingStatus.RECORDED, by, timezone.now()
     meeting.save(update_fields=["minutes", "resolutions", "status", "recorded_by", "recorded_at"])
-    audit.record(actor=by, action="meetings.minutes", obj=meeting, request=request)
+    audit.record(actor=by, action="meetings.minutes.record", obj=meeting, request=request)
     return meeting
 
 
@@ -181,7 +181,7 @@ def add_attachment(*, meeting: Meeting, upload, by, request=None) -> MeetingAtta
     upload.seek(0)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    audit.record(actor=by, action="meetings.attach", obj=meeting, request=request,
+    audit.record(actor=by, action="meetings.meeting.attach", obj=meeting, request=request,
                  detail={"type": content_type, "size": upload.size})
     return attachment
 
@@ -217,7 +217,7 @@ def confirm_meeting(*, meeting: Meeting, by, request=None) -> Meeting:
     meeting.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     for attendance in attendances:
         _post_attendance_points(meeting, attendance, by, attendance_key(meeting, attendance.member))
-    audit.record(actor=by, action="meetings.confirm", obj=meeting, request=request,
+    audit.record(actor=by, action="meetings.meeting.confirm", obj=meeting, request=request,
                  detail={"attendances": len(attendances)})
     return meeting
 
@@ -266,7 +266,7 @@ def amend_meeting(*, meeting: Meeting, field: str, reason: str, by, new_value: s
         _post_attendance_points(meeting, attendance, by, key)
     else:
         raise ValidationError(_("Choose what to amend."))
-    audit.record(actor=by, action="meetings.amend", obj=meeting, request=request, detail={"field": field})
+    audit.record(actor=by, action="meetings.meeting.amend", obj=meeting, request=request, detail={"field": field})
     return amendment
 
 
@@ -276,7 +276,7 @@ def set_requirement(*, organization, kind: str, period: str, times: int, by, req
         raise ValidationError(_("Give a number of times between 0 and 31."))
     requirement, _created = MeetingRequirement.objects.update_or_create(
         organization=organization, kind=kind, defaults={"period": period, "times": times, "updated_by": by})
-    audit.record(actor=by, action="meetings.requirement", obj=requirement, organization=organization,
+    audit.record(actor=by, action="meetings.requirement.set", obj=requirement, organization=organization,
                  request=request, detail={"kind": kind, "period": period, "times": times})
     return requirement
 
@@ -311,7 +311,7 @@ def open_appraisal(*, branch, year: int, by, unreported_cap: bool = False, reque
     appraisal = Appraisal.objects.create(branch=branch, year=year, unreported_cap=unreported_cap, opened_by=by)
     Participant.objects.bulk_create([
         Participant(appraisal=appraisal, member=m, may_vote=m.status == MemberStatus.FULL) for m in members])
-    audit.record(actor=by, action="appraisal.open", obj=appraisal, request=request,
+    audit.record(actor=by, action="meetings.appraisal.open", obj=appraisal, request=request,
                  detail={"year": year, "participants": len(members)})
     return appraisal
 
@@ -332,7 +332,7 @@ def submit_self_assessment(*, appraisal: Appraisal, participant: Participant, te
         raise ValidationError(_("Write at least a few sentences (10 characters or more)."))
     participant.self_assessment, participant.self_assessed_at = text[:5000], timezone.now()
     participant.save(update_fields=["self_assessment", "self_assessed_at"])
-    audit.record(actor=by, action="appraisal.self_assessment", obj=appraisal, request=request)
+    audit.record(actor=by, action="meetings.appraisal.self_assess", obj=appraisal, request=request)
     return participant
 
 
@@ -360,7 +360,7 @@ def cast_vote(*, appraisal: Appraisal, voter: Participant, grades: dict[int, str
             VoteRoll.objects.create(appraisal=appraisal, voter=voter)
             Ballot.objects.bulk_create([Ballot(appraisal=appraisal, subject_id=pk, grade=g)
                                         for pk, g in sorted(grades.items())])
-            audit.record(actor=voter.member.user, action="appraisal.vote", obj=appraisal, request=request)
+            audit.record(actor=voter.member.user, action="meetings.appraisal.vote", obj=appraisal, request=request)
     except IntegrityError as exc:
         raise ValidationError(_("You have already voted in this appraisal; a vote cannot be cast twice.")) from exc
     return len(grades)
@@ -374,7 +374,7 @@ def close_voting(*, appraisal: Appraisal, by, request=None) -> Appraisal:
         raise ValidationError(_("Voting is already closed."))
     appraisal.status = AppraisalStatus.CLOSED
     appraisal.save(update_fields=["status"])
-    audit.record(actor=by, action="appraisal.close_voting", obj=appraisal, request=request)
+    audit.record(actor=by, action="meetings.appraisal.close_voting", obj=appraisal, request=request)
     return appraisal
 
 
@@ -405,7 +405,7 @@ def propose_grades(*, appraisal: Appraisal, grades: dict[int, str], by, request=
     Participant.objects.bulk_update(participants, ["proposed_grade"])
     appraisal.status = AppraisalStatus.PROPOSED
     appraisal.save(update_fields=["status"])
-    audit.record(actor=by, action="appraisal.propose", obj=appraisal, request=request)
+    audit.record(actor=by, action="meetings.appraisal.propose", obj=appraisal, request=request)
     return excellent_warnings(participants, [grades[p.pk] for p in participants])
 
 
@@ -433,5 +433,5 @@ def confirm_grades(*, appraisal: Appraisal, by, meeting: Meeting | None = None, 
     appraisal.status, appraisal.confirmed_at, appraisal.confirmed_at_meeting = (
         AppraisalStatus.CONFIRMED, timezone.now(), meeting)
     appraisal.save(update_fields=["status", "confirmed_at", "confirmed_at_meeting"])
-    audit.record(actor=by, action="appraisal.confirm", obj=appraisal, request=request)
+    audit.record(actor=by, action="meetings.appraisal.confirm", obj=appraisal, request=request)
     return appraisal

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core.edge import require
 from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.scoping import get_visible_or_404, parse_id, role_organizations
@@ -46,6 +45,7 @@ from .models import (
     MeetingStatus,
 )
 from .permissions import (
+    PLAN_MEETING,
     can_confirm_meeting,
     can_edit_requirements,
     can_record_meeting,
@@ -68,9 +68,8 @@ def _int(value, default: int) -> int:
 def plannable_units(user):
     """Branches and groups the user may plan meetings for, and communities and villages (their party members'
     meeting)."""
-    units = Organization.objects.visible_to(user).filter(
-        kind__in=[OrgKind.BRANCH, OrgKind.GROUP, OrgKind.COMMUNITY, OrgKind.VILLAGE], is_active=True)
-    return [o for o in units.select_related("parent").order_by("path") if can_manage_org(user, o)]
+    return list(Organization.objects.where_user_can(user, PLAN_MEETING).filter(is_active=True)
+                .select_related("parent").order_by("path"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,6 +39,11 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.core import personal
+        from gongzhi.orgs import people
+
+        from . import counts
+
+        people.register(people.PeopleCounts(members_held=counts.members_held, subtree=counts.subtree))
 
         for model in ("members.member", "members.resident"):
             personal.register(model, "id_number", mask="id", category=personal.Category.SENSITIVE)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import can_manage_org, has_any_role, is_staff_of
+from gongzhi.accounts.permissions import READ_SUBTREE, can_manage_org, can_view_org, is_staff_of
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.core.scoping import covers
 from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, GROUP_LEVEL
 
 STAFF = frozenset(RoleKind.staff_kinds())
@@ -22,6 +21,14 @@ REGISTER_RESIDENTS = Capability(
     "members.register_residents", _("Register residents"), roles=STAFF, at=COMMUNITY_LEVEL)
 TRANSFER_MEMBERS = Capability(
     "members.transfer", _("Request the transfer of a membership"), roles=MANAGING)
+READ_RESIDENTS = Capability(
+    "members.read_residents", _("Read the register of residents"), roles=STAFF | {RoleKind.SUPERVISOR})
+READ_REPORTING = Capability(
+    "members.read_reporting", _("Read the members who report to a community"),
+    roles=STAFF | {RoleKind.SUPERVISOR, RoleKind.UNIT_ADMIN})
+READ_TRANSFERS = Capability(
+    "members.read_transfers", _("Read the transfers of memberships and the posts"),
+    roles=MANAGING | {RoleKind.SUPERVISOR})
 ASSIGN_POST = Capability(
     "members.assign_post", _("Assign posts with defined responsibilities"), roles=MANAGING,
     at=BRANCH_LEVEL | GROUP_LEVEL)
@@ -29,7 +36,7 @@ ASSIGN_POST = Capability(
 
 def can_list_members(user) -> bool:
     """Subtree roles (staff, secretaries, supervisor, co-building unit) browse the roster."""
-    return has_any_role(user, RoleKind.subtree_kinds())
+    return READ_SUBTREE.anywhere(user)
 
 
 def can_reveal_member(user, member) -> bool:
@@ -43,15 +50,15 @@ def can_edit_member(user, member) -> bool:
 
 
 def can_register_members(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds())
+    return REGISTER_MEMBERS.anywhere(user)
 
 
 def can_list_residents(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})
+    return READ_RESIDENTS.anywhere(user)
 
 
 def can_edit_resident(user, resident) -> bool:
-    return is_staff_of(user, resident.community)
+    return can(user, REGISTER_RESIDENTS, resident.community)
 
 
 def can_import_roster(user, organization) -> bool:
@@ -59,11 +66,11 @@ def can_import_roster(user, organization) -> bool:
 
 
 def can_use_import(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds())
+    return REGISTER_MEMBERS.anywhere(user)
 
 
 def can_see_stats(user, organization) -> bool:
-    return covers(user, organization)
+    return can_view_org(user, organization)
 
 
 def can_handle_reporting(user, community) -> bool:
@@ -73,7 +80,7 @@ def can_handle_reporting(user, community) -> bool:
 
 
 def can_see_reported(user) -> bool:
-    return has_any_role(user, {RoleKind.UNIT_ADMIN} | RoleKind.staff_kinds() | {RoleKind.SUPERVISOR})
+    return READ_REPORTING.anywhere(user)
 
 
 def can_request_transfer(user, member) -> bool:
@@ -87,4 +94,4 @@ def can_accept_transfer(user, transfer) -> bool:
 
 
 def can_use_transfers(user) -> bool:
-    return has_any_role(user, RoleKind.managing_kinds() | {RoleKind.SUPERVISOR})
+    return READ_TRANSFERS.anywhere(user)

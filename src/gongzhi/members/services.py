@@ -78,7 +78,7 @@ def register_member(*, member: Member, by, request=None, note: str = "") -> Memb
     MembershipEvent.objects.create(member=member, kind=MembershipEventKind.CREATED,
                                    to_value=member.home_org.name if member.home_org else member.home_org_name,
                                    note=note[:200], by=by)
-    audit.record(actor=by, action="members.create", obj=member, subject_user=member.user, request=request)
+    audit.record(actor=by, action="members.member.create", obj=member, subject_user=member.user, request=request)
     return member
 
 
@@ -100,7 +100,7 @@ def update_member(*, member: Member, changes: dict, by, request=None, on: date |
     current.full_clean(exclude=["photo"])
     current.save()
     MembershipEvent.objects.bulk_create(events)
-    audit.record(actor=by, action="members.update", obj=current, subject_user=current.user, request=request,
+    audit.record(actor=by, action="members.member.update", obj=current, subject_user=current.user, request=request,
                  detail={"fields": sorted(changes)})
     return current
 
@@ -275,7 +275,7 @@ def import_roster(*, plan, by, request=None, source: str = "") -> None:
                                               to_value=_shown(key, after, org_names)[:200], effective_on=today,
                                               note=note, by=actor))
     MembershipEvent.objects.bulk_create(events)
-    audit.record(actor=by, action="members.import", organization=plan.organization, request=request,
+    audit.record(actor=by, action="members.roster.import", organization=plan.organization, request=request,
                  detail={"created": len(plan.new), "updated": len(plan.updated), "unchanged": len(plan.unchanged),
                          "table": plan.table.key if plan.table else "", "source": source[:100]})
 

@@ -103,7 +103,7 @@ def export(request):
         filters["search"] = True  # the search text may be a name or ID digits: not logged
     with transaction.atomic():
         content, rows = roster_workbook(qs)
-        audit.record(actor=request.user, action="members.export", request=request,
+        audit.record(actor=request.user, action="members.roster.export", request=request,
                      detail={"filters": filters, "rows": rows, "masked": True})
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -141,7 +141,7 @@ def reveal(request, pk: int):
     member = _member(request, pk)
     require(can_reveal_member(request.user, member))
     with transaction.atomic():
-        audit.record(actor=request.user, action="members.reveal", obj=member, subject_user=member.user,
+        audit.record(actor=request.user, action="members.member.reveal", obj=member, subject_user=member.user,
                      request=request)
     response = render(request, "members/detail.html", _detail_context(request, member, revealed=True))
     response["Cache-Control"] = "no-store"
@@ -489,8 +489,8 @@ def member_edit(request, pk: int):
             return redirect("members:detail", member.pk)
         return _member_form_page(request, form, member, status=400)
     # The form shows the ID number, phone and address in full: opening it is a recorded viewing.
-    audit.record(actor=request.user, action="members.reveal", obj=member, subject_user=member.user, request=request,
-                 detail={"for": "edit"})
+    audit.record(actor=request.user, action="members.member.reveal", obj=member, subject_user=member.user,
+                 request=request, detail={"for": "edit"})
     response = _member_form_page(request, form, member)
     response["Cache-Control"] = "no-store"
     return response

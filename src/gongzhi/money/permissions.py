@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.core.capabilities import Capability, can
+from gongzhi.core.capabilities import Capability, can, can_any
 from gongzhi.core.scoping import active_roles
 from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, UPPER_LEVEL
 
@@ -43,6 +43,9 @@ RECORD_FUNDS = Capability(
 CHANGE_RATES = Capability(
     "money.change_rates", _("Change the dues rates"), roles={RoleKind.STREET_ADMIN}, at=UPPER_LEVEL,
     description=_("Held at the top organization of the deployment: the rates apply to every member in it."))
+PASS_ON_DUES = Capability(
+    "money.pass_on_dues", _("Pass on the dues a community or a village received"), roles=CONFIRM_HANDOVER.roles,
+    at=COMMUNITY_LEVEL)
 APPROVE_EXPENDITURE = Capability(
     "money.approve_expenditure", _("Approve expenditures and set the approval amount"), roles=LEADERS,
     at=COMMUNITY_LEVEL, description=_("Never the person who entered the expenditure."))
@@ -84,8 +87,7 @@ def can_confirm(user, handover) -> bool:
 
 def can_hand_over(user, organization) -> bool:
     """A branch's dues staff hand its dues over; a community's staff pass on what they received."""
-    return can(user, RECORD_DUES, organization) or (organization.kind in COMMUNITY_LEVEL
-                                                    and can(user, CONFIRM_HANDOVER, organization))
+    return can_any(user, (RECORD_DUES, PASS_ON_DUES), organization)
 
 
 def can_read_funds(user, organization) -> bool:

@@ -54,6 +54,7 @@ from .permissions import (
     can_confirm,
     can_hand_over,
     can_read_dues,
+    can_read_funds,
     can_record_dues,
     can_record_funds,
     can_see_base,
@@ -485,7 +486,8 @@ def expenditure_step(request, pk):
 
 
 def receipt(request, pk):
-    item = get_visible_or_404(Expenditure, request.user, pk=parse_id(pk))
+    item = get_visible_or_404(Expenditure.objects.select_related("organization"), request.user, pk=parse_id(pk))
+    require(can_read_funds(request.user, item.organization))
     try:
         handle = item.receipt.open("rb")
     except (FileNotFoundError, ValueError) as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.core.capabilities import Capability, can
+from gongzhi.core.capabilities import Capability, can, can_any
 
 from .models import BRANCH_LEVEL, COMMUNITY_LEVEL, GROUP_LEVEL, UNIT_LEVEL, UPPER_LEVEL, Organization
 
@@ -45,18 +45,13 @@ def capability_for(kind: str) -> Capability | None:
 
 def can_administer(user, organization: Organization) -> bool:
     """Rename, move, close, set the secretary of ``organization``."""
-    cap = capability_for(organization.kind)
-    return cap is not None and can(user, cap, organization)
+    return can_any(user, (ADMINISTER_TOP, ADMINISTER_COMMUNITIES, ADMINISTER_BRANCHES), organization)
 
 
 def can_create(user, kind: str, parent: Organization | None) -> bool:
     """Create an organization of ``kind`` under ``parent`` (never at the top: that is ``gongzhi setup``)."""
     cap = capability_for(kind)
-    if cap is None or parent is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return any(parent.path.startswith(root) for root in cap.paths(user))
+    return cap is not None and parent is not None and cap.reaches(user, parent.path)
 
 
 def creatable_kinds(user, parent: Organization) -> list[str]:
@@ -68,12 +63,6 @@ def creatable_kinds(user, parent: Organization) -> list[str]:
 
 def can_administer_places(user, community: Organization) -> bool:
     return can(user, ADMINISTER_PLACES, community)
-
-
-def can_administer_anything(user) -> bool:
-    """Menus: whether the user administers some organization or place."""
-    return any(cap.anywhere(user) for cap in (ADMINISTER_TOP, ADMINISTER_COMMUNITIES, ADMINISTER_BRANCHES,
-                                               ADMINISTER_PLACES))
 
 
 def can_import_setup(user, organization: Organization) -> bool:

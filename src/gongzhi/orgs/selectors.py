@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from gongzhi.core.navigation import organization_links
 from gongzhi.core.scoping import role_organizations, scope_paths
-from gongzhi.members.models import Member, Resident
 
 from .models import COMMUNITY_LEVEL, Building, CoBuildingAgreement, Grid, Household, Organization, OrgKind
+from .people import members_held_count, subtree_people
 
 
 def scope_roots(user) -> list[Organization]:
@@ -20,13 +20,6 @@ def scope_roots(user) -> list[Organization]:
     return list(Organization.objects.filter(path__in=paths).select_related("secretary"))
 
 
-def members_held_count(path_field: str = "path"):
-    """Annotation: current members whose membership is held in the row's subtree."""
-    inner = (
-        Member.objects.current().filter(home_org__path__startswith=OuterRef(path_field))
-        .order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
-    )
-    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
 
 
 def subtree_figures(org: Organization) -> dict:
@@ -39,24 +32,20 @@ def subtree_figures(org: Organization) -> dict:
         .values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
     )
     sub_orgs = [(label, kinds[value]) for value, label in OrgKind.choices if kinds.get(value)]
-    members = Member.objects.current().filter(home_org__path__startswith=org.path).aggregate(
-        total=Count("id"),
-        probationary=Count("id", filter=Q(status="probationary")),
-    )
+    people = subtree_people(org.path)
     places = Household.objects.filter(building__grid__community__path__startswith=org.path).aggregate(
         households=Count("id"), population=Coalesce(Sum("resident_count"), 0)
     )
-    residents_registered = Resident.objects.filter(community__path__startswith=org.path).count()
     population = places["population"]
     return {
         "organization": org,
         "sub_orgs": sub_orgs,
-        "members": members["total"],
-        "probationary": members["probationary"],
+        "members": people["members"],
+        "probationary": people["probationary"],
         "households": places["households"],
         "population": population,
-        "residents_registered": residents_registered,
-        "member_share": (members["total"] / population) if population else None,
+        "residents_registered": people["residents_registered"],
+        "member_share": (people["members"] / population) if population else None,
     }
 
 

@@ -169,11 +169,12 @@ def close_organization(*, organization: Organization, on: date, by, request=None
 # --- places ----------------------------------------------------------------------------------------------
 
 
-def _save_place(instance, *, action: str, by, request, detail: dict | None = None):
+def _save_place(instance, *, action: tuple[str, str], by, request, detail: dict | None = None):
+    """Save a grid, a building or a household; ``action``: the audit codes of creating and of updating it."""
     creating = instance.pk is None
     instance.full_clean()
     instance.save()
-    audit.record(actor=by, action=f"{action}.{'create' if creating else 'update'}", obj=instance, request=request,
+    audit.record(actor=by, action=action[0] if creating else action[1], obj=instance, request=request,
                  detail=detail or {})
     return instance
 
@@ -185,7 +186,8 @@ def save_grid(*, grid: Grid, by, request=None) -> Grid:
     _check_code(grid.code, model=Grid, exclude_pk=grid.pk)
     if grid.branch_id and not grid.branch.path.startswith(grid.community.path):
         raise ValidationError({"branch": _("The covering branch must belong to the grid's community.")})
-    return _save_place(grid, action="orgs.grid", by=by, request=request, detail={"code": grid.code})
+    return _save_place(grid, action=("orgs.grid.create", "orgs.grid.update"), by=by, request=request,
+                       detail={"code": grid.code})
 
 
 @transaction.atomic
@@ -196,7 +198,7 @@ def save_building(*, building: Building, by, request=None) -> Building:
     if taken.exists():
         raise ValidationError({"name": _("%(grid)s already has a building named %(name)s.") % {
             "grid": building.grid.name, "name": building.name}})
-    return _save_place(building, action="orgs.building", by=by, request=request)
+    return _save_place(building, action=("orgs.building.create", "orgs.building.update"), by=by, request=request)
 
 
 @transaction.atomic
@@ -213,7 +215,7 @@ def save_household(*, household: Household, by, request=None) -> Household:
     if taken.exists():
         raise ValidationError({"number": _("Door %(number)s of entrance %(entrance)s already exists.") % {
             "number": household.number, "entrance": household.entrance}})
-    return _save_place(household, action="orgs.household", by=by, request=request)
+    return _save_place(household, action=("orgs.household.create", "orgs.household.update"), by=by, request=request)
 
 
 # --- co-building units and agreements --------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from gongzhi.accounts.permissions import can_view_org
+from gongzhi.core.edge import require
 from gongzhi.core.scoping import get_visible_or_404
 
 from . import selectors
@@ -45,10 +47,12 @@ def organization_detail(request, pk: int):
 def grid_detail(request, pk: int):
     grid = get_visible_or_404(Grid.objects.select_related("community", "branch", "grid_worker"),
                               request.user, pk=pk)
+    require(can_view_org(request.user, grid.community))
     return render(request, "orgs/grid.html", selectors.grid_page(grid))
 
 
 def building_detail(request, pk: int):
     building = get_visible_or_404(Building.objects.select_related("grid__community", "group"),
                                   request.user, pk=pk)
+    require(can_view_org(request.user, building.grid.community))
     return render(request, "orgs/building.html", selectors.building_page(building))

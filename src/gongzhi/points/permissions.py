@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import can_manage_org, has_any_role
+from gongzhi.accounts.permissions import READ_SUBTREE, can_manage_org, can_view_org
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.core.scoping import covers
 
 STAFF = frozenset(RoleKind.staff_kinds())
 
@@ -18,13 +17,17 @@ EDIT_RULES = Capability(
 RUN_SHOP = Capability(
     "points.run_shop", _("Run the points shop and propose manual awards and deductions"), roles=STAFF)
 
+USE_SHOP = Capability(
+    "points.use_shop", _("Open the points shop: run it, or redeem one's own points"),
+    roles=STAFF | {RoleKind.MEMBER})
+
 
 def can_read_ledger(user) -> bool:
-    return has_any_role(user, RoleKind.subtree_kinds())
+    return READ_SUBTREE.anywhere(user)
 
 
 def can_read_rules(user, organization) -> bool:
-    return covers(user, organization)
+    return can_view_org(user, organization)
 
 
 def can_edit_rules(user, organization) -> bool:
@@ -41,4 +44,4 @@ def can_reverse(user, entry) -> bool:
 
 
 def can_use_shop(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER})
+    return USE_SHOP.anywhere(user)

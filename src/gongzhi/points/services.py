@@ -131,7 +131,7 @@ def reverse_entry(*, entry: PointEntry, reason: str, by, request=None) -> PointE
         idempotency_key=f"reversal:{entry.pk}", occurred_on=entry.occurred_on, reason=reason[:200],
         reverses=entry, posted_by=by,
     )
-    audit.record(actor=by, action="points.reverse", obj=entry, organization=entry.organization, request=request,
+    audit.record(actor=by, action="points.entry.reverse", obj=entry, organization=entry.organization, request=request,
                  detail={"points": str(entry.points)})
     return reversal
 
@@ -176,7 +176,7 @@ def add_rule(rule: PointRule, *, by, request=None) -> PointRule:
     check_rule(rule)
     rule.created_by = by
     rule.save()
-    audit.record(actor=by, action="points.rule_add", obj=rule, organization=rule.organization, request=request,
+    audit.record(actor=by, action="points.rule.add", obj=rule, organization=rule.organization, request=request,
                  detail={"code": rule.code, "points": str(rule.points)})
     return rule
 

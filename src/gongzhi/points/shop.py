@@ -50,7 +50,7 @@ def redeem(*, member, reward: Reward, key: str, by, request=None) -> tuple[Redem
                 occurred_on=timezone.localdate(), reason=item.name[:200], posted_by=by)
             redemption = Redemption.objects.create(member=member, reward=item, points=item.price,
                                                    idempotency_key=key, entry=entry)
-            audit.record(actor=by, action="points.redeem", obj=redemption, organization=item.organization,
+            audit.record(actor=by, action="points.reward.redeem", obj=redemption, organization=item.organization,
                          request=request, detail={"points": str(item.price)})
     except IntegrityError:
         found = Redemption.objects.filter(idempotency_key=key).first()
@@ -69,8 +69,8 @@ def hand_over(*, redemption: Redemption, by, request=None) -> Redemption:
     if redemption.handed_over_at is None:
         redemption.handed_over_at, redemption.handed_over_by = timezone.now(), by
         redemption.save(update_fields=["handed_over_at", "handed_over_by"])
-        audit.record(actor=by, action="points.hand_over", obj=redemption, organization=redemption.reward.organization,
-                     request=request)
+        audit.record(actor=by, action="points.redemption.hand_over", obj=redemption,
+                     organization=redemption.reward.organization, request=request)
     return redemption
 
 
@@ -90,6 +90,6 @@ def cancel(*, redemption: Redemption, reason: str, by, request=None) -> Redempti
         Reward.objects.filter(pk=redemption.reward_id).update(stock=F("stock") + 1)
         redemption.cancelled_at = timezone.now()
         redemption.save(update_fields=["cancelled_at"])
-        audit.record(actor=by, action="points.redemption_cancel", obj=redemption,
+        audit.record(actor=by, action="points.redemption.cancel", obj=redemption,
                      organization=redemption.reward.organization, request=request, detail={"reason": reason[:200]})
     return redemption

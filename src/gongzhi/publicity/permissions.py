@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import has_any_role
 from gongzhi.core.capabilities import Capability, can
 from gongzhi.orgs.models import COMMUNITY_LEVEL, UPPER_LEVEL
 
@@ -29,6 +28,7 @@ PUBLISH_POST = Capability(
 
 #: Everyone who reads news and notices addressed to him or her (the feed filters what each may read).
 READER_KINDS = RoleKind.subtree_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT}
+READ_NEWS = Capability("publicity.read_news", _("Read the news and notices addressed to one"), roles=READER_KINDS)
 
 
 def can_use_board(user) -> bool:
@@ -69,7 +69,7 @@ def can_publish_posts(user, organization) -> bool:
 
 
 def can_read_news(user) -> bool:
-    return has_any_role(user, READER_KINDS)
+    return READ_NEWS.anywhere(user)
 
 
 def can_manage_news(user) -> bool:

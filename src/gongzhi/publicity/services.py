@@ -326,7 +326,7 @@ def owe_publication(*, organization, catalogue_key: str, source: str, title: str
             obligation.save()
     except IntegrityError:
         return Obligation.objects.get(organization=organization, source=source)
-    audit.record(actor=by, action="publicity.obligation", obj=obligation, organization=organization,
+    audit.record(actor=by, action="publicity.obligation.create", obj=obligation, organization=organization,
                  request=request, detail={"key": catalogue_key, "source": source})
     return obligation
 

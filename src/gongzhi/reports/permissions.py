@@ -25,14 +25,6 @@ def can_use_reports(user) -> bool:
     return WRITE_SUMMARY.anywhere(user) or STATISTICS.anywhere(user) or READ_UNIT_FEEDBACK.anywhere(user)
 
 
-def can_write_summary(user, organization) -> bool:
-    return can(user, WRITE_SUMMARY, organization)
-
-
-def can_produce_statistics(user, organization) -> bool:
-    return can(user, STATISTICS, organization)
-
-
 UNIT_FEEDBACK = Capability(
     "reports.unit_feedback", _("Send co-building units the feedback on their members and evaluate the members"),
     roles={RoleKind.COMMUNITY_SECRETARY, RoleKind.COMMUNITY_STAFF, RoleKind.STREET_ADMIN}, at=COMMUNITY_LEVEL)

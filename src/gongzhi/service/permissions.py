@@ -1,17 +1,31 @@
-"""Who may do what with service activities."""
+"""Who may do what with service activities (declared once; predicates for views, API and templates)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import can_manage_org, has_any_role
-from gongzhi.core.scoping import covers, role_organizations
+from gongzhi.accounts.permissions import can_manage_org, can_view_org
+from gongzhi.core.capabilities import Capability, can
+from gongzhi.core.scoping import role_organizations
 from gongzhi.orgs.models import OrgKind
 
 PUBLISHING_KINDS = RoleKind.staff_kinds() | {RoleKind.BRANCH_SECRETARY}
 
+USE_SERVICE = Capability(
+    "service.use", _("Open service: activities, one's sign-ups and service record"),
+    roles=RoleKind.subtree_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT})
+PUBLISH_ACTIVITY = Capability(
+    "service.publish_activity", _("Publish and cancel activities, run teams and series"), roles=PUBLISHING_KINDS,
+    description=_("Staff, and the branch secretary for the branch."))
+TAKE_PART = Capability(
+    "service.take_part", _("Sign up for activities and check in"), roles={RoleKind.MEMBER, RoleKind.RESIDENT})
+READ_TEAMS = Capability(
+    "service.read_teams", _("Read the service teams"), roles=RoleKind.subtree_kinds() | {RoleKind.MEMBER})
+
 
 def can_use_service(user) -> bool:
-    return has_any_role(user, RoleKind.subtree_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT})
+    return USE_SERVICE.anywhere(user)
 
 
 def publishing_orgs(user) -> list:
@@ -20,11 +34,11 @@ def publishing_orgs(user) -> list:
 
 
 def can_publish(user) -> bool:
-    return getattr(user, "is_superuser", False) or bool(publishing_orgs(user))
+    return PUBLISH_ACTIVITY.anywhere(user)
 
 
 def can_publish_for(user, organization) -> bool:
-    return covers(user, organization, PUBLISHING_KINDS)
+    return can(user, PUBLISH_ACTIVITY, organization)
 
 
 def can_organise(user, activity) -> bool:
@@ -33,17 +47,17 @@ def can_organise(user, activity) -> bool:
 
 
 def can_view_roster(user, activity) -> bool:
-    return covers(user, activity.organization)
+    return can_view_org(user, activity.organization)
 
 
 def can_take_part(user) -> bool:
     """Party members, and residents (who join activities open to residents)."""
-    return has_any_role(user, {RoleKind.MEMBER, RoleKind.RESIDENT})
+    return TAKE_PART.anywhere(user)
 
 
 def can_view_teams(user) -> bool:
     """Teams are for those who run service and for party members (residents do not see them)."""
-    return has_any_role(user, RoleKind.subtree_kinds() | {RoleKind.MEMBER})
+    return READ_TEAMS.anywhere(user)
 
 
 def can_manage_team(user, team) -> bool:
@@ -59,6 +73,13 @@ def can_cancel_activity(user, activity) -> bool:
     return can_publish_for(user, activity.organization)
 
 
+def can_see_unit_service(user, unit) -> bool:
+    """A co-building unit's reported members and their certificates: those whose roles cover the unit, or a
+    community it has an agreement with."""
+    return can_view_org(user, unit.organization) or any(can_view_org(user, agreement.community)
+                                                       for agreement in unit.agreements.select_related("community"))
+
+
 def can_see_team_members(user, team) -> bool:
     """The names on a team: those whose roles cover its organization (its members see them too)."""
-    return covers(user, team.organization)
+    return can_view_org(user, team.organization)

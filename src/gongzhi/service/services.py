@@ -175,7 +175,7 @@ def check_in(activity: Activity, member, *, by, at=None, reason: str = "") -> tu
             checkin = CheckIn.objects.create(activity=activity, checked_in_at=at or timezone.now(),
                                              by_hand_reason=reason[:200], recorded_by=by, **who)
             if reason:
-                audit.record(actor=by, action="service.checkin_by_hand", obj=checkin,
+                audit.record(actor=by, action="service.checkin.check_in_by_hand", obj=checkin,
                              organization=activity.organization)
             post_activity_points(checkin, by=by)
     except IntegrityError:
@@ -200,7 +200,8 @@ def check_out(checkin: CheckIn, *, by, at=None, reason: str = ""):
         checkin.by_hand_reason = reason[:200]
     checkin.save(update_fields=["checked_out_at", "hours", "by_hand_reason"])
     if reason:
-        audit.record(actor=by, action="service.checkout_by_hand", obj=checkin, organization=activity.organization)
+        audit.record(actor=by, action="service.checkin.check_out_by_hand", obj=checkin,
+                     organization=activity.organization)
     post_service_points(checkin, by=by)
     return checkin, True
 
@@ -301,7 +302,7 @@ def cancel_activity(*, activity: Activity, by) -> bool:
         raise ServiceError(_("The activity has already started; it can no longer be cancelled."))
     activity.cancelled_at = timezone.now()
     activity.save(update_fields=["cancelled_at"])
-    audit.record(actor=by, action="service.activity_cancelled", obj=activity, organization=activity.organization)
+    audit.record(actor=by, action="service.activity.cancel", obj=activity, organization=activity.organization)
     _notify_cancelled([activity])
     return True
 
@@ -342,7 +343,7 @@ def create_team(*, organization, name: str, by, kinds=(), grids=(), buildings=()
                                       description=description, created_by=by)
     team.grids.set(grids)
     team.buildings.set(buildings)
-    audit.record(actor=by, action="service.team_created", obj=team)
+    audit.record(actor=by, action="service.team.create", obj=team)
     return team
 
 
@@ -365,7 +366,7 @@ def update_team(*, team: ServiceTeam, by, name: str, kinds=(), grids=(), buildin
     team.save()
     team.grids.set(grids)
     team.buildings.set(buildings)
-    audit.record(actor=by, action="service.team_changed", obj=team)
+    audit.record(actor=by, action="service.team.update", obj=team)
     return team
 
 
@@ -378,7 +379,7 @@ def add_team_member(*, team: ServiceTeam, member, by, joined_on: date | None = N
     try:
         with transaction.atomic():
             membership = TeamMembership.objects.create(team=team, member=member, joined_on=joined_on, added_by=by)
-            audit.record(actor=by, action="service.team_member_added", obj=team, detail={"member": member.pk})
+            audit.record(actor=by, action="service.team_member.add", obj=team, detail={"member": member.pk})
     except IntegrityError:
         return TeamMembership.objects.get(team=team, member=member, left_on__isnull=True), False
     return membership, True
@@ -396,7 +397,7 @@ def remove_team_member(*, team: ServiceTeam, member, by, left_on: date | None = 
     if team.leader_id == member.pk:
         ServiceTeam.objects.filter(pk=team.pk).update(leader=None)
         team.leader = None
-    audit.record(actor=by, action="service.team_member_removed", obj=team, detail={"member": member.pk})
+    audit.record(actor=by, action="service.team_member.remove", obj=team, detail={"member": member.pk})
     return membership
 
 
@@ -458,7 +459,7 @@ def create_series(*, organization, by, request_key: str | None = None, **values)
     except IntegrityError:
         return ActivitySeries.objects.get(request_key=request_key), False
     generated = generate_occurrences(series, dates)
-    audit.record(actor=by, action="service.series_created", obj=series, detail={"occurrences": generated})
+    audit.record(actor=by, action="service.series.create", obj=series, detail={"occurrences": generated})
     return series, True
 
 
@@ -508,7 +509,7 @@ def update_series(*, series: ActivitySeries, by, **values) -> dict:
             activity.delete()
             counts["removed"] += 1
     counts["created"] = generate_occurrences(series, sorted(dates), now)
-    audit.record(actor=by, action="service.series_changed", obj=series, detail=counts)
+    audit.record(actor=by, action="service.series.update", obj=series, detail=counts)
     return counts
 
 
@@ -526,5 +527,5 @@ def cancel_series(*, series: ActivitySeries, by) -> int:
                                                               cancelled_at__isnull=True))
     Activity.objects.filter(pk__in=[a.pk for a in future]).update(cancelled_at=now)
     _notify_cancelled(future)
-    audit.record(actor=by, action="service.series_cancelled", obj=series, detail={"occurrences": len(future)})
+    audit.record(actor=by, action="service.series.cancel", obj=series, detail={"occurrences": len(future)})
     return len(future)

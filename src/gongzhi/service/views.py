@@ -39,6 +39,7 @@ from .permissions import (
     can_organise,
     can_publish,
     can_see_team_members,
+    can_see_unit_service,
     can_use_service,
     can_view_roster,
     can_view_teams,
@@ -317,6 +318,7 @@ def _unit_and_year(request, pk):
 
     unit = get_visible_or_404(CoBuildingUnit.objects.select_related("organization"), request.user,
                               organization_id=pk)
+    require(can_see_unit_service(request.user, unit))
     this_year = timezone.localdate().year
     year = parse_year(request.GET.get("year"), this_year)
     return unit, (year if year <= this_year else this_year)
@@ -357,7 +359,7 @@ def unit_certificate(request, pk):
         members = members.filter(activities__gt=0)
     members = list(members)
     content = certificate_docx(unit, year, members, service_records(members, year), summary=not one)
-    audit.record(actor=request.user, action="service.certificate", obj=unit, organization=unit.organization,
+    audit.record(actor=request.user, action="service.certificate.download", obj=unit, organization=unit.organization,
                  request=request, detail={"year": year, "members": [m.pk for m in members]})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument."
                                                   "wordprocessingml.document")

@@ -59,7 +59,8 @@ def audit_export(request):
     count = 0
     for count, event in enumerate(rows, start=1):
         write_row(sheet, count, [
-            timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"), str(event.actor or ""), event.action,
+            timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"), str(event.actor or ""),
+            audit.action_label(event.action),
             event.object_type, event.object_id, mask_free_text(event.object_repr),
             event.organization.name if event.organization else "", mask_ip(event.ip_address),
             _("success") if event.success else _("refused")])

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.core.scoping import active_roles
 from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, GROUP_LEVEL, UPPER_LEVEL
 
 #: The organizations the committee oversees: communities and villages, their branches and groups.
@@ -67,12 +66,7 @@ def can_report(user, rectification) -> bool:
 def can_handle_complaints(user) -> bool:
     """Whether the user handles complaints somewhere (menus): a committee member, or a leader with an
     organization below the role."""
-    if getattr(user, "is_superuser", False):
-        return True
-    # A community secretary handles complaints about the branches below, not about other places.
-    return any(role.kind in HANDLE_COMPLAINT.roles
-               and (role.kind != RoleKind.COMMUNITY_SECRETARY or role.organization.kind in COMMUNITY_LEVEL)
-               for role in active_roles(user))
+    return HANDLE_COMPLAINT.anywhere(user)
 
 
 def can_handle(user, complaint) -> bool:
@@ -88,6 +82,3 @@ def can_read_audit_log(user) -> bool:
 def can_summarise(user, organization) -> bool:
     return can(user, SUMMARISE, organization)
 
-
-def can_summarise_anywhere(user) -> bool:
-    return SUMMARISE.anywhere(user)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, F, Q
 
+from gongzhi.core.audit import codes_starting_with
 from gongzhi.core.models import AuditEvent
 from gongzhi.core.periods import Period
 from gongzhi.orgs.models import Organization
@@ -90,7 +91,7 @@ def audit_events(user, *, organization=None, action: str = "", start: date | Non
     if organization is not None:
         rows = rows.filter(organization__path__startswith=organization.path)
     if action:
-        rows = rows.filter(action__startswith=action)
+        rows = rows.filter(Q(action__startswith=action) | Q(action__in=codes_starting_with(action)))
     if start:
         rows = rows.filter(created_at__date__gte=start)
     if end:

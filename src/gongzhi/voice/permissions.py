@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import has_any_role
+from gongzhi.accounts.permissions import READ_SUBTREE
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.core.scoping import covers
 from gongzhi.orgs.models import COMMUNITY_LEVEL
 
 HANDLER_KINDS = RoleKind.managing_kinds()
@@ -17,24 +16,35 @@ MANAGE_COMMUNITY_VOICE = Capability(
     "voice.manage_community", _("Enter requests, set routing and deadlines, run wishes and consultations"),
     roles=RoleKind.staff_kinds(), at=COMMUNITY_LEVEL,
     description=_("In a community or a village."))
+HANDLE_REQUEST = Capability(
+    "voice.handle_request", _("Accept, answer, resolve and transfer the requests an organization handles"),
+    roles=HANDLER_KINDS)
+SUBMIT_REQUEST = Capability(
+    "voice.submit_request", _("Submit requests as a resident"), roles={RoleKind.RESIDENT})
+USE_WISHES = Capability(
+    "voice.use_wishes", _("Open the wishes"),
+    roles=RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT, RoleKind.SUPERVISOR})
+USE_CONSULTATIONS = Capability(
+    "voice.use_consultations", _("Open the consultations"),
+    roles=RoleKind.staff_kinds() | {RoleKind.RESIDENT, RoleKind.SUPERVISOR})
 
 
 def can_see_queue(user) -> bool:
-    return has_any_role(user, RoleKind.subtree_kinds())
+    return READ_SUBTREE.anywhere(user)
 
 
 def can_submit_as_resident(user) -> bool:
-    return has_any_role(user, {RoleKind.RESIDENT})
+    return SUBMIT_REQUEST.anywhere(user)
 
 
 def can_enter_requests(user) -> bool:
     """Staff record phone calls and visits."""
-    return has_any_role(user, RoleKind.staff_kinds())
+    return MANAGE_COMMUNITY_VOICE.anywhere(user)
 
 
 def can_handle(user, req) -> bool:
     """Accept, reply, resolve, transfer: the handling organization's managers, or community staff above."""
-    return covers(user, req.handler, HANDLER_KINDS) or covers(user, req.community, RoleKind.staff_kinds())
+    return can(user, HANDLE_REQUEST, req.handler) or can(user, MANAGE_COMMUNITY_VOICE, req.community)
 
 
 def can_see_contact(user, req) -> bool:
@@ -47,11 +57,11 @@ def can_manage_community(user, community) -> bool:
 
 
 def can_use_wishes(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.MEMBER, RoleKind.RESIDENT, RoleKind.SUPERVISOR})
+    return USE_WISHES.anywhere(user)
 
 
 def can_use_consultations(user) -> bool:
-    return has_any_role(user, RoleKind.staff_kinds() | {RoleKind.RESIDENT, RoleKind.SUPERVISOR})
+    return USE_CONSULTATIONS.anywhere(user)
 
 
 def resident_in_place(user, consultation):

@@ -112,7 +112,7 @@ def submit(*, community, category, text, channel, grid=None, building=None, addr
         deadline_provisional=resolution.provisional, created_at=now)
     _event(req, EventKind.SUBMITTED, actor=by, organization=handler, at=now)
     if by is not None:
-        audit.record(actor=by, action="voice.submit", obj=req, organization=community)
+        audit.record(actor=by, action="voice.request.submit", obj=req, organization=community)
     return req
 
 

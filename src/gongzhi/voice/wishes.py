@@ -7,15 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.accounts.models import RoleKind
 from gongzhi.core import audit
-from gongzhi.core.scoping import covers
+from gongzhi.core.capabilities import can
 from gongzhi.core.uploads import image_type
 from gongzhi.members.models import Member
 from gongzhi.points.models import RuleCode
 from gongzhi.points.services import post_points
 
 from .models import Wish, WishStatus
+from .permissions import MANAGE_COMMUNITY_VOICE
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -36,7 +36,7 @@ def member_of(user, wish) -> Member | None:
 
 
 def can_create_wish(user, community) -> bool:
-    return covers(user, community, RoleKind.staff_kinds())
+    return can(user, MANAGE_COMMUNITY_VOICE, community)
 
 
 def can_claim(user, wish) -> bool:
@@ -51,7 +51,7 @@ def can_confirm(user, wish) -> bool:
     if wish.status != WishStatus.FULFILLED:
         return False
     own = wish.resident is not None and wish.resident.user_id == user.pk
-    return own or covers(user, wish.community, RoleKind.staff_kinds())
+    return own or can(user, MANAGE_COMMUNITY_VOICE, wish.community)
 
 
 @transaction.atomic

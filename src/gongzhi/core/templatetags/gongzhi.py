@@ -27,6 +27,14 @@ def query(context, **changes) -> str:
 
 
 @register.filter
+def audit_label(code: str) -> str:
+    """An audit action code as the log shows it: the current code, for old rows too (``core.audit``)."""
+    from gongzhi.core.audit import action_label
+
+    return action_label(code)
+
+
+@register.filter
 def percent(value, digits: int = 1) -> str:
     if value is None:
         return "—"

@@ -99,7 +99,7 @@ class Command(BaseCommand):
         admin.save()
         role = Role.objects.create(user=admin, organization=top, kind=RoleKind.STREET_ADMIN,
                                    starts_on=timezone.localdate())
-        audit.record(actor=None, action="orgs.setup", obj=top, subject_user=admin,
+        audit.record(actor=None, action="orgs.tree.set_up", obj=top, subject_user=admin,
                      detail={"administrator": admin.username, "role": role.kind})
         issued = None if password else account_services.issue_code(user=admin, by=None)
         return admin, issued
