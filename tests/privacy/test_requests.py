@@ -56,7 +56,7 @@ def test_a_correction_request_goes_through_to_its_outcome(world, django_capture_
     assert Member.objects.get(pk=world.member_a.pk).mobile == "13987654321"
     asked.refresh_from_db()
     assert (asked.status, asked.decision_reason, asked.decided_by) == (RequestStatus.ACCEPTED, "已电话核实", staff)
-    assert AuditEvent.objects.filter(action="members.update", object_id=str(world.member_a.pk),
+    assert AuditEvent.objects.filter(action="members.member.update", object_id=str(world.member_a.pk),
                                      detail__fields=["mobile"]).exists()
     assert AuditEvent.objects.filter(action="privacy.request.decide", object_id=str(asked.pk)).exists()
     assert Notification.objects.filter(user=member_user, key=f"privacy:{asked.pk}:decided").count() == 1
@@ -184,7 +184,7 @@ def test_the_download_of_ones_own_data_lists_who_revealed_it_and_when(world):
 
     data = json.loads(_client(world.users["member"]).get(reverse("accounts:my_data_download")).content)
 
-    assert [(r["who"], r["action"]) for r in data["reveals"]] == [(str(staff), "members.reveal")]
+    assert [(r["who"], r["action"]) for r in data["reveals"]] == [(str(staff), "members.member.reveal")]
     assert data["reveals"][0]["when"]
 
 

@@ -210,7 +210,7 @@ def test_a_passed_vote_and_the_approval_admit_a_probationary_member_through_the_
     assert member.joined_on == vote_day and member.probation_ends_on == vote_day.replace(year=vote_day.year + 1)
     assert member.id_number == person.id_number and member.mobile == "13800138000"
     assert MembershipEvent.objects.filter(member=member, kind="created").exists()
-    assert AuditEvent.objects.filter(action="members.create", object_id=str(member.pk)).exists()
+    assert AuditEvent.objects.filter(action="members.member.create", object_id=str(member.pk)).exists()
 
 
 def test_the_conversion_is_the_democracy_apps_and_archiving_follows_it(world):
