@@ -279,8 +279,9 @@ TASKS = {
     }
 }
 
-# Audit rows are kept at least 180 days (Cybersecurity Law) whatever this says.
-GONGZHI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("GONGZHI_AUDIT_RETENTION_DAYS", "365")))
+# Audit rows stay in the live log at least this long: 180 days is the legal minimum (Cybersecurity
+# Law); a shorter setting is an error at `check` (gongzhi.E002) and is never applied.
+GONGZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("GONGZHI_AUDIT_RETENTION_DAYS", "365"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
