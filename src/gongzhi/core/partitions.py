@@ -371,7 +371,7 @@ def convert(schema_editor, table: str, column: str) -> int:
         lo, hi = _bounds(connection, year, timestamp)
         run(f'CREATE TABLE "{table}_y{year}" PARTITION OF "{table}" FOR VALUES FROM (\'{lo}\') TO (\'{hi}\')')
     run(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{old}"')  # noqa: S608
-    run(f'DROP TABLE "{old}" CASCADE')
+    run(f'DROP TABLE "{old}"')  # no CASCADE: a foreign key still pointing here must fail the migration
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
         new_sequence = cursor.fetchone()[0]
