@@ -282,10 +282,11 @@ TASKS = {
 }
 
 # Retention of personal data (docs/privacy.md): residents' requests are anonymised this many years after
-# closing, residents who moved away this many years after moving; the audit log is kept at least this many
-# days — below 180 (Cybersecurity Law) the deployment refuses to start (check privacy.E001).
+# closing, residents who moved away this many years after moving.
 GONGZHI_RETENTION_REQUEST_YEARS = int(os.environ.get("GONGZHI_RETENTION_REQUEST_YEARS", "3"))
 GONGZHI_RETENTION_RESIDENT_YEARS = int(os.environ.get("GONGZHI_RETENTION_RESIDENT_YEARS", "2"))
+# Audit rows stay in the live log at least this long: 180 days is the legal minimum (Cybersecurity
+# Law); a shorter setting is an error at `check` (gongzhi.E002) and is never applied.
 GONGZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("GONGZHI_AUDIT_RETENTION_DAYS", "365"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

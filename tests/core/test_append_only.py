@@ -14,7 +14,7 @@ from tests.production import database_roles
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE and roles are PostgreSQL's")
 
-APPEND_ONLY = ["core_auditevent", "points_pointentry", "meetings_ballot", "meetings_voteroll",
+APPEND_ONLY = ["core_auditevent", "points_pointentry", "points_pointentrykey", "meetings_ballot", "meetings_voteroll",
                "voice_consultationevent", "money_duespayment", "money_fundsentry"]
 
 

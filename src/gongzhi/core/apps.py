@@ -15,4 +15,9 @@ class CoreConfig(AppConfig):
         return [NavItem(_("Holidays"), "core:holidays", "calendar-x", can_manage_workdays, order=90)]
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import (
+            checks,  # noqa: F401  (registers system checks)
+            partitions,
+        )
+
+        partitions.register("core_auditevent", "created_at", detachable=True)

@@ -1,6 +1,7 @@
-"""System checks: defusedxml guards openpyxl; in production (`check --deploy`): no superuser accounts, an
-application database role that cannot undo the append-only tables, collected static files, a shared
-cache, and the trusted proxies named."""
+"""System checks: defusedxml guards openpyxl; the audit retention is not below the legal minimum; in
+production (`check --deploy`): no superuser accounts, an application database role that cannot undo
+the append-only tables, collected static files, a shared cache, the trusted proxies named, and the
+history partitions ready ahead."""
 
 from django.conf import settings
 from django.core import checks
@@ -107,3 +108,47 @@ def trusted_proxies_named(app_configs, **kwargs):
         "GONGZHI_TRUSTED_PROXIES is empty: behind nginx every client would share nginx's address for rate limits, "
         "the login lockout and the audit log. Name the proxy (e.g. GONGZHI_TRUSTED_PROXIES=127.0.0.1).",
         id="gongzhi.W005")]
+
+
+@checks.register(checks.Tags.security)
+def audit_retention_not_below_the_legal_minimum(app_configs, **kwargs):
+    """Audit rows are kept at least 180 days (Cybersecurity Law art. 21); a configuration may only
+    keep them longer. ``gongzhi partitions retain`` never applies a shorter period either."""
+    from .partitions import LEGAL_MINIMUM_DAYS
+
+    days = settings.GONGZHI_AUDIT_RETENTION_DAYS
+    if isinstance(days, int) and days >= LEGAL_MINIMUM_DAYS:
+        return []
+    return [checks.Error(
+        f"GONGZHI_AUDIT_RETENTION_DAYS is {days!r}: audit rows must be kept at least {LEGAL_MINIMUM_DAYS} days "
+        "(Cybersecurity Law); set a whole number of days of at least that.", id="gongzhi.E002")]
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def history_partitions_ahead(app_configs, databases=None, **kwargs):
+    """The ledger and the audit log are partitioned by year on PostgreSQL: this year's and next
+    year's partitions should exist, and the DEFAULT partition, which takes rows no year partition
+    covers, should be empty (``gongzhi partitions ahead`` creates the partitions and moves them)."""
+    from django.db import DatabaseError, connection
+
+    from . import partitions
+
+    if connection.vendor != "postgresql":
+        return []
+    try:
+        missing = partitions.missing_ahead(connection)
+        waiting = {table: partitions.default_rows(connection, table) for table in sorted(partitions.HISTORIES)}
+    except DatabaseError:
+        return []
+    waiting = {table: rows for table, rows in waiting.items() if rows}
+    if not missing and not waiting:
+        return []
+    problems = []
+    if missing:
+        problems.append(f"partitions missing: {', '.join(missing)}")
+    if waiting:
+        problems.append("rows in the default partition: "
+                        + ", ".join(f"{table} {rows}" for table, rows in waiting.items()))
+    return [checks.Warning(
+        "History partitions are not ready (" + "; ".join(problems) + "). Run `gongzhi partitions ahead` "
+        "and check that its monthly task runs (docs/scaling.md).", id="gongzhi.W006")]

@@ -151,3 +151,49 @@ def take_from_package(*, year: int, by=None, request=None) -> CalendarYear:
     CalendarDay.objects.bulk_create(rows)
     audit.record(actor=by, action="core.calendar.package", request=request, detail={"year": year, "days": len(rows)})
     return complete_year(year=year, by=by, request=request, source=CalendarSource.PACKAGE)
+
+
+def create_partitions_ahead(*, years: int = 1, by=None, today: date | None = None) -> dict:
+    """PostgreSQL: the history tables' partitions for this year and ``years`` ahead, and those the
+    rows waiting in a default partition need (moved there); one audit row per table that changed.
+    Idempotent; on SQLite nothing to do (returns {})."""
+    from django.db import connection
+
+    from . import partitions
+
+    if connection.vendor != "postgresql":
+        return {}
+    if not 1 <= years <= 10:
+        raise ValueError("years must be between 1 and 10")
+    done = {}
+    with transaction.atomic():
+        for table, result in partitions.ahead(connection, years=years, today=today).items():
+            done[table] = {"created": result.created, "moved_years": result.moved_years}
+            if result.created:
+                audit.record(actor=by, action="core.partition.create",
+                             detail={"table": table, "created": result.created, "moved_years": result.moved_years})
+    return done
+
+
+def detach_old_audit_partitions(*, by=None, dry_run: bool = False, now=None) -> dict:
+    """PostgreSQL: detach the audit log's year partitions whose every row is older than the retention
+    period (``GONGZHI_AUDIT_RETENTION_DAYS``, never under 180 days). The ledger is never detached.
+    Each detachment is audited in the log that stays. Needs the owner role (DDL)."""
+    from django.db import connection
+
+    from . import partitions
+
+    if connection.vendor != "postgresql" or not partitions.is_partitioned(connection, "core_auditevent"):
+        return {"detached": [], "kept": [], "cutoff": None}
+    cutoff = partitions.retention_cutoff(now)
+    with transaction.atomic():
+        ready, kept = partitions.detachable(connection, "core_auditevent", now=now)
+        if not dry_run:
+            for part in ready:
+                partitions.detach(connection, "core_auditevent", part.partition)
+                audit.record(actor=by, action="core.partition.detach",
+                             detail={"table": "core_auditevent", "partition": part.partition, "year": part.year,
+                                     "rows": part.rows, "newest": part.newest.isoformat() if part.newest else None,
+                                     "cutoff": cutoff.isoformat()})
+    return {"detached": [p.partition for p in ready], "rows": {p.partition: p.rows for p in ready},
+            "kept": kept, "cutoff": cutoff}

@@ -3,6 +3,10 @@
 Used by migrations of the audit log and of every ledger (points, funds, votes).
 ``delete_after_days`` lets a retention purge delete rows older than that floor.
 
+On a table partitioned by year (``core.partitions``) the row trigger is created on the parent and
+PostgreSQL clones it onto every partition, present and future; the TRUNCATE trigger is per table,
+so every partition gets its own ``<partition>_no_truncate`` (``partitioned_append_only``).
+
 Row triggers do not see TRUNCATE, so PostgreSQL also gets a statement trigger ``<table>_no_truncate``
 (SQLite has no TRUNCATE: its ``DELETE FROM`` meets the row trigger). A role that owns the table can
 still disable triggers: production runs the application as a role that owns nothing (see
@@ -66,15 +70,19 @@ def _drop(vendor: str, table: str) -> list[str]:
             f"DROP FUNCTION IF EXISTS {table}_append_only();"]
 
 
+def append_only_statements(vendor: str, table: str, delete_after_days: int | None = None) -> list[str]:
+    """The statements ``append_only`` runs, for code that installs triggers itself."""
+    if vendor == "sqlite":
+        return _sqlite(table, delete_after_days)
+    return _postgres(table, delete_after_days) + _postgres_no_truncate(table)
+
+
 def append_only(table: str, delete_after_days: int | None = None):
     """A migration operation making ``table`` append-only on SQLite and PostgreSQL."""
     from django.db import migrations
 
     def forwards(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        statements = (_sqlite(table, delete_after_days) if vendor == "sqlite"
-                      else _postgres(table, delete_after_days) + _postgres_no_truncate(table))
-        for sql in statements:
+        for sql in append_only_statements(schema_editor.connection.vendor, table, delete_after_days):
             schema_editor.execute(sql)
 
     def backwards(apps, schema_editor):
@@ -101,3 +109,22 @@ def refuse_truncate(table: str):
                 schema_editor.execute(sql)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def partition_no_truncate(table: str, partition: str) -> list[str]:
+    """The TRUNCATE trigger of one partition of ``table`` (PostgreSQL does not clone statement triggers)."""
+    return [f"DROP TRIGGER IF EXISTS {partition}_no_truncate ON {partition};",
+            f"CREATE TRIGGER {partition}_no_truncate BEFORE TRUNCATE ON {partition} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_no_truncate();"]
+
+
+def install_partitioned_append_only(schema_editor, table: str, delete_after_days: int | None = None) -> None:
+    """Make a table partitioned on PostgreSQL append-only: the row trigger on the parent (cloned to
+    every partition), the TRUNCATE trigger on the parent and on each of its partitions."""
+    from .partitions import partitions
+
+    statements = _postgres(table, delete_after_days) + _postgres_no_truncate(table)
+    for partition in partitions(schema_editor.connection, table):
+        statements += partition_no_truncate(table, partition.name)
+    for sql in statements:
+        schema_editor.execute(sql)

@@ -24,3 +24,9 @@ class PointsConfig(AppConfig):
         from .permissions import can_read_rules
 
         return [OrgLink(_("Point rules"), "points:rules", "sliders", can_read_rules)]
+
+    def ready(self) -> None:
+        from gongzhi.core import partitions
+
+        # The ledger is partitioned by year on PostgreSQL; its partitions are never detached.
+        partitions.register("points_pointentry", "occurred_on")

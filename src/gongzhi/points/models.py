@@ -5,6 +5,10 @@ deeper organization has its own rule for the same code (and activity kind).
 A rule applies from ``effective_from``; changing a rule means closing it and
 adding a new one, so past entries are never rewritten. Ledger entries are
 never updated or deleted (database trigger); a correction is a reversing entry.
+
+On PostgreSQL the ledger is partitioned by year (``core.partitions``), and PostgreSQL allows no
+unique constraint there without the year: the ledger's unique keys live in ``PointEntryKey``, a
+plain table a database trigger fills in the same INSERT (see its docstring).
 """
 
 from __future__ import annotations
@@ -126,12 +130,15 @@ class PointEntry(models.Model):
     rule = models.ForeignKey(PointRule, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
     source_type = models.CharField(_("source"), max_length=64, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
-    idempotency_key = models.CharField(max_length=160, unique=True)
+    # Unique through PointEntryKey (the trigger refuses a second entry with the same key).
+    idempotency_key = models.CharField(max_length=160, db_index=True)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
     occurred_on = models.DateField(_("date"), db_index=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="reversed_by", verbose_name=_("reverses"))
+    # At most one reversal per entry, and only of an existing entry: PointEntryKey (no database
+    # constraint on the partitioned table itself).
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, db_constraint=False,
+                                 related_name="reversed_by", verbose_name=_("reverses"))
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("posted by"))
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
@@ -149,6 +156,35 @@ class PointEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.points:+}"
+
+
+class PointEntryKey(models.Model):
+    """The ledger's unique keys, in a plain (not partitioned) table: one row per entry, written by a
+    database trigger on every insert into the ledger (bulk inserts and COPY included) in the same
+    statement, so an entry and its key row exist together or not at all.
+
+    - ``idempotency_key`` unique: a double submission is recorded once (the second INSERT fails and
+      ``post_points`` returns the first entry);
+    - ``reverses`` unique: an entry is reversed at most once; on PostgreSQL a foreign key to
+      ``entry`` makes it name an existing entry (a trigger on SQLite);
+    - ``entry`` is the key the redemptions and manual awards reference with a real foreign key on
+      PostgreSQL (the partitioned ledger's primary key is (id, occurred_on)).
+
+    Append-only like the ledger.
+    """
+
+    entry = models.OneToOneField(PointEntry, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="key")
+    idempotency_key = models.CharField(max_length=160, unique=True)
+    reverses = models.OneToOneField(PointEntry, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                    db_constraint=False, related_name="+")
+
+    class Meta:
+        verbose_name = _("points entry key")
+        verbose_name_plural = _("points entry keys")
+
+    def __str__(self) -> str:
+        return self.idempotency_key
 
 
 class OrgPointsSettings(models.Model):
@@ -210,7 +246,8 @@ class Redemption(models.Model):
     reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("reward"))
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=1)
     idempotency_key = models.CharField(max_length=80, unique=True)
-    entry = models.OneToOneField(PointEntry, on_delete=models.PROTECT, related_name="redemption")
+    # A foreign key to PointEntryKey on PostgreSQL, a trigger on SQLite (the ledger is partitioned).
+    entry = models.OneToOneField(PointEntry, on_delete=models.PROTECT, related_name="redemption", db_constraint=False)
     created_at = models.DateTimeField(_("redeemed at"), auto_now_add=True)
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -266,7 +303,9 @@ class ManualAward(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    entry = models.OneToOneField(PointEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A foreign key to PointEntryKey on PostgreSQL, a trigger on SQLite (the ledger is partitioned).
+    entry = models.OneToOneField(PointEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 db_constraint=False)
 
     objects = ManualAwardQuerySet.as_manager()
 

@@ -125,12 +125,17 @@ def reverse_entry(*, entry: PointEntry, reason: str, by, request=None) -> PointE
     reversal = PointEntry.objects.filter(reverses=entry).first()
     if reversal is not None:
         return reversal
-    reversal = PointEntry.objects.create(
-        member=entry.member, organization=entry.organization, points=-entry.points, code=RuleCode.REVERSAL,
-        rule=None, source_type=entry.source_type, source_id=entry.source_id,
-        idempotency_key=f"reversal:{entry.pk}", occurred_on=entry.occurred_on, reason=reason[:200],
-        reverses=entry, posted_by=by,
-    )
+    try:
+        with transaction.atomic():
+            reversal = PointEntry.objects.create(
+                member=entry.member, organization=entry.organization, points=-entry.points, code=RuleCode.REVERSAL,
+                rule=None, source_type=entry.source_type, source_id=entry.source_id,
+                idempotency_key=f"reversal:{entry.pk}", occurred_on=entry.occurred_on, reason=reason[:200],
+                reverses=entry, posted_by=by,
+            )
+    except IntegrityError:
+        # A parallel request reversed it first (the key table refuses a second reversal).
+        return PointEntry.objects.get(reverses=entry)
     audit.record(actor=by, action="points.entry.reverse", obj=entry, organization=entry.organization, request=request,
                  detail={"points": str(entry.points)})
     return reversal

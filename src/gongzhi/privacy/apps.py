@@ -11,8 +11,6 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from gongzhi.core import personal
 
-        from . import checks  # noqa: F401 - registers the retention system check
-
         # The proposed value of a correction is the person's new phone, address or ID number.
         personal.register("privacy.datarequest", "proposed_value", mask="text", category=personal.Category.SENSITIVE)
 

@@ -7,7 +7,7 @@ The rules are settings of the deployment (environment variables, see docs/privac
 * ``GONGZHI_RETENTION_RESIDENT_YEARS`` — a resident who moved away is anonymised this many years after the day
   of moving;
 * ``GONGZHI_AUDIT_RETENTION_DAYS`` — the audit log is kept at least this many days; below 180 (the Cybersecurity
-  Law's minimum) the deployment refuses to start (system check ``privacy.E001``).
+  Law's minimum) the deployment refuses to start (system check ``gongzhi.E002``).
 
 A record becomes due on the anniversary of its date: closed on 2023-05-10 with three years, it is anonymised
 from 2026-05-10 on, not on 2026-05-09. A record closed on 29 February is due on 1 March.
@@ -26,12 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import AuditEvent
+from gongzhi.core.partitions import LEGAL_MINIMUM_DAYS as AUDIT_MINIMUM_DAYS
 from gongzhi.members.models import Resident
 from gongzhi.voice.models import Request, RequestEvent, Status
 
 from .models import ANONYMISED, Anonymisation, Departure
-
-AUDIT_MINIMUM_DAYS = 180
 
 
 @dataclass(frozen=True)
