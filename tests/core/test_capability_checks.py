@@ -42,6 +42,8 @@ EXCUSED = {
 
 _OWN = "a personal action on one's own record (the service refuses whoever is not its participant)"
 _COMPLAINT = EXCUSED["gongzhi.supervision.permissions.can_handle"]
+_OWN_DATA = ("one's own personal data (PIPL arts. 44-47): whoever's account is linked to a member or resident "
+             "record asks about it; the service finds the records from the account and refuses anyone else")
 #: Management views and operations that answer to a rule no capability expresses, each with that rule.
 VIEW_EXCUSED = {
     "core:notifications_read": "one's own notifications, for everyone logged in",
@@ -56,6 +58,7 @@ VIEW_EXCUSED = {
     "voice:wish_fulfil": _OWN + " (the member who claimed the wish)",
     "voice:consultation_opinion": _OWN + " (a resident of the consulted place)",
     "publicity:post_ack": _OWN + " (one acknowledges a notice addressed to one)",
+    "privacy:mine": _OWN_DATA,
     "supervision:complaint": _COMPLAINT,
     "supervision:complaint_step": _COMPLAINT,
     "supervision:complaint_reveal": _COMPLAINT,
@@ -68,6 +71,7 @@ API_EXCUSED = {
     ("POST", "/service/scan/{token}/checkout"): _OWN,
     ("POST", "/learning/materials/{int:material_id}/studied"): _OWN,
     ("POST", "/publicity/news/{int:post_id}/read"): _OWN,
+    ("POST", "/privacy/requests"): _OWN_DATA,
     ("POST", "/supervision/complaints/{int:complaint_id}/steps"): _COMPLAINT,
     ("POST", "/supervision/complaints/{int:complaint_id}/reveal"): _COMPLAINT,
 }
