@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.core.scoping import ScopedQuerySet, active_roles, ancestor_paths
+from gongzhi.core.scoping import ScopedQuerySet, active_roles, ancestor_paths, fk_in_q
 from gongzhi.orgs.models import STEP
 
 
@@ -322,7 +322,7 @@ class Material(models.Model):
 
 class StudyRecordQuerySet(ScopedQuerySet):
     def own_q(self, user):
-        return Q(member__user=user)
+        return fk_in_q(self.model, "member__user", user)
 
     def in_year(self, year: int):
         return self.filter(studied_on__year=year)

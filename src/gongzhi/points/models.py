@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.scoping import ScopedQuerySet
+from gongzhi.core.scoping import ScopedQuerySet, fk_in_q
 
 
 class RuleCode(models.TextChoices):
@@ -106,7 +106,7 @@ class PointEntryQuerySet(ScopedQuerySet):
     also_scope_paths = ("member__home_org__path",)
 
     def own_q(self, user):
-        return Q(member__user=user)
+        return fk_in_q(self.model, "member__user", user)
 
     def for_year(self, year: int):
         return self.filter(occurred_on__year=year)
