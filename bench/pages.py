@@ -8,12 +8,15 @@ the menu, the base template. That shell is timed once per user on the profile pa
 which shows no list) and added to the SQL's time: the ratio is page / (shell + SQL), so that a page
 whose content costs what its SQL costs is at 1.0. The raw figures are printed too.
 
+``BENCH_PAGES=text`` times only the pages whose label contains the text.
+
 Each case states the page's known answer (the ids or totals it shows, read from the response's
 context or JSON) and the SQL's; they must be equal, or the case fails."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,7 +77,7 @@ def cases(street, community, sql) -> list[PageCase]:
         where, params = ledger_where(who)
         found = sql(f"SELECT e.occurred_on, e.id FROM points_pointentry e WHERE {where} "
                     f"ORDER BY e.occurred_on DESC, e.id DESC OFFSET {row} LIMIT 1", params)
-        return found[0]
+        return found[0] if found else ledger_cursor(who, row // 2)  # a tiny bench: an earlier page
 
     def ledger_count(who):
         where, params = ledger_where(who)
@@ -117,10 +120,9 @@ def cases(street, community, sql) -> list[PageCase]:
             WHERE {members_where} ORDER BY total DESC, m.name, m.id LIMIT 100""", params)
         branches = sql("""
             SELECT m.home_org_id, SUM(t.points) AS total FROM points_pointtotal t
-            JOIN members_member m ON m.id = t.member_id
-            WHERE t.year = %(year)s AND t.month = 0
-              AND m.home_org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
-            GROUP BY m.home_org_id ORDER BY total DESC""", params)
+            JOIN members_member m ON m.id = t.member_id JOIN orgs_organization h ON h.id = m.home_org_id
+            WHERE t.year = %(year)s AND t.month = 0 AND h.path LIKE %(like)s
+            GROUP BY m.home_org_id, h.name ORDER BY total DESC, h.name""", params)
         sql("""SELECT b.group_id, SUM(t.points) AS total FROM points_pointtotal t
                JOIN members_member m ON m.id = t.member_id JOIN orgs_building b ON b.id = m.building_id
                WHERE t.year = %(year)s AND t.month = 0
@@ -291,23 +293,29 @@ def cases(street, community, sql) -> list[PageCase]:
     return out
 
 
-def run(street, community, users, sql, timed, repeat: int, *, ceiling: float, overhead: float) -> bool:
-    """Time every page against its SQL (plus the user's shell); print the table; ``True`` when a page is
-    above the ceiling or gives another answer than its SQL."""
-    from django.core.cache import cache
-    from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment
+def _clients(users):
+    from django.test import Client
 
-    setup_test_environment()  # the test client then keeps each response's template context
-
-    plain_static = override_settings(STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}})
     clients = {}
     for who, username in (("street", "bench-street"), ("community", "bench-community")):
         client = Client()
         client.force_login(users[username])
         clients[who] = client
+    return clients
+
+
+def _fetcher(clients):
+    from django.core.cache import cache
+    from django.test import override_settings
+    from django.test.utils import setup_test_environment
+
+    try:
+        setup_test_environment()  # the test client then keeps each response's template context
+    except RuntimeError:  # under pytest it is set up already
+        pass
+    plain_static = override_settings(STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}})
 
     def fetch(who, url):
         cache.clear()
@@ -316,15 +324,39 @@ def run(street, community, users, sql, timed, repeat: int, *, ceiling: float, ov
         assert response.status_code == 200, (url, response.status_code)
         return response
 
+    return fetch
+
+
+def differences(street, community, users, sql) -> list[tuple[str, Any, Any]]:
+    """Every page whose known answer differs from its SQL's, untimed (``tests/test_bench_pages.py``)."""
+    fetch = _fetcher(_clients(users))
+    found = []
+    for case in cases(street, community, sql):
+        page_answer, sql_answer = case.answer(fetch(case.user, case.url)), case.sql()
+        if page_answer != sql_answer:
+            found.append((case.label, page_answer, sql_answer))
+    return found
+
+
+def run(street, community, users, sql, timed, repeat: int, *, ceiling: float, overhead: float) -> bool:
+    """Time every page against its SQL (plus the user's shell); print the table; ``True`` when a page is
+    above the ceiling or gives another answer than its SQL."""
+    clients = _clients(users)
+    fetch = _fetcher(clients)
+    for who in clients:
+        fetch(who, "/accounts/me/")  # each client's first request warms what every later one reuses
     shell = {who: timed(lambda who=who: fetch(who, "/accounts/me/"), repeat) for who in clients}
     print(f"page shell (/accounts/me/): street {shell['street'] * 1000:.1f} ms, "
           f"community {shell['community'] * 1000:.1f} ms")
     failed = False
     print(f"{'page':52} {'page ms':>9} {'SQL ms':>9} {'shell':>6} {'ratio':>6}  (ceiling {ceiling}, or 2 ms)")
+    only = os.environ.get("BENCH_PAGES", "")
     for case in cases(street, community, sql):
+        if only and only not in case.label:
+            continue
         page_answer, sql_answer = case.answer(fetch(case.user, case.url)), case.sql()
         if page_answer != sql_answer:
-            print(f"{case.label:52} answers differ: page {str(page_answer)[:80]} / SQL {str(sql_answer)[:80]}")
+            print(f"{case.label:52} answers differ:\n  page {page_answer}\n  SQL  {sql_answer}")
             failed = True
             continue
         t_page = timed(lambda case=case: fetch(case.user, case.url), repeat)

@@ -71,6 +71,8 @@ def test_every_list_is_paged_in_one_shape(method, path, op):
         assert (params["offset"]["minimum"], params["offset"]["maximum"]) == (0, 2**31)
         assert params["after"]["maxLength"] == 80
         return
+    if method != "get":
+        return  # a write answers what it wrote (the payments of one bulk payment)
     for name, schema in properties.items():
         if _resolve(schema).get("type") == "array":
             assert (path, name) in BOUNDED_ARRAYS, f"{path} answers an unpaged list {name!r}: use @paginate"

@@ -133,6 +133,8 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-visited_on", "-id"]
+        # A pairing's last visit (the care list's "next due") and visits in a period (activation).
+        indexes = [models.Index(fields=["pairing", "visited_on"], name="visit_pairing_day")]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
 

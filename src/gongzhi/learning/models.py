@@ -347,6 +347,8 @@ class StudyRecord(models.Model):
 
     class Meta:
         ordering = ["-studied_on", "-id"]
+        # Study figures of an organization's subtree for a year.
+        indexes = [models.Index(fields=["organization", "studied_on"], name="study_org_day")]
         verbose_name = _("study record")
         verbose_name_plural = _("study records")
         constraints = [
