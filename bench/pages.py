@@ -204,11 +204,17 @@ def cases(street, community, sql) -> list[PageCase]:
     def care_sql(who):
         params = {"like": like(who)}
         rows = sql("""
-            SELECT p.id, COALESCE(MAX(v.visited_on), p.started_on) + p.frequency_days AS due, r.name
+            SELECT p.id, COALESCE((SELECT max(v.visited_on) FROM care_visit v WHERE v.pairing_id = p.id),
+                                  p.started_on) + p.frequency_days AS due, r.name
             FROM care_pairing p JOIN members_resident r ON r.id = p.resident_id
-            LEFT JOIN care_visit v ON v.pairing_id = p.id
             WHERE p.ended_on IS NULL AND r.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
-            GROUP BY p.id, r.name ORDER BY due, r.name, p.id LIMIT 50""", params)
+            ORDER BY due, r.name, p.id LIMIT 50""", params)
+        sql("""SELECT count(*), count(*) FILTER (WHERE COALESCE((SELECT max(v.visited_on) FROM care_visit v
+                      WHERE v.pairing_id = p.id), p.started_on) + p.frequency_days < %(today)s)
+               FROM care_pairing p JOIN members_resident r ON r.id = p.resident_id
+               WHERE p.ended_on IS NULL
+                 AND r.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)""",
+            {**params, "today": date.today()})
         return [r[0] for r in rows]
 
     def registry_sql(who):

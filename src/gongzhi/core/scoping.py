@@ -83,24 +83,28 @@ def subtree_q(field: str, paths: Iterable[str]) -> Q:
 
 
 def subtree_in_q(model, lookup: str, paths: Iterable[str]) -> Q:
-    """``subtree_q`` through foreign keys: ``fk__in=<the related rows in the subtrees>``, hop by hop
-    along the lookup's forward foreign keys; a reverse or many-to-many hop (or the path itself) stays a
-    join (``subtree_q``)."""
+    """``subtree_q`` with the organization matched by its id: ``organization__path__startswith=p``
+    becomes ``organization__in=<ids of the organizations in the subtrees>`` (``member__home_org__path``:
+    ``member__home_org__in=…``). The subquery is the organization table's, a few hundred ids at most,
+    hashed once; the row's own foreign key is compared with it, so an OR across relations needs no
+    join to the organization table, and an index on the foreign key serves a single relation. A
+    lookup that does not end in a foreign key's ``path`` stays ``subtree_q``."""
     paths = tuple(paths)
     if not paths:
         return Q(pk__in=[])
-    head, _sep, rest = lookup.partition("__")
-    if not rest:
+    if not lookup.endswith("__path"):
         return subtree_q(lookup, paths)
-    try:
-        field = model._meta.get_field(head)
-    except FieldDoesNotExist:  # a lookup this helper does not follow: keep it as it is
-        return subtree_q(lookup, paths)
-    if not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)) or field.auto_created:
-        return subtree_q(lookup, paths)
-    related = field.related_model
-    inner = subtree_in_q(related, rest, paths)
-    return Q(**{f"{head}__in": related._base_manager.filter(inner).values("pk")})
+    target, field = model, None
+    for name in lookup[: -len("__path")].split("__"):
+        try:
+            field = target._meta.get_field(name)
+        except FieldDoesNotExist:
+            return subtree_q(lookup, paths)
+        if not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)) or field.auto_created:
+            return subtree_q(lookup, paths)
+        target = field.related_model
+    organizations = target._base_manager.filter(subtree_q("path", paths)).values("pk")
+    return Q(**{f"{lookup[: -len('__path')]}__in": organizations})
 
 
 def fk_in_q(model, lookup: str, value) -> Q:
@@ -154,10 +158,11 @@ class ScopedQuerySet(models.QuerySet):
     def scope_q(self, user) -> Q:
         """The subtree part of ``visible_to``, from the declared scope paths and roles.
 
-        Each scope path is matched through the row's own foreign key (``organization_id IN (SELECT id
-        FROM orgs_organization WHERE path LIKE …)``) rather than a join: an OR across several
-        relations (a ledger entry's organization or its member's branch) then needs no join of
-        the whole table, and an index on the foreign key (with the list's order) serves it."""
+        Each scope path is matched by the organization's id (``organization_id IN (SELECT id FROM
+        orgs_organization WHERE path LIKE …)``, ``subtree_in_q``) rather than by a join to the
+        organization table: an OR across several relations (a ledger entry's organization or its
+        member's branch) then reads a handful of organization ids, and an index on the foreign key
+        (with the list's order) serves it."""
         paths = scope_paths(user, self.scope_roles)
         query = Q(pk__in=[])
         for lookup in (self.scope_path, *self.also_scope_paths):

@@ -145,6 +145,9 @@ class PointEntry(models.Model):
         indexes = [
             models.Index(fields=["member", "occurred_on"]),
             models.Index(fields=["organization", "occurred_on"]),
+            # The ledger's keyset pages (newest first: date, then id) read straight from this index and
+            # stop after one page; on the date alone every entry of the first day is sorted by id.
+            models.Index(fields=["occurred_on", "id"], name="entry_day_id"),
         ]
 
     def __str__(self) -> str:
