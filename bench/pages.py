@@ -351,13 +351,10 @@ def run(street, community, users, sql, timed, repeat: int, *, ceiling: float, ov
     fetch = _fetcher(clients)
     for who in clients:
         fetch(who, "/accounts/me/")  # each client's first request warms what every later one reuses
-    shell = {who: timed(lambda who=who: fetch(who, "/accounts/me/"), repeat) for who in clients}
-    print(f"page shell (/accounts/me/): street {shell['street'] * 1000:.1f} ms, "
-          f"community {shell['community'] * 1000:.1f} ms")
     failed = False
     print(f"{'page':52} {'page ms':>9} {'SQL ms':>9} {'shell':>6} {'ratio':>6}  (ceiling {ceiling}, or 2 ms)")
     only = os.environ.get("BENCH_PAGES", "")
-    for case in cases(street, community, sql):
+    for case in [*cases(street, community, sql), *_dashboard_cases(street, community, clients, fetch, sql)]:
         if only and only not in case.label:
             continue
         page_answer, sql_answer = case.answer(fetch(case.user, case.url)), case.sql()
@@ -365,13 +362,58 @@ def run(street, community, users, sql, timed, repeat: int, *, ceiling: float, ov
             print(f"{case.label:52} answers differ:\n  page {page_answer}\n  SQL  {sql_answer}")
             failed = True
             continue
-        t_page = timed(lambda case=case: fetch(case.user, case.url), repeat)
-        t_sql = timed(case.sql, repeat)
-        floor = shell[case.user] + t_sql
+        # The shell, the page and the SQL in turn, each the best of ``repeat``: the machine's load moves
+        # all three alike.
+        t_shell = t_page = t_sql = float("inf")
+        for _i in range(repeat):
+            t_shell = min(t_shell, timed(lambda case=case: fetch(case.user, "/accounts/me/"), 1))
+            t_page = min(t_page, timed(lambda case=case: fetch(case.user, case.url), 1))
+            t_sql = min(t_sql, timed(case.sql, 1))
+        floor = t_shell + t_sql
         ratio = t_page / floor
         within = ratio <= ceiling or t_page - floor <= overhead
         verdict = "ok" if ratio <= ceiling else ("ok (overhead under 2 ms)" if within else "ABOVE CEILING")
         failed |= not within
-        print(f"{case.label:52} {t_page * 1000:9.1f} {t_sql * 1000:9.1f} {shell[case.user] * 1000:6.1f} "
+        print(f"{case.label:52} {t_page * 1000:9.1f} {t_sql * 1000:9.1f} {t_shell * 1000:6.1f} "
               f"{ratio:6.2f}  {verdict}")
     return failed
+
+
+def _dashboard_cases(street, community, clients, fetch, sql) -> list[PageCase]:
+    """The dashboards (figures registry, not cached) against the statements their figures issue,
+    replayed as recorded: dozens of figures, each already one aggregate (``bench.__main__``'s selector
+    cases and docs/dashboards.md); the known answer is the number of statements."""
+    from django.db import connection
+    from django.urls import reverse
+
+    out = []
+    for who, org in (("street", street), ("community", community)):
+        url = reverse("dashboards:organization", args=[org.pk]) + f"?period=year&year={YEAR}"
+        recorded = []
+
+        def record(execute, query, params, many, context, recorded=recorded):
+            recorded.append((query, params))
+            return execute(query, params, many, context)
+
+        with connection.execute_wrapper(record):
+            fetch(who, url)
+        statements = [(q, p) for q, p in recorded if q.lstrip().upper().startswith("SELECT")]
+
+        def replay(statements=statements):
+            for query, params in statements:
+                sql(query, params)
+            return len(statements)
+
+        def count(response, url=url, who=who):
+            seen = []
+
+            def note(execute, query, params, many, context):
+                seen.append(query)
+                return execute(query, params, many, context)
+
+            with connection.execute_wrapper(note):
+                fetch(who, url)
+            return len([q for q in seen if q.lstrip().upper().startswith("SELECT")])
+
+        out.append(PageCase(f"dashboard, year ({who}; SQL replayed)", who, url, count, replay))
+    return out
