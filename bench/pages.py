@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -313,12 +314,7 @@ def _clients(users):
 def _fetcher(clients):
     from django.core.cache import cache
     from django.test import override_settings
-    from django.test.utils import setup_test_environment
 
-    try:
-        setup_test_environment()  # the test client then keeps each response's template context
-    except RuntimeError:  # under pytest it is set up already
-        pass
     plain_static = override_settings(STORAGES={
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}})
@@ -333,12 +329,32 @@ def _fetcher(clients):
     return fetch
 
 
+@contextmanager
+def capturing():
+    """Responses keep their template context (to read a page's known answer) inside this block only:
+    the test environment's instrumented rendering copies every template's context, which would
+    weigh on the timed pages."""
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    try:
+        setup_test_environment()
+    except RuntimeError:  # under pytest it is set up already, and stays so
+        yield
+        return
+    try:
+        yield
+    finally:
+        teardown_test_environment()
+
+
 def differences(street, community, users, sql) -> list[tuple[str, Any, Any]]:
     """Every page whose known answer differs from its SQL's, untimed (``tests/test_bench_pages.py``)."""
     fetch = _fetcher(_clients(users))
     found = []
     for case in cases(street, community, sql):
-        page_answer, sql_answer = case.answer(fetch(case.user, case.url)), case.sql()
+        with capturing():
+            page_answer = case.answer(fetch(case.user, case.url))
+        sql_answer = case.sql()
         if page_answer != sql_answer:
             found.append((case.label, page_answer, sql_answer))
     return found
@@ -357,7 +373,9 @@ def run(street, community, users, sql, timed, repeat: int, *, ceiling: float, ov
     for case in [*cases(street, community, sql), *_dashboard_cases(street, community, clients, fetch, sql)]:
         if only and only not in case.label:
             continue
-        page_answer, sql_answer = case.answer(fetch(case.user, case.url)), case.sql()
+        with capturing():
+            page_answer = case.answer(fetch(case.user, case.url))
+        sql_answer = case.sql()
         if page_answer != sql_answer:
             print(f"{case.label:52} answers differ:\n  page {page_answer}\n  SQL  {sql_answer}")
             failed = True
