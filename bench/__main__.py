@@ -96,6 +96,10 @@ def _setup_database(scale: str) -> None:
         if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
             sys.exit("BENCH_SCALE=full needs DATABASE_URL=postgres://…/<a database whose name contains 'bench'>")
         _create_postgres_database(url)
+    elif os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        if "bench" not in os.environ["DATABASE_URL"].rsplit("/", 1)[-1]:
+            sys.exit("the bench empties its database: DATABASE_URL must name one whose name contains 'bench'")
+        _create_postgres_database(os.environ["DATABASE_URL"])
     elif "DATABASE_URL" not in os.environ:
         db = ROOT / "var" / "bench.sqlite3"
         db.parent.mkdir(exist_ok=True)
@@ -157,7 +161,8 @@ def generate(members: int, entries: int, checkins: int, seed: int = 7):
             Member.objects.bulk_create(batch)
             batch = []
     Member.objects.bulk_create(batch)
-    ids = list(Member.objects.filter(home_org__path__startswith=street.path).values_list("pk", flat=True))
+    where = dict(Member.objects.filter(home_org__path__startswith=street.path).values_list("pk", "community_id"))
+    ids = list(where)
     core = ids[: len(ids) // 5]  # a fifth of the members earn four fifths of the entries
     first_day = date(YEAR, 1, 1)
 
@@ -165,11 +170,14 @@ def generate(members: int, entries: int, checkins: int, seed: int = 7):
     rows = []
     for i in range(entries):
         member = rng.choice(core) if rng.random() < 0.8 else rng.choice(ids)
-        rows.append((member, rng.choice((1, 2, 3, 4)), (first_day + timedelta(days=rng.randrange(365))), i))
+        # Three in four entries are earned in the member's community, the rest at the street's own events.
+        earned_in = where[member] if rng.random() < 0.75 else street.pk
+        rows.append((member, earned_in, rng.choice((1, 2, 3, 4)), (first_day + timedelta(days=rng.randrange(365))),
+                     i))
         if len(rows) == 50_000:
-            _insert_entries(connection, rows, street)
+            _insert_entries(connection, rows)
             rows = []
-    _insert_entries(connection, rows, street)
+    _insert_entries(connection, rows)
     totals.switch(connection, on=True)
     totals.rebuild()
 
@@ -198,15 +206,15 @@ def generate(members: int, entries: int, checkins: int, seed: int = 7):
     return street, communities[0]
 
 
-def _insert_entries(connection, rows, street) -> None:
+def _insert_entries(connection, rows) -> None:
     """Insert ledger rows directly: COPY on PostgreSQL, executemany elsewhere."""
     from django.utils import timezone
 
     now = timezone.now()
     columns = ("member_id, organization_id, points, code, source_type, source_id, idempotency_key, occurred_on, "
                "reason, created_at")
-    values = [(member, street.pk, points, "manual_award", "", "", f"bench:{i}", day, "", now)
-              for member, points, day, i in rows]
+    values = [(member, org, points, "manual_award", "", "", f"bench:{i}", day, "", now)
+              for member, org, points, day, i in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY points_pointentry ({columns}) FROM STDIN") as copy:
@@ -230,6 +238,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (full scale)")
+    parser.add_argument("--no-pages", action="store_true", help="time the selectors only, not the pages")
+    parser.add_argument("--pages-only", action="store_true", help="time the pages only (with --reuse: quick)")
     args = parser.parse_args()
     scale = os.environ.get("BENCH_SCALE", "small")
     if scale not in SCALES:
@@ -252,13 +262,21 @@ def main() -> int:
             _empty_postgres(connection)
         call_command("migrate", verbosity=0)
         began = time.perf_counter()
-        street, community = generate(members, entries, checkins)
+        street, _first = generate(members, entries, checkins)
+        community = Organization.objects.filter(kind=OrgKind.COMMUNITY, parent=street).order_by("code").first()
         print(f"generated {members:,} members, {entries:,} entries, {checkins:,} check-ins in "
               f"{time.perf_counter() - began:.0f} s ({connection.vendor})")
     else:
+        call_command("migrate", verbosity=0)  # indexes added since the data was generated
         street = Organization.objects.get(code="BENCH")
         community = Organization.objects.filter(kind=OrgKind.COMMUNITY, parent=street).order_by("code").first()
         print(f"reusing the data of an earlier run ({connection.vendor})")
+    from bench import fill as bench_fill
+
+    began = time.perf_counter()
+    if bench_fill.fill(street, members):
+        print(f"filled residents, requests, care, meetings and learning in {time.perf_counter() - began:.0f} s")
+    users = bench_fill.users(street, community)
     mismatches = totals.verify()
     print(f"totals summary agrees with the ledger: {'yes' if not mismatches else 'NO'}")
 
@@ -304,11 +322,12 @@ def main() -> int:
                                                    "last": date(YEAR, 12, 31), "like": like(street)}),
                       lambda a, b: (a["total"], a["active"]) == tuple(b[0])))
 
-    cases.append(_dashboard_case(street, sql))
+    if not args.pages_only:
+        cases.append(_dashboard_case(street, sql))
 
     failed = bool(mismatches)
     print(f"{'query':48} {'ORM ms':>9} {'SQL ms':>9} {'ratio':>6}  (ceiling {CEILING}, or 2 ms)")
-    for label, orm, raw, same in cases:
+    for label, orm, raw, same in ([] if args.pages_only else cases):
         if not same(orm(), raw()):
             print(f"{label:48} results differ")
             failed = True
@@ -319,6 +338,16 @@ def main() -> int:
         verdict = "ok" if ratio <= CEILING else ("ok (overhead under 2 ms)" if within else "ABOVE CEILING")
         failed |= not within
         print(f"{label:48} {t_orm * 1000:9.1f} {t_raw * 1000:9.1f} {ratio:6.2f}  {verdict}")
+    if args.no_pages:
+        pass
+    elif connection.vendor != "postgresql":
+        print("the page bench runs on PostgreSQL only (its SQL is PostgreSQL's): set DATABASE_URL")
+    else:
+        from bench import pages
+
+        failed |= pages.run(street, community, users, sql, timed, args.repeat, ceiling=CEILING, overhead=OVERHEAD)
+    if args.pages_only:
+        return 1 if failed else 0
     year = selectors.period_bounds("year", date(YEAR, 6, 1))
     t_ledger = timed(lambda: sql(MEMBER_LEDGER_SQL, [*year, like(street), like(street)]), 1)
     print(f"for comparison, the street's year ranking summed from the ledger: {t_ledger * 1000:.0f} ms")

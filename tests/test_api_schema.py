@@ -34,16 +34,48 @@ def test_every_operation_documents_its_errors(method, path, op):
         assert 403 in documented
 
 
+#: Arrays inside an object that is not a list page, each with what bounds it. Any other array is a list
+#: that must be paged (``@paginate``): a new one fails ``test_every_list_is_paged_in_one_shape``.
+BOUNDED_ARRAYS = {
+    ("/api/service/mine", "history"): "the latest 50 check-ins",
+    ("/api/service/teams/{team_id}", "kinds"): "the activity kinds (a fixed choice list)",
+    ("/api/service/teams/{team_id}", "grids"): "the grids one team serves",
+    ("/api/service/teams/{team_id}", "buildings"): "the buildings one team serves",
+    ("/api/meetings/compliance/{org_id}", "shares"): "one share per meeting kind",
+    ("/api/meetings/compliance/{org_id}", "rows"): "the branches of one organization's grid for a year (a report)",
+    ("/api/democracy/matters/{matter_id}", "steps"): "the fixed steps of 四议两公开",
+    ("/api/dues/sheet", "rows"): "the members of one organization's dues sheet for a month (a report)",
+    ("/api/dues/mine", "months"): "one's own months of a year",
+    ("/api/dues/arrears", "arrears"): "members of one organization in arrears (a report)",
+    ("/api/funds/budget", "lines"): "the lines of one budget",
+    ("/api/points/mine", "titles"): "one's own titles",
+    ("/api/points/rankings/{org_id}", "members"): "the top 100",
+    ("/api/points/rankings/{org_id}", "branches"): "the branches of one organization",
+    ("/api/points/rankings/{org_id}", "groups"): "the top 100",
+    ("/api/points/rankings/{org_id}", "units"): "the top 100",
+    ("/api/stats/", "figures"): "the registered figures",
+    ("/api/reports/summaries/{summary_id}", "problems"): "the problems of one summary",
+}
+
+
 @pytest.mark.parametrize(("method", "path", "op"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
 def test_every_list_is_paged_in_one_shape(method, path, op):
     ok = _ok_schema(op)
     if ok is None:
         return
     assert ok.get("type") != "array", f"{path} returns a bare list: use @paginate"
-    if set(ok.get("properties", {})) == {"items", "count"}:
+    properties = ok.get("properties", {})
+    if set(properties) == {"items", "count", "next"}:
         params = {p["name"]: p["schema"] for p in op.get("parameters", []) if p["in"] == "query"}
         assert (params["limit"]["minimum"], params["limit"]["maximum"]) == (1, 200)
         assert (params["offset"]["minimum"], params["offset"]["maximum"]) == (0, 2**31)
+        assert params["after"]["maxLength"] == 80
+        return
+    if method != "get":
+        return  # a write answers what it wrote (the payments of one bulk payment)
+    for name, schema in properties.items():
+        if _resolve(schema).get("type") == "array":
+            assert (path, name) in BOUNDED_ARRAYS, f"{path} answers an unpaged list {name!r}: use @paginate"
 
 
 def _bounds(schema: dict) -> tuple:

@@ -29,6 +29,7 @@ PAGE_CASES = [
     PageCase("care:index", allowed=INDEX_USERS, query="?overdue=1"),
     PageCase("care:registry", allowed=STAFF),
     PageCase("care:registry", allowed=STAFF, query="?kind=alone&grid=999&unpaired=on&page=3"),
+    PageCase("care:pair", allowed=STAFF),
     PageCase("care:pair", allowed=STAFF, method="post", ok=frozenset({302}),
              data=lambda w: {"member": w.member_b.pk, "resident": w.resident_a.pk, "frequency_days": 30}),
     PageCase("care:resident", own=lambda w: {"pk": _pairing(w).resident_id},

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.core.scoping import ScopedQuerySet
+from gongzhi.core.scoping import ScopedQuerySet, fk_in_q
 
 #: Care records are sensitive: only community-level staff and above open them (not branch
 #: secretaries or supervisors; the paired member sees his or her own).
@@ -70,7 +70,7 @@ class PairingQuerySet(ScopedQuerySet):
     extra_scopes = (("unit__organization__path", frozenset({RoleKind.UNIT_ADMIN})),)
 
     def own_q(self, user):
-        return Q(member__user=user)
+        return fk_in_q(self.model, "member__user", user)
 
 
 class Pairing(models.Model):
@@ -133,6 +133,8 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-visited_on", "-id"]
+        # A pairing's last visit (the care list's "next due") and visits in a period (activation).
+        indexes = [models.Index(fields=["pairing", "visited_on"], name="visit_pairing_day")]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
 

@@ -4,10 +4,10 @@ registry with filters."""
 
 from __future__ import annotations
 
-from django.db.models import DateField, F, Func, Max, Prefetch
+from django.db.models import DateField, F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import CareTag, Pairing
+from .models import CareTag, Pairing, Visit
 
 
 class AddDays(Func):
@@ -27,9 +27,12 @@ class AddDays(Func):
 def active_pairings(user):
     """The user's visible current pairings with ``last_visit`` and ``due`` (the next visit), most
     urgent first."""
+    # The last visit is one probe of the (pairing, day) index per pairing, not a GROUP BY of every
+    # visit joined to every pairing with its member and resident.
+    last = Visit.objects.filter(pairing=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
     return (Pairing.objects.visible_to(user).filter(ended_on__isnull=True)
             .select_related("member", "unit", "resident")
-            .annotate(last_visit=Max("visits__visited_on"))
+            .annotate(last_visit=Subquery(last, output_field=DateField()))
             .annotate(due=AddDays(Coalesce("last_visit", "started_on"), F("frequency_days")))
             .order_by("due", "resident__name", "id"))
 

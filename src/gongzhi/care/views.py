@@ -39,12 +39,11 @@ def index(request):
     page = Paginator(late if request.GET.get("overdue") else pairings, 50).get_page(request.GET.get("page"))
     for p in page:
         p.overdue = p.due < today
-    residents = _staff_residents(request.user)
-    form = None
-    if residents.exists():
-        form = PairingForm(residents=residents, **_carers(request.user))
+    # The pairing form (every resident and every carer of the scope as a choice) has a page of its own:
+    # the list does not build it.
     return render(request, "care/index.html", {
-        "page": page, "pairings": page.object_list, "form": form, "overdue": request.GET.get("overdue"),
+        "page": page, "pairings": page.object_list, "can_pair": _staff_residents(request.user).exists(),
+        "overdue": request.GET.get("overdue"),
         "overdue_count": late.count(), "can_see_registry": can_see_registry(request.user),
     })
 
@@ -124,10 +123,11 @@ def tag_add(request, pk):
     return redirect("care:resident", pk=res.pk)
 
 
-@require_POST
 def pair(request):
     residents = _staff_residents(request.user)
     require(residents.exists() and can_use_care(request.user))
+    if request.method != "POST":
+        return render(request, "care/pair.html", {"form": PairingForm(residents=residents, **_carers(request.user))})
     form = PairingForm(request.POST, residents=residents, **_carers(request.user))
     if form.is_valid():
         try:

@@ -1,8 +1,12 @@
 """Pieces of the API's schema every app shares (see docs/api.md).
 
-- One paging shape for every list: ``?limit=`` (1–200, default 50) and ``?offset=`` (0–2³¹),
-  answered as ``{"items": [...], "count": N}`` (``Paging``, the project's ``NINJA_PAGINATION_CLASS``,
-  so ``@paginate`` means this everywhere). ``Rows`` lets an endpoint shape only the page it returns.
+- One paging shape for every list: ``?limit=`` (1–200, default 50) and ``?offset=`` (0–2³¹), or
+  ``?after=`` (the ``next`` cursor of the page before), answered as ``{"items": [...], "count": N,
+  "next": "…"}`` (``Paging``, the project's ``NINJA_PAGINATION_CLASS``, so ``@paginate`` means this
+  everywhere). ``Rows`` lets an endpoint shape only the page it returns. A list ordered by its own
+  columns down to the id pages by key (``core.paging``): ``next`` is the cursor of its last item while
+  more follow, and a page fetched ``after`` a cursor reads only that page (``count`` is then
+  ``null``: the whole list is not counted again).
 - ``ObjectId``: an id in a query or a body, within the database's range, so that ``member_id=2**70``
   is a 422 rather than an overflow deep in a query.
 - ``ErrorOut``: the body of every error answer (``{"detail": ...}``).
@@ -15,7 +19,10 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
+
+from gongzhi.core import paging
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -48,13 +55,58 @@ class Rows:
         return self.build(list(self.queryset[page]))
 
 
+def keyset_order(queryset) -> tuple[str, ...] | None:
+    """The ordering of ``queryset`` when it can page by key: the model's own columns (no related or
+    annotated ones), the last one the id; otherwise ``None`` (the list pages by offset only)."""
+    order = tuple(str(o) for o in queryset.query.order_by) or tuple(queryset.model._meta.ordering or ())
+    if not order or order[-1].lstrip("-") not in ("id", "pk"):
+        return None
+    names = {f.name for f in queryset.model._meta.concrete_fields}
+    annotations = set(queryset.query.annotations)
+    for name in order:
+        if not isinstance(name, str) or name.lstrip("-") in annotations:
+            return None
+        if name.lstrip("-") not in names and name.lstrip("-") != "pk":
+            return None
+    return tuple(name.replace("pk", "id") if name.lstrip("-") == "pk" else name for name in order)
+
+
 class Paging(LimitOffsetPagination):
-    """``limit`` 1–200 (default 50), ``offset`` 0–2³¹; ``{"items": [...], "count": N}``."""
+    """``limit`` 1–200 (default 50), ``offset`` 0–2³¹ or ``after`` (a cursor);
+    ``{"items": [...], "count": N, "next": cursor or null}``."""
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="How many items (1–200).")
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip (0–2³¹).")
+        after: str = Field("", max_length=paging.MAX_CURSOR, pattern=r"^[0-9A-Za-z:+_.-]*$",
+                           description="The `next` cursor of the previous page: the items after it, "
+                                       "without counting the whole list again (`count` is then null).")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int | None = Field(description="How many items the whole list has (null on a page fetched "
+                                              "with `after`).")
+        next: str | None = Field(description="The cursor of the next page (pass it as `after`), or null on "
+                                             "the last page and on lists that page by offset only.")
 
     def paginate_queryset(self, queryset, pagination: Input, request, **params):
         offset, limit = pagination.offset, pagination.limit
-        return {"items": queryset[offset:offset + limit], "count": self._items_count(queryset)}
+        rows = queryset if isinstance(queryset, Rows) else None
+        base = rows.queryset if rows is not None else queryset
+        order = keyset_order(base) if hasattr(base, "query") else None
+        if pagination.after:
+            if order is None:
+                raise HttpError(422, "This list pages by offset only: it has no next cursor.")
+            if offset:
+                raise HttpError(422, "Give either offset or after, not both.")
+            if paging.parse_cursor(base, order, pagination.after) is None:
+                raise HttpError(422, "after: not a cursor of this list.")
+            page = paging.keyset_page(base, order=order, after=pagination.after, size=limit)
+            return {"items": rows.build(page.items) if rows is not None else page.items, "count": None,
+                    "next": page.next_cursor}
+        if order is None:
+            return {"items": queryset[offset:offset + limit], "count": self._items_count(queryset), "next": None}
+        objects = list(base.order_by(*order)[offset:offset + limit + 1])
+        more, objects = len(objects) > limit, objects[:limit]
+        return {"items": rows.build(objects) if rows is not None else objects, "count": self._items_count(queryset),
+                "next": paging.cursor_of(objects[-1], order) if more and objects else None}

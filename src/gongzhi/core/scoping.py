@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -82,6 +82,43 @@ def subtree_q(field: str, paths: Iterable[str]) -> Q:
     return query
 
 
+def subtree_in_q(model, lookup: str, paths: Iterable[str]) -> Q:
+    """``subtree_q`` with the organization matched by its id: ``organization__path__startswith=p``
+    becomes ``organization__in=<ids of the organizations in the subtrees>`` (``member__home_org__path``:
+    ``member__home_org__in=…``). The subquery is the organization table's, a few hundred ids at most,
+    hashed once; the row's own foreign key is compared with it, so an OR across relations needs no
+    join to the organization table, and an index on the foreign key serves a single relation. A
+    lookup that does not end in a foreign key's ``path`` stays ``subtree_q``."""
+    paths = tuple(paths)
+    if not paths:
+        return Q(pk__in=[])
+    if not lookup.endswith("__path"):
+        return subtree_q(lookup, paths)
+    target, field = model, None
+    for name in lookup[: -len("__path")].split("__"):
+        try:
+            field = target._meta.get_field(name)
+        except FieldDoesNotExist:
+            return subtree_q(lookup, paths)
+        if not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)) or field.auto_created:
+            return subtree_q(lookup, paths)
+        target = field.related_model
+    organizations = target._base_manager.filter(subtree_q("path", paths)).values("pk")
+    return Q(**{f"{lookup[: -len('__path')]}__in": organizations})
+
+
+def fk_in_q(model, lookup: str, value) -> Q:
+    """``Q(member__user=user)`` as ``Q(member__in=<members of the user>)``: the row's own foreign key
+    against a subquery instead of a join, for ``own_q`` beside an index-served scope (an OR with a
+    joined column forces the join over the whole table)."""
+    head, _sep, rest = lookup.partition("__")
+    field = model._meta.get_field(head)
+    if not rest or not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)) \
+            or field.auto_created:
+        return Q(**{lookup: value})
+    return Q(**{f"{head}__in": field.related_model._base_manager.filter(**{rest: value}).values("pk")})
+
+
 def covers(user, organization, kinds: Iterable[str] | None = None) -> bool:
     """Whether one of the user's subtree roles (optionally of given kinds) covers ``organization``."""
     if organization is None:
@@ -119,13 +156,19 @@ class ScopedQuerySet(models.QuerySet):
     distinct_by_subquery = False
 
     def scope_q(self, user) -> Q:
-        """The subtree part of ``visible_to``, from the declared scope paths and roles."""
+        """The subtree part of ``visible_to``, from the declared scope paths and roles.
+
+        Each scope path is matched by the organization's id (``organization_id IN (SELECT id FROM
+        orgs_organization WHERE path LIKE …)``, ``subtree_in_q``) rather than by a join to the
+        organization table: an OR across several relations (a ledger entry's organization or its
+        member's branch) then reads a handful of organization ids, and an index on the foreign key
+        (with the list's order) serves it."""
         paths = scope_paths(user, self.scope_roles)
         query = Q(pk__in=[])
         for lookup in (self.scope_path, *self.also_scope_paths):
-            query |= subtree_q(lookup, paths)
+            query |= subtree_in_q(self.model, lookup, paths)
         for lookup, roles in self.extra_scopes:
-            query |= subtree_q(lookup, scope_paths(user, roles))
+            query |= subtree_in_q(self.model, lookup, scope_paths(user, roles))
         return query
 
     def visible_to(self, user) -> ScopedQuerySet:

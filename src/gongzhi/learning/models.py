@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.core.scoping import ScopedQuerySet, active_roles, ancestor_paths
+from gongzhi.core.scoping import ScopedQuerySet, active_roles, ancestor_paths, fk_in_q
 from gongzhi.orgs.models import STEP
 
 
@@ -322,7 +322,7 @@ class Material(models.Model):
 
 class StudyRecordQuerySet(ScopedQuerySet):
     def own_q(self, user):
-        return Q(member__user=user)
+        return fk_in_q(self.model, "member__user", user)
 
     def in_year(self, year: int):
         return self.filter(studied_on__year=year)
@@ -347,6 +347,8 @@ class StudyRecord(models.Model):
 
     class Meta:
         ordering = ["-studied_on", "-id"]
+        # Study figures of an organization's subtree for a year.
+        indexes = [models.Index(fields=["organization", "studied_on"], name="study_org_day")]
         verbose_name = _("study record")
         verbose_name_plural = _("study records")
         constraints = [

@@ -145,11 +145,9 @@ class CommitteeMembership(models.Model):
 
 
 class MeetingQuerySet(ScopedQuerySet):
-    needs_distinct = True
-
     def own_q(self, user):
-        # A member sees the meetings he or she was asked to attend.
-        return Q(attendances__member__user=user)
+        # A member sees the meetings he or she was asked to attend (a subquery: no join, no DISTINCT).
+        return Q(pk__in=Attendance.objects.filter(member__user=user).values("meeting_id"))
 
     def held(self):
         return self.filter(status__in=HELD_STATUSES)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
+from gongzhi.core.paging import keyset_page
 from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.scoping import get_visible_or_404, parse_id, role_organizations
 from gongzhi.members.models import Member
@@ -81,16 +82,18 @@ def calendar(request):
     today = timezone.localdate()
     first = parse_month(request.GET.get("month", ""), today.replace(day=1))
     last = compliance.period_containing("month", first).end
-    meetings = (Meeting.objects.visible_to(request.user).filter(date__gte=first, date__lte=last)
-                .select_related("organization").annotate(attendees=Count("attendances", distinct=True))
-                .order_by("date", "start_time"))
+    # A street's month holds hundreds of meetings (a city's thousands): pages of 50, by key.
+    page = keyset_page(Meeting.objects.visible_to(request.user).filter(date__gte=first, date__lte=last)
+                       .select_related("organization").annotate(attendees=Count("attendances", distinct=True)),
+                       order=("date", "start_time", "id"), after=request.GET.get("after"),
+                       before=request.GET.get("before"), size=50)
     due = []
     for branch in role_organizations(request.user, {RoleKind.BRANCH_SECRETARY}):
         if branch.kind == OrgKind.BRANCH:
             due.append((branch, compliance.due_next(branch, today)))
     previous = (first.replace(day=1) - date.resolution).replace(day=1)
     context = {
-        "meetings": meetings, "first": first, "due": due,
+        "meetings": page.items, "page": page, "first": first, "due": due,
         "previous": f"{previous:%Y-%m}", "next": f"{last + date.resolution:%Y-%m}",
         "can_plan": bool(plannable_units(request.user)),
     }

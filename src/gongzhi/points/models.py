@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.scoping import ScopedQuerySet
+from gongzhi.core.scoping import ScopedQuerySet, fk_in_q
 
 
 class RuleCode(models.TextChoices):
@@ -110,7 +110,7 @@ class PointEntryQuerySet(ScopedQuerySet):
     also_scope_paths = ("member__home_org__path",)
 
     def own_q(self, user):
-        return Q(member__user=user)
+        return fk_in_q(self.model, "member__user", user)
 
     def for_year(self, year: int):
         return self.filter(occurred_on__year=year)
@@ -152,6 +152,9 @@ class PointEntry(models.Model):
         indexes = [
             models.Index(fields=["member", "occurred_on"]),
             models.Index(fields=["organization", "occurred_on"]),
+            # The ledger's keyset pages (newest first: date, then id) read straight from this index and
+            # stop after one page; on the date alone every entry of the first day is sorted by id.
+            models.Index(fields=["occurred_on", "id"], name="entry_day_id"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
+from gongzhi.core.paging import keyset_page
 from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -54,6 +55,9 @@ def rules(request, pk):
     }, status=status)
 
 
+LEDGER_ORDER = ("-occurred_on", "-id")
+
+
 def ledger(request):
     require(can_read_ledger(request.user))
     filters = LedgerFilter(request.GET or None)
@@ -67,7 +71,9 @@ def ledger(request):
         if data["month"]:
             year, month = (int(x) for x in data["month"].split("-"))
             entries = entries.filter(occurred_on__year=year, occurred_on__month=month)
-    page = Paginator(entries.order_by("-occurred_on", "-id"), 50).get_page(request.GET.get("page"))
+    # Keyset pages: no count of the whole ledger, no OFFSET; page 50 reads what page 1 reads.
+    page = keyset_page(entries, order=LEDGER_ORDER, after=request.GET.get("after"), before=request.GET.get("before"),
+                       size=50)
     reversible = {e.pk for e in page if e.reverses_id is None and can_reverse(request.user, e)}
     reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.pk for e in page]).values_list("reverses_id",
                                                                                                 flat=True))

@@ -258,6 +258,8 @@ class CheckIn(_Participant, models.Model):
 
     class Meta:
         ordering = ["checked_in_at", "id"]
+        # Whether a member served in a period (activation, rankings): one probe of this index per member.
+        indexes = [models.Index(fields=["member", "checked_in_at"], name="checkin_member_time")]
         constraints = [
             models.UniqueConstraint(fields=["member", "activity"], name="checkin_once"),
             models.UniqueConstraint(fields=["resident", "activity"], name="checkin_once_resident"),

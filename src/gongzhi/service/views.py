@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import add_to_form, require
+from gongzhi.core.paging import keyset_page
 from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
@@ -60,12 +61,19 @@ def _teams_for_activities(user):
     return ServiceTeam.objects.visible_to(user).active().filter(query).order_by("organization__path", "name")
 
 
+UPCOMING_PAGE = 50
+
+
 def upcoming(request):
     require(can_use_service(request.user))
     form = UpcomingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    activities = list(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
-                                                    team_id=filters.get("team"))[:100])
+    # Every upcoming activity is reachable: pages of 50 by start time (keyset, ``core.paging``).
+    page = keyset_page(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
+                                                     team_id=filters.get("team")),
+                       order=("starts_at", "id"), after=request.GET.get("after"), before=request.GET.get("before"),
+                       size=UPCOMING_PAGE)
+    activities = page.items
     team = None
     if filters.get("team"):
         team = ServiceTeam.objects.visible_to(request.user).filter(pk=filters["team"]).first()
@@ -73,7 +81,7 @@ def upcoming(request):
     for a in activities:
         a.my_status = mine.get(a.pk, "")
     return render(request, "service/upcoming.html", {
-        "activities": activities,
+        "activities": activities, "page": page,
         "can_publish": can_publish(request.user), "can_view_teams": can_view_teams(request.user),
         "form": form, "team": team,
     })

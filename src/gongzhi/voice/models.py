@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongzhi.core.scoping import ScopedQuerySet
+from gongzhi.core.scoping import ScopedQuerySet, fk_in_q
 
 
 class Category(models.TextChoices):
@@ -61,7 +61,7 @@ class RequestQuerySet(ScopedQuerySet):
     also_scope_paths = ("handler__path",)
 
     def own_q(self, user):
-        return Q(resident__user=user)
+        return fk_in_q(self.model, "resident__user", user)
 
 
 class Request(models.Model):

@@ -1,0 +1,437 @@
+"""The page bench: every list page, figure page and API list a street administrator and a community
+secretary open, each fetched through Django's test client (logged in as ``bench-street`` or
+``bench-community``) and timed against the best hand-written SQL for the same content — indexed,
+keyset-paginated, from the summary tables where they exist.
+
+What a page costs beyond its data is the same for every page: the session, the user and his or her roles,
+the menu, the base template. That shell is timed once per user on the profile page (``/accounts/me/``,
+which shows no list) and added to the SQL's time: the ratio is page / (shell + SQL), so that a page
+whose content costs what its SQL costs is at 1.0. The raw figures are printed too.
+
+``BENCH_PAGES=text`` times only the pages whose label contains the text.
+
+Each case states the page's known answer (the ids or totals it shows, read from the response's
+context or JSON) and the SQL's; they must be equal, or the case fails."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+YEAR = 2025
+
+
+@dataclass
+class PageCase:
+    label: str
+    user: str  # "street" or "community"
+    url: str
+    answer: Callable[[Any], Any]  # the response → its known answer
+    sql: Callable[[], Any]  # the hand-written SQL → the same answer
+
+
+def _ids(rows) -> list:
+    return [r.pk for r in rows]
+
+
+def _json(response) -> dict:
+    return json.loads(response.content)
+
+
+def cases(street, community, sql) -> list[PageCase]:
+    """The pages, for the street's administrator and the first community's secretary."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    orgs = {"street": street, "community": community}
+    out: list[PageCase] = []
+
+    def like(who):
+        return orgs[who].path + "%"
+
+    def ledger_where(who):
+        return ("(e.organization_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR e.member_id IN "
+                "(SELECT m.id FROM members_member m JOIN orgs_organization h ON h.id = m.home_org_id "
+                "WHERE h.path LIKE %(like)s))"), {"like": like(who)}
+
+    def ledger_sql(who, cursor=None, limit=50):
+        where, params = ledger_where(who)
+        seek = ""
+        if cursor:
+            seek = " AND e.occurred_on <= %(d)s AND (e.occurred_on < %(d)s OR e.id < %(i)s)"
+            params = {**params, "d": cursor[0], "i": cursor[1]}
+        rows = sql(f"""
+            SELECT p.id, p.occurred_on, m.name, o.name,
+                   EXISTS (SELECT 1 FROM points_pointentry r WHERE r.reverses_id = p.id)
+            FROM (SELECT e.id, e.occurred_on, e.member_id, e.organization_id FROM points_pointentry e
+                  WHERE {where}{seek} ORDER BY e.occurred_on DESC, e.id DESC LIMIT {limit + 1}) p
+            JOIN members_member m ON m.id = p.member_id JOIN orgs_organization o ON o.id = p.organization_id
+            ORDER BY p.occurred_on DESC, p.id DESC""", params)
+        return [r[0] for r in rows[:limit]]
+
+    def ledger_cursor(who, row):
+        where, params = ledger_where(who)
+        found = sql(f"SELECT e.occurred_on, e.id FROM points_pointentry e WHERE {where} "
+                    f"ORDER BY e.occurred_on DESC, e.id DESC OFFSET {row} LIMIT 1", params)
+        return found[0] if found else ledger_cursor(who, row // 2)  # a tiny bench: an earlier page
+
+    def ledger_count(who):
+        where, params = ledger_where(who)
+        return sql(f"SELECT count(*) FROM points_pointentry e WHERE {where}", params)[0][0]
+
+    for who in ("street", "community"):
+        cursor = ledger_cursor(who, 49 * 50 - 1)  # the last row of page 49: page 50 follows it
+        after = f"{cursor[0].isoformat()}_{cursor[1]}"
+        out.append(PageCase(f"points ledger /points/ ({who})", who, "/points/",
+                            lambda r: _ids(r.context["page"]), lambda who=who: ledger_sql(who)))
+        out.append(PageCase(f"points ledger, page 50 ({who})", who, f"/points/?after={after}",
+                            lambda r: _ids(r.context["page"]), lambda who=who, c=cursor: ledger_sql(who, c)))
+        out.append(PageCase(f"API /api/points/entries ({who})", who, "/api/points/entries",
+                            lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
+                            lambda who=who: (ledger_sql(who), ledger_count(who))))
+        out.append(PageCase(f"API /api/points/entries, page 50 ({who})", who, f"/api/points/entries?after={after}",
+                            lambda r: [i["id"] for i in _json(r)["items"]],
+                            lambda who=who, c=cursor: ledger_sql(who, c)))
+
+    # Rankings, the year 2025 (the summary's year row), with activation and who is not yet active.
+    year_start = timezone.make_aware(datetime(YEAR, 1, 1))
+    year_end = timezone.make_aware(datetime(YEAR + 1, 1, 1))
+    members_where = ("m.standing NOT IN ('transferred_out', 'deceased') AND (m.home_org_id IN "
+                     "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR m.community_id IN "
+                     "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))")
+    served = """(EXISTS (SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %(since)s
+                   AND k.checked_in_at < %(until)s)
+             OR EXISTS (SELECT 1 FROM care_visit v JOIN care_pairing p ON p.id = v.pairing_id WHERE p.member_id = m.id
+                   AND v.visited_on >= %(first)s AND v.visited_on <= %(last)s)
+             OR EXISTS (SELECT 1 FROM voice_wish w WHERE w.claimed_by_id = m.id
+                   AND w.status IN ('fulfilled', 'confirmed') AND w.fulfilled_at >= %(since)s
+                   AND w.fulfilled_at < %(until)s))"""
+
+    def rankings_sql(who):
+        params = {"like": like(who), "year": YEAR, "since": year_start, "until": year_end,
+                  "first": date(YEAR, 1, 1), "last": date(YEAR, 12, 31)}
+        top = sql(f"""
+            SELECT m.id, COALESCE(t.points, 0) AS total FROM members_member m
+            LEFT JOIN points_pointtotal t ON t.member_id = m.id AND t.year = %(year)s AND t.month = 0
+            WHERE {members_where} ORDER BY total DESC, m.name, m.id LIMIT 100""", params)
+        branches = sql("""
+            SELECT m.home_org_id, SUM(t.points) AS total FROM points_pointtotal t
+            JOIN members_member m ON m.id = t.member_id JOIN orgs_organization h ON h.id = m.home_org_id
+            WHERE t.year = %(year)s AND t.month = 0 AND h.path LIKE %(like)s
+            GROUP BY m.home_org_id, h.name ORDER BY total DESC, h.name""", params)
+        sql("""SELECT b.group_id, SUM(t.points) AS total FROM points_pointtotal t
+               JOIN members_member m ON m.id = t.member_id JOIN orgs_building b ON b.id = m.building_id
+               WHERE t.year = %(year)s AND t.month = 0
+                 AND b.group_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
+               GROUP BY b.group_id ORDER BY total DESC LIMIT 100""", params)
+        activation = sql(f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {served}) FROM members_member m "
+                         f"WHERE {members_where}", params)[0]
+        sql(f"""SELECT m.id FROM members_member m JOIN orgs_organization h ON h.id = m.home_org_id
+                WHERE {members_where} AND NOT {served} ORDER BY h.path, m.name LIMIT 200""", params)
+        return [r[0] for r in top], [r[0] for r in branches], tuple(activation)
+
+    for who in ("street", "community"):
+        out.append(PageCase(f"rankings, year ({who})", who,
+                            reverse("recognition:rankings", args=[orgs[who].pk]) + f"?period=year&on={YEAR}-06-01",
+                            lambda r: ([m["pk"] for m in r.context["members"]],
+                                       [b["member__home_org_id"] for b in r.context["branches"]],
+                                       (r.context["activation"]["total"], r.context["activation"]["active"])),
+                            lambda who=who: rankings_sql(who)))
+
+    # The member list (first page, with its count) and the member statistics.
+    def member_list_sql(who):
+        params = {"like": like(who)}
+        rows = sql(f"""
+            SELECT m.id, h.name, c.name FROM members_member m
+            LEFT JOIN orgs_organization h ON h.id = m.home_org_id LEFT JOIN orgs_organization c ON c.id = m.community_id
+            WHERE {members_where} ORDER BY m.name_initials, m.id LIMIT 25""", params)
+        count = sql(f"SELECT count(*) FROM members_member m WHERE {members_where}", params)[0][0]
+        return [r[0] for r in rows], count
+
+    def stats_sql(who):
+        today = date.today()
+        params = {"like": like(who), "today": today}
+        # One pass over the subtree's members: every distribution at once.
+        row = sql(f"""
+            SELECT count(*),
+                   count(*) FILTER (WHERE m.category = 'in_service'),
+                   count(*) FILTER (WHERE m.is_mobile_member), count(*) FILTER (WHERE m.standing = 'lost_contact'),
+                   count(*) FILTER (WHERE m.birth_date > %(today)s::date - interval '36 years'),
+                   count(*) FILTER (WHERE m.birth_date <= %(today)s::date - interval '60 years')
+            FROM members_member m WHERE {members_where}""", params)[0]
+        sql(f"""SELECT m.status, m.category, m.sex, m.education, m.party_status, count(*) FROM members_member m
+                WHERE {members_where} GROUP BY GROUPING SETS ((m.status), (m.category), (m.sex), (m.education),
+                (m.party_status))""", params)
+        sql("""SELECT o.id, count(m.id) FILTER (WHERE m.standing NOT IN ('transferred_out', 'deceased'))
+               FROM orgs_organization o LEFT JOIN members_member m ON m.home_org_id = o.id
+               WHERE o.path LIKE %(like)s AND o.kind = 'branch' GROUP BY o.id, o.path ORDER BY o.path""", params)
+        return row[0], row[1]
+
+    for who in ("street", "community"):
+        out.append(PageCase(f"member list /members/ ({who})", who, "/members/",
+                            lambda r: (_ids(r.context["members"]), r.context["page"].paginator.count),
+                            lambda who=who: member_list_sql(who)))
+        out.append(PageCase(f"member statistics /members/stats/ ({who})", who,
+                            reverse("members:stats", args=[orgs[who].pk]),
+                            lambda r: (r.context["stats"]["total"], r.context["stats"]["in_service"]),
+                            lambda who=who: stats_sql(who)))
+
+    # Residents (by community path, building, door), requests (newest first), care, meetings, learning.
+    def residents_sql(who):
+        params = {"like": like(who)}
+        rows = sql("""
+            SELECT r.id FROM members_resident r JOIN orgs_organization c ON c.id = r.community_id
+            LEFT JOIN orgs_household hh ON hh.id = r.household_id LEFT JOIN orgs_building b ON b.id = hh.building_id
+            WHERE c.path LIKE %(like)s
+            ORDER BY c.path, b.name, hh.entrance, hh.number, r.id LIMIT 25""", params)
+        count = sql("SELECT count(*) FROM members_resident r WHERE r.community_id IN "
+                    "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s)", params)[0][0]
+        return [r[0] for r in rows], count
+
+    def requests_sql(who):
+        params = {"like": like(who)}
+        where = ("(q.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR q.handler_id IN "
+                 "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))")
+        rows = sql(f"""SELECT q.id FROM voice_request q WHERE {where}
+                       ORDER BY q.created_at DESC, q.id DESC LIMIT 25""", params)
+        count = sql(f"SELECT count(*) FROM voice_request q WHERE {where}", params)[0][0]
+        return [r[0] for r in rows], count
+
+    def care_sql(who):
+        params = {"like": like(who)}
+        rows = sql("""
+            SELECT p.id, COALESCE((SELECT max(v.visited_on) FROM care_visit v WHERE v.pairing_id = p.id),
+                                  p.started_on) + p.frequency_days AS due, r.name
+            FROM care_pairing p JOIN members_resident r ON r.id = p.resident_id
+            WHERE p.ended_on IS NULL AND r.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
+            ORDER BY due, r.name, p.id LIMIT 50""", params)
+        sql("""SELECT count(*), count(*) FILTER (WHERE COALESCE((SELECT max(v.visited_on) FROM care_visit v
+                      WHERE v.pairing_id = p.id), p.started_on) + p.frequency_days < %(today)s)
+               FROM care_pairing p JOIN members_resident r ON r.id = p.resident_id
+               WHERE p.ended_on IS NULL
+                 AND r.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)""",
+            {**params, "today": date.today()})
+        return [r[0] for r in rows]
+
+    def registry_sql(who):
+        params = {"like": like(who)}
+        rows = sql("""
+            SELECT r.id FROM members_resident r JOIN orgs_organization c ON c.id = r.community_id
+            WHERE c.path LIKE %(like)s AND r.id IN (SELECT resident_id FROM care_caretag)
+            ORDER BY c.path, r.name, r.id LIMIT 50""", params)
+        ids = [r[0] for r in rows]
+        sql("SELECT resident_id, kind FROM care_caretag WHERE resident_id = ANY(%(ids)s)", {"ids": ids})
+        sql("SELECT p.resident_id, p.member_id FROM care_pairing p WHERE p.ended_on IS NULL "
+            "AND p.resident_id = ANY(%(ids)s)", {"ids": ids})
+        count = sql("""SELECT count(*) FROM members_resident r WHERE r.community_id IN
+                       (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
+                       AND r.id IN (SELECT resident_id FROM care_caretag)""", params)[0][0]
+        return ids, count
+
+    def meetings_sql(who):
+        params = {"like": like(who), "first": date(YEAR, 6, 1), "last": date(YEAR, 6, 30)}
+        rows = sql("""
+            SELECT g.id, count(a.id) FROM meetings_meeting g LEFT JOIN meetings_attendance a ON a.meeting_id = g.id
+            WHERE g.date BETWEEN %(first)s AND %(last)s
+              AND g.organization_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
+            GROUP BY g.id ORDER BY g.date, g.start_time, g.id LIMIT 51""", params)
+        rows = rows[:50]
+        return [r[0] for r in rows]
+
+    def learning_sql(who):
+        params = {"like": like(who), "first": date(YEAR, 1, 1), "last": date(YEAR, 12, 31)}
+        where = ("s.studied_on BETWEEN %(first)s AND %(last)s AND s.organization_id IN "
+                 "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s)")
+        total = sql(f"SELECT sum(minutes), count(*), count(DISTINCT member_id) FROM learning_studyrecord s "
+                    f"WHERE {where}", params)[0]
+        sql(f"SELECT organization_id, sum(minutes), count(*), count(DISTINCT member_id) FROM learning_studyrecord s "
+            f"WHERE {where} GROUP BY organization_id", params)
+        sql(f"""SELECT s.member_id, m.name, sum(s.minutes), count(*) FROM learning_studyrecord s
+                JOIN members_member m ON m.id = s.member_id WHERE {where}
+                GROUP BY s.member_id, m.name, m.name_initials ORDER BY m.name_initials, s.member_id LIMIT 50""", params)
+        sql("SELECT count(*) FROM (SELECT DISTINCT member_id FROM learning_studyrecord s WHERE " + where + ") x",
+            params)
+        return int(total[0] or 0), total[1]
+
+    def service_sql(who):
+        params = {"like": like(who), "now": timezone.now()}
+        rows = sql("""
+            SELECT a.id, (SELECT count(*) FROM service_signup s WHERE s.activity_id = a.id AND s.status = 'signed_up')
+            FROM service_activity a
+            WHERE a.ends_at >= %(now)s
+              AND a.organization_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
+            ORDER BY a.starts_at, a.id LIMIT 50""", params)
+        return [r[0] for r in rows]
+
+    for who in ("street", "community"):
+        out.append(PageCase(f"residents /members/residents/ ({who})", who, "/members/residents/",
+                            lambda r: (_ids(r.context["page"]), r.context["page"].paginator.count),
+                            lambda who=who: residents_sql(who)))
+        out.append(PageCase(f"requests /voice/queue/ ({who})", who, "/voice/queue/",
+                            lambda r: (_ids(r.context["page"]), r.context["page"].paginator.count),
+                            lambda who=who: requests_sql(who)))
+        out.append(PageCase(f"care pairings /care/ ({who})", who, "/care/",
+                            lambda r: _ids(r.context["pairings"]), lambda who=who: care_sql(who)))
+        out.append(PageCase(f"care registry /care/registry/ ({who})", who, "/care/registry/",
+                            lambda r: (_ids(r.context["page"]), r.context["page"].paginator.count),
+                            lambda who=who: registry_sql(who)))
+        out.append(PageCase(f"meetings, a month /meetings/ ({who})", who, f"/meetings/?month={YEAR}-06",
+                            lambda r: _ids(r.context["meetings"]), lambda who=who: meetings_sql(who)))
+        out.append(PageCase(f"learning figures ({who})", who,
+                            reverse("learning:org_stats", args=[orgs[who].pk]) + f"?year={YEAR}",
+                            lambda r: (r.context["minutes"], r.context["records"]),
+                            lambda who=who: learning_sql(who)))
+        out.append(PageCase(f"service, upcoming /service/ ({who})", who, "/service/",
+                            lambda r: _ids(r.context["activities"]), lambda who=who: service_sql(who)))
+
+    # API lists of the same records.
+    for who in ("street", "community"):
+        out.append(PageCase(f"API /api/members/ ({who})", who, "/api/members/?limit=25",
+                            lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
+                            lambda who=who: member_list_sql(who)))
+        out.append(PageCase(f"API /api/voice/requests ({who})", who, "/api/voice/requests?limit=25",
+                            lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
+                            lambda who=who: requests_sql(who)))
+    return out
+
+
+def _clients(users):
+    from django.test import Client
+
+    clients = {}
+    for who, username in (("street", "bench-street"), ("community", "bench-community")):
+        client = Client()
+        client.force_login(users[username])
+        clients[who] = client
+    return clients
+
+
+def _fetcher(clients):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    plain_static = override_settings(STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}})
+
+    def fetch(who, url):
+        cache.clear()
+        with plain_static:
+            response = clients[who].get(url, secure=True)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return fetch
+
+
+@contextmanager
+def capturing():
+    """Responses keep their template context (to read a page's known answer) inside this block only:
+    the test environment's instrumented rendering copies every template's context, which would
+    weigh on the timed pages."""
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    try:
+        setup_test_environment()
+    except RuntimeError:  # under pytest it is set up already, and stays so
+        yield
+        return
+    try:
+        yield
+    finally:
+        teardown_test_environment()
+
+
+def differences(street, community, users, sql) -> list[tuple[str, Any, Any]]:
+    """Every page whose known answer differs from its SQL's, untimed (``tests/test_bench_pages.py``)."""
+    fetch = _fetcher(_clients(users))
+    found = []
+    for case in cases(street, community, sql):
+        with capturing():
+            page_answer = case.answer(fetch(case.user, case.url))
+        sql_answer = case.sql()
+        if page_answer != sql_answer:
+            found.append((case.label, page_answer, sql_answer))
+    return found
+
+
+def run(street, community, users, sql, timed, repeat: int, *, ceiling: float, overhead: float) -> bool:
+    """Time every page against its SQL (plus the user's shell); print the table; ``True`` when a page is
+    above the ceiling or gives another answer than its SQL."""
+    clients = _clients(users)
+    fetch = _fetcher(clients)
+    for who in clients:
+        fetch(who, "/accounts/me/")  # each client's first request warms what every later one reuses
+    failed = False
+    print(f"{'page':52} {'page ms':>9} {'SQL ms':>9} {'shell':>6} {'ratio':>6}  (ceiling {ceiling}, or 2 ms)")
+    only = os.environ.get("BENCH_PAGES", "")
+    for case in [*cases(street, community, sql), *_dashboard_cases(street, community, clients, fetch, sql)]:
+        if only and only not in case.label:
+            continue
+        with capturing():
+            page_answer = case.answer(fetch(case.user, case.url))
+        sql_answer = case.sql()
+        if page_answer != sql_answer:
+            print(f"{case.label:52} answers differ:\n  page {page_answer}\n  SQL  {sql_answer}")
+            failed = True
+            continue
+        # The shell, the page and the SQL in turn, each the best of ``repeat``: the machine's load moves
+        # all three alike.
+        t_shell = t_page = t_sql = float("inf")
+        for _i in range(repeat):
+            t_shell = min(t_shell, timed(lambda case=case: fetch(case.user, "/accounts/me/"), 1))
+            t_page = min(t_page, timed(lambda case=case: fetch(case.user, case.url), 1))
+            t_sql = min(t_sql, timed(case.sql, 1))
+        floor = t_shell + t_sql
+        ratio = t_page / floor
+        within = ratio <= ceiling or t_page - floor <= overhead
+        verdict = "ok" if ratio <= ceiling else ("ok (overhead under 2 ms)" if within else "ABOVE CEILING")
+        failed |= not within
+        print(f"{case.label:52} {t_page * 1000:9.1f} {t_sql * 1000:9.1f} {t_shell * 1000:6.1f} "
+              f"{ratio:6.2f}  {verdict}")
+    return failed
+
+
+def _dashboard_cases(street, community, clients, fetch, sql) -> list[PageCase]:
+    """The dashboards (figures registry, not cached) against the statements their figures issue,
+    replayed as recorded: dozens of figures, each already one aggregate (``bench.__main__``'s selector
+    cases and docs/dashboards.md); the known answer is the number of statements."""
+    from django.db import connection
+    from django.urls import reverse
+
+    out = []
+    for who, org in (("street", street), ("community", community)):
+        url = reverse("dashboards:organization", args=[org.pk]) + f"?period=year&year={YEAR}"
+        recorded = []
+
+        def record(execute, query, params, many, context, recorded=recorded):
+            recorded.append((query, params))
+            return execute(query, params, many, context)
+
+        with connection.execute_wrapper(record):
+            fetch(who, url)
+        statements = [(q, p) for q, p in recorded if q.lstrip().upper().startswith("SELECT")]
+
+        def replay(statements=statements):
+            for query, params in statements:
+                sql(query, params)
+            return len(statements)
+
+        def count(response, url=url, who=who):
+            seen = []
+
+            def note(execute, query, params, many, context):
+                seen.append(query)
+                return execute(query, params, many, context)
+
+            with connection.execute_wrapper(note):
+                fetch(who, url)
+            return len([q for q in seen if q.lstrip().upper().startswith("SELECT")])
+
+        out.append(PageCase(f"dashboard, year ({who}; SQL replayed)", who, url, count, replay))
+    return out
