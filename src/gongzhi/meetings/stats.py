@@ -33,31 +33,10 @@ def _owed_cells(organization, period) -> dict[str, tuple[int, int]]:
     """For each required kind: (periods owed that closed within the period, of those the ones held).
 
     A branch's requirement periods (months, quarters, years) count where they end within the period
-    and by today; the current one is not owed yet. Four queries per kind whatever the number of branches.
+    and by today; the current one is not owed yet. One grouped statement whatever the number of branches
+    (``compliance.owed_and_held``).
     """
-    today = timezone.localdate()
-    branches = compliance.branches_under(organization)
-    result = {}
-    if not branches:
-        return result
-    meetings = Meeting.objects.filter(organization__path__startswith=organization.path)
-    years = range(period.start.year, period.end.year + 1)
-    closed: dict[str, list] = {}  # requirement period (month, quarter, year) → its spans closed in the period
-    for kind in compliance.REQUIRED_KINDS:
-        requirements = compliance.requirements_for(branches, kind)
-        spans = {}
-        for branch in branches:
-            every = requirements[branch.pk].period
-            if every not in closed:
-                closed[every] = [s for year in years for s in compliance.periods_of_year(every, year)
-                                 if period.start <= s.end <= period.end and s.end < today]
-            spans[branch.pk] = closed[every]
-        cells = compliance.evaluate(branches, kind, spans, today, meetings=meetings).values()
-        owed = [c for c in cells if c.required and c.state in (compliance.CellState.HELD,
-                                                              compliance.CellState.OVERDUE)]
-        if owed:
-            result[kind] = (len(owed), sum(1 for c in owed if c.state == compliance.CellState.HELD))
-    return result
+    return compliance.owed_and_held(organization, period.start, period.end, timezone.localdate())
 
 
 def compliance_rate(organization, period):
