@@ -47,14 +47,6 @@ def _is_heading(style) -> bool:
     return False
 
 
-def _paragraphs(document):
-    yield from document.paragraphs
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from cell.paragraphs
-
-
 def apply(document, *, chinese: bool) -> None:
     """Name the fonts on the defaults, on every style that names a font or is a heading, and on every run."""
     text, headings = names(chinese)
@@ -75,7 +67,11 @@ def apply(document, *, chinese: bool) -> None:
     for fonts in styles.iter(qn("w:rFonts")):  # the table styles' conditional parts name theme fonts too
         if any(fonts.get(qn(attribute)) for attribute in THEME_ATTRIBUTES):
             _set_fonts(fonts.getparent(), text)
-    for paragraph in _paragraphs(document):
-        east_asian = headings if paragraph.style is not None and _is_heading(paragraph.style) else text
-        for run in paragraph.runs:
-            _set_fonts(run._r.get_or_add_rPr(), east_asian)
+    # Every run of the body and its tables, read from the XML (python-docx's ``paragraph.style`` looks the
+    # default style up among all styles for each paragraph: seconds for a long document).
+    heading_ids = {style.style_id for style in document.styles if hasattr(style, "base_style") and _is_heading(style)}
+    for paragraph in document.element.body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        east_asian = headings if style is not None and style.get(qn("w:val")) in heading_ids else text
+        for run in paragraph.iter(qn("w:r")):
+            _set_fonts(run.get_or_add_rPr(), east_asian)
