@@ -60,3 +60,15 @@ def test_the_demo_is_the_same_every_time(db):
         return [ctx.faker.name() for _ in range(5)] + [ctx.rng.random() for _ in range(3)]
 
     assert first_names() == first_names()
+
+
+@pytest.mark.parametrize("username, sources", [
+    ("zuzhang", {"meetings.group_owed", "meetings.group_absent", "learning.group_study"}),
+    ("gongjian", {"members.unit_awaiting", "reports.unit_feedback"}),
+])
+def test_the_group_leader_and_the_units_administrator_have_things_to_do(demo, username, sources):
+    from gongzhi.accounts.models import User
+    from gongzhi.core.todolist import todo_for
+
+    found = {group.source.key for group in todo_for(User.objects.get(username=username)) if group.items}
+    assert sources <= found

@@ -306,3 +306,36 @@ def test_every_figure_costs_a_bounded_number_of_queries(w, django_assert_max_num
         if item.breakdown:
             with django_assert_max_num_queries(30):
                 item.breakdown(w.street_a, YEAR)
+
+
+GROUPED = ("members.total", "service.hours", "points.activation_rate", "service.activities", "meetings.held")
+
+
+@pytest.mark.parametrize("period", [YEAR, Period.month(2025, 5), Period.year(2024), Period.quarter(2025, 2)])
+def test_the_grouped_forms_give_what_compute_gives_for_each_child(w, period, django_assert_max_num_queries):
+    """``by_children`` (the dashboards' bars) equals ``compute`` child by child, in one query whatever the
+    number of children; a member living in one community and held in another counts in both."""
+    from gongzhi.orgs.models import Organization
+
+    assert {f.key for f in figures() if f.by_children or f.by_months} >= set(GROUPED)
+    for parent in (w.street_a, w.community_a):
+        children = list(Organization.objects.filter(parent=parent, is_active=True).order_by("path"))
+        for item in figures():
+            if item.by_children is None:
+                continue
+            with django_assert_max_num_queries(1):
+                grouped = item.by_children(parent, children, period)
+            assert grouped == {c.pk: item.compute(c, period) for c in children}, (item.key, parent.name)
+
+
+def test_the_grouped_forms_give_what_compute_gives_for_each_month(w, django_assert_max_num_queries):
+    from gongzhi.dashboards.selectors import trend_months
+
+    months = trend_months(Period.year(2025))
+    for organization in (w.street_a, w.community_a, w.branch_a):
+        for item in figures():
+            if item.by_months is None:
+                continue
+            with django_assert_max_num_queries(1):
+                grouped = item.by_months(organization, months)
+            assert grouped == [item.compute(organization, m) for m in months], (item.key, organization.name)

@@ -119,7 +119,7 @@ def test_the_resident_is_asked_for_his_opinion_once(world):
     assert _counts(world, "resident") == {}
 
 
-@pytest.mark.parametrize("persona", ["security_admin", "auditor", "unit_admin", "foreign_secretary"])
+@pytest.mark.parametrize("persona", ["security_admin", "auditor", "foreign_secretary"])
 def test_others_have_nothing_of_this_street_to_do(world, persona):
     assert _counts(world, persona) == {}
 
@@ -179,3 +179,131 @@ def test_dates_are_plain_dates(world):
     for group in todo_for(world.users["member"]):
         for item in group.items:
             assert item.due is None or isinstance(item.due, date)
+
+
+# -- the party group leader and the co-building unit's administrator ---------------------------------------------
+
+def _leader(w):
+    from gongzhi.accounts.models import RoleKind
+    from tests.factories.core import RoleFactory, UserFactory
+
+    user = UserFactory(username="group_leader_a1")
+    RoleFactory(user=user, organization=w.group_a1, kind=RoleKind.GROUP_LEADER, starts_on=date(2020, 1, 1))
+    w.users["group_leader"] = user
+    return user
+
+
+def _group_meetings(w, *, previous_held: bool):
+    """The group's meeting of the previous month (held or not), with one absent and one on leave; an older
+    meeting of the group and a branch meeting with absences (neither is the group's last meeting)."""
+    from gongzhi.meetings.models import Attendance, AttendanceStatus, MeetingKind
+    from tests.factories.core import MemberFactory
+    from tests.meetings.factories import held_meeting
+
+    first = timezone.localdate().replace(day=1)
+    w.on_leave = MemberFactory(name="请假", home_org=w.branch_a, building=w.building_a)
+    older = held_meeting(w.group_a1, kind=MeetingKind.THEME_DAY, day=first - timedelta(days=50))
+    Attendance.objects.create(meeting=older, member=w.on_leave, status=AttendanceStatus.ABSENT)
+    branch = held_meeting(w.branch_a, kind=MeetingKind.GENERAL, day=first - timedelta(days=2))
+    Attendance.objects.create(meeting=branch, member=w.on_leave, status=AttendanceStatus.ABSENT)
+    last = held_meeting(w.group_a1, kind=MeetingKind.GROUP if previous_held else MeetingKind.THEME_DAY,
+                        day=first - timedelta(days=5))
+    Attendance.objects.create(meeting=last, member=w.member_a, status=AttendanceStatus.ABSENT)
+    Attendance.objects.create(meeting=last, member=w.on_leave, status=AttendanceStatus.LEAVE, leave_reason="出差")
+    return last
+
+
+def test_the_group_leader_sees_the_groups_meeting_due_the_absent_and_the_study(world):
+    _leader(world)
+    last = _group_meetings(world, previous_held=True)
+    counts = _counts(world, "group_leader")
+    assert counts == {"meetings.group_owed": 1, "meetings.group_absent": 1, "learning.group_study": 1}
+    items = {g.source.key: g.items for g in todo_for(world.users["group_leader"])}
+    owed = items["meetings.group_owed"][0]
+    assert not owed.overdue and owed.due.month == timezone.localdate().month
+    assert owed.url == f"{reverse('meetings:plan')}?org={world.group_a1.pk}&kind=group"
+    absent = items["meetings.group_absent"]
+    assert [a.title for a in absent] == [world.member_a.name]
+    assert absent[0].url == reverse("meetings:detail", args=[last.pk])
+    # 赵磊 lives in the group's building: the material reaches the group, and he has not studied it.
+    study = items["learning.group_study"][0]
+    assert study.title == "学习新修订的党章" and "1" in study.detail
+
+
+def test_the_group_leader_is_told_of_the_missed_meeting_and_the_study_leaves_the_list_once_done(world):
+    from gongzhi.learning.models import Material, StudyRecord
+
+    _leader(world)
+    _group_meetings(world, previous_held=False)
+    owed = next(g for g in todo_for(world.users["group_leader"]) if g.source.key == "meetings.group_owed")
+    assert [item.overdue for item in owed.items] == [True, False]
+    material = Material.objects.get(title="学习新修订的党章")
+    StudyRecord.objects.create(material=material, member=world.member_a, studied_on=timezone.localdate(), minutes=30,
+                               organization=world.branch_a)
+    # 请假 lives in the group's building too: one of two still to study.
+    study = next(g for g in todo_for(world.users["group_leader"]) if g.source.key == "learning.group_study")
+    assert "2" in study.items[0].detail and "1" in study.items[0].detail
+    StudyRecord.objects.create(material=material, member=world.on_leave, studied_on=timezone.localdate(), minutes=30,
+                               organization=world.branch_a)
+    assert "learning.group_study" not in _counts(world, "group_leader")
+
+
+def test_the_group_leader_sees_nothing_of_another_group(world):
+    from gongzhi.accounts.models import RoleKind
+    from tests.factories.core import RoleFactory, UserFactory
+
+    _group_meetings(world, previous_held=True)
+    user = UserFactory(username="leader_x")
+    RoleFactory(user=user, organization=world.group_x, kind=RoleKind.GROUP_LEADER, starts_on=date(2020, 1, 1))
+    world.users["leader_x"] = user
+    assert "meetings.group_absent" not in _counts(world, "leader_x")
+    assert "learning.group_study" not in _counts(world, "leader_x")
+
+
+def test_the_unit_administrator_sees_reportings_awaiting_members_to_report_and_feedback_to_read(world, client_for):
+    from gongzhi.members.models import MemberCategory
+    from gongzhi.orgs.models import CoBuildingUnit
+    from gongzhi.reports import services
+    from gongzhi.reports.models import UnitFeedback
+    from tests.factories.core import MemberFactory, OrganizationFactory
+
+    MemberFactory(name="未报到", home_org=world.unit_org, category=MemberCategory.IN_SERVICE)
+    MemberFactory(name="退休的", home_org=world.unit_org, category=MemberCategory.RETIRED)
+    first = timezone.localdate().replace(day=1)
+    feedback = UnitFeedback.objects.create(community=world.community_a, unit=world.unit, period_kind="quarter",
+                                           starts_on=first, ends_on=first + timedelta(days=20))
+    other_org = OrganizationFactory(code="SA-U9", name="别的单位党支部", kind="unit", parent=world.street_a)
+    other = CoBuildingUnit.objects.create(name="别的单位", kind=world.unit.kind, organization=other_org)
+    UnitFeedback.objects.create(community=world.community_a, unit=other, period_kind="quarter", starts_on=first,
+                                ends_on=first + timedelta(days=20))
+    counts = _counts(world, "unit_admin")
+    assert counts == {"members.unit_awaiting": 1, "members.unit_unreported": 1, "reports.unit_feedback": 1}
+    items = {g.source.key: g.items for g in todo_for(world.users["unit_admin"])}
+    assert [i.title for i in items["members.unit_awaiting"]] == [world.member_reported.name]
+    assert [i.title for i in items["members.unit_unreported"]] == ["未报到"]
+    assert items["reports.unit_feedback"][0].url == reverse("reports:unit_feedback", args=[world.unit_org.pk])
+    # Every link opens for the unit's administrator.
+    client = client_for("unit_admin")
+    for group in items.values():
+        assert client.get(group[0].url).status_code == 200
+    services.record_download(obj=feedback, by=world.users["unit_admin"])
+    assert "reports.unit_feedback" not in _counts(world, "unit_admin")
+
+
+def test_the_group_leader_and_unit_lists_cost_the_same_queries_with_more_data(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.core import MemberFactory
+
+    leader = _leader(world)
+    _group_meetings(world, previous_held=True)
+    for user in (leader, world.users["unit_admin"]):
+        with CaptureQueriesContext(connection) as small:
+            todo_for(type(user).objects.get(pk=user.pk))
+        for n in range(5):
+            MemberFactory(name=f"更多{n}", home_org=world.unit_org, category="in_service", building=world.building_a)
+            _group_meetings(world, previous_held=bool(n % 2))
+        fresh = type(user).objects.get(pk=user.pk)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            todo_for(fresh)

@@ -38,6 +38,20 @@ def test_the_payment_rate_counts_member_months_due_in_the_ended_months(world):
     assert figure("dues.payment_rate").compute(world.community_a, Period.quarter(2026, 3)) is None
 
 
+def test_a_member_owes_dues_from_the_month_of_joining_in_two_queries(world, django_assert_num_queries):
+    from tests.factories.core import MemberFactory
+
+    # Joined on 31 March 2026: owes March and April; one who joins in June owes nothing yet; 2 of 10 paid.
+    newcomer = MemberFactory(name="三月入党", home_org=world.branch_a, joined_on=date(2026, 3, 31))
+    MemberFactory(name="六月入党", home_org=world.branch_a, joined_on=date(2026, 6, 1))
+    for member in (newcomer, world.member_a):
+        services.record_payment(member=member, months=[date(2026, 4, 1)], amount="5.00", key=factories.key(),
+                                by=world.users["treasurer_a"])
+    with django_assert_num_queries(2):
+        assert figure("dues.payment_rate").compute(world.community_a, Period.year(2026)) == Decimal("20.0")
+    assert figure("dues.payment_rate").compute(world.branch_a, Period.month(2026, 2)) == Decimal("0.0")
+
+
 def test_the_spent_share_is_spent_against_the_years_budget(world):
     line = factories.line(world, year=2026, amount="2000.00")
     services.record_expenditure(organization=world.community_a, line=line, spent_on=date(2026, 5, 2),

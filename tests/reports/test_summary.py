@@ -234,3 +234,50 @@ def test_section_numbers_stay_chinese_past_ten():
 
     assert [chinese_number(n) for n in (1, 9, 10, 11, 12, 19, 20, 21, 35)] == [
         "一", "九", "十", "十一", "十二", "十九", "二十", "二十一", "三十五"]
+
+
+def _east_asian_fonts(content: bytes) -> tuple[dict, list, object]:
+    """(East Asian font of each run's text, by heading or not; the theme attributes left anywhere; the document)."""
+    from docx.oxml.ns import qn
+
+    document = Document(BytesIO(content))
+    fonts = {"heading": set(), "text": set()}
+    paragraphs = list(document.paragraphs) + [p for t in document.tables for r in t.rows for c in r.cells
+                                              for p in c.paragraphs]
+    for paragraph in paragraphs:
+        kind = "heading" if paragraph.style.name.startswith(("Heading", "Title")) else "text"
+        for run in paragraph.runs:
+            if run.text.strip():
+                names = run._r.rPr.rFonts if run._r.rPr is not None else None
+                fonts[kind].add(names.get(qn("w:eastAsia")) if names is not None else None)
+    themed = [e for e in document.styles.element.iter(qn("w:rFonts")) if e.get(qn("w:eastAsiaTheme"))]
+    return fonts, themed, document
+
+
+@pytest.mark.parametrize("language, text, heading", [("zh-hans", "宋体", "黑体"), ("en", "SimSun", "SimHei")])
+def test_every_run_names_its_east_asian_font_as_offices_expect(world, registered, django_capture_on_commit_callbacks,
+                                                                language, text, heading):
+    """A reader without CJK fonts gets Word's substitute for SimSun/SimHei, never a theme font: every run, the
+    headings' too, names the East Asian font; no style keeps an East Asian theme font; the language is zh-CN."""
+    from docx.oxml.ns import qn
+
+    summary = _summary(world, django_capture_on_commit_callbacks, language=language)
+    fonts, themed, document = _east_asian_fonts(summary_docx(summary))
+    assert fonts == {"heading": {heading}, "text": {text}}
+    assert themed == []
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == text
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_the_units_feedback_names_its_east_asian_font_too(world):
+    from gongzhi.reports.feedback import feedback_docx
+    from gongzhi.reports.models import UnitFeedback
+
+    feedback = UnitFeedback.objects.create(community=world.community_a, unit=world.unit, period_kind="quarter",
+                                           starts_on=YEAR.start, ends_on=YEAR.start.replace(month=3, day=31),
+                                           rows=[{"name": "孙红", "activities": 2, "hours": "4.0", "points": "8.0",
+                                                  "posts": ["楼栋长"], "evaluation_label": "优秀", "comment": ""}])
+    with translation.override("zh-hans"):
+        fonts, themed, _document = _east_asian_fonts(feedback_docx(feedback))
+    assert fonts == {"heading": {"黑体"}, "text": {"宋体"}} and themed == []

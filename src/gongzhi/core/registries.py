@@ -79,6 +79,8 @@ class Figure:
     of ``UNITS``. ``area`` groups figures on dashboards and in the work summary (``AREAS``).
     ``breakdown(organization, period)`` optionally gives a distribution: ``[(label, number), …]``.
     ``at_date`` figures describe a moment (the period's end), not a flow over the period.
+    ``by_children`` and ``by_months``, where given, must give exactly what ``compute`` gives for each child or
+    month (tested against it), in one or two queries instead of one per child or month.
     """
 
     key: str
@@ -91,6 +93,11 @@ class Figure:
     at_date: bool = False
     higher_is_better: bool | None = True
     kinds: tuple[str, ...] = field(default=())  # organization kinds it applies to; empty: every kind
+    # Optional grouped forms, the same numbers in one query for many (dashboards' bars and trends):
+    # ``by_children(parent, children, period)`` → {child pk: value} for children of ``parent``;
+    # ``by_months(organization, months)`` → [value per month] for consecutive calendar months.
+    by_children: Callable[[Any, list, Any], dict[int, int | Decimal | None]] | None = None
+    by_months: Callable[[Any, list], list[int | Decimal | None]] | None = None
 
 
 UNITS = ("count", "people", "percent", "hours", "points", "yuan", "days", "times")

@@ -132,12 +132,32 @@ def trend_months(period: Period, today: date | None = None) -> list[Period]:
     return list(reversed(months))
 
 
+def _many(kind: str, item: Figure, pairs: list[tuple[object, Period]], grouped) -> list:
+    """The values of one figure for several (organization, period) pairs: from the cache, or all at once from
+    ``grouped()`` (the figure's grouped form: one query instead of one per pair) when any is missing."""
+    keys = [_cache_key(kind, item, organization, period) for organization, period in pairs]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        values = grouped()
+        cache.set_many(dict(zip(keys, values, strict=True)), CACHE_SECONDS)
+        return values
+    return [found[key] for key in keys]
+
+
 def trend(organization, period: Period, keys=TREND_KEYS) -> list[Series]:
     months = trend_months(period)
     labels = [f"{m.start:%Y-%m}" for m in months]
-    return [Series(f"trend-{f.key}", str(f.label), f.unit, "line", labels,
-                   [(str(f.label), [value(f, organization, m) for m in months])])
-            for f in applicable(organization) if f.key in keys]
+    result = []
+    for f in applicable(organization):
+        if f.key not in keys:
+            continue
+        if f.by_months is not None:
+            values = _many("value", f, [(organization, m) for m in months],
+                           lambda f=f: f.by_months(organization, months))
+        else:
+            values = [value(f, organization, m) for m in months]
+        result.append(Series(f"trend-{f.key}", str(f.label), f.unit, "line", labels, [(str(f.label), values)]))
+    return result
 
 
 def children(organization) -> list[Organization]:
@@ -156,10 +176,20 @@ def comparisons(organization, period: Period, user=None, keys=BAR_KEYS, link=Non
              else None for c in subs]
     result = []
     for f in figures():
-        if f.key in keys:
-            result.append(Series(f"bars-{f.key}", str(f.label), f.unit, "bar", labels,
-                                 [(str(f.label), [value(f, c, period) if not f.kinds or c.kind in f.kinds else None
-                                                  for c in subs])], links))
+        if f.key not in keys:
+            continue
+        counted = [c for c in subs if not f.kinds or c.kind in f.kinds]
+        if f.by_children is not None and counted:
+            def grouped(f=f, counted=counted):
+                found = f.by_children(organization, counted, period)
+                return [found[c.pk] for c in counted]
+
+            values = dict(zip([c.pk for c in counted], _many("value", f, [(c, period) for c in counted], grouped),
+                              strict=True))
+        else:
+            values = {c.pk: value(f, c, period) for c in counted}
+        result.append(Series(f"bars-{f.key}", str(f.label), f.unit, "bar", labels,
+                             [(str(f.label), [values.get(c.pk) for c in subs])], links))
     return result
 
 

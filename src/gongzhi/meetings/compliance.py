@@ -6,7 +6,8 @@ party group meeting only where it has groups) and the branch existed for at leas
 of the period (a branch created on 20 March owes nothing for March, but owes the first
 quarter's general meeting if it was created by mid-February). A meeting held by a party
 group counts for its branch. Every figure is computed with a fixed number of queries,
-whatever the number of branches.
+whatever the number of branches: the grid and a secretary's "due next" cell by cell (``evaluate``), the
+figures of a whole subtree in one grouped statement (``owed_and_held``), with the same rules.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -262,3 +264,89 @@ def due_next(branch, today: date) -> list[Cell]:
             cell.kind = kind
             result.append(cell)
     return sorted(result, key=lambda c: (c.state == CellState.HELD, c.period.end))
+
+
+def _span_rows(first: date, last: date, today: date) -> list[tuple]:
+    """Every month, quarter and year that ends within [first, last] and before today, as SQL rows."""
+    rows = []
+    for year in range(first.year, last.year + 1):
+        for every in (Period.MONTH, Period.QUARTER, Period.YEAR):
+            for span in periods_of_year(every, year):
+                if first <= span.end <= last and span.end < today:
+                    rows.append((str(every), span.key, span.start, span.end, span.midpoint))
+    return rows
+
+
+def _owed_sql(spans: int, kinds: int) -> str:
+    """One statement: the cells (branch, kind, requirement period) owed, and those held, counted by kind.
+
+    The requirement in force is the deepest on the branch's path (else the kind's default); a cell is owed
+    when the requirement asks for it, the branch existed at the period's midpoint, and — for committee and
+    group meetings — the branch had a committee seat or an active group during the period; it is held when
+    the branch and its groups held the meeting at least the required number of times within it.
+    """
+    org, requirement = Organization._meta.db_table, MeetingRequirement._meta.db_table
+    meeting, seat = Meeting._meta.db_table, CommitteeMembership._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * spans)
+    kind_values = ", ".join(["(%s, %s, %s)"] * kinds)
+
+    def rule(column: str) -> str:
+        return (f"(SELECT r.{column} FROM {requirement} r JOIN {org} o ON o.id = r.organization_id "  # noqa: S608
+                "WHERE r.kind = k.kind AND SUBSTR(b.path, 1, LENGTH(o.path)) = o.path "
+                "ORDER BY LENGTH(o.path) DESC, r.id DESC LIMIT 1)")
+
+    return f"""
+WITH spans (period, span_key, span_start, span_end, span_mid) AS (VALUES {values}),
+kinds (kind, default_period, default_times) AS (VALUES {kind_values}),
+branches AS (
+  SELECT id, path, established_on FROM {org} WHERE kind = %s AND is_active = %s AND path LIKE %s
+),
+rules AS (
+  SELECT b.id AS branch_id, b.established_on, k.kind,
+         COALESCE({rule("period")}, k.default_period) AS period,
+         COALESCE({rule("times")}, k.default_times) AS times
+  FROM branches b CROSS JOIN kinds k
+),
+owed AS (
+  SELECT u.branch_id, u.kind, u.times, s.span_key
+  FROM rules u JOIN spans s ON s.period = u.period
+  WHERE u.times > 0 AND (u.established_on IS NULL OR u.established_on <= s.span_mid)
+    AND (u.kind <> %s OR EXISTS (
+      SELECT 1 FROM {seat} c WHERE c.branch_id = u.branch_id AND c.starts_on <= s.span_end
+        AND (c.ends_on IS NULL OR c.ends_on >= s.span_start)))
+    AND (u.kind <> %s OR EXISTS (
+      SELECT 1 FROM {org} g WHERE g.parent_id = u.branch_id AND g.kind = %s AND g.is_active = %s
+        AND (g.established_on IS NULL OR g.established_on <= s.span_end)))
+),
+held AS (
+  SELECT CASE WHEN o.kind = %s THEN o.id ELSE o.parent_id END AS branch_id, m.kind, s.span_key, COUNT(*) AS n
+  FROM {meeting} m JOIN {org} o ON o.id = m.organization_id
+  JOIN spans s ON m.date >= s.span_start AND m.date <= s.span_end
+  WHERE m.status IN (%s, %s) AND m.date >= %s AND m.date <= %s AND o.path LIKE %s
+  GROUP BY CASE WHEN o.kind = %s THEN o.id ELSE o.parent_id END, m.kind, s.span_key
+)
+SELECT owed.kind, COUNT(*), SUM(CASE WHEN COALESCE(held.n, 0) >= owed.times THEN 1 ELSE 0 END)
+FROM owed LEFT JOIN held ON held.branch_id = owed.branch_id AND held.kind = owed.kind
+  AND held.span_key = owed.span_key
+GROUP BY owed.kind
+"""  # noqa: S608 (table names are the models' own; every value is a parameter)
+
+
+def owed_and_held(organization, first: date, last: date, today: date) -> dict[str, tuple[int, int]]:
+    """For each required kind with anything owed: (periods owed, of those the ones held), over the active
+    branches of the organization's subtree and the requirement periods (months, quarters, years) that end
+    within [first, last] and before today (the current period is not owed yet). One statement whatever the
+    number of branches; the same answers as ``evaluate`` cell by cell."""
+    spans = _span_rows(first, last, today)
+    if not spans:
+        return {}
+    kinds = [(str(kind), str(DEFAULT_REQUIREMENTS[kind][0]), DEFAULT_REQUIREMENTS[kind][1]) for kind in REQUIRED_KINDS]
+    like = organization.path + "%"
+    params = [value for row in spans for value in row] + [value for row in kinds for value in row]
+    params += [OrgKind.BRANCH, True, like, MeetingKind.COMMITTEE, MeetingKind.GROUP, OrgKind.GROUP, True,
+               OrgKind.BRANCH, *HELD_STATUSES, min(s[2] for s in spans), max(s[3] for s in spans), like,
+               OrgKind.BRANCH]
+    with connection.cursor() as cursor:
+        cursor.execute(_owed_sql(len(spans), len(kinds)), [str(p) if isinstance(p, str) else p for p in params])
+        found = {kind: (owed, int(held or 0)) for kind, owed, held in cursor.fetchall() if owed}
+    return {kind: found[kind] for kind in REQUIRED_KINDS if kind in found}

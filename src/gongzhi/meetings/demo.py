@@ -129,6 +129,9 @@ def build(ctx) -> None:
             rolls.append((meeting, roll, past))
     Meeting.objects.bulk_create(meetings, batch_size=1000)
     attendance = []
+    # The demo group leader's to-do: one member absent from the group's last meeting.
+    group_held = [m for m, roll, past in rolls if past and roll and m.organization_id == ctx["xingfu_group_1"].pk]
+    last_of_group = max(group_held, key=lambda m: m.date, default=None)
     for meeting, roll, past in rolls:
         for member in roll:
             status, reason = AttendanceStatus.EXPECTED, ""
@@ -140,6 +143,8 @@ def build(ctx) -> None:
                     status, reason = AttendanceStatus.LEAVE, rng.choice(["身体不适", "外出探亲", "单位加班"])
                 else:
                     status = AttendanceStatus.ABSENT
+            if meeting is last_of_group and member is roll[-1]:
+                status, reason = AttendanceStatus.ABSENT, ""
             attendance.append(Attendance(meeting=meeting, member=member, status=status, leave_reason=reason,
                                          recorded_at=now if past else None))
     Attendance.objects.bulk_create(attendance, batch_size=5000)

@@ -5,10 +5,11 @@ meeting), and the appraisal grades confirmed in the period."""
 from __future__ import annotations
 
 from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.figures import percent
+from gongzhi.core.figures import month_key, percent
 from gongzhi.core.registries import Figure
 
 from . import compliance
@@ -24,6 +25,15 @@ def held(organization, period) -> int:
     return _held(organization, period).count()
 
 
+def held_by_months(organization, months) -> list[int]:
+    """``held`` of each month in one query."""
+    rows = dict(Meeting.objects.held().filter(organization__path__startswith=organization.path,
+                                              date__gte=months[0].start, date__lte=months[-1].end)
+                .annotate(month=TruncMonth("date")).values_list("month").annotate(n=Count("id")).order_by())
+    found = {month_key(month): n for month, n in rows.items()}
+    return [found.get(month_key(m.start), 0) for m in months]
+
+
 def held_by_kind(organization, period):
     found = dict(_held(organization, period).values_list("kind").annotate(n=Count("id")).order_by())
     return [(str(label), found.get(value, 0)) for value, label in MeetingKind.choices if found.get(value)]
@@ -33,31 +43,10 @@ def _owed_cells(organization, period) -> dict[str, tuple[int, int]]:
     """For each required kind: (periods owed that closed within the period, of those the ones held).
 
     A branch's requirement periods (months, quarters, years) count where they end within the period
-    and by today; the current one is not owed yet. Four queries per kind whatever the number of branches.
+    and by today; the current one is not owed yet. One grouped statement whatever the number of branches
+    (``compliance.owed_and_held``).
     """
-    today = timezone.localdate()
-    branches = compliance.branches_under(organization)
-    result = {}
-    if not branches:
-        return result
-    meetings = Meeting.objects.filter(organization__path__startswith=organization.path)
-    years = range(period.start.year, period.end.year + 1)
-    closed: dict[str, list] = {}  # requirement period (month, quarter, year) → its spans closed in the period
-    for kind in compliance.REQUIRED_KINDS:
-        requirements = compliance.requirements_for(branches, kind)
-        spans = {}
-        for branch in branches:
-            every = requirements[branch.pk].period
-            if every not in closed:
-                closed[every] = [s for year in years for s in compliance.periods_of_year(every, year)
-                                 if period.start <= s.end <= period.end and s.end < today]
-            spans[branch.pk] = closed[every]
-        cells = compliance.evaluate(branches, kind, spans, today, meetings=meetings).values()
-        owed = [c for c in cells if c.required and c.state in (compliance.CellState.HELD,
-                                                              compliance.CellState.OVERDUE)]
-        if owed:
-            result[kind] = (len(owed), sum(1 for c in owed if c.state == compliance.CellState.HELD))
-    return result
+    return compliance.owed_and_held(organization, period.start, period.end, timezone.localdate())
 
 
 def compliance_rate(organization, period):
@@ -87,7 +76,8 @@ def grades(organization, period):
 
 FIGURES = [
     Figure(key="meetings.held", label=_("Meetings held"), unit="count", area="life", compute=held,
-           breakdown=held_by_kind, description=_("Meetings of branches and groups recorded as held in the period.")),
+           breakdown=held_by_kind, by_months=held_by_months,
+           description=_("Meetings of branches and groups recorded as held in the period.")),
     Figure(key="meetings.compliance", label=_("Three meetings and one lesson: compliance"), unit="percent", area="life",
            compute=compliance_rate, breakdown=compliance_by_kind,
            description=_("Of the meetings the branches owed for periods that closed within the period, the share "

@@ -8,10 +8,10 @@ member's current branch, not where he or she was on a past day.
 from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.figures import percent
+from gongzhi.core.figures import child_paths, child_prefix, percent
 from gongzhi.core.registries import Figure
 
 from .models import Member, MemberCategory, MemberStatus, ReportingStatus, Transfer, TransferStatus
@@ -24,6 +24,15 @@ def _held(organization, period):
 
 def total(organization, period) -> int:
     return _held(organization, period).count()
+
+
+def total_by_children(parent, children, period) -> dict[int, int]:
+    """``total`` of each child in one query (grouped by the child the home branch lies under)."""
+    paths = child_paths(parent, children)
+    rows = (_held(parent, period).annotate(child=Substr("home_org__path", 1, child_prefix(parent)))
+            .values_list("child").annotate(n=Count("id")).order_by())
+    found = {paths[child]: n for child, n in rows if child in paths}
+    return {pk: found.get(pk, 0) for pk in paths.values()}
 
 
 def by_category(organization, period):
@@ -96,7 +105,7 @@ def transfers_out(organization, period) -> int:
 
 FIGURES = [
     Figure(key="members.total", label=_("Party members"), unit="people", area="organization", compute=total,
-           breakdown=by_category, at_date=True, higher_is_better=None,
+           breakdown=by_category, at_date=True, higher_is_better=None, by_children=total_by_children,
            description=_("Members whose membership is held in the organization, at the period's end.")),
     Figure(key="members.probationary", label=_("Probationary members"), unit="people", area="organization",
            compute=probationary, at_date=True, higher_is_better=None),

@@ -19,7 +19,7 @@ def _day_start(day: date):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _served(start: date, end: date):
+def served(start: date, end: date):
     """Whether the member has a service record between the first and the last day (local time): a
     check-in, a care visit to a paired resident or a small wish fulfilled (docs/domain.md's activation).
     Times are compared as ranges so that their indexes serve."""
@@ -36,13 +36,13 @@ def _served(start: date, end: date):
 
 
 def _with_activity(organization, start: date, end: date):
-    return subtree_members(organization).annotate(active=_served(start, end))
+    return subtree_members(organization).annotate(active=served(start, end))
 
 
 def activation(organization, start: date, end: date) -> dict:
     """Share of the subtree's members with at least one service record in the period (one query)."""
     figures = subtree_members(organization).aggregate(
-        total=Count("pk"), active=Count("pk", filter=_served(start, end)))
+        total=Count("pk"), active=Count("pk", filter=served(start, end)))
     total, active = figures["total"], figures["active"]
     return {"total": total, "active": active, "rate": (active / total) if total else None}
 

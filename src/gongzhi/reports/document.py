@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from . import wordfonts
 from .charts import bar_chart
 from .figures import as_number
 from .narrative import unit_text
@@ -117,11 +117,8 @@ def _figure_table(document, slot: dict, frozen: dict) -> None:
         cells[2].text = number or ""
 
 
-def _set_fonts(document, chinese: bool) -> None:
-    style = document.styles["Normal"]
-    style.font.size = Pt(12)
-    style.font.name = "Times New Roman"
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体" if chinese else "SimSun")
+def _set_fonts(document) -> None:
+    document.styles["Normal"].font.size = Pt(12)
 
 
 def summary_docx(summary) -> bytes:
@@ -133,7 +130,7 @@ def _render(summary) -> bytes:
     frozen = summary.figures
     chinese = summary.language.startswith("zh")
     document = Document()
-    _set_fonts(document, chinese)
+    _set_fonts(document)
     title = document.add_heading(_("%(organization)s: work summary for %(period)s") % {
         "organization": summary.organization.name, "period": frozen["period"]["label"]}, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -170,6 +167,7 @@ def _render(summary) -> bytes:
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     dated = document.add_paragraph(timezone.localdate().isoformat())
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    wordfonts.apply(document, chinese=chinese)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -82,9 +82,12 @@ def feedback_docx(feedback) -> bytes:
     """The feedback as a Word document for the unit: a letter with one table."""
     from io import BytesIO
 
+    from django.utils import translation
     from django.utils.translation import gettext as _
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from . import wordfonts
 
     document = Document()
     title = document.add_heading(_("Feedback on the community service of your reported members"), level=1)
@@ -108,6 +111,7 @@ def feedback_docx(feedback) -> bytes:
         cells[5].text = " ".join(t for t in (row["evaluation_label"], row["comment"]) if t)
     signed = document.add_paragraph(f"{feedback.community.name}  {timezone.localtime(feedback.sent_at):%Y-%m-%d}")
     signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    wordfonts.apply(document, chinese=translation.get_language().startswith("zh"))
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -140,10 +140,13 @@ def propose_problems(frozen: dict, organization, period) -> list[dict]:
         item = by_key.get(key)
         if item is None:
             continue
-        for child in children:
-            if item.kinds and child.kind not in item.kinds:
-                continue
-            value = item.compute(child, period)
+        counted = [c for c in children if not item.kinds or c.kind in item.kinds]
+        if item.by_children is not None and counted:  # one query for all of them
+            values = item.by_children(organization, counted, period)
+        else:
+            values = {child.pk: item.compute(child, period) for child in counted}
+        for child in counted:
+            value = values[child.pk]
             if value is not None and Decimal(value) < limit:
                 found.append({"key": f"{key}@{child.pk}", "kept": True,
                               "text": _("%(label)s in %(organization)s was only %(value)s%%.") % {
