@@ -44,6 +44,11 @@ BOUNDED_ARRAYS = {
     ("/api/meetings/compliance/{org_id}", "shares"): "one share per meeting kind",
     ("/api/meetings/compliance/{org_id}", "rows"): "the branches of one organization's grid for a year (a report)",
     ("/api/democracy/matters/{matter_id}", "steps"): "the fixed steps of 四议两公开",
+    ("/api/democracy/elections/{election_id}", "candidates"): "the candidates of one election (a committee's seats "
+                                                              "and a fifth more)",
+    ("/api/democracy/elections/{election_id}", "rounds"): "the voting rounds of one election",
+    ("/api/recruitment/{person_id}", "steps"): "the 25 fixed steps of recruitment",
+    ("/api/recruitment/{person_id}", "overdue"): "what is overdue for one person (a few fixed kinds)",
     ("/api/dues/sheet", "rows"): "the members of one organization's dues sheet for a month (a report)",
     ("/api/dues/mine", "months"): "one's own months of a year",
     ("/api/dues/arrears", "arrears"): "members of one organization in arrears (a report)",
