@@ -107,3 +107,28 @@ def trusted_proxies_named(app_configs, **kwargs):
         "GONGZHI_TRUSTED_PROXIES is empty: behind nginx every client would share nginx's address for rate limits, "
         "the login lockout and the audit log. Name the proxy (e.g. GONGZHI_TRUSTED_PROXIES=127.0.0.1).",
         id="gongzhi.W005")]
+
+
+@checks.register(checks.Tags.security)
+def data_keys_readable(app_configs, **kwargs):
+    """The keys sealing personal data must parse: a wrong key file would make every page fail."""
+    from .crypto import CryptoError, MissingKeys, keyring, reset
+
+    reset()
+    try:
+        keyring()
+    except (MissingKeys, CryptoError) as exc:
+        return [checks.Error(f"The data keys cannot be read: {exc}", id="gongzhi.E002")]
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def data_keys_outside_the_database(app_configs, **kwargs):
+    """In production the keys come from GONGZHI_DATA_KEYS (a key file kept and backed up apart from the
+    database), never from the generated development key under var/ beside the database."""
+    if settings.DEBUG or getattr(settings, "GONGZHI_DATA_KEYS_FROM_ENV", False):
+        return []
+    return [checks.Error(
+        "GONGZHI_DATA_KEYS is not set: personal data would be sealed with the development key under var/, next to "
+        "the database. Create a key file (`gongzhi keys generate --file /etc/gongzhi/data-keys.json`), back it up "
+        "apart from the database, and set GONGZHI_DATA_KEYS to its path.", id="gongzhi.E003")]
