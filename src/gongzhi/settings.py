@@ -46,7 +46,8 @@ TESTING = "pytest" in sys.modules
 #: The keys sealing personal data (core.crypto): JSON, ``index:<b64>,1:<b64>``, or a key file's path. In
 #: production set it (``check --deploy`` fails otherwise) and back the keys up apart from the database; a
 #: development machine gets a key generated once under var/, the test suite a fixed test key.
-TEST_DATA_KEYS = "index:" + "aW5kZXgta2V5LWZvci10aGUtdGVzdC1zdWl0ZS0wMDA=" + ",1:" + "ZGF0YS1rZXktMS1mb3ItdGhlLXRlc3Qtc3VpdGUtMDA="
+TEST_DATA_KEYS = ("index:aW5kZXgta2V5LWZvci10aGUtdGVzdC1zdWl0ZS0wMDA=,"  # the fixed test key: never in production
+                  "1:ZGF0YS1rZXktMS1mb3ItdGhlLXRlc3Qtc3VpdGUtMDA=")
 
 
 def _data_keys() -> str:

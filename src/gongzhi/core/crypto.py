@@ -32,7 +32,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 NONCE_BYTES = 12
 TAG_BYTES = 16
@@ -49,11 +48,12 @@ class CryptoError(Exception):
 class TamperedValue(CryptoError):
     """A stored value failed its authentication: changed, truncated, or sealed under an unknown key."""
 
-    message = _("A stored personal value failed its integrity check (it was changed outside Gongzhi or its "
-                "key is missing). Nothing was shown; the administrator must restore it from a backup.")
+    # For the logs; the page (500.html) says it in both languages.
+    message = ("A stored personal value failed its integrity check (it was changed outside Gongzhi or its key is "
+               "missing). Nothing was shown; the administrator must restore it from a backup.")
 
     def __str__(self) -> str:
-        return str(self.message) + (f" ({self.args[0]})" if self.args else "")
+        return self.message + (f" ({self.args[0]})" if self.args else "")
 
 
 class MissingKeys(ImproperlyConfigured):

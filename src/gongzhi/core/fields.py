@@ -110,6 +110,8 @@ class EncryptedMixin:
         return self.text_to_plain(crypto.unseal(value))
 
     def get_db_prep_value(self, value, connection, prepared=False):
+        if hasattr(value, "as_sql"):  # an expression (bulk_update's CASE): its values are sealed inside
+            return value
         value = self.to_python(value) if not isinstance(value, str) else value
         if value in (None, ""):
             return value
@@ -148,6 +150,8 @@ class EncryptedDecimalField(EncryptedMixin, models.DecimalField):
             raise crypto.TamperedValue("not a number") from exc
 
     def get_db_prep_value(self, value, connection, prepared=False):
+        if hasattr(value, "as_sql"):
+            return value
         value = self.to_python(value)
         if value is None:
             return None

@@ -72,11 +72,12 @@ def reseal_table(table: Table, *, connection=None, ring=None, batch: int = BATCH
     columns = [f.column for f in table.sealed]
     companion_columns = [f.column for f in table.companions]
     same = "IS" if connection.vendor == "sqlite" else "IS NOT DISTINCT FROM"
-    select = (f"SELECT {qn(pk)}, {', '.join(qn(c) for c in columns)} FROM {qn(meta.db_table)} "
+    # Names come from the models' metadata, quoted; values are parameters.
+    select = (f"SELECT {qn(pk)}, {', '.join(qn(c) for c in columns)} FROM {qn(meta.db_table)} "  # noqa: S608
               f"WHERE {qn(pk)} > %s ORDER BY {qn(pk)} LIMIT {int(batch)}")
     assignments = ", ".join(f"{qn(c)} = %s" for c in columns + companion_columns)
     guard = " AND ".join(f"{qn(c)} {same} %s" for c in columns)
-    update = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(pk)} = %s AND {guard}"
+    update = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(pk)} = %s AND {guard}"  # noqa: S608
     by_column = {f.name: f for f in table.sealed}
     counts = Counter()
     last = _lowest(connection, table)
@@ -158,7 +159,7 @@ def status(*, connection=None) -> dict[str, dict[str, int]]:
                 prefix = f"split_part({column}, ':', 1)"
             else:
                 prefix = f"substr({column}, 1, instr({column}, ':') - 1)"
-            sql = (f"SELECT {prefix}, COUNT(*) FROM {qn(table.model._meta.db_table)} "
+            sql = (f"SELECT {prefix}, COUNT(*) FROM {qn(table.model._meta.db_table)} "  # noqa: S608
                    f"WHERE {column} IS NOT NULL AND {column} <> '' GROUP BY 1")
             with connection.cursor() as cursor:
                 cursor.execute(sql)
