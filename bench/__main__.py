@@ -323,104 +323,11 @@ def main() -> int:
     t_ledger = timed(lambda: sql(MEMBER_LEDGER_SQL, [*year, like(street), like(street)]), 1)
     print(f"for comparison, the street's year ranking summed from the ledger: {t_ledger * 1000:.0f} ms")
     _work_summary(street, timed)
-    failed |= _encryption_cost(community, args.repeat)
+    from bench.encryption import encryption_cost  # issue 21: encryption at rest, sealed vs plain
+
+    failed |= encryption_cost(community, args.repeat)
     return 1 if failed else 0
 
-
-# --- encryption at rest (issue 21): the roster import and the QR check-in, sealed and not ---------------------
-
-ENCRYPTION_CEILING = 1.2
-ROSTER_ROWS = 10_000
-
-
-def _encryption_cost(community, repeat: int) -> bool:
-    """The 10,000-row roster import and 300 QR check-ins, side by side: as they run (personal data sealed
-    with AES-GCM, blind indexes computed) and with core.crypto's seal/unseal/index replaced by the identity
-    (what the same code cost before encryption). Each run is rolled back. True when a ratio is above 1.2."""
-    import tempfile
-    from contextlib import contextmanager
-    from unittest import mock
-
-    import openpyxl
-    from django.db import transaction
-    from django.utils import timezone
-
-    from gongzhi.core import crypto
-    from gongzhi.members import roster
-    from gongzhi.members.demo import make_id_number
-    from gongzhi.members.models import Member
-    from gongzhi.orgs.models import Organization, OrgKind
-    from gongzhi.service import services as service
-    from gongzhi.service.models import Activity
-
-    @contextmanager
-    def plain():
-        with mock.patch.object(crypto, "seal", lambda text, ring=None: text), \
-                mock.patch.object(crypto, "unseal", lambda text, ring=None: text), \
-                mock.patch.object(crypto, "blind_index", lambda kind, value, ring=None, algorithm=None:
-                                  crypto.NORMALISERS[kind](value) if value else None):
-            yield
-
-    class Rollback(Exception):
-        pass
-
-    def rolled_back(fn):
-        def run():
-            try:
-                with transaction.atomic():
-                    fn()
-                    raise Rollback
-            except Rollback:
-                pass
-        return run
-
-    branch = Organization.objects.filter(parent=community, kind=OrgKind.BRANCH).order_by("code").first()
-    rng, seen = random.Random(21), set()
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["name", "branch", "id_number", "sex", "ethnicity", "birth_date", "education", "status", "joined_on",
-                  "full_member_on", "job_post", "mobile", "address"])
-    while len(seen) < ROSTER_ROWS:
-        birth = date(1950 + rng.randrange(50), 1 + rng.randrange(12), 1 + rng.randrange(28))
-        number = make_id_number(rng, birth, "male")
-        if number in seen:
-            continue
-        seen.add(number)
-        sheet.append([f"导入{len(seen):05d}", branch.name, number, "男", "汉族", "", "bachelor", "full", "2010-07-01",
-                      "2011-07-01", "职员", f"139{len(seen):08d}", f"幸福路{len(seen)}号"])
-    path = Path(tempfile.mkdtemp()) / "roster.xlsx"
-    book.save(path)
-
-    def import_roster():
-        plan = roster.read_roster(path, community, today=date(YEAR, 6, 1))
-        assert plan.ok and len(plan.new) == ROSTER_ROWS, plan.problems[:3]
-        roster.apply_plan(plan)
-
-    activity = Activity.objects.filter(organization__path__startswith=community.path).order_by("pk").first()
-    member_ids = list(Member.objects.filter(home_org__path__startswith=community.path)
-                      .exclude(checkins__activity=activity).values_list("pk", flat=True)[:300])
-    at = timezone.now()
-
-    def qr_check_ins():
-        for pk in member_ids:
-            member = Member.objects.select_related("user").get(pk=pk)
-            service.check_in(activity, member, by=None, at=at)
-
-    failed = False
-    print(f"\nencryption at rest: sealed / plain (same code, crypto replaced by the identity), ceiling "
-          f"{ENCRYPTION_CEILING}")
-    for label, fn, times in ((f"roster import, {ROSTER_ROWS:,} rows", import_roster, 1),
-                             (f"QR check-in x {len(member_ids)}", qr_check_ins, repeat)):
-        run = rolled_back(fn)
-        sealed = timed(run, max(times, 1))
-        with plain():
-            unsealed = timed(run, max(times, 1))
-        sealed = min(sealed, timed(run, max(times, 1)))  # alternate, so that a busy machine hurts both
-        ratio = sealed / unsealed
-        failed |= ratio > ENCRYPTION_CEILING
-        print(f"{label:48} {sealed * 1000:9.0f} {unsealed * 1000:9.0f} {ratio:6.2f}  "
-              f"{'ok' if ratio <= ENCRYPTION_CEILING else 'ABOVE CEILING'}")
-    return failed
 
 
 def _work_summary(street, timed) -> None:

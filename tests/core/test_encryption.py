@@ -307,12 +307,12 @@ def test_rotation_with_writes_meanwhile_loses_nothing_and_leaves_nothing_on_the_
 
 
 @pytest.mark.django_db
-def test_keys_rotate_runs_as_a_background_job_with_progress(world):
+def test_keys_rotate_runs_as_a_background_job_with_progress(world, django_capture_on_commit_callbacks):
     from gongzhi.core.models import Job, JobStatus
 
-    with _two_keys(), pytest.MonkeyPatch.context():
+    with _two_keys():
         crypto.reset()
-        with transaction.atomic():
+        with django_capture_on_commit_callbacks(execute=True):
             job = keys.start_rotation()
         job.refresh_from_db()
         assert job.status == JobStatus.DONE and job.progress >= job.total > 0
