@@ -398,3 +398,14 @@ def test_no_plain_id_number_phone_or_address_of_the_demo_in_the_database_bytes(t
     assert len(data) > 100_000
     found = sorted(v for v in values if v.encode() in data)
     assert found == [], f"{len(found)} plain values in the database bytes, e.g. {found[:5]}"
+
+
+@pytest.mark.django_db
+def test_queryset_update_with_sealed_update_keeps_the_index_in_step(world):
+    from gongzhi.core.fields import sealed_update
+
+    resident = ResidentFactory(community=world.community_a, id_number=ID, phone="13911112222")
+    Resident.objects.filter(pk=resident.pk).update(**sealed_update(Resident, phone="", id_number=None))
+    fresh = Resident.objects.get(pk=resident.pk)
+    assert (fresh.phone, fresh.id_number, fresh.phone_last4, fresh.id_number_bidx) == ("", None, "", None)
+    assert not Resident.objects.filter(id_number=ID).exists()

@@ -12,6 +12,10 @@ beside the value, computed on every save:
 * ``LastCharsField(source=, kind=)`` — the last four characters, for masked display on list pages
   (no decryption) and the suffix search pages offer.
 
+They are computed in ``pre_save`` (``save()``, ``bulk_create()``); ``save(update_fields=[...])`` adds them
+on models deriving from :class:`SealedModel`; ``bulk_update()`` needs :func:`fill_companions` first and
+``QuerySet.update()`` needs :func:`sealed_update`.
+
 The personal-data registry drives encryption: a field registered sensitive (or with an ID, phone or
 address mask) that is still a plain ``CharField``/``TextField``/``DecimalField`` is turned into its
 encrypted kind when registered (:func:`seal_field`), and ``makemigrations`` then writes the migration
@@ -227,6 +231,17 @@ def fill_companions(instance) -> None:
     for f in instance._meta.concrete_fields:
         if isinstance(f, _Companion):
             f.pre_save(instance, False)
+
+
+def sealed_update(model, **values) -> dict:
+    """``QuerySet.update()`` keyword arguments with the blind indexes and last characters of the encrypted
+    fields among them: ``qs.update(**sealed_update(Resident, phone="", id_number=None))``. (``update()``
+    does not call ``pre_save``: without this the index would still find the old value.)"""
+    out = dict(values)
+    for f in model._meta.concrete_fields:
+        if isinstance(f, _Companion) and f.source in values:
+            out[f.name] = f.compute(values[f.source])
+    return out
 
 
 def with_companions(model, update_fields):
