@@ -67,6 +67,9 @@ def _data_keys() -> str:
 GONGZHI_DATA_KEYS = _data_keys()
 GONGZHI_DATA_KEYS_FROM_ENV = bool(os.environ.get("GONGZHI_DATA_KEYS", "").strip())
 GONGZHI_CIPHER = os.environ.get("GONGZHI_CIPHER", "aes").strip().lower()
+# Set to the old cipher while `gongzhi keys rotate` carries a change of GONGZHI_CIPHER through: searches then
+# look for the blind indexes of both (docs/deployment.md, "The data keys").
+GONGZHI_CIPHER_PREVIOUS = os.environ.get("GONGZHI_CIPHER_PREVIOUS", "").strip().lower()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

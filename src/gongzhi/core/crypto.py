@@ -316,14 +316,17 @@ def blind_index(kind: str, value, ring: KeyRing | None = None, *, algorithm: str
 
 
 def blind_indexes(kind: str, value, ring: KeyRing | None = None) -> list[str]:
-    """The indexes to look a value up by: the current algorithm's, and the other one's while a change of
-    cipher is being rotated through (``keys rotate`` recomputes every index)."""
+    """The indexes to look a value up by: the current algorithm's, and, while a change of cipher is being
+    rotated through (``GONGZHI_CIPHER_PREVIOUS`` names the old one until ``keys rotate`` has recomputed
+    every index), the previous algorithm's too."""
     ring = ring or keyring()
     first = blind_index(kind, value, ring)
     if first is None:
         return []
-    other = "sha256" if index_algorithm(ring.cipher) == "sm3" else "sm3"
-    return [first, blind_index(kind, value, ring, algorithm=other)]
+    previous = getattr(settings, "GONGZHI_CIPHER_PREVIOUS", "")
+    if not previous or index_algorithm(previous) == index_algorithm(ring.cipher):
+        return [first]
+    return [first, blind_index(kind, value, ring, algorithm=index_algorithm(previous))]
 
 
 def last_chars(kind: str, value, n: int = 4) -> str:
