@@ -59,7 +59,8 @@ check-deploy: deps assets
 	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
 	export DEBUG=false SECRET_KEY=check-deploy-$$(date +%s%N)-not-a-real-secret-key-for-production-use \
 	  ALLOWED_HOSTS=example.org GONGZHI_VAR_DIR="$$scratch" GONGZHI_REDIS_URL=redis://127.0.0.1:6379/0 \
-	  GONGZHI_TRUSTED_PROXIES=127.0.0.1 && \
+	  GONGZHI_TRUSTED_PROXIES=127.0.0.1 GONGZHI_DATA_KEYS="$$scratch/data-keys.json" && \
+	$(PY) gongzhi keys generate --file "$$scratch/data-keys.json" >/dev/null && \
 	$(PY) gongzhi collectstatic --noinput -v0 && \
 	$(PY) gongzhi check --deploy --fail-level WARNING
 

@@ -373,7 +373,11 @@ def main() -> int:
         failed |= t_whole >= 60
     else:
         _work_summary(street, timed)
+    from bench.encryption import encryption_cost  # issue 21: encryption at rest, sealed vs plain
+
+    failed |= encryption_cost(community, args.repeat)
     return 1 if failed else 0
+
 
 
 def _work_summary(street, timed) -> None:

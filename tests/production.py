@@ -78,7 +78,13 @@ def free_port() -> int:
 def production_env(var_dir: Path, database_url: str, **extra) -> dict:
     """The environment README's production section sets (behind nginx on the same machine)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))}
-    env.update({
+    keys = var_dir / "data-keys.json"  # README: `gongzhi keys generate --file …` (kept apart from the database)
+    if not keys.exists():
+        from gongzhi.core.crypto import generate_keys
+
+        keys.write_text(generate_keys())
+        keys.chmod(0o600)
+    env.update({"GONGZHI_DATA_KEYS": str(keys),
         "DEBUG": "false", "SECRET_KEY": "smoke-test-" + "x" * 50, "ALLOWED_HOSTS": HOST, "DATABASE_URL": database_url,
         "GONGZHI_VAR_DIR": str(var_dir), "GONGZHI_TRUSTED_PROXIES": "127.0.0.1", "GONGZHI_DEMO": "false",
         "DJANGO_SETTINGS_MODULE": "gongzhi.settings", "LOG_LEVEL": "ERROR", **extra,

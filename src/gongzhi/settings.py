@@ -42,6 +42,34 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 TESTING = "pytest" in sys.modules
+
+#: The keys sealing personal data (core.crypto): JSON, ``index:<b64>,1:<b64>``, or a key file's path. In
+#: production set it (``check --deploy`` fails otherwise) and back the keys up apart from the database; a
+#: development machine gets a key generated once under var/, the test suite a fixed test key.
+TEST_DATA_KEYS = ("index:aW5kZXgta2V5LWZvci10aGUtdGVzdC1zdWl0ZS0wMDA=,"  # the fixed test key: never in production
+                  "1:ZGF0YS1rZXktMS1mb3ItdGhlLXRlc3Qtc3VpdGUtMDA=")
+
+
+def _data_keys() -> str:
+    if keys := os.environ.get("GONGZHI_DATA_KEYS", "").strip():
+        return keys
+    if TESTING:
+        return TEST_DATA_KEYS
+    key_file = VAR_DIR / "data_keys.json"
+    if not key_file.exists():
+        from gongzhi.core.crypto import generate_keys
+
+        key_file.touch(mode=0o600)
+        key_file.write_text(generate_keys())
+    return str(key_file)
+
+
+GONGZHI_DATA_KEYS = _data_keys()
+GONGZHI_DATA_KEYS_FROM_ENV = bool(os.environ.get("GONGZHI_DATA_KEYS", "").strip())
+GONGZHI_CIPHER = os.environ.get("GONGZHI_CIPHER", "aes").strip().lower()
+# Set to the old cipher while `gongzhi keys rotate` carries a change of GONGZHI_CIPHER through: searches then
+# look for the blind indexes of both (docs/deployment.md, "The data keys").
+GONGZHI_CIPHER_PREVIOUS = os.environ.get("GONGZHI_CIPHER_PREVIOUS", "").strip().lower()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -20,7 +20,8 @@ def _visit(w, own=True):
     from gongzhi.care.models import Visit
 
     pairing = _pairing(w, own)
-    found = Visit.objects.filter(pairing=pairing, need__startswith="需要").first()
+    # the need is stored encrypted: compared in Python, not in SQL
+    found = next((v for v in Visit.objects.filter(pairing=pairing) if v.need.startswith("需要")), None)
     return found or Visit.objects.create(pairing=pairing, visited_on=date(2025, 6, 1), need="需要修理漏水的水龙头")
 
 

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import BlindIndexField, EncryptedCharField, SealedModel
+
 mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
 
 
@@ -44,13 +46,14 @@ class AccountManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(SealedModel, AbstractUser):
     """An account. ``display_name`` is the person's real name (Chinese names have no first/last split)."""
 
     display_name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
-    mobile = models.CharField(
-        _("mobile number"), max_length=11, blank=True, null=True, unique=True, validators=[mobile_validator]
+    mobile = EncryptedCharField(
+        _("mobile number"), max_length=11, blank=True, null=True, validators=[mobile_validator]
     )
+    mobile_bidx = BlindIndexField(source="mobile", kind="phone", unique=True)
     large_text = models.BooleanField(
         _("large text"), default=False, help_text=_("A larger, simpler display for elderly users.")
     )

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.core.fields import lookup
 from gongzhi.core.pinyin import initials
 from gongzhi.core.scoping import forget_roles
 
@@ -95,7 +96,8 @@ def activate(*, login: str, code: str, password: str, request=None) -> User:
                                 "the person who gave you the slip for a new code."))
     login = (login or "").strip()
     with transaction.atomic():
-        user = User.objects.filter(Q(username=login) | Q(mobile=login), is_active=True).first() if login else None
+        user = (User.objects.filter(Q(username=login) | lookup(User, "mobile", login), is_active=True).first()
+                if login else None)
         row = live_codes(user).select_for_update().first() if user is not None else None
         if row is not None and hmac.compare_digest(row.code_hash, _hash(code)):
             try:
@@ -140,7 +142,7 @@ def _usable_mobile(mobile: str, *, strict: bool) -> str | None:
         if strict:
             raise ValidationError({"mobile": _("A mobile number has 11 digits and starts with 1.")}) from None
         return None
-    if User.objects.filter(mobile=mobile).exists():
+    if User.objects.filter(lookup(User, "mobile", mobile)).exists():
         if strict:
             raise ValidationError({"mobile": _("This mobile number already belongs to another account.")})
         return None

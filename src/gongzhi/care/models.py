@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
+from gongzhi.core.fields import EncryptedCharField
 from gongzhi.core.scoping import ScopedQuerySet, fk_in_q
 
 #: Care records are sensitive: only community-level staff and above open them (not branch
@@ -42,7 +43,7 @@ class CareTag(models.Model):
     resident = models.ForeignKey("members.Resident", on_delete=models.CASCADE, related_name="care_tags",
                                  verbose_name=_("resident"))
     kind = models.CharField(_("care need"), max_length=16, choices=CareKind)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedCharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -120,8 +121,8 @@ class Pairing(models.Model):
 class Visit(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("visited on"))
-    note = models.CharField(_("what was done"), max_length=1000, blank=True)
-    need = models.CharField(_("needs found"), max_length=500, blank=True)
+    note = EncryptedCharField(_("what was done"), max_length=1000, blank=True)
+    need = EncryptedCharField(_("needs found"), max_length=500, blank=True)
     wish = models.ForeignKey("voice.Wish", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                              verbose_name=_("small wish made of the need"))
     request = models.ForeignKey("voice.Request", null=True, blank=True, on_delete=models.SET_NULL,

@@ -152,3 +152,25 @@ def history_partitions_ahead(app_configs, databases=None, **kwargs):
     return [checks.Warning(
         "History partitions are not ready (" + "; ".join(problems) + "). Run `gongzhi partitions ahead` "
         "and check that its monthly task runs (docs/scaling.md).", id="gongzhi.W006")]
+def data_keys_readable(app_configs, **kwargs):
+    """The keys sealing personal data must parse: a wrong key file would make every page fail."""
+    from .crypto import CryptoError, MissingKeys, keyring, reset
+
+    reset()
+    try:
+        keyring()
+    except (MissingKeys, CryptoError) as exc:
+        return [checks.Error(f"The data keys cannot be read: {exc}", id="gongzhi.E004")]
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def data_keys_outside_the_database(app_configs, **kwargs):
+    """In production the keys come from GONGZHI_DATA_KEYS (a key file kept and backed up apart from the
+    database), never from the generated development key under var/ beside the database."""
+    if settings.DEBUG or getattr(settings, "GONGZHI_DATA_KEYS_FROM_ENV", False):
+        return []
+    return [checks.Error(
+        "GONGZHI_DATA_KEYS is not set: personal data would be sealed with the development key under var/, next to "
+        "the database. Create a key file (`gongzhi keys generate --file /etc/gongzhi/data-keys.json`), back it up "
+        "apart from the database, and set GONGZHI_DATA_KEYS to its path.", id="gongzhi.E003")]

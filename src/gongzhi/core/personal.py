@@ -55,6 +55,18 @@ def mask_text(value) -> str:
     return "****" if value not in (None, "") else ""
 
 
+#: Lengths of the masked forms built from the last four characters alone (no decryption needed).
+MASKED_LENGTHS = {"id": 18, "phone": 11}
+
+
+def mask_from_last4(last4: str | None, kind: str = "id") -> str:
+    """``**************1234``: the masked form list pages show from the ``<field>_last4`` column kept
+    beside an encrypted value, so that showing a list decrypts nothing."""
+    if not last4:
+        return ""
+    return "*" * max(MASKED_LENGTHS.get(kind, 8) - len(last4), 4) + last4
+
+
 MASKS: dict[str, Callable[[object], str]] = {
     "id": mask_id_number,
     "phone": mask_phone,
@@ -69,6 +81,11 @@ class PersonalField:
     field: str
     category: str
     mask: str
+    plain: str = ""  # why this field stays unencrypted ("" = it is encrypted)
+
+    @property
+    def encrypted(self) -> bool:
+        return not self.plain and must_encrypt(self.category, self.mask)
 
     def apply(self, value) -> str:
         return MASKS[self.mask](value)
@@ -77,10 +94,42 @@ class PersonalField:
 REGISTRY: dict[tuple[str, str], PersonalField] = {}
 
 
-def register(model: str, field: str, *, mask: str, category: str = Category.GENERAL) -> None:
+#: Masks whose data is encrypted in the database even when its category is general: phones,
+#: addresses and ID numbers (docs/security.md, "Encryption at rest").
+ENCRYPTED_MASKS = frozenset({"id", "phone", "address"})
+
+
+def must_encrypt(category: str, mask: str) -> bool:
+    """Sensitive and children's data, and every ID number, phone and address, are stored encrypted."""
+    return category in (Category.SENSITIVE, Category.MINOR) or mask in ENCRYPTED_MASKS
+
+
+def register(model: str, field: str, *, mask: str, category: str = Category.GENERAL, plain: str = "") -> None:
+    """Declare a personal field. Unless ``plain`` gives the reason it cannot be, a sensitive field (and any
+    ID number, phone or address) is encrypted from then on: a plain ``CharField``/``TextField``/
+    ``DecimalField`` becomes its encrypted kind (core.fields), and ``makemigrations`` writes the change."""
     if mask not in MASKS:
         raise ValueError(f"unknown mask {mask!r}")
-    REGISTRY[(model.lower(), field)] = PersonalField(model.lower(), field, category, mask)
+    entry = PersonalField(model.lower(), field, category, mask, plain)
+    REGISTRY[(model.lower(), field)] = entry
+    if entry.encrypted:
+        _seal(entry)
+
+
+def _seal(entry: PersonalField) -> None:
+    from django.apps import apps
+
+    from .fields import seal_field
+
+    if not apps.models_ready:  # pragma: no cover - apps register in ready(); kept for a early caller
+        _PENDING.append(entry)
+        return
+    for pending in [*_PENDING, entry]:
+        seal_field(apps.get_model(pending.model), pending.field)
+    _PENDING.clear()
+
+
+_PENDING: list[PersonalField] = []
 
 
 # Fields whose names look personal but are not (an office address, say).

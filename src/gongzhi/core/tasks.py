@@ -1,4 +1,5 @@
-"""Background work of core: the monthly run that creates the history partitions ahead.
+"""Background work of core: the monthly run that creates the history partitions ahead, and the resealing
+of personal data under the current key (``gongzhi keys rotate``).
 
 ``partitions_ahead`` creates this year's and next year's partitions of the ledger and the audit log
 (``core.partitions.ahead``), then enqueues its own next run on the first day of next month at
@@ -61,3 +62,10 @@ def partitions_ahead(years: int = 1, reschedule: bool = True) -> dict:
         if reschedule:
             schedule()
     return done
+
+
+@task()
+def rotate_keys_task(job_id: str) -> None:
+    from .keys import run_rotation
+
+    run_rotation(job_id)

@@ -37,6 +37,11 @@ def server_error(request):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"
         return response
+    from .crypto import TamperedValue
+
+    if isinstance(sys.exc_info()[1], TamperedValue):
+        # A stored personal value failed its authentication: say so, never show a wrong value.
+        return HttpResponse(render_to_string("500.html", {"tampered": True}), status=500)
     return HttpResponse(render_to_string("500.html"), status=500)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from gongzhi.accounts.models import Role, RoleKind, User
+from gongzhi.core.fields import lookup
 from gongzhi.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from gongzhi.members import services as member_services
 from gongzhi.members.demo import make_id_number
@@ -25,7 +26,7 @@ def _probationary(ctx, branch, *, name, ends_on: date, by) -> Member:
     template = Member.objects.filter(home_org=branch).select_related("household").first()
     birth = date(ctx.today.year - 29, 5, 17)
     number = make_id_number(ctx.rng, birth, Sex.FEMALE)
-    while Member.objects.filter(id_number=number).exists():
+    while Member.objects.filter(lookup(Member, "id_number", number)).exists():
         number = make_id_number(ctx.rng, birth, Sex.FEMALE)
     member = Member(name=name, sex=Sex.FEMALE, id_number=number, birth_date=birth,
                     joined_on=ends_on - timedelta(days=365), status=MemberStatus.PROBATIONARY,

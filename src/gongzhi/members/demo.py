@@ -163,7 +163,7 @@ def _reported(ctx, used_ids) -> None:
                            category=MemberCategory.IN_SERVICE, used_ids=used_ids)
                for _ in range(REPORTED_MEMBERS)]
     Member.objects.bulk_create(members)
-    members = list(Member.objects.filter(id_number__in=[m.id_number for m in members]).select_related("grid")
+    members = list(Member.objects.filter(pk__in=[m.pk for m in members]).select_related("grid")
                    .order_by("id"))
     skills = ["法律咨询", "财务记账", "政策宣讲", "志愿服务", "文艺表演", "医疗健康"]
     reportings, events = [], []

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import BlindIndexField, EncryptedCharField, LastCharsField, SealedModel
 from gongzhi.core.pinyin import initials
 from gongzhi.core.scoping import ScopedQuerySet
 
@@ -107,20 +108,24 @@ class MemberQuerySet(ScopedQuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        from .selectors import sealed_search_q
+
         query = Q(name__icontains=text) | Q(name_initials__startswith=text.lower())
-        if text.isdigit() and len(text) == 4 or (len(text) == 4 and text[:3].isdigit() and text[3] in "xX"):
-            query |= Q(id_number__endswith=text.upper())
+        # A whole ID number or mobile number through its blind index; four characters: the ID number's last four.
+        query |= sealed_search_q(text, phone_field="mobile")
         return self.filter(query)
 
 
-class Member(models.Model):
+class Member(SealedModel):
     """A party member with the fields of the national party member information system."""
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(max_length=50, editable=False, db_index=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex)
     ethnicity = models.CharField(_("ethnic group"), max_length=20, default="汉族")
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    id_number = EncryptedCharField(_("ID number"), max_length=18)
+    id_number_bidx = BlindIndexField(source="id_number", kind="id", unique=True)
+    id_number_last4 = LastCharsField(source="id_number", kind="id")
     birth_date = models.DateField(_("date of birth"))
     education = models.CharField(_("education"), max_length=16, choices=Education, blank=True)
     joined_on = models.DateField(_("date joined"))
@@ -130,8 +135,10 @@ class Member(models.Model):
     category = models.CharField(pgettext_lazy("member", "category"), max_length=16, choices=MemberCategory)
     employer = models.CharField(_("employer"), max_length=100, blank=True)
     job_post = models.CharField(_("post"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
-    address = models.CharField(_("home address"), max_length=200, blank=True)
+    mobile = EncryptedCharField(_("mobile number"), max_length=20, blank=True)
+    mobile_bidx = BlindIndexField(source="mobile", kind="phone", db_index=True)
+    mobile_last4 = LastCharsField(source="mobile", kind="phone")
+    address = EncryptedCharField(_("home address"), max_length=200, blank=True)
     photo = models.FileField(_("photo"), upload_to="members/photos/", blank=True)
     job_code = models.ForeignKey("members.JobCode", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("job position code"),
@@ -142,7 +149,7 @@ class Member(models.Model):
     lost_contact_since = models.DateField(_("lost contact since"), null=True, blank=True)
     is_mobile_member = models.BooleanField(_("mobile member"), default=False,
                                            help_text=_("Lives and works away from the branch for a long time."))
-    mobile_destination = models.CharField(_("mobile member's destination"), max_length=100, blank=True)
+    mobile_destination = EncryptedCharField(_("mobile member's destination"), max_length=100, blank=True)
 
     home_org = models.ForeignKey(
         "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="held_members",
@@ -281,7 +288,7 @@ class ResidentQuerySet(ScopedQuerySet):
         return Q(user=user)
 
 
-class Resident(models.Model):
+class Resident(SealedModel):
     """A person living in a household of a community."""
 
     community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="residents",
@@ -292,8 +299,12 @@ class Resident(models.Model):
     name_initials = models.CharField(max_length=50, editable=False, db_index=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
-    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True, unique=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    id_number = EncryptedCharField(_("ID number"), max_length=18, null=True, blank=True)
+    id_number_bidx = BlindIndexField(source="id_number", kind="id", unique=True)
+    id_number_last4 = LastCharsField(source="id_number", kind="id")
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    phone_bidx = BlindIndexField(source="phone", kind="phone", db_index=True)
+    phone_last4 = LastCharsField(source="phone", kind="phone")
     relation = models.CharField(_("relation to household head"), max_length=16, choices=Relation,
                                 default=Relation.HEAD)
     political_status = models.CharField(_("political status"), max_length=16, choices=PoliticalStatus,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.core.fields import lookup
 from gongzhi.orgs.models import Organization, OrgKind
 
 from .models import Member, MembershipEvent, MembershipEventKind, Reporting, ReportingStatus
@@ -89,7 +90,7 @@ def self_register(*, community, id_info, name: str, mobile: str, joined_on, home
     from .models import MemberCategory
 
     check_self_registration_rate(request)
-    member = Member.objects.select_for_update().filter(id_number=id_info.number).first()
+    member = Member.objects.select_for_update().filter(lookup(Member, "id_number", id_info.number)).first()
     if member is None:
         member = Member(name=name, sex=id_info.sex, birth_date=id_info.birth_date, id_number=id_info.number,
                         joined_on=joined_on, category=MemberCategory.IN_SERVICE, employer=employer, mobile=mobile,

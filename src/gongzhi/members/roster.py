@@ -32,6 +32,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gongzhi.core import imports
+from gongzhi.core.crypto import normalise_id
+from gongzhi.core.fields import lookup_many
 from gongzhi.core.idnumber import parse_id_number
 from gongzhi.core.imports import FileRefused, compact, parse_date, parse_phone, text, yes_no
 from gongzhi.orgs.models import BRANCH_LEVEL, GROUP_LEVEL, Organization, OrgKind
@@ -463,12 +465,14 @@ def read_roster(path: Path, organization, *, table: JobCodeTable | None = None, 
             parsed.append((index + 1, record))
     if not parsed and not plan.problems:
         raise FileRefused(_("The sheet has a header row but no members."))
-    existing_qs = Member.objects.select_related("home_org").filter(id_number__in=[r["id_number"] for _n, r in parsed])
+    # Matched by ID number through its blind index (the numbers are stored encrypted).
+    existing_qs = Member.objects.select_related("home_org").filter(
+        lookup_many(Member, "id_number", [r["id_number"] for _n, r in parsed])[0])
     if lock:
         existing_qs = existing_qs.select_for_update(of=("self",)).order_by("pk")
-    existing = {m.id_number: m for m in existing_qs}
+    existing = {normalise_id(m.id_number): m for m in existing_qs}
     for number, record in parsed:
-        _plan_row(plan, number, record, existing.get(record["id_number"]))
+        _plan_row(plan, number, record, existing.get(normalise_id(record["id_number"])))
     plan.sort()
     return plan
 

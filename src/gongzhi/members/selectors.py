@@ -146,5 +146,24 @@ def residents_for(user, data: dict):
         qs = qs.filter(political_status=data["political_status"])
     text = (data.get("q") or "").strip()
     if text:
-        qs = qs.filter(Q(name__icontains=text) | Q(name_initials__startswith=text.lower()))
+        qs = qs.filter(Q(name__icontains=text) | Q(name_initials__startswith=text.lower()) | sealed_search_q(text))
     return qs
+
+
+def sealed_search_q(text: str, *, id_field: str = "id_number", phone_field: str = "phone") -> Q:
+    """What an ID number or a phone typed into a search box matches, without decrypting anything: a whole
+    number through its blind index, the last four characters of an ID number through the column kept
+    beside it."""
+    from gongzhi.core import crypto
+
+    text = text.strip()
+    found = Q(pk__in=[])
+    compact = crypto.normalise_id(text)
+    if len(compact) in (15, 18) and compact[:-1].isdigit():
+        found |= Q(**{f"{id_field}_bidx__in": crypto.blind_indexes("id", compact)})
+    digits = crypto.normalise_phone(text)
+    if len(digits) == 11 and digits == text.replace(" ", "").replace("-", ""):
+        found |= Q(**{f"{phone_field}_bidx__in": crypto.blind_indexes("phone", digits)})
+    if len(compact) == 4 and compact[:3].isdigit() and (compact[3].isdigit() or compact[3] == "X"):
+        found |= Q(**{f"{id_field}_last4": compact})
+    return found

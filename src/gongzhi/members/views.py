@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit, imports
 from gongzhi.core.edge import messages_of, require
+from gongzhi.core.fields import lookup
 from gongzhi.core.ratelimit import rate_limited
 from gongzhi.core.scoping import get_visible_or_404, parse_id
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
@@ -86,10 +87,14 @@ def _filtered(request):
     return form, data, selectors.filtered_members(request.user, data, timezone.localdate())
 
 
+SEALED_MEMBER_FIELDS = ("id_number", "mobile", "address", "mobile_destination")
+
+
 def member_list(request):
     require(can_list_members(request.user))
     form, data, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list shows ID numbers masked from their last four characters: nothing is decrypted.
+    page = Paginator(qs.defer(*SEALED_MEMBER_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/list.html", {"form": form, "page": page, "members": page.object_list,
                                                  "can_register": can_register_members(request.user)})
 
@@ -526,7 +531,8 @@ def transfer_in(request):
     if request.method != "POST":
         return render(request, "members/transfer_in.html", context)
     number = normalise(request.POST.get("id_number", ""))
-    returning = Member.objects.filter(id_number=number, standing=Standing.TRANSFERRED_OUT).first() if number else None
+    returning = (Member.objects.filter(lookup(Member, "id_number", number), standing=Standing.TRANSFERRED_OUT).first()
+                 if number else None)
     to_org = None
     if returning is not None:
         home_org = parse_id(request.POST.get("home_org"))
@@ -574,7 +580,7 @@ def residents(request):
     grids = Grid.objects.visible_to(request.user).order_by("community__path", "name")
     form = ResidentFilterForm(request.GET or None, grids=grids)
     qs = selectors.residents_for(request.user, form.cleaned_data if form.is_valid() else {})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.defer("id_number", "phone"), PAGE_SIZE).get_page(request.GET.get("page"))
     editable = {c.pk for c in _resident_choices(request.user)["communities"]}
     return render(request, "members/residents.html", {"form": form, "page": page, "editable": editable})
 

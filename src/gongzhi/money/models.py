@@ -19,11 +19,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import EncryptedDecimalField
 from gongzhi.core.scoping import ScopedQuerySet
 
 #: The largest amount any form or import accepts for one month's dues or one expenditure (yuan).
@@ -119,8 +121,10 @@ class DuesBase(models.Model):
                                verbose_name=_("party member"))
     year = models.PositiveSmallIntegerField(_("year"))
     basis = models.CharField(_("basis"), max_length=16, choices=Basis)
-    amount = money_field(_("monthly income base"), null=True, blank=True,
-                         help_text=_("Regular after-tax monthly income, or the monthly pension."))
+    # Sensitive: stored encrypted (core.fields), so its range is a validator, not a CHECK constraint.
+    amount = EncryptedDecimalField(_("monthly income base"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                   validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+                                   help_text=_("Regular after-tax monthly income, or the monthly pension."))
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     declared_at = models.DateTimeField(auto_now=True)
 
@@ -132,8 +136,6 @@ class DuesBase(models.Model):
         verbose_name_plural = _("dues bases")
         constraints = [
             models.UniqueConstraint(fields=["member", "year"], name="money_base_once_a_year"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | (Q(amount__gte=0) & Q(amount__lte=MAX_AMOUNT)),
-                                   name="money_base_amount_range"),
             models.CheckConstraint(condition=~Q(basis__in=["salary", "pension"]) | Q(amount__isnull=False),
                                    name="money_base_amount_when_needed"),
         ]

@@ -16,6 +16,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import EncryptedCharField
 from gongzhi.core.pinyin import initials
 from gongzhi.core.scoping import ScopedQuerySet, ancestor_paths, role_organizations
 
@@ -338,7 +339,7 @@ class CoBuildingUnit(models.Model):
         Organization, on_delete=models.PROTECT, related_name="unit", verbose_name=_("party organization")
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)
 
     objects = CoBuildingUnitQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.accounts.models import RoleKind
+from gongzhi.core.fields import BlindIndexField, EncryptedCharField, LastCharsField, SealedModel
 from gongzhi.core.scoping import ScopedQuerySet
 from gongzhi.core.uploads import unguessable_path
 from gongzhi.members.models import Education, MemberCategory, Sex
@@ -94,7 +95,7 @@ class CandidateQuerySet(ScopedQuerySet):
         return self.exclude(standing__in=[Standing.CLOSED, Standing.FULL])
 
 
-class Candidate(models.Model):
+class Candidate(SealedModel):
     """A person who applied to join the party, handled by one branch; not a member until admitted."""
 
     branch = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
@@ -102,11 +103,13 @@ class Candidate(models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex)
     ethnicity = models.CharField(_("ethnic group"), max_length=20, default="汉族")
-    id_number = models.CharField(_("ID number"), max_length=18)
+    id_number = EncryptedCharField(_("ID number"), max_length=18)
+    id_number_bidx = BlindIndexField(source="id_number", kind="id", db_index=True)
+    id_number_last4 = LastCharsField(source="id_number", kind="id")
     birth_date = models.DateField(_("date of birth"))
     education = models.CharField(_("education"), max_length=16, choices=Education, blank=True)
     category = models.CharField(pgettext_lazy("applicant", "category"), max_length=16, choices=MemberCategory)
-    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile number"), max_length=20, blank=True)
     workplace = models.CharField(_("workplace"), max_length=100, blank=True)
     standing = models.CharField(pgettext_lazy("recruitment", "standing"), max_length=16, choices=Standing,
                                 default=Standing.APPLICANT)
@@ -126,7 +129,7 @@ class Candidate(models.Model):
         verbose_name_plural = _("applicants")
         indexes = [models.Index(fields=["branch", "standing"])]
         constraints = [
-            models.UniqueConstraint(fields=["id_number"], condition=~Q(standing="closed"),
+            models.UniqueConstraint(fields=["id_number_bidx"], condition=~Q(standing="closed"),
                                     name="recruitment_one_open_application"),
             models.CheckConstraint(condition=Q(last_step__gte=0, last_step__lte=25), name="recruitment_last_step"),
             models.CheckConstraint(condition=~Q(standing="closed") | Q(closed_on__isnull=False),

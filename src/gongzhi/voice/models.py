@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongzhi.core.fields import BlindIndexField, EncryptedCharField, SealedModel
 from gongzhi.core.scoping import ScopedQuerySet, fk_in_q
 
 
@@ -64,7 +65,7 @@ class RequestQuerySet(ScopedQuerySet):
         return fk_in_q(self.model, "resident__user", user)
 
 
-class Request(models.Model):
+class Request(SealedModel):
     community = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="voice_requests",
                                   verbose_name=_("community"))
     category = models.CharField(_("category"), max_length=20, choices=Category)
@@ -73,9 +74,10 @@ class Request(models.Model):
                              verbose_name=_("grid"))
     building = models.ForeignKey("orgs.Building", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("building"))
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = EncryptedCharField(_("address"), max_length=200, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, db_index=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone_bidx = BlindIndexField(source="contact_phone", kind="phone", db_index=True)
     resident = models.ForeignKey("members.Resident", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="voice_requests", verbose_name=_("resident"))
     channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.QR)

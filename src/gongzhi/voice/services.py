@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
+from gongzhi.core.fields import lookup
 from gongzhi.core.workdays import Deadline, working_day_deadline
 from gongzhi.orgs.models import CoBuildingUnit, Organization, UnitKind
 from gongzhi.points.models import RuleCode
@@ -86,7 +87,8 @@ def _event(req, kind, *, actor=None, organization=None, note="", at=None):
 
 def check_rate_limit(phone: str, now: datetime | None = None) -> None:
     now = now or timezone.now()
-    if phone and Request.objects.filter(contact_phone=phone, created_at__gte=now - timedelta(hours=1)).count() \
+    if phone and Request.objects.filter(lookup(Request, "contact_phone", phone),
+                                        created_at__gte=now - timedelta(hours=1)).count() \
             >= RATE_LIMIT:
         raise ValidationError(_("This phone number has submitted %(n)d requests in the past hour. "
                                 "Please try again later or call the community office.") % {"n": RATE_LIMIT})

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.http import urlencode
 
-from gongzhi.core.personal import MASKS
+from gongzhi.core.personal import MASKS, mask_from_last4
 
 register = template.Library()
 
@@ -12,6 +12,13 @@ register = template.Library()
 def mask(value, kind: str = "text") -> str:
     """``{{ member.phone|mask:"phone" }}``: the masked form of a personal value."""
     return MASKS[kind](value)
+
+
+@register.filter
+def mask_last4(last4, kind: str = "id") -> str:
+    """``{{ member.id_number_last4|mask_last4:"id" }}``: the masked form from the last four characters kept
+    beside an encrypted value (list pages: nothing decrypted)."""
+    return mask_from_last4(last4, kind)
 
 
 @register.simple_tag(takes_context=True)
