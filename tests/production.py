@@ -78,11 +78,13 @@ def free_port() -> int:
 def production_env(var_dir: Path, database_url: str, **extra) -> dict:
     """The environment README's production section sets (behind nginx on the same machine)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))}
-    keys = var_dir / "data-keys.json"  # README: `gongzhi keys generate --file …` (kept apart from the database)
+    # README: `gongzhi keys generate --file …`, a key file kept apart from the database. The server opens the
+    # test database, whose values the suite sealed with its fixed test key: the file holds that key.
+    keys = var_dir / "data-keys.json"
     if not keys.exists():
-        from gongzhi.core.crypto import generate_keys
+        from django.conf import settings
 
-        keys.write_text(generate_keys())
+        keys.write_text(settings.TEST_DATA_KEYS)
         keys.chmod(0o600)
     env.update({"GONGZHI_DATA_KEYS": str(keys),
         "DEBUG": "false", "SECRET_KEY": "smoke-test-" + "x" * 50, "ALLOWED_HOSTS": HOST, "DATABASE_URL": database_url,
