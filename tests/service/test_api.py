@@ -15,7 +15,7 @@ from gongzhi.service.models import CheckIn, OpenTo, SignUp
 
 from .factories import activity, team
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 API = "/api/service"
 
 

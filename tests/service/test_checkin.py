@@ -1,6 +1,6 @@
 """QR check-in: a signed token bound to the activity and its day; check-out posts service points."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,15 +15,7 @@ from gongzhi.service.models import CheckIn, SignUp
 
 from .factories import activity, post
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _mid_morning():
-    """A check-in token is bound to the activity's day: run at 10:00 local time, so that an activity under way
-    and a check-out 90 minutes later fall on the same day whatever the hour the suite runs at."""
-    with time_machine.travel(timezone.make_aware(datetime.combine(timezone.localdate(), time(10))), tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 
 def _under_way(world, **extra):

@@ -17,7 +17,7 @@ from gongzhi.service.models import CheckIn, OpenTo, SignUp, SignUpStatus
 
 from .factories import activity, post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 CSRF = "a" * 32
 
 
