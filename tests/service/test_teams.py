@@ -15,7 +15,7 @@ from tests.factories import MemberFactory
 
 from .factories import activity, post, team
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 
 def _team_activity(world, t, **extra):
