@@ -184,6 +184,8 @@ class _Companion(models.CharField):
         return name, path, args, kwargs
 
     def compute(self, value):
+        """The column's value for ``value`` of the source: each kind of companion says how (``BlindIndexField``,
+        ``LastCharsField``); the base class is never a model field itself."""
         raise NotImplementedError
 
     def pre_save(self, model_instance, add):
