@@ -9,7 +9,7 @@ Scales (``BENCH_SCALE``):
 - ``full``: 100,000 members and 5,000,000 entries, PostgreSQL only, in a database of its own whose
   name contains ``bench`` (it is emptied first), e.g.
   ``BENCH_SCALE=full DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench``.
-  ``--reuse`` keeps the data of an earlier run.
+  ``--reuse`` keeps the data of an earlier run; ``--generate-only`` fills the database and stops.
 
 The ledger is filled with the totals trigger switched off and the summary then rebuilt from the
 ledger in one statement (``points.totals.rebuild``, the same as ``gongzhi points rebuild_totals``),
@@ -240,6 +240,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (full scale)")
     parser.add_argument("--no-pages", action="store_true", help="time the selectors only, not the pages")
     parser.add_argument("--pages-only", action="store_true", help="time the pages only (with --reuse: quick)")
+    parser.add_argument("--generate-only", action="store_true",
+                        help="generate (or complete) the data and stop, to time it later with --reuse")
     args = parser.parse_args()
     scale = os.environ.get("BENCH_SCALE", "small")
     if scale not in SCALES:
@@ -286,6 +288,8 @@ def main() -> int:
     users = bench_fill.users(street, community)
     mismatches = totals.verify()
     print(f"totals summary agrees with the ledger: {'yes' if not mismatches else 'NO'}")
+    if args.generate_only:
+        return 0 if not mismatches else 1
 
     def sql(query, params):
         with connection.cursor() as cursor:
