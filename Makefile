@@ -5,7 +5,7 @@ PY := $(UV) run --frozen
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test deps assets migrate demo lint messages bench load check-deploy clean
+.PHONY: run test test-durations deps assets migrate demo lint messages bench load check-deploy clean
 
 deps:
 	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
@@ -34,17 +34,23 @@ lint: deps
 	$(PY) ruff check src tests scripts $(wildcard bench) $(wildcard load)
 	$(PY) lint-imports --no-cache
 
-# pytest-xdist workers per database run (each worker has its own test database).
+# pytest-xdist workers per database run (each worker copies the run's migrated template database,
+# tests/template_db.py); a test module goes whole to one worker, longest first (tests/ordering.py).
 TEST_WORKERS ?= auto
+TEST_DIST := --dist loadfile --no-loadscope-reorder
 
 test: deps assets messages lint check-deploy
 	@start=$$(date +%s); status=0; \
 	$(PY) gongzhi makemigrations --check --dry-run && \
 	$(PY) python scripts/messages.py check && \
-	$(PY) pytest -p no:cacheprovider -q -n $(TEST_WORKERS) && \
-	$(PY) python scripts/test_postgres.py -n $(TEST_WORKERS) || status=$$?; \
+	$(PY) pytest -p no:cacheprovider -q -n $(TEST_WORKERS) $(TEST_DIST) && \
+	$(PY) python scripts/test_postgres.py -n $(TEST_WORKERS) $(TEST_DIST) || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s for the checks and both databases (exit $$status)"; \
 	exit $$status
+
+# Re-measure how long each test module takes (tests/durations.json orders the modules, longest first).
+test-durations: deps assets messages
+	GONGZHI_RECORD_DURATIONS=1 $(PY) pytest -p no:cacheprovider -q -n $(TEST_WORKERS) $(TEST_DIST)
 
 bench: deps
 	$(PY) python -m bench

@@ -31,6 +31,8 @@ from tests.factories import (
     UserFactory,
 )
 
+pytest_plugins = ["tests.ordering", "tests.template_db"]
+
 PERSONAS = [
     "street_admin", "community_secretary", "community_staff", "branch_secretary_a", "branch_secretary_b",
     "member", "resident", "supervisor", "unit_admin", "treasurer_a", "security_admin", "auditor", "anonymous",
@@ -196,9 +198,10 @@ _SQLITE_TRIGGERS: dict[str, str] = {}
 _POSTGRES_TRUNCATE_TRIGGERS: dict[str, str] = {}
 
 
-def _is_transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
-    return ("transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+def _is_transactional(request_or_item) -> bool:
+    node = getattr(request_or_item, "node", request_or_item)
+    marker = node.get_closest_marker("django_db")
+    return ("transactional_db" in node.fixturenames or "live_server" in node.fixturenames
             or bool(marker and marker.kwargs.get("transaction")))
 
 
@@ -257,19 +260,21 @@ def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocke
             handle(cursor, restore=False)
 
 
-@pytest.fixture(autouse=True)
-def _reference_data_survives_flush(request, django_db_blocker):
-    """Data migrations seed reference tables (the holiday table, the job-position code tables); a
-    transactional test starts after another one has flushed every table, so seed them again when empty."""
-    if not _is_transactional(request):
-        yield
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Data migrations seed reference tables (the holiday table, the job-position code tables, the dues
+    rates); after a transactional test Django has flushed every table, so seed them again at once: the
+    next test, transactional or not and from whichever module, finds the database as the migrations
+    left it."""
+    yield
+    if not _is_transactional(item):
         return
-    request.getfixturevalue("transactional_db")
     from importlib import import_module
 
     from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
 
-    with django_db_blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         import_module("gongzhi.core.migrations.0004_seed_calendar").seed(apps, None)
         import_module("gongzhi.members.migrations.0008_roster_rules").seed_job_code_tables(apps, None)
-    yield
+        import_module("gongzhi.money.migrations.0003_seed_rates").seed(apps, None)
