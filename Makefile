@@ -34,8 +34,9 @@ lint: deps
 	$(PY) ruff check src tests scripts $(wildcard bench) $(wildcard load)
 	$(PY) lint-imports --no-cache
 
-# pytest-xdist workers per database run (each worker copies the run's migrated template database,
-# tests/template_db.py); a test module goes whole to one worker, longest first (tests/ordering.py).
+# The suite runs on SQLite and on PostgreSQL at once (scripts/test_both.py), each with this many
+# pytest-xdist workers; each worker copies its run's migrated template database (tests/template_db.py)
+# and takes whole test modules, longest first (tests/ordering.py).
 TEST_WORKERS ?= auto
 TEST_DIST := --dist loadfile --no-loadscope-reorder
 
@@ -43,8 +44,7 @@ test: deps assets messages lint check-deploy
 	@start=$$(date +%s); status=0; \
 	$(PY) gongzhi makemigrations --check --dry-run && \
 	$(PY) python scripts/messages.py check && \
-	$(PY) pytest -p no:cacheprovider -q -n $(TEST_WORKERS) $(TEST_DIST) && \
-	$(PY) python scripts/test_postgres.py -n $(TEST_WORKERS) $(TEST_DIST) || status=$$?; \
+	$(PY) python scripts/test_both.py -n $(TEST_WORKERS) $(TEST_DIST) || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s for the checks and both databases (exit $$status)"; \
 	exit $$status
 

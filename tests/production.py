@@ -64,10 +64,11 @@ def _drop_roles(owner: str, app: str) -> None:
 
 
 def free_port() -> int:
-    # Each pytest-xdist worker starts its search elsewhere, so that two workers starting servers at
-    # once do not both find the same port free.
+    # Each pytest-xdist worker, of the SQLite run or of the PostgreSQL run beside it, starts its search
+    # elsewhere, so that two workers starting servers at once do not both find the same port free.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     start = (int(worker[2:] or 0) * 10) % len(PORTS) if worker[2:].isdigit() else 0
+    start = (start + (25 if connection.vendor == "postgresql" else 0)) % len(PORTS)
     for port in [*PORTS[start:], *PORTS[:start]]:
         with socket.socket() as s:
             try:
@@ -119,7 +120,8 @@ def collect_static(var_dir: Path) -> None:
                        timeout=600, capture_output=True)
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("collected-static-*"):
-            shutil.rmtree(old, ignore_errors=True)
+            if old != cache:
+                shutil.rmtree(old, ignore_errors=True)
         try:
             (scratch / "static").rename(cache)
         except OSError:  # another worker got there first
