@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 YEAR = 2025
@@ -99,22 +99,15 @@ def cases(street, community, sql) -> list[PageCase]:
                             lambda who=who, c=cursor: ledger_sql(who, c)))
 
     # Rankings, the year 2025 (the summary's year row), with activation and who is not yet active.
-    year_start = timezone.make_aware(datetime(YEAR, 1, 1))
-    year_end = timezone.make_aware(datetime(YEAR + 1, 1, 1))
     members_where = ("m.standing NOT IN ('transferred_out', 'deceased') AND (m.home_org_id IN "
                      "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR m.community_id IN "
                      "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))")
-    served = """(EXISTS (SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %(since)s
-                   AND k.checked_in_at < %(until)s)
-             OR EXISTS (SELECT 1 FROM care_visit v JOIN care_pairing p ON p.id = v.pairing_id WHERE p.member_id = m.id
-                   AND v.visited_on >= %(first)s AND v.visited_on <= %(last)s)
-             OR EXISTS (SELECT 1 FROM voice_wish w WHERE w.claimed_by_id = m.id
-                   AND w.status IN ('fulfilled', 'confirmed') AND w.fulfilled_at >= %(since)s
-                   AND w.fulfilled_at < %(until)s))"""
+    # Who served, from the summary of who served per month (the year is twelve whole months).
+    served = """EXISTS (SELECT 1 FROM recognition_servedmonth s WHERE s.member_id = m.id
+                   AND s.month >= %(first)s AND s.month <= %(last_month)s)"""
 
     def rankings_sql(who):
-        params = {"like": like(who), "year": YEAR, "since": year_start, "until": year_end,
-                  "first": date(YEAR, 1, 1), "last": date(YEAR, 12, 31)}
+        params = {"like": like(who), "year": YEAR, "first": date(YEAR, 1, 1), "last_month": date(YEAR, 12, 1)}
         top = sql(f"""
             SELECT m.id, COALESCE(t.points, 0) AS total FROM members_member m
             LEFT JOIN points_pointtotal t ON t.member_id = m.id AND t.year = %(year)s AND t.month = 0

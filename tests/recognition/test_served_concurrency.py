@@ -48,7 +48,8 @@ def _parallel(target):
 def test_parallel_records_for_one_member_month_all_count(world):
     march = datetime(2025, 3, 8, 9, tzinfo=TZ)
     activities = [Activity.objects.create(organization=world.branch_a, title=f"巡逻{n}", place="东门",
-                                          starts_at=march + timedelta(days=n), ends_at=march + timedelta(days=n, hours=2))
+                                          starts_at=march + timedelta(days=n),
+                                          ends_at=march + timedelta(days=n, hours=2))
                   for n in range(THREADS)]
     pairing = Pairing.objects.create(member=world.member_a, resident=world.resident_a, started_on=date(2025, 1, 1))
     wishes = [Wish.objects.create(community=world.community_a, text="心愿", claimed_by=world.member_a,

@@ -71,7 +71,8 @@ def test_every_change_keeps_the_summary_exact(world):
     a, b = _activity(world.branch_a, march), _activity(world.branch_a, march + timedelta(days=30))
     checkin = CheckIn.objects.create(activity=a, member=world.member_a, checked_in_at=march)
     CheckIn.objects.create(activity=b, member=world.member_a, checked_in_at=march + timedelta(days=30))
-    assert _rows() == {(world.member_a.pk, date(2025, 3, 1)): (1, 0, 0), (world.member_a.pk, date(2025, 4, 1)): (1, 0, 0)}
+    assert _rows() == {(world.member_a.pk, date(2025, 3, 1)): (1, 0, 0),
+                       (world.member_a.pk, date(2025, 4, 1)): (1, 0, 0)}
     # A check-out (another column) changes nothing; a correction of the time moves it.
     checkin.checked_out_at = march + timedelta(hours=2)
     checkin.save()
@@ -80,7 +81,8 @@ def test_every_change_keeps_the_summary_exact(world):
     assert _rows() == {(world.member_a.pk, date(2025, 4, 1)): (2, 0, 0)}
     checkin.member = world.member_b
     checkin.save()
-    assert _rows() == {(world.member_a.pk, date(2025, 4, 1)): (1, 0, 0), (world.member_b.pk, date(2025, 4, 1)): (1, 0, 0)}
+    assert _rows() == {(world.member_a.pk, date(2025, 4, 1)): (1, 0, 0),
+                       (world.member_b.pk, date(2025, 4, 1)): (1, 0, 0)}
     checkin.delete()
     assert _rows() == {(world.member_a.pk, date(2025, 4, 1)): (1, 0, 0)}
     # Residents' check-ins count for nobody.

@@ -84,7 +84,7 @@ class _Source:
 
     def member(self, r: str) -> str:
         if self.table == VISITS:
-            return f"(SELECT member_id FROM {PAIRINGS} WHERE id = {r}.pairing_id)"
+            return f"(SELECT member_id FROM {PAIRINGS} WHERE id = {r}.pairing_id)"  # noqa: S608
         return f"{r}.claimed_by_id" if self.table == WISHES else f"{r}.member_id"
 
     def month(self, vendor: str, r: str) -> str:
@@ -261,10 +261,10 @@ def verify(connection=None, limit: int = 100) -> list[Mismatch]:
 
     connection = connection or default_connection
     differs = " OR ".join(f"COALESCE(r.{c}, 0) <> COALESCE(s.{c}, 0)" for c in COLUMNS)
-    sql = (f"SELECT COALESCE(r.member_id, s.member_id), COALESCE(r.month, s.month), "  # noqa: S608
+    sql = ("SELECT COALESCE(r.member_id, s.member_id), COALESCE(r.month, s.month), "  # noqa: S608
            + ", ".join(f"COALESCE(r.{c}, 0)" for c in COLUMNS) + ", "
            + ", ".join(f"COALESCE(s.{c}, 0)" for c in COLUMNS)
-           + f" FROM ({from_records_sql(connection.vendor)}) r "
+           + f" FROM ({from_records_sql(connection.vendor)}) r "  # noqa: S608
            f"FULL OUTER JOIN {SUMMARY} s ON s.member_id = r.member_id AND s.month = r.month "
            f"WHERE {differs} LIMIT {int(limit)}")
     with connection.cursor() as cursor:
