@@ -223,3 +223,18 @@ def test_summary_and_records_agree_on_random_data_and_periods(world, monkeypatch
                         [m.pk for m in selectors.not_activated(world.street_a, start, end)])
         monkeypatch.undo()
         assert from_summary == from_records, (start, end)
+
+
+def test_the_triggers_come_back_after_migrate(world):
+    """A migration that rebuilds a table on SQLite drops its triggers: ``migrate`` reinstalls them."""
+    from django.db import connection
+
+    summary.switch(connection, on=False)
+    march = datetime(2025, 3, 8, 9, tzinfo=TZ)
+    CheckIn.objects.create(activity=_activity(world.branch_a, march), member=world.member_a, checked_in_at=march)
+    assert _rows() == {}
+    call_command("migrate", verbosity=0)
+    summary.rebuild()
+    CheckIn.objects.create(activity=_activity(world.branch_a, march), member=world.member_b, checked_in_at=march)
+    assert _rows() == {(world.member_a.pk, date(2025, 3, 1)): (1, 0, 0),
+                       (world.member_b.pk, date(2025, 3, 1)): (1, 0, 0)}

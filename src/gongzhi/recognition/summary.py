@@ -234,6 +234,15 @@ def switch(connection, on: bool) -> None:
             cursor.execute(sql)
 
 
+def ensure_installed(connection) -> bool:
+    """Install the triggers if the summary's table exists (``CREATE … IF NOT EXISTS`` / ``OR REPLACE``: a
+    no-op when they are there). Returns whether the table exists."""
+    if SUMMARY not in connection.introspection.table_names():
+        return False
+    switch(connection, on=True)
+    return True
+
+
 def rebuild(connection=None) -> int:
     """Recompute the whole summary from the service records (in one transaction); returns the rows written."""
     from django.db import connection as default_connection
