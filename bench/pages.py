@@ -140,14 +140,20 @@ def cases(street, community, sql) -> list[PageCase]:
                             lambda who=who: rankings_sql(who)))
 
     # The member list (first page, with its count) and the member statistics.
-    def member_list_sql(who):
+    def count_sql(where, params, table, capped):
+        """The list's count; ``capped``: as the API counts a keyset list (at most 10,000, else null)."""
+        if not capped:
+            return sql(f"SELECT count(*) FROM {table} WHERE {where}", params)[0][0]
+        found = sql(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT 10001) x", params)[0][0]
+        return found if found <= 10_000 else None
+
+    def member_list_sql(who, capped=False):
         params = {"like": like(who)}
         rows = sql(f"""
             SELECT m.id, h.name, c.name FROM members_member m
             LEFT JOIN orgs_organization h ON h.id = m.home_org_id LEFT JOIN orgs_organization c ON c.id = m.community_id
             WHERE {members_where} ORDER BY m.name_initials, m.id LIMIT 25""", params)
-        count = sql(f"SELECT count(*) FROM members_member m WHERE {members_where}", params)[0][0]
-        return [r[0] for r in rows], count
+        return [r[0] for r in rows], count_sql(members_where, params, "members_member m", capped)
 
     def stats_sql(who):
         today = date.today()
@@ -189,14 +195,13 @@ def cases(street, community, sql) -> list[PageCase]:
                     "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s)", params)[0][0]
         return [r[0] for r in rows], count
 
-    def requests_sql(who):
+    def requests_sql(who, capped=False):
         params = {"like": like(who)}
         where = ("(q.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR q.handler_id IN "
                  "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))")
         rows = sql(f"""SELECT q.id FROM voice_request q WHERE {where}
                        ORDER BY q.created_at DESC, q.id DESC LIMIT 25""", params)
-        count = sql(f"SELECT count(*) FROM voice_request q WHERE {where}", params)[0][0]
-        return [r[0] for r in rows], count
+        return [r[0] for r in rows], count_sql(where, params, "voice_request q", capped)
 
     def care_sql(who):
         params = {"like": like(who)}
@@ -289,10 +294,10 @@ def cases(street, community, sql) -> list[PageCase]:
     for who in ("street", "community"):
         out.append(PageCase(f"API /api/members/ ({who})", who, "/api/members/?limit=25",
                             lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
-                            lambda who=who: member_list_sql(who)))
+                            lambda who=who: member_list_sql(who, capped=True)))
         out.append(PageCase(f"API /api/voice/requests ({who})", who, "/api/voice/requests?limit=25",
                             lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
-                            lambda who=who: requests_sql(who)))
+                            lambda who=who: requests_sql(who, capped=True)))
     return out
 
 
