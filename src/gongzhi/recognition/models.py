@@ -78,8 +78,9 @@ class ServedMonth(models.Model):
     Activation reads it for the whole months of a period (``selectors.served``); ``gongzhi recognition
     verify_served`` compares it with the records and ``gongzhi recognition rebuild_served`` rebuilds it."""
 
+    # No index of its own: the unique (member, month) index serves a member's probe (an index-only scan).
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="served_months",
-                               verbose_name=_("member"))
+                               db_index=False, verbose_name=_("member"))
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     checkins = models.IntegerField(_("check-ins"), default=0)
     visits = models.IntegerField(_("care visits"), default=0)

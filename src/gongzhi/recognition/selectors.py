@@ -50,19 +50,27 @@ def whole_months(start: date, end: date) -> tuple[date, date] | None:
 
 def served(start: date, end: date):
     """Whether the member has a service record between the first and the last day (local time): the
-    summary for the whole months of the period, the records for the days before and after them."""
+    summary for the whole months of the period, the records for the days before and after them. A
+    member with no summary row in such an edge month served on none of its days, so the records are
+    probed only for members with a row there (the summary's probe comes first)."""
     from .models import ServedMonth
+
+    def in_summary(first: date, last: date):
+        return Exists(ServedMonth.objects.filter(member=OuterRef("pk"), month__gte=first, month__lte=last))
+
+    def month_of(day: date) -> date:
+        return day.replace(day=1)
 
     months = whole_months(start, end)
     if months is None:
-        return served_in_records(start, end)
+        return in_summary(month_of(start), month_of(end)) & served_in_records(start, end)
     first, last = months
-    condition = Exists(ServedMonth.objects.filter(member=OuterRef("pk"), month__gte=first, month__lte=last))
+    condition = in_summary(first, last)
     if start < first:
-        condition |= served_in_records(start, first - timedelta(days=1))
+        condition |= in_summary(month_of(start), month_of(start)) & served_in_records(start, first - timedelta(days=1))
     last_day = (last + timedelta(days=31)).replace(day=1) - timedelta(days=1)
     if end > last_day:
-        condition |= served_in_records(last_day + timedelta(days=1), end)
+        condition |= in_summary(month_of(end), month_of(end)) & served_in_records(last_day + timedelta(days=1), end)
     return condition
 
 

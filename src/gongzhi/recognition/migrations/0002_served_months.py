@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('checkins', models.IntegerField(default=0, verbose_name='check-ins')),
                 ('visits', models.IntegerField(default=0, verbose_name='care visits')),
                 ('wishes', models.IntegerField(default=0, verbose_name='small wishes fulfilled')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='served_months', to='members.member', verbose_name='member')),
+                ('member', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='served_months', to='members.member', verbose_name='member')),
             ],
             options={
                 'verbose_name': 'served month',
