@@ -140,7 +140,8 @@ def _pairing_bodies(vendor: str) -> list[str]:
     old_month = month_of_day(vendor, "v.visited_on")
     take = (f"UPDATE {SUMMARY} SET visits = visits - (SELECT COUNT(*) FROM {VISITS} v "  # noqa: S608
             f"WHERE v.pairing_id = OLD.id AND {old_month} = {SUMMARY}.month) "
-            f"WHERE member_id = OLD.member_id; "
+            f"WHERE member_id = OLD.member_id AND month IN (SELECT {old_month} FROM {VISITS} v "
+            f"WHERE v.pairing_id = OLD.id); "
             f"DELETE FROM {SUMMARY} WHERE member_id = OLD.member_id AND "
             + " AND ".join(f"{c} <= 0" for c in COLUMNS) + ";")
     return [add, take]
@@ -235,10 +236,12 @@ def switch(connection, on: bool) -> None:
 
 
 def ensure_installed(connection) -> bool:
-    """Install the triggers if the summary's table exists (``CREATE … IF NOT EXISTS`` / ``OR REPLACE``: a
-    no-op when they are there). Returns whether the table exists."""
+    """(Re)install the triggers, in their current definition, if the summary's table exists. Returns whether
+    it exists."""
     if SUMMARY not in connection.introspection.table_names():
         return False
+    if connection.vendor == "sqlite":  # CREATE TRIGGER IF NOT EXISTS keeps an older definition
+        switch(connection, on=False)
     switch(connection, on=True)
     return True
 
