@@ -13,7 +13,12 @@ Scales (``BENCH_SCALE``):
 
 The ledger is filled with the totals trigger switched off and the summary then rebuilt from the
 ledger in one statement (``points.totals.rebuild``, the same as ``gongzhi points rebuild_totals``),
-which is far quicker than ten million upserts; ``points.totals.verify`` then checks it.
+which is far quicker than ten million upserts; ``points.totals.verify`` then checks it. The check-ins
+are loaded with the served summary's triggers off and that summary rebuilt the same way
+(``recognition.summary.rebuild``); with ``--reuse`` the migrations run (recognition 0002 creates and
+fills the summary on a database generated before it) and the summary is rebuilt and verified.
+Activation's hand-written SQL reads the served summary for whole months (and the records for the days
+of a period outside them), as ``recognition.selectors.served`` does.
 Each figure is the best of ``--repeat`` runs. The ratio is ORM time / hand-written SQL time; the
 ceiling is 1.5 (the ORM may cost at most half again what the hand-written query costs), or, for a
 query that takes only milliseconds, an overhead of at most 2 ms (Django's fixed cost of compiling
@@ -75,7 +80,64 @@ GROUP BY m.home_org_id, h.name
 ORDER BY total DESC, h.name
 """
 
+# Activation from the summary of who served per month (``recognition_servedmonth``): the bench's periods
+# are whole months, so one probe of its (member, month) index per member (``recognition.selectors.served``
+# reads the records only for the days of a period outside whole months).
 ACTIVATION_SQL = """
+SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
+    SELECT 1 FROM recognition_servedmonth s WHERE s.member_id = m.id AND s.month >= %(first_month)s
+    AND s.month <= %(last_month)s))
+FROM members_member m
+LEFT JOIN orgs_organization h ON h.id = m.home_org_id
+LEFT JOIN orgs_organization c ON c.id = m.community_id
+WHERE (h.path LIKE %(like)s OR c.path LIKE %(like)s) AND m.standing NOT IN ('transferred_out', 'deceased')
+"""
+
+# A period that starts and ends mid-month: the summary for its whole months, the records for the days at
+# each end, probed only for members with a summary row in that end's month (what
+# ``recognition.selectors.served`` does).
+_RECORDS = """(EXISTS (SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %(since{p})s
+        AND k.checked_in_at < %(until{p})s)
+    OR EXISTS (SELECT 1 FROM care_visit v JOIN care_pairing p ON p.id = v.pairing_id WHERE p.member_id = m.id
+        AND v.visited_on >= %(first{p})s AND v.visited_on <= %(last{p})s)
+    OR EXISTS (SELECT 1 FROM voice_wish w WHERE w.claimed_by_id = m.id AND w.status IN ('fulfilled', 'confirmed')
+        AND w.fulfilled_at >= %(since{p})s AND w.fulfilled_at < %(until{p})s))"""
+ACTIVATION_PARTIAL_SQL = f"""
+SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
+    SELECT 1 FROM recognition_servedmonth s WHERE s.member_id = m.id AND s.month >= %(first_month)s
+    AND s.month <= %(last_month)s)
+  OR (EXISTS (SELECT 1 FROM recognition_servedmonth s WHERE s.member_id = m.id AND s.month = %(month_before)s)
+      AND {_RECORDS.format(p="_before")})
+  OR (EXISTS (SELECT 1 FROM recognition_servedmonth s WHERE s.member_id = m.id AND s.month = %(month_after)s)
+      AND {_RECORDS.format(p="_after")}))
+FROM members_member m
+LEFT JOIN orgs_organization h ON h.id = m.home_org_id
+LEFT JOIN orgs_organization c ON c.id = m.community_id
+WHERE (h.path LIKE %(like)s OR c.path LIKE %(like)s) AND m.standing NOT IN ('transferred_out', 'deceased')
+"""
+
+
+def _partial_params(connection, org, start: date, end: date) -> dict:
+    from django.utils import timezone
+
+    from gongzhi.recognition.selectors import whole_months
+
+    first_month, last_month = whole_months(start, end)
+    after_last = (last_month + timedelta(days=31)).replace(day=1)
+
+    def local(day):  # a local midnight as the database compares it (UTC text on SQLite)
+        return connection.ops.adapt_datetimefield_value(timezone.make_aware(datetime.combine(day, datetime.min.time())))
+
+    return {"like": org.path + "%", "first_month": first_month, "last_month": last_month,
+            "month_before": start.replace(day=1), "month_after": end.replace(day=1),
+            "since_before": local(start), "until_before": local(first_month), "first_before": start,
+            "last_before": first_month - timedelta(days=1),
+            "since_after": local(after_last), "until_after": local(end + timedelta(days=1)), "first_after": after_last,
+            "last_after": end}
+
+
+# The same from the records themselves, as before the summary (printed for comparison).
+ACTIVATION_RECORDS_SQL = """
 SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
     SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %(since)s
     AND k.checked_in_at < %(until)s) OR EXISTS (
@@ -134,6 +196,7 @@ def generate(members: int, entries: int, checkins: int, seed: int = 7):
     from gongzhi.members.models import Member
     from gongzhi.orgs.models import Building, Grid, Organization, OrgKind
     from gongzhi.points import totals
+    from gongzhi.recognition import summary
     from gongzhi.service.models import Activity, CheckIn
 
     rng = random.Random(seed)
@@ -187,6 +250,7 @@ def generate(members: int, entries: int, checkins: int, seed: int = 7):
                  starts_at=timezone.make_aware(datetime(YEAR, 1, 1, 9)) + timedelta(days=n % 365),
                  ends_at=timezone.make_aware(datetime(YEAR, 1, 1, 11)) + timedelta(days=n % 365))
         for n in range(max(checkins // 200, 10))])
+    summary.switch(connection, on=False)  # rebuilt in one statement after the bulk load (main)
     seen, batch = set(), []
     while len(seen) < checkins:
         member = rng.choice(core) if rng.random() < 0.7 else rng.choice(ids)
@@ -200,6 +264,8 @@ def generate(members: int, entries: int, checkins: int, seed: int = 7):
             CheckIn.objects.bulk_create(batch)
             batch = []
     CheckIn.objects.bulk_create(batch)
+    summary.switch(connection, on=True)
+    summary.rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -257,6 +323,7 @@ def main() -> int:
     from gongzhi.orgs.models import Organization, OrgKind
     from gongzhi.points import selectors, totals
     from gongzhi.recognition import selectors as recognition
+    from gongzhi.recognition import summary as served_summary
 
     reuse = args.reuse and connection.vendor == "postgresql" and _has_data(connection)
     if not reuse:
@@ -288,6 +355,16 @@ def main() -> int:
     users = bench_fill.users(street, community)
     mismatches = totals.verify()
     print(f"totals summary agrees with the ledger: {'yes' if not mismatches else 'NO'}")
+    if reuse:  # data generated before the served summary (or with its triggers off): rebuild it
+        began = time.perf_counter()
+        rows = served_summary.rebuild()
+        print(f"rebuilt the served summary ({rows:,} member months) in {time.perf_counter() - began:.1f} s")
+    if connection.vendor == "postgresql":  # visibility map and statistics: its probes are index-only scans
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE recognition_servedmonth")
+    served_mismatches = served_summary.verify()
+    print(f"served summary agrees with the records: {'yes' if not served_mismatches else 'NO'}")
+    mismatches = mismatches or served_mismatches
     if args.generate_only:
         return 0 if not mismatches else 1
 
@@ -322,16 +399,16 @@ def main() -> int:
                   lambda: sql(BRANCH_SQL.format(months="9"), [like(street), YEAR]),
                   lambda a, b: [(r["member__home_org_id"], r["total"]) for r in a]
                   == [(r[0], Decimal(str(r[2]))) for r in b]))
-    if connection.vendor == "postgresql":  # SQLite stores times as text: the raw query would differ
-        from django.utils import timezone
-
-        year_start = timezone.make_aware(datetime(YEAR, 1, 1))
-        year_end = timezone.make_aware(datetime(YEAR + 1, 1, 1))
-        cases.append(("street activation, year",
-                      lambda: recognition.activation(street, date(YEAR, 1, 1), date(YEAR, 12, 31)),
-                      lambda: sql(ACTIVATION_SQL, {"since": year_start, "until": year_end, "first": date(YEAR, 1, 1),
-                                                   "last": date(YEAR, 12, 31), "like": like(street)}),
-                      lambda a, b: (a["total"], a["active"]) == tuple(b[0])))
+    activation_params = {"first_month": date(YEAR, 1, 1), "last_month": date(YEAR, 12, 1), "like": like(street)}
+    cases.append(("street activation, year (summary)",
+                  lambda: recognition.activation(street, date(YEAR, 1, 1), date(YEAR, 12, 31)),
+                  lambda: sql(ACTIVATION_SQL, activation_params),
+                  lambda a, b: (a["total"], a["active"]) == tuple(b[0])))
+    quarter = (date(YEAR, 5, 12), date(YEAR, 8, 20))  # partial months at both ends: summary and records
+    cases.append(("community activation, mid-May to 20 August",
+                  lambda: recognition.activation(community, *quarter),
+                  lambda: sql(ACTIVATION_PARTIAL_SQL, _partial_params(connection, community, *quarter)),
+                  lambda a, b: (a["total"], a["active"]) == tuple(b[0])))
 
     dashboard = None
     if not args.pages_only:
@@ -364,6 +441,11 @@ def main() -> int:
     year = selectors.period_bounds("year", date(YEAR, 6, 1))
     t_ledger = timed(lambda: sql(MEMBER_LEDGER_SQL, [*year, like(street), like(street)]), 1)
     print(f"for comparison, the street's year ranking summed from the ledger: {t_ledger * 1000:.0f} ms")
+    records = _partial_params(connection, street, date(YEAR, 1, 1), date(YEAR, 12, 31))
+    records.update(since=records["since_before"], until=records["until_after"], first=date(YEAR, 1, 1),
+                   last=date(YEAR, 12, 31))
+    t_records = timed(lambda: sql(ACTIVATION_RECORDS_SQL, records), 1)
+    print(f"for comparison, the street's year activation from the records (no summary): {t_records * 1000:.0f} ms")
     if connection.vendor == "postgresql":  # the dashboard and the summary against hand-written SQL (figures.py)
         from django.contrib.auth import get_user_model
 

@@ -175,12 +175,10 @@ WHERE o.path LIKE %(like)s AND e.occurred_on >= %(previous_start)s AND e.occurre
   AND NOT EXISTS (SELECT 1 FROM points_pointentry r WHERE r.id = e.reverses_id AND r.code = 'redemption')
 """
 
-SERVED = """(EXISTS (SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %(since{p})s
-             AND k.checked_in_at < %(until{p})s)
-        OR EXISTS (SELECT 1 FROM care_visit v JOIN care_pairing p ON p.id = v.pairing_id WHERE p.member_id = m.id
-             AND v.visited_on >= %(start{p})s AND v.visited_on <= %(end{p})s)
-        OR EXISTS (SELECT 1 FROM voice_wish w WHERE w.claimed_by_id = m.id AND w.status IN ('fulfilled', 'confirmed')
-             AND w.fulfilled_at >= %(since{p})s AND w.fulfilled_at < %(until{p})s))"""
+# Who served, from the summary of who served per month: the dashboard's periods (a year and the year
+# before) are whole months (``Floor`` checks it), so one probe of its (member, month) index per member.
+SERVED = """EXISTS (SELECT 1 FROM recognition_servedmonth s WHERE s.member_id = m.id
+        AND s.month >= %(first_month{p})s AND s.month <= %(last_month{p})s)"""
 
 ACTIVATION = f"""
 SELECT COUNT(*), COUNT(*) FILTER (WHERE {SERVED.format(p="")}), COUNT(*) FILTER (WHERE {SERVED.format(p="_previous")})
@@ -221,6 +219,7 @@ class Floor:
         from django.utils import timezone
 
         from gongzhi.members.selectors import AGE_BANDS, birth_range
+        from gongzhi.recognition.selectors import whole_months
 
         self.street, self.period, self.children, self.months = street, period, children, months
         self.replayed = replayed  # [(sql, params)] of the figures left to the ORM's statements
@@ -238,6 +237,11 @@ class Floor:
             "start_previous": previous.start, "end_previous": previous.end,
             "since_previous": local(previous.start), "until_previous": local(previous.end + timedelta(days=1)),
         }
+        for suffix, each in (("", period), ("_previous", previous)):
+            months = whole_months(each.start, each.end)
+            last_day = (months[1] + timedelta(days=31)).replace(day=1) - timedelta(days=1) if months else None
+            assert months and months[0] == each.start and last_day == each.end, "the floor reads whole months"
+            self.params[f"first_month{suffix}"], self.params[f"last_month{suffix}"] = months
         self.bands = [(key, *birth_range(low, high, period.end)) for key, _label, low, high in AGE_BANDS]
         for key, earliest, latest in self.bands:
             self.params[f"band_{key}_from"], self.params[f"band_{key}_to"] = earliest, latest

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 YEAR = 2025
@@ -82,7 +82,10 @@ def cases(street, community, sql) -> list[PageCase]:
 
     def ledger_count(who):
         where, params = ledger_where(who)
-        return sql(f"SELECT count(*) FROM points_pointentry e WHERE {where}", params)[0][0]
+        # The API counts a keyset list up to 10,000 items (``core.api_types.capped_count``); past that, null.
+        found = sql(f"SELECT count(*) FROM (SELECT 1 FROM points_pointentry e WHERE {where} LIMIT 10001) x",
+                    params)[0][0]
+        return found if found <= 10_000 else None
 
     for who in ("street", "community"):
         cursor = ledger_cursor(who, 49 * 50 - 1)  # the last row of page 49: page 50 follows it
@@ -99,22 +102,15 @@ def cases(street, community, sql) -> list[PageCase]:
                             lambda who=who, c=cursor: ledger_sql(who, c)))
 
     # Rankings, the year 2025 (the summary's year row), with activation and who is not yet active.
-    year_start = timezone.make_aware(datetime(YEAR, 1, 1))
-    year_end = timezone.make_aware(datetime(YEAR + 1, 1, 1))
     members_where = ("m.standing NOT IN ('transferred_out', 'deceased') AND (m.home_org_id IN "
                      "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR m.community_id IN "
                      "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))")
-    served = """(EXISTS (SELECT 1 FROM service_checkin k WHERE k.member_id = m.id AND k.checked_in_at >= %(since)s
-                   AND k.checked_in_at < %(until)s)
-             OR EXISTS (SELECT 1 FROM care_visit v JOIN care_pairing p ON p.id = v.pairing_id WHERE p.member_id = m.id
-                   AND v.visited_on >= %(first)s AND v.visited_on <= %(last)s)
-             OR EXISTS (SELECT 1 FROM voice_wish w WHERE w.claimed_by_id = m.id
-                   AND w.status IN ('fulfilled', 'confirmed') AND w.fulfilled_at >= %(since)s
-                   AND w.fulfilled_at < %(until)s))"""
+    # Who served, from the summary of who served per month (the year is twelve whole months).
+    served = """EXISTS (SELECT 1 FROM recognition_servedmonth s WHERE s.member_id = m.id
+                   AND s.month >= %(first)s AND s.month <= %(last_month)s)"""
 
     def rankings_sql(who):
-        params = {"like": like(who), "year": YEAR, "since": year_start, "until": year_end,
-                  "first": date(YEAR, 1, 1), "last": date(YEAR, 12, 31)}
+        params = {"like": like(who), "year": YEAR, "first": date(YEAR, 1, 1), "last_month": date(YEAR, 12, 1)}
         top = sql(f"""
             SELECT m.id, COALESCE(t.points, 0) AS total FROM members_member m
             LEFT JOIN points_pointtotal t ON t.member_id = m.id AND t.year = %(year)s AND t.month = 0
@@ -144,14 +140,20 @@ def cases(street, community, sql) -> list[PageCase]:
                             lambda who=who: rankings_sql(who)))
 
     # The member list (first page, with its count) and the member statistics.
-    def member_list_sql(who):
+    def count_sql(where, params, table, capped):
+        """The list's count; ``capped``: as the API counts a keyset list (at most 10,000, else null)."""
+        if not capped:
+            return sql(f"SELECT count(*) FROM {table} WHERE {where}", params)[0][0]
+        found = sql(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT 10001) x", params)[0][0]
+        return found if found <= 10_000 else None
+
+    def member_list_sql(who, capped=False):
         params = {"like": like(who)}
         rows = sql(f"""
             SELECT m.id, h.name, c.name FROM members_member m
             LEFT JOIN orgs_organization h ON h.id = m.home_org_id LEFT JOIN orgs_organization c ON c.id = m.community_id
             WHERE {members_where} ORDER BY m.name_initials, m.id LIMIT 25""", params)
-        count = sql(f"SELECT count(*) FROM members_member m WHERE {members_where}", params)[0][0]
-        return [r[0] for r in rows], count
+        return [r[0] for r in rows], count_sql(members_where, params, "members_member m", capped)
 
     def stats_sql(who):
         today = date.today()
@@ -193,14 +195,13 @@ def cases(street, community, sql) -> list[PageCase]:
                     "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s)", params)[0][0]
         return [r[0] for r in rows], count
 
-    def requests_sql(who):
+    def requests_sql(who, capped=False):
         params = {"like": like(who)}
         where = ("(q.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR q.handler_id IN "
                  "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))")
         rows = sql(f"""SELECT q.id FROM voice_request q WHERE {where}
                        ORDER BY q.created_at DESC, q.id DESC LIMIT 25""", params)
-        count = sql(f"SELECT count(*) FROM voice_request q WHERE {where}", params)[0][0]
-        return [r[0] for r in rows], count
+        return [r[0] for r in rows], count_sql(where, params, "voice_request q", capped)
 
     def care_sql(who):
         params = {"like": like(who)}
@@ -293,10 +294,10 @@ def cases(street, community, sql) -> list[PageCase]:
     for who in ("street", "community"):
         out.append(PageCase(f"API /api/members/ ({who})", who, "/api/members/?limit=25",
                             lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
-                            lambda who=who: member_list_sql(who)))
+                            lambda who=who: member_list_sql(who, capped=True)))
         out.append(PageCase(f"API /api/voice/requests ({who})", who, "/api/voice/requests?limit=25",
                             lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
-                            lambda who=who: requests_sql(who)))
+                            lambda who=who: requests_sql(who, capped=True)))
     return out
 
 

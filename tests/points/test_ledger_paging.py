@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongzhi.core import paging
 from gongzhi.points.models import PointEntry, RuleCode
@@ -113,3 +115,21 @@ def test_the_api_pages_by_the_same_cursors(world, client_for):
     rewards = client.get("/api/points/rewards").json()
     assert rewards["next"] is None
     assert client.get("/api/points/rewards", {"after": "2025-01-01_1"}).status_code == 422
+
+
+def test_a_keyset_list_counts_up_to_the_cap_only(world, client_for, monkeypatch):
+    """The first page of a long ledger does not count it all: past ``COUNT_CAP`` items ``count`` is null
+    (the count reads at most ``COUNT_CAP + 1`` rows); offset lists and short lists keep their count."""
+    from gongzhi.core import api_types
+
+    _fill(world, 130)
+    client = client_for("street_admin")
+    monkeypatch.setattr(api_types, "COUNT_CAP", 100)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/points/entries", {"limit": 50}).json()
+    assert body["count"] is None and len(body["items"]) == 50 and body["next"]
+    counts = [q["sql"].upper() for q in queries.captured_queries
+              if "COUNT(" in q["sql"].upper() and "POINTS_POINTENTRY" in q["sql"].upper()]
+    assert counts and all("LIMIT 101" in q for q in counts)
+    monkeypatch.setattr(api_types, "COUNT_CAP", 130)
+    assert client.get("/api/points/entries", {"limit": 50}).json()["count"] == 130

@@ -6,7 +6,8 @@
   everywhere). ``Rows`` lets an endpoint shape only the page it returns. A list ordered by its own
   columns down to the id pages by key (``core.paging``): ``next`` is the cursor of its last item while
   more follow, and a page fetched ``after`` a cursor reads only that page (``count`` is then
-  ``null``: the whole list is not counted again).
+  ``null``: the whole list is not counted again). Such a list counts at most ``COUNT_CAP`` items: past
+  that ``count`` is ``null`` (a five-million-entry ledger is not counted; its end is ``next`` being null).
 - ``ObjectId``: an id in a query or a body, within the database's range, so that ``member_id=2**70``
   is a 422 rather than an overflow deep in a query.
 - ``ErrorOut``: the body of every error answer (``{"detail": ...}``).
@@ -28,6 +29,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_OFFSET = 2**31
 MAX_ID = 2**63 - 1
+COUNT_CAP = 10_000  # a keyset list counts at most this many items; more: ``count`` is null
 
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID, description="An object's id.")]
 
@@ -71,6 +73,14 @@ def keyset_order(queryset) -> tuple[str, ...] | None:
     return tuple(name.replace("pk", "id") if name.lstrip("-") == "pk" else name for name in order)
 
 
+def capped_count(queryset) -> int | None:
+    """The number of items of a keyset list, or ``None`` when it has more than ``COUNT_CAP``: one
+    ``COUNT`` over at most ``COUNT_CAP + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT 10001)``), which an
+    index walk stops early, instead of counting millions of ledger entries for the first page."""
+    found = queryset.order_by()[:COUNT_CAP + 1].count()
+    return found if found <= COUNT_CAP else None
+
+
 class Paging(LimitOffsetPagination):
     """``limit`` 1–200 (default 50), ``offset`` 0–2³¹ or ``after`` (a cursor);
     ``{"items": [...], "count": N, "next": cursor or null}``."""
@@ -84,8 +94,9 @@ class Paging(LimitOffsetPagination):
 
     class Output(Schema):
         items: list[Any]
-        count: int | None = Field(description="How many items the whole list has (null on a page fetched "
-                                              "with `after`).")
+        count: int | None = Field(description="How many items the whole list has; null on a page fetched "
+                                              "with `after`, and on a list that pages by key (`next`) when it "
+                                              "has more than 10,000 items.")
         next: str | None = Field(description="The cursor of the next page (pass it as `after`), or null on "
                                              "the last page and on lists that page by offset only.")
 
@@ -108,5 +119,5 @@ class Paging(LimitOffsetPagination):
             return {"items": queryset[offset:offset + limit], "count": self._items_count(queryset), "next": None}
         objects = list(base.order_by(*order)[offset:offset + limit + 1])
         more, objects = len(objects) > limit, objects[:limit]
-        return {"items": rows.build(objects) if rows is not None else objects, "count": self._items_count(queryset),
+        return {"items": rows.build(objects) if rows is not None else objects, "count": capped_count(base),
                 "next": paging.cursor_of(objects[-1], order) if more and objects else None}

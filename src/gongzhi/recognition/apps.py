@@ -2,6 +2,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _served_triggers(sender, using="default", **kwargs):
+    """After every ``migrate``: (re)install the served summary's triggers (idempotent). SQLite drops a
+    table's triggers when a migration rebuilds the table (any altered column of check-ins, visits,
+    pairings or wishes); a summary whose triggers vanished would fall behind without a word."""
+    from django.db import connections
+
+    from .summary import ensure_installed
+
+    ensure_installed(connections[using])
+
+
 class RecognitionConfig(AppConfig):
     name = "gongzhi.recognition"
     label = "recognition"
@@ -16,6 +27,9 @@ class RecognitionConfig(AppConfig):
         from .badges import member_badges
 
         titles.register(member_badges)
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_served_triggers, sender=self)
 
     @property
     def org_links(self):

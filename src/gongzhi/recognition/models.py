@@ -68,3 +68,29 @@ class Badge(models.Model):
     @property
     def audit_organization(self):
         return self.organization
+
+
+class ServedMonth(models.Model):
+    """Who served in a month (local time): a member's check-ins, visits of his or her care pairings and
+    fulfilled or confirmed small wishes in the month, kept exact by database triggers on those tables
+    (``recognition.summary``), in the writing transaction. A row exists only while one count is above zero.
+
+    Activation reads it for the whole months of a period (``selectors.served``); ``gongzhi recognition
+    verify_served`` compares it with the records and ``gongzhi recognition rebuild_served`` rebuilds it."""
+
+    # No index of its own: the unique (member, month) index serves a member's probe (an index-only scan).
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="served_months",
+                               db_index=False, verbose_name=_("member"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    checkins = models.IntegerField(_("check-ins"), default=0)
+    visits = models.IntegerField(_("care visits"), default=0)
+    wishes = models.IntegerField(_("small wishes fulfilled"), default=0)
+
+    class Meta:
+        verbose_name = _("served month")
+        verbose_name_plural = _("served months")
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="served_month_unique")]
+        indexes = [models.Index(fields=["month", "member"], name="served_month_period")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%Y-%m}"

@@ -1,6 +1,11 @@
 """The activation rate (docs/domain.md): the share of a subtree's members with at least one service
 record in a period — a check-in, a care visit or a fulfilled small wish — and who is not yet
-activated. Each figure is one query."""
+activated. Each figure is one query.
+
+Whole months of a period are read from the summary of who served per month (``ServedMonth``, kept by
+triggers: ``recognition.summary``), one index probe per member; only the days of a period that do not
+fill a month (a week, a range starting mid-month) are looked up in the records themselves. Both give
+the same answer (tests/recognition/test_served_summary.py)."""
 
 from __future__ import annotations
 
@@ -19,10 +24,10 @@ def _day_start(day: date):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def served(start: date, end: date):
-    """Whether the member has a service record between the first and the last day (local time): a
-    check-in, a care visit to a paired resident or a small wish fulfilled (docs/domain.md's activation).
-    Times are compared as ranges so that their indexes serve."""
+def served_in_records(start: date, end: date):
+    """Whether the member has a service record between the first and the last day (local time), read
+    from the records: a check-in, a care visit to a paired resident or a small wish fulfilled
+    (docs/domain.md's activation). Times are compared as ranges so that their indexes serve."""
     from gongzhi.care.models import Visit
     from gongzhi.service.models import CheckIn
     from gongzhi.voice.models import Wish, WishStatus
@@ -33,6 +38,40 @@ def served(start: date, end: date):
             | Exists(Wish.objects.filter(claimed_by=OuterRef("pk"), status__in=[WishStatus.FULFILLED,
                                                                                  WishStatus.CONFIRMED],
                                          fulfilled_at__gte=since, fulfilled_at__lt=until)))
+
+
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first days of the first and the last whole month within ``start``–``end``, or ``None``."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after_end = end + timedelta(days=1)
+    last = (after_end.replace(day=1) - timedelta(days=1)).replace(day=1)  # the month that ends by ``end``
+    return (first, last) if first <= last else None
+
+
+def served(start: date, end: date):
+    """Whether the member has a service record between the first and the last day (local time): the
+    summary for the whole months of the period, the records for the days before and after them. A
+    member with no summary row in such an edge month served on none of its days, so the records are
+    probed only for members with a row there (the summary's probe comes first)."""
+    from .models import ServedMonth
+
+    def in_summary(first: date, last: date):
+        return Exists(ServedMonth.objects.filter(member=OuterRef("pk"), month__gte=first, month__lte=last))
+
+    def month_of(day: date) -> date:
+        return day.replace(day=1)
+
+    months = whole_months(start, end)
+    if months is None:
+        return in_summary(month_of(start), month_of(end)) & served_in_records(start, end)
+    first, last = months
+    condition = in_summary(first, last)
+    if start < first:
+        condition |= in_summary(month_of(start), month_of(start)) & served_in_records(start, first - timedelta(days=1))
+    last_day = (last + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    if end > last_day:
+        condition |= in_summary(month_of(end), month_of(end)) & served_in_records(last_day + timedelta(days=1), end)
+    return condition
 
 
 def _with_activity(organization, start: date, end: date):
