@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.figures import percent
+from gongzhi.core.figures import percent, shared
 from gongzhi.core.registries import Figure
 
 from . import selectors
@@ -18,6 +18,7 @@ def _requests(organization, period):
                                   created_at__date__gte=period.start, created_at__date__lte=period.end)
 
 
+@shared
 def _figures(organization, period) -> dict:
     return selectors.figures(_requests(organization, period))
 
