@@ -235,7 +235,8 @@ def _decode(n):
 
 def _series_data(series: Series) -> dict:
     return {"key": series.key, "title": series.title, "unit": series.unit, "kind": series.kind,
-            "labels": list(series.labels), "rows": [[name, [_encode(n) for n in values]] for name, values in series.rows]}
+            "labels": list(series.labels),
+            "rows": [[name, [_encode(n) for n in values]] for name, values in series.rows]}
 
 
 def _series(data: dict, links=None) -> Series:
