@@ -80,7 +80,7 @@ class DashboardSnapshot(models.Model):
     language = models.CharField(max_length=16)
     status = models.CharField(_("status"), max_length=8, choices=SnapshotStatus, default=SnapshotStatus.PENDING)
     data = models.JSONField(default=dict, blank=True)
-    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("figures computed at"), null=True, blank=True)
     refreshing = models.BooleanField(default=False)
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     viewed_at = models.DateTimeField(null=True, blank=True)

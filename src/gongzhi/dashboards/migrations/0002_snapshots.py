@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(max_length=16)),
                 ('status', models.CharField(choices=[('pending', 'Being computed'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=8, verbose_name='status')),
                 ('data', models.JSONField(blank=True, default=dict)),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='computed at')),
+                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='figures computed at')),
                 ('refreshing', models.BooleanField(default=False)),
                 ('viewed_at', models.DateTimeField(blank=True, null=True)),
                 ('seconds', models.FloatField(blank=True, null=True)),
