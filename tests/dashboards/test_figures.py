@@ -308,7 +308,8 @@ def test_every_figure_costs_a_bounded_number_of_queries(w, django_assert_max_num
                 item.breakdown(w.street_a, YEAR)
 
 
-GROUPED = ("members.total", "service.hours", "points.activation_rate", "service.activities", "meetings.held")
+GROUPED = ("members.total", "service.hours", "points.activation_rate", "service.activities", "meetings.held",
+           "voice.requests")
 
 
 @pytest.mark.parametrize("period", [YEAR, Period.month(2025, 5), Period.year(2024), Period.quarter(2025, 2)])
