@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -86,13 +87,13 @@ class FigureValue:
     value: int | Decimal | None
     previous: int | Decimal | None
 
-    @property
+    @cached_property
     def change(self) -> Decimal | None:
         if self.value is None or self.previous is None:
             return None
         return Decimal(self.value) - Decimal(self.previous)
 
-    @property
+    @cached_property
     def tone(self) -> str:
         """"good", "bad" or "" (no change, or a figure that is neither better high nor low)."""
         change = self.change

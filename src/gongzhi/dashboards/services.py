@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -116,6 +117,24 @@ def _progress(job_id):
     return tell
 
 
+@contextmanager
+def _without_jit():
+    """PostgreSQL's JIT compiles every statement whose estimated cost is high: a snapshot's dozens of
+    aggregates over millions of rows each paid up to a second of compilation (the street's snapshot took
+    9.9 s with it, 6.9 s without, at 100,000 members). Off for this connection while the snapshot is
+    computed, then back to the server's setting."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+
+
 def compute_snapshot(snapshot_id: int) -> DashboardSnapshot | None:
     """Compute a snapshot's figures from the database (``selectors.compute``) and keep them with the time they
     were computed; a failure is kept on the snapshot and its job (the figures it had stay shown)."""
@@ -130,7 +149,7 @@ def compute_snapshot(snapshot_id: int) -> DashboardSnapshot | None:
     job_id = snapshot.job_id
     began, started = time.perf_counter(), timezone.now()
     try:
-        with translation.override(snapshot.language):
+        with translation.override(snapshot.language), _without_jit():
             data = selectors.compute(snapshot.organization, period,
                                      progress=_progress(job_id) if job_id else None)
     except Exception as error:  # noqa: BLE001 - any failure is shown on the page, not lost
