@@ -161,3 +161,28 @@ def test_the_schedule_command_says_what_it_did(db):
     assert "Dashboard refresh" in out.getvalue()
     call_command("dashboards", "refresh", stdout=out)
     assert "refreshed: 0" in out.getvalue()
+
+
+def test_opening_period_after_period_waits_for_the_computations_under_way(world, client_for, held):
+    """At most ``MAX_PENDING`` first computations per organization: the next period waits (its page polls)."""
+    client = client_for("street_admin")
+    base = reverse("dashboards:organization", args=[world.street_a.pk])
+    for month in range(1, services.MAX_PENDING + 1):
+        assert client.get(f"{base}?period=month&year=2025&number={month}").status_code == 200
+    assert len(held) == services.MAX_PENDING
+    waiting = client.get(f"{base}?period=month&year=2025&number=12")
+    assert waiting.status_code == 200 and not waiting.context["ready"] and len(held) == services.MAX_PENDING
+    assert 'hx-trigger="every 2s"' in waiting.content.decode()
+    assert DashboardSnapshot.objects.filter(organization=world.street_a).count() == services.MAX_PENDING
+    services.compute_snapshot(held[0])
+    client.get(f"{base}?period=month&year=2025&number=12")  # one finished: this one's turn
+    assert len(held) == services.MAX_PENDING + 1
+
+
+def test_the_scheduler_deletes_snapshots_no_one_opened_for_long(world, held):
+    old = services.snapshot_for(world.community_a, Period.year(2024), "zh-hans")
+    services.compute_snapshot(old.pk)
+    DashboardSnapshot.objects.filter(pk=old.pk).update(
+        viewed_at=timezone.now() - services.FORGOTTEN_AFTER - timedelta(days=1))
+    services.refresh_viewed()
+    assert not DashboardSnapshot.objects.filter(pk=old.pk).exists()

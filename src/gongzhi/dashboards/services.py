@@ -31,6 +31,8 @@ STALE_SECONDS = 600  # a snapshot older than this is refreshed in the background
 REFRESH_EVERY = 600  # the scheduler's run keeps recently opened snapshots this fresh
 VIEWED_WITHIN = timedelta(days=1)  # … those opened within this time
 MAX_REFRESHED = 100  # … at most this many per run (the most recently opened first)
+MAX_PENDING = 3  # first computations under way per organization: more periods wait for one to finish
+FORGOTTEN_AFTER = timedelta(days=90)  # snapshots no one opened for this long are deleted by the scheduler
 
 MAX_ACTIVE = 10  # active links per organization: a hall or two, not one per person
 
@@ -86,6 +88,9 @@ def snapshot_for(organization, period: Period, language: str | None = None) -> D
     now = timezone.now()
     snapshot = DashboardSnapshot.objects.select_related("job").filter(**lookup).first()
     if snapshot is None:
+        if DashboardSnapshot.objects.filter(organization=organization, status=SnapshotStatus.PENDING).count() \
+                >= MAX_PENDING:  # someone opening period after period: this one waits (the page polls)
+            return DashboardSnapshot(**lookup, status=SnapshotStatus.PENDING)
         try:
             with transaction.atomic():
                 snapshot = DashboardSnapshot.objects.create(**lookup, job=_new_job(organization), viewed_at=now)
@@ -172,8 +177,8 @@ def compute_snapshot(snapshot_id: int) -> DashboardSnapshot | None:
 
 def refresh_viewed(now=None) -> int:
     """Recompute the snapshots opened within ``VIEWED_WITHIN`` whose figures are older than half of
-    ``REFRESH_EVERY`` (the scheduler's run; at most ``MAX_REFRESHED``, the most recently opened first);
-    how many were refreshed."""
+    ``REFRESH_EVERY`` (the scheduler's run; at most ``MAX_REFRESHED``, the most recently opened first), and
+    delete those no one opened for ``FORGOTTEN_AFTER``; how many were refreshed."""
     now = now or timezone.now()
     due = list(DashboardSnapshot.objects.filter(viewed_at__gte=now - VIEWED_WITHIN, status=SnapshotStatus.READY,
                                                 refreshing=False,
@@ -181,4 +186,5 @@ def refresh_viewed(now=None) -> int:
                .order_by("-viewed_at").values_list("pk", flat=True)[:MAX_REFRESHED])
     for pk in due:
         compute_snapshot(pk)
+    DashboardSnapshot.objects.filter(viewed_at__lt=now - FORGOTTEN_AFTER).delete()
     return len(due)
