@@ -94,6 +94,17 @@ class FigureValue:
         return Decimal(self.value) - Decimal(self.previous)
 
     @cached_property
+    def shown(self) -> dict[str, str]:
+        """The card's text: the value, the change and the value before, each with its unit, and the tone's CSS
+        class (formatted once here rather than by template filters)."""
+        from .templatetags.dashboards import change, figure
+
+        unit = self.figure.unit
+        return {"value": figure(self.value, unit), "change": change(self.change, unit),
+                "previous": figure(self.previous, unit),
+                "tone": {"good": "text-success", "bad": "text-danger"}.get(self.tone, "text-body-secondary")}
+
+    @cached_property
     def tone(self) -> str:
         """"good", "bad" or "" (no change, or a figure that is neither better high nor low)."""
         change = self.change
@@ -113,6 +124,14 @@ class Series:
     labels: list[str]
     rows: list[tuple[str, list]] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)  # drill-down per label (bars)
+
+    @property
+    def table_text(self) -> list[tuple[str, str | None, list[str]]]:
+        """``table`` with each number written with its unit (what the page shows): formatted here once, not by
+        a template filter per cell."""
+        from .templatetags.dashboards import figure as written
+
+        return [(label, link, [written(v, self.unit) for v in values]) for label, link, values in self.table]
 
     @property
     def table(self) -> list[tuple[str, str | None, list]]:
