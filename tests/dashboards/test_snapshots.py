@@ -120,9 +120,18 @@ def test_a_failed_computation_is_said_and_tried_again_on_the_next_visit(world, c
     assert services.compute_snapshot(snapshot.pk) is None
     snapshot.refresh_from_db()
     assert snapshot.status == SnapshotStatus.FAILED and snapshot.job.status == JobStatus.FAILED
+    assert 'role="alert"' in client.get(url).content.decode() and held == [snapshot.pk]  # not again at once
+    later = time_machine.travel(timezone.now() + timedelta(seconds=services.RETRY_SECONDS + 1))
+    later.start()
     response = client.get(url)
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
-    assert held == [snapshot.pk, snapshot.pk]  # the visit enqueued the computation again
+    assert held == [snapshot.pk, snapshot.pk]  # the visit enqueued the computation again …
+    assert 'hx-trigger="every 2s"' in response.content.decode()  # … and polls until it is done
+    assert services.compute_snapshot(snapshot.pk) is None  # failed again: said, no more polling
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert 'role="alert"' in response.content.decode() and "hx-trigger" not in response.content.decode()
+    assert len(held) == 2
+    later.stop()
 
 
 def test_the_scheduler_refreshes_the_snapshots_opened_lately(world, held):

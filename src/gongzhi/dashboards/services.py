@@ -31,6 +31,7 @@ STALE_SECONDS = 600  # a snapshot older than this is refreshed in the background
 REFRESH_EVERY = 600  # the scheduler's run keeps recently opened snapshots this fresh
 VIEWED_WITHIN = timedelta(days=1)  # … those opened within this time
 MAX_REFRESHED = 100  # … at most this many per run (the most recently opened first)
+RETRY_SECONDS = 60  # a computation that failed is tried again by a visit at least this much later
 MAX_PENDING = 3  # first computations under way per organization: more periods wait for one to finish
 FORGOTTEN_AFTER = timedelta(days=90)  # snapshots no one opened for this long are deleted by the scheduler
 
@@ -80,7 +81,8 @@ def _enqueue(snapshot_id: int) -> None:
 def snapshot_for(organization, period: Period, language: str | None = None) -> DashboardSnapshot:
     """The snapshot of ``organization``'s dashboard for ``period`` to show now. When there is none yet, it is
     created (pending) and its computation enqueued; when it is older than ``STALE_SECONDS`` (or failed), a
-    refresh is enqueued and the page shows the figures it has, with their time. At most five queries; the
+    refresh is enqueued and the page shows the figures it has, with their time (not within ``RETRY_SECONDS``
+    of a failed computation: a page left open does not retry it every two seconds). At most five queries; the
     computation itself runs in the task (at once, inside this call, with the immediate backend of the tests)."""
     language = (language or get_language() or "zh-hans")[:16]
     lookup = {"organization": organization, "period_kind": period.kind, "starts_on": period.start,
@@ -100,7 +102,9 @@ def snapshot_for(organization, period: Period, language: str | None = None) -> D
         return DashboardSnapshot.objects.select_related("job").get(pk=snapshot.pk)
     stale = snapshot.status == SnapshotStatus.FAILED or (
         snapshot.status == SnapshotStatus.READY and snapshot.computed_at < now - timedelta(seconds=STALE_SECONDS))
-    if stale and not snapshot.refreshing:
+    failed_lately = (snapshot.job is not None and snapshot.job.status == JobStatus.FAILED
+                     and snapshot.job.updated_at > now - timedelta(seconds=RETRY_SECONDS))
+    if stale and not snapshot.refreshing and not failed_lately:
         with transaction.atomic():
             job = _new_job(organization)
             claimed = DashboardSnapshot.objects.filter(pk=snapshot.pk, refreshing=False).update(
