@@ -70,28 +70,6 @@ def test_the_branch_secretary_sees_no_bar_link_to_the_other_branch(world, client
     assert len(links) == 2 and all(links)
 
 
-def test_a_dashboard_costs_the_same_number_of_queries_with_more_data(world, client_for, django_assert_max_num_queries):
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories.core import MemberFactory
-    from tests.service.factories import activity
-
-    client = client_for("street_admin")
-    url = reverse("dashboards:organization", args=[world.street_a.pk])
-    with CaptureQueriesContext(connection) as first:
-        client.get(url)
-    cache.clear()
-    for _ in range(20):
-        MemberFactory(home_org=world.branch_b, community=world.community_a)
-        activity(world.branch_a)
-    with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get(url)
-    with django_assert_max_num_queries(20):  # cached figures: the refresh of a big screen costs little
-        client.get(url)
-
-
 def test_kiosk_link_shows_aggregates_only_and_stops_when_revoked(world, client_for):
     from django.test import Client
 

@@ -308,7 +308,8 @@ def test_every_figure_costs_a_bounded_number_of_queries(w, django_assert_max_num
                 item.breakdown(w.street_a, YEAR)
 
 
-GROUPED = ("members.total", "service.hours", "points.activation_rate", "service.activities", "meetings.held")
+GROUPED = ("members.total", "service.hours", "points.activation_rate", "service.activities", "meetings.held",
+           "voice.requests")
 
 
 @pytest.mark.parametrize("period", [YEAR, Period.month(2025, 5), Period.year(2024), Period.quarter(2025, 2)])
@@ -339,3 +340,54 @@ def test_the_grouped_forms_give_what_compute_gives_for_each_month(w, django_asse
             with django_assert_max_num_queries(1):
                 grouped = item.by_months(organization, months)
             assert grouped == [item.compute(organization, m) for m in months], (item.key, organization.name)
+
+
+def test_a_dashboard_snapshot_holds_what_each_figure_computes(w, django_assert_max_num_queries):
+    """The snapshot the dashboard reads (computed in the background) holds exactly each figure's ``compute`` for
+    the period and the one before, each month's value of the trend and each child's bar; the values shared by
+    several figures (the request figures' one aggregate) are computed once, and the whole computation costs
+    a bounded number of queries."""
+    from django.core.cache import cache
+
+    from gongzhi.dashboards import selectors
+    from gongzhi.orgs.models import Organization
+
+    for organization in (w.street_a, w.community_a):
+        cache.clear()
+        with django_assert_max_num_queries(400):
+            data = selectors.compute(organization, YEAR)
+        shown = selectors.present(organization, data)
+        values = {v.figure.key: v for _area, vs in shown["areas"] for v in vs}
+        assert set(values) == {f.key for f in selectors.applicable(organization)}
+        for item in selectors.applicable(organization):
+            assert values[item.key].value == item.compute(organization, YEAR), item.key
+            assert values[item.key].previous == item.compute(organization, YEAR.previous()), item.key
+        months = selectors.trend_months(YEAR)
+        for series in shown["trend"]:
+            item = figure(series.key.removeprefix("trend-"))
+            assert series.rows[0][1] == [item.compute(organization, m) for m in months], series.key
+        subs = list(Organization.objects.filter(parent=organization, is_active=True).exclude(kind="unit")
+                    .order_by("path"))
+        for series in shown["bars"]:
+            item = figure(series.key.removeprefix("bars-"))
+            assert series.labels == [c.name for c in subs]
+            assert series.rows[0][1] == [item.compute(c, YEAR) if not item.kinds or c.kind in item.kinds else None
+                                         for c in subs], series.key
+        for series in shown["distributions"]:
+            item = figure(series.key.removeprefix("dist-"))
+            assert dict(zip(series.labels, series.rows[0][1], strict=True)) == breakdown(item.key, organization), \
+                series.key
+
+
+def test_figures_sharing_one_aggregate_compute_it_once_in_a_snapshot(w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongzhi.core.figures import sharing
+
+    keys = ("voice.answered_on_time", "voice.resolved", "voice.satisfaction")
+    with CaptureQueriesContext(connection) as alone:
+        expected = [value(key, w.street_a) for key in keys]
+    with sharing(), CaptureQueriesContext(connection) as shared:
+        got = [value(key, w.street_a) for key in keys]
+    assert got == expected and len(shared.captured_queries) == len(alone.captured_queries) // 3

@@ -1,5 +1,6 @@
 """Pages: figures on known data, uploads, bounded queries on list pages."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -26,8 +27,10 @@ def test_study_hours_per_branch_and_member_on_known_data(world):
     assert figures["minutes"] == 135 and figures["hours"] == Decimal("2.2") and figures["members_studied"] == 2
     assert {r["organization__name"]: (r["minutes"], r["members"]) for r in figures["per_org"]} == {
         world.branch_a.name: (90, 1), world.branch_b.name: (45, 1)}
-    assert {r["member__name"]: r["minutes"] for r in figures["per_member"]} == {
+    assert {r["member__name"]: r["minutes"] for r in selectors.name_member_rows(figures["per_member"])} == {
         world.member_a.name: 90, world.member_b.name: 45}
+    grouped = str(selectors.study_hours(world.community_a, timezone.localdate().year)["per_member"].query)
+    assert not re.search(r'"members_member"\."name"[^_]', grouped)  # grouped by ids; names read for a page after
     branch = selectors.study_hours(world.branch_b, timezone.localdate().year)
     assert branch["minutes"] == 45
 

@@ -4,7 +4,7 @@ registry with filters."""
 
 from __future__ import annotations
 
-from django.db.models import DateField, F, Func, OuterRef, Prefetch, Subquery
+from django.db.models import DateField, Exists, F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import CareTag, Pairing, Visit
@@ -45,17 +45,27 @@ def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unp
     """Residents with care needs among ``residents`` (the user's staff scope), with the tags the user
     may see and their current carers prefetched; by community, then name."""
     tags = CareTag.objects.visible_to(user)
-    rows = residents.filter(pk__in=tags.values("resident"))
+    # ``residents`` is the user's staff scope: every tag of theirs is one the user may see, so "has a need" is
+    # an index probe per resident (care_caretag's resident_id) instead of an IN over every visible tag.
+    needs = CareTag.objects.filter(resident=OuterRef("pk"))
+    rows = residents.filter(Exists(needs))
     if kind:
-        rows = rows.filter(pk__in=tags.filter(kind=kind).values("resident"))
+        rows = rows.filter(Exists(needs.filter(kind=kind)))
     if grid_id:
         rows = rows.filter(household__building__grid_id=grid_id)
     current = Pairing.objects.filter(ended_on__isnull=True)
     if unpaired:
         rows = rows.exclude(pk__in=current.values("resident"))
+    # Only the columns the page shows (no sealed personal data is read, none decrypted), and the tags and
+    # carers of the page's residents only (the prefetches run for the page's ids).
     return (rows.select_related("community", "household__building__grid")
-            .prefetch_related(Prefetch("care_tags", queryset=tags.order_by("kind"), to_attr="visible_tags"),
-                              Prefetch("care_pairings", queryset=current.select_related("member", "unit"),
-                                       to_attr="current_pairings"))
+            .only("id", "name", "birth_year", "user_id", "community__id", "community__name", "community__path",
+                  "community__kind", "household__id", "household__building__id", "household__building__name",
+                  "household__building__grid__id", "household__building__grid__name")
+            .prefetch_related(Prefetch("care_tags", queryset=tags.only("id", "resident_id", "kind").order_by("kind"),
+                                       to_attr="visible_tags"),
+                              Prefetch("care_pairings", queryset=current.select_related("member", "unit").only(
+                                  "id", "resident_id", "member_id", "unit_id", "member__id", "member__name",
+                                  "unit__id", "unit__name"), to_attr="current_pairings"))
             .order_by("community__path", "name", "id"))
 

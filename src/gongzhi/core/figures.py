@@ -1,9 +1,42 @@
-"""Small helpers the apps' ``stats.py`` share: a percentage as the registry gives it, and the keys to group
-by a child organization or by a month."""
+"""Small helpers the apps' ``stats.py`` share: a percentage as the registry gives it, the keys to group
+by a child organization or by a month, and ``shared``: one computation that several figures read (the request
+figures' one aggregate gives three rates), done once while a dashboard's snapshot is computed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
+from functools import wraps
+
+_memo: ContextVar[dict | None] = ContextVar("figures_memo", default=None)
+
+
+@contextmanager
+def sharing():
+    """Inside this block a ``shared`` function computes each set of arguments once (the same numbers for every
+    figure that reads them: they are computed at the same moment). Outside it, it computes every time."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def shared(fn: Callable) -> Callable:
+    """Memoise ``fn(organization, period_or_day, …)`` within ``sharing()``, by the organization's id and the
+    other (hashable) arguments."""
+    @wraps(fn)
+    def wrapper(organization, *args):
+        memo = _memo.get()
+        if memo is None:
+            return fn(organization, *args)
+        key = (fn.__module__, fn.__qualname__, organization.pk, *args)
+        if key not in memo:
+            memo[key] = fn(organization, *args)
+        return memo[key]
+    return wrapper
 
 
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:

@@ -9,15 +9,20 @@ screen's refresh and a second visitor cost little.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.capabilities import can
+from gongzhi.core.figures import sharing
 from gongzhi.core.periods import Period
 from gongzhi.core.registries import AREAS, Figure, figures
 from gongzhi.orgs.models import Organization
@@ -36,6 +41,20 @@ SCREEN_KEYS = ("members.total", "members.share_of_residents", "points.activation
                "meetings.compliance", "voice.answered_on_time", "voice.satisfaction", "care.visits_on_time")
 
 
+# Inside ``fresh()`` (a snapshot's computation) every value is computed from the database, never read from the
+# cache, so that the time a snapshot says it was computed is the time of every number in it.
+_fresh: ContextVar[bool] = ContextVar("dashboards_fresh", default=False)
+
+
+@contextmanager
+def fresh():
+    token = _fresh.set(True)
+    try:
+        yield
+    finally:
+        _fresh.reset(token)
+
+
 def applicable(organization) -> list[Figure]:
     return [f for f in figures() if not f.kinds or organization.kind in f.kinds]
 
@@ -46,7 +65,7 @@ def _cache_key(kind: str, item: Figure, organization, period: Period) -> str:
 
 def value(item: Figure, organization, period: Period):
     key = _cache_key("value", item, organization, period)
-    found = cache.get(key, "missing")
+    found = "missing" if _fresh.get() else cache.get(key, "missing")
     if found == "missing":
         found = item.compute(organization, period)
         cache.set(key, found, CACHE_SECONDS)
@@ -55,7 +74,7 @@ def value(item: Figure, organization, period: Period):
 
 def breakdown(item: Figure, organization, period: Period) -> list[tuple[str, int | Decimal]]:
     key = _cache_key("breakdown", item, organization, period)
-    found = cache.get(key)
+    found = None if _fresh.get() else cache.get(key)
     if found is None:
         found = [(str(label), n) for label, n in item.breakdown(organization, period)]
         cache.set(key, found, CACHE_SECONDS)
@@ -68,13 +87,24 @@ class FigureValue:
     value: int | Decimal | None
     previous: int | Decimal | None
 
-    @property
+    @cached_property
     def change(self) -> Decimal | None:
         if self.value is None or self.previous is None:
             return None
         return Decimal(self.value) - Decimal(self.previous)
 
-    @property
+    @cached_property
+    def shown(self) -> dict[str, str]:
+        """The card's text: the value, the change and the value before, each with its unit, and the tone's CSS
+        class (formatted once here rather than by template filters)."""
+        from .templatetags.dashboards import change, figure
+
+        unit = self.figure.unit
+        return {"value": figure(self.value, unit), "change": change(self.change, unit),
+                "previous": figure(self.previous, unit),
+                "tone": {"good": "text-success", "bad": "text-danger"}.get(self.tone, "text-body-secondary")}
+
+    @cached_property
     def tone(self) -> str:
         """"good", "bad" or "" (no change, or a figure that is neither better high nor low)."""
         change = self.change
@@ -94,6 +124,14 @@ class Series:
     labels: list[str]
     rows: list[tuple[str, list]] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)  # drill-down per label (bars)
+
+    @property
+    def table_text(self) -> list[tuple[str, str | None, list[str]]]:
+        """``table`` with each number written with its unit (what the page shows): formatted here once, not by
+        a template filter per cell."""
+        from .templatetags.dashboards import figure as written
+
+        return [(label, link, [written(v, self.unit) for v in values]) for label, link, values in self.table]
 
     @property
     def table(self) -> list[tuple[str, str | None, list]]:
@@ -136,7 +174,7 @@ def _many(kind: str, item: Figure, pairs: list[tuple[object, Period]], grouped) 
     """The values of one figure for several (organization, period) pairs: from the cache, or all at once from
     ``grouped()`` (the figure's grouped form: one query instead of one per pair) when any is missing."""
     keys = [_cache_key(kind, item, organization, period) for organization, period in pairs]
-    found = cache.get_many(keys)
+    found = {} if _fresh.get() else cache.get_many(keys)
     if len(found) < len(keys):
         values = grouped()
         cache.set_many(dict(zip(keys, values, strict=True)), CACHE_SECONDS)
@@ -165,10 +203,10 @@ def children(organization) -> list[Organization]:
                 .order_by("path")[:MAX_CHILDREN])
 
 
-def comparisons(organization, period: Period, user=None, keys=BAR_KEYS, link=None) -> list[Series]:
+def comparisons(organization, period: Period, user=None, keys=BAR_KEYS, link=None, subs=None) -> list[Series]:
     """Bars of the sub-organizations for a few figures; each bar links to that sub-organization's dashboard
     where ``link(child)`` gives one (the user may open it)."""
-    subs = children(organization)
+    subs = children(organization) if subs is None else subs
     if not subs:
         return []
     labels = [c.name for c in subs]
@@ -202,6 +240,87 @@ def distributions(organization, period: Period, keys=DISTRIBUTION_KEYS) -> list[
             result.append(Series(f"dist-{f.key}", title, f.unit, "pie", [label for label, _n in rows],
                                  [(str(f.label), [n for _label, n in rows])]))
     return result
+
+
+# -- snapshots: the figures computed in the background, read by the page -----------------------------------
+
+def _encode(n):
+    """A figure's number in JSON: a Decimal as its text (no figure's value is otherwise a string)."""
+    return str(n) if isinstance(n, Decimal) else n
+
+
+def _decode(n):
+    return Decimal(n) if isinstance(n, str) else n
+
+
+def _series_data(series: Series) -> dict:
+    return {"key": series.key, "title": series.title, "unit": series.unit, "kind": series.kind,
+            "labels": list(series.labels),
+            "rows": [[name, [_encode(n) for n in values]] for name, values in series.rows]}
+
+
+def _series(data: dict, links=None) -> Series:
+    return Series(data["key"], data["title"], data["unit"], data["kind"], data["labels"],
+                  [(name, [_decode(n) for n in values]) for name, values in data["rows"]], links or [])
+
+
+def compute(organization, period: Period, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Everything a dashboard and its big screen show, computed from the database now (the cache is not read):
+    every applicable figure for the period and the one before, the trend, the sub-organizations' bars and the
+    distributions, as JSON (``DashboardSnapshot.data``). ``progress(done, total)`` is told after each step."""
+    chosen = applicable(organization)
+    total, done = len(chosen) + 3, 0
+
+    def step():
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    previous = period.previous()
+    values = {}
+    with fresh(), sharing():
+        for f in chosen:
+            values[f.key] = [_encode(value(f, organization, period)), _encode(value(f, organization, previous))]
+            step()
+        trend_series = trend(organization, period)
+        step()
+        subs = children(organization)
+        bars = comparisons(organization, period, subs=subs)
+        step()
+        dists = distributions(organization, period)
+        step()
+    return {"values": values, "trend": [_series_data(s) for s in trend_series],
+            "children": [[c.pk, c.kind] for c in subs], "bars": [_series_data(s) for s in bars],
+            "distributions": [_series_data(s) for s in dists]}
+
+
+def present(organization, data: dict, user=None, link=None, screen: bool = False) -> dict:
+    """A snapshot's ``data`` as the page's context: ``areas`` (or the big screen's ``values``), ``trend``,
+    ``bars`` and ``distributions``; the bars' links are decided now, for this user (``link(child)`` where he or
+    she may open the child's dashboard). No figure is computed here; at most one query (the children, for the
+    links)."""
+    found = data.get("values", {})  # (a JSON object: in PostgreSQL's jsonb its keys lose their order)
+    values = [FigureValue(f, _decode(found[f.key][0]), _decode(found[f.key][1])) for f in applicable(organization)
+              if f.key in found]
+    bar_data, links = data.get("bars", []), None
+    if bar_data and link is not None:
+        alive = {c.pk: c for c in children(organization)}
+        links = []
+        for pk, kind in data.get("children", []):
+            child = alive.get(pk)
+            links.append(link(child) if child is not None and kind in DASHBOARD_KINDS
+                         and (user is None or can(user, VIEW_DASHBOARD, child)) else None)
+    trend_data, dist_data = data.get("trend", []), data.get("distributions", [])
+    if screen:
+        order = {key: i for i, key in enumerate(SCREEN_KEYS)}
+        values = sorted([v for v in values if v.figure.key in order], key=lambda v: order[v.figure.key])
+        trend_data = [s for s in trend_data if s["key"] in {f"trend-{k}" for k in TREND_KEYS[:2]}]
+        bar_data = [s for s in bar_data if s["key"] in {f"bars-{k}" for k in BAR_KEYS[:2]}]
+        dist_data = [s for s in dist_data if s["key"] in {f"dist-{k}" for k in DISTRIBUTION_KEYS[1:3]}]
+    return {("values" if screen else "areas"): values if screen else by_area(values),
+            "trend": [_series(s) for s in trend_data], "bars": [_series(s, links) for s in bar_data],
+            "distributions": [_series(s) for s in dist_data]}
 
 
 def organization_of_token(token: str):

@@ -1,5 +1,10 @@
 """Dashboards of a street, a community or village and a branch; the big screen (党建驾驶舱) and its kiosk
-links; thin views over ``selectors`` (reads) and ``services`` (kiosk links)."""
+links; thin views over ``selectors`` (reads) and ``services`` (kiosk links, snapshots).
+
+A dashboard and its big screen show the organization's snapshot (``DashboardSnapshot``): its figures as
+computed from the records by a background task, with the time they were computed. The first visit for a period
+shows the computation's progress (refreshed by htmx every two seconds) until they are ready; a snapshot older
+than ``services.STALE_SECONDS`` is shown while its refresh runs."""
 
 from __future__ import annotations
 
@@ -22,10 +27,11 @@ from gongzhi.orgs.models import Organization
 
 from . import selectors, services
 from .forms import KioskTokenForm
-from .models import KioskToken
+from .models import KioskToken, SnapshotStatus
 from .permissions import MANAGE_KIOSK, SCREEN_KINDS, VIEW_DASHBOARD
 
 SCREEN_REFRESH = 300  # seconds between two refreshes of the big screen
+SCREEN_WAIT = 10  # … while its first figures are being computed
 
 
 def _period(request):
@@ -63,29 +69,35 @@ def organization(request, pk: int):
     org = _organization(request, pk)
     period = _period(request)
     query = _query(period)
-    values = selectors.figure_values(org, period)
-    context = {
-        "org": org, "period": period, "previous": period.previous(), "query": query,
-        "areas": selectors.by_area(values),
-        "trend": selectors.trend(org, period),
-        "bars": selectors.comparisons(org, period, request.user,
-                                      link=lambda child: reverse("dashboards:organization", args=[child.pk]) + query),
-        "distributions": selectors.distributions(org, period),
+    snapshot = services.snapshot_for(org, period)
+    ready = snapshot.status == SnapshotStatus.READY
+    context = {"org": org, "period": period, "previous": period.previous(), "query": query, "snapshot": snapshot,
+               "job": snapshot.job, "ready": ready}
+    if request.htmx:  # the progress block polls; once the figures are there, the page reloads to show them
+        response = render(request, "dashboards/organization.html#progress", context)
+        if ready and not snapshot.refreshing:
+            response["HX-Refresh"] = "true"
+        return response
+    if ready:
+        context.update(selectors.present(
+            org, snapshot.data, request.user,
+            link=lambda child: reverse("dashboards:organization", args=[child.pk]) + query))
+    context.update({
         "ancestors": [a for a in Organization.objects.ancestors_of(org) if can(request.user, VIEW_DASHBOARD, a)],
         "may_screen": org.kind in SCREEN_KINDS, "may_kiosk": can(request.user, MANAGE_KIOSK, org),
         "number": _number(period),
-    }
+    })
     return render(request, "dashboards/organization.html", context)
 
 
 def _screen_context(org, period) -> dict:
-    return {
-        "org": org, "period": period, "refresh": SCREEN_REFRESH, "now": timezone.localtime(),
-        "values": selectors.figure_values(org, period, keys=selectors.SCREEN_KEYS),
-        "trend": selectors.trend(org, period, keys=selectors.TREND_KEYS[:2]),
-        "bars": selectors.comparisons(org, period, keys=selectors.BAR_KEYS[:2]),
-        "distributions": selectors.distributions(org, period, keys=selectors.DISTRIBUTION_KEYS[1:3]),
-    }
+    snapshot = services.snapshot_for(org, period)
+    ready = snapshot.status == SnapshotStatus.READY
+    context = {"org": org, "period": period, "now": timezone.localtime(), "snapshot": snapshot, "ready": ready,
+               "refresh": SCREEN_REFRESH if ready else SCREEN_WAIT}
+    if ready:
+        context.update(selectors.present(org, snapshot.data, screen=True))
+    return context
 
 
 def screen(request, pk: int):

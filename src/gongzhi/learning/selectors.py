@@ -87,24 +87,44 @@ def default_organization(user):
 
 
 def study_hours(organization, year: int) -> dict:
-    """Study hours per branch (and building group) and per member within an organization's subtree."""
+    """Study hours per branch (and building group) and per member within an organization's subtree.
+
+    The records are grouped by ids only (organization; member and organization), never by names: the names
+    are read after, for the organizations listed and for one page of members (``name_member_rows``)."""
     records = StudyRecord.objects.in_subtree(organization).in_year(year)
     totals = records.aggregate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
-    per_org = (records.values("organization_id", "organization__name", "organization__path")
-               .annotate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
-               .order_by("organization__path"))
-    per_member = (records.values("member_id", "member__name", "member__name_initials", "organization__name")
-                  .annotate(minutes=Sum("minutes"), records=Count("id"))
-                  .order_by("member__name_initials", "member_id"))
-    members_total = Member.objects.held_in(organization).current().count()
+    per_org = list(records.values("organization_id")
+                   .annotate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
+                   .order_by())
+    named = {pk: (name, path) for pk, name, path in Organization.objects.filter(
+        pk__in=[row["organization_id"] for row in per_org]).values_list("pk", "name", "path")}
     for row in per_org:
+        row["organization__name"], row["organization__path"] = named[row["organization_id"]]
         row["hours"] = _hours(row["minutes"])
+    per_org.sort(key=lambda row: row["organization__path"])
+    # Ordered by the member's initials (a column of the member, no join to the organizations); a page of it
+    # is named by ``name_member_rows``.
+    per_member = (records.values("member_id", "organization_id").annotate(minutes=Sum("minutes"), records=Count("id"))
+                  .order_by("member__name_initials", "member_id", "organization_id"))
+    members_total = Member.objects.held_in(organization).current().count()
     return {
         "organization": organization, "year": year,
         "minutes": totals["minutes"] or 0, "hours": _hours(totals["minutes"] or 0),
         "records": totals["records"], "members_studied": totals["members"], "members_total": members_total,
-        "per_org": list(per_org), "per_member": per_member,
+        "per_org": per_org, "per_member": per_member,
     }
+
+
+def name_member_rows(rows) -> list[dict]:
+    """One page of ``study_hours``' per-member rows with the member's and the organization's names (two
+    queries whatever the page's length)."""
+    rows = list(rows)
+    members = dict(Member.objects.filter(pk__in={r["member_id"] for r in rows}).values_list("pk", "name"))
+    orgs = dict(Organization.objects.filter(pk__in={r["organization_id"] for r in rows}).values_list("pk", "name"))
+    for row in rows:
+        row["member__name"], row["organization__name"] = members.get(row["member_id"], ""), orgs.get(
+            row["organization_id"], "")
+    return rows
 
 
 def _hours(minutes) -> Decimal:

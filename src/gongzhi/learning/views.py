@@ -535,7 +535,9 @@ def stats(request, org_id=None):
     year = parse_year(request.GET.get("year"), timezone.localdate().year)
     context = selectors.study_hours(organization, year)
     context.update(selectors.training_completion(organization, year))
-    context["members_page"] = Paginator(context.pop("per_member"), 50).get_page(request.GET.get("page"))
+    page = Paginator(context.pop("per_member"), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.name_member_rows(page.object_list)
+    context["members_page"] = page
     return render(request, "learning/stats.html", context)
 
 

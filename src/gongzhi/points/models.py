@@ -155,6 +155,9 @@ class PointEntry(models.Model):
             # The ledger's keyset pages (newest first: date, then id) read straight from this index and
             # stop after one page; on the date alone every entry of the first day is sorted by id.
             models.Index(fields=["occurred_on", "id"], name="entry_day_id"),
+            # The few redemptions, for "points awarded" (net of reversed redemptions): its NOT EXISTS reads
+            # them from this small index instead of scanning the whole ledger for them.
+            models.Index(fields=["id"], condition=models.Q(code="redemption"), name="entry_redemption"),
         ]
 
     def __str__(self) -> str:

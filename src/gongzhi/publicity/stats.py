@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.figures import shared
 from gongzhi.core.registries import Figure
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
 
@@ -18,6 +19,11 @@ from . import catalogue, selectors
 def _communities(organization) -> list:
     return list(Organization.objects.filter(path__startswith=organization.path, kind__in=COMMUNITY_LEVEL,
                                             is_active=True))
+
+
+@shared
+def _dues(organization, day):
+    return catalogue.dues_for(_communities(organization), day)
 
 
 def items_published(organization, period) -> int:
@@ -33,7 +39,7 @@ def _by_category(organization, period):
 
 def published_on_time(organization, period) -> Decimal | None:
     """Of the publications the catalogue made due within the period, the share on the board by their due date."""
-    due = [d for d in catalogue.dues_for(_communities(organization), timezone.localdate())
+    due = [d for d in _dues(organization, timezone.localdate())
            if period.start <= d.due_on <= period.end]
     if not due:
         return None
@@ -43,7 +49,7 @@ def published_on_time(organization, period) -> Decimal | None:
 def overdue_at_end(organization, period) -> int:
     """Publications overdue on the period's last day (or today, for the current period)."""
     day = min(period.end, timezone.localdate()) + timedelta(days=1)
-    return sum(1 for d in catalogue.dues_for(_communities(organization), day)
+    return sum(1 for d in _dues(organization, day)
                if d.due_on < day and (d.met_on is None or d.met_on >= day))
 
 
