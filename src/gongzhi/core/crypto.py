@@ -285,7 +285,11 @@ def normalise_text(value: str) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-NORMALISERS = {"id": normalise_id, "phone": normalise_phone, "text": normalise_text}
+def normalise_code(value: str) -> str:
+    return str(value).strip()
+
+
+NORMALISERS = {"id": normalise_id, "phone": normalise_phone, "text": normalise_text, "code": normalise_code}
 
 
 def index_algorithm(cipher: str) -> str:
@@ -304,7 +308,8 @@ def _hmac(key: bytes, algorithm: str, data: bytes) -> str:
 
 
 def blind_index(kind: str, value, ring: KeyRing | None = None, *, algorithm: str | None = None) -> str | None:
-    """The blind index of a value of a kind (``id``, ``phone``, ``text``); None for an empty value."""
+    """The blind index of a value of a kind (``id``, ``phone``, ``text``, ``code`` for a choice code); None for an
+    empty value."""
     if value in (None, ""):
         return None
     normal = NORMALISERS[kind](value)
