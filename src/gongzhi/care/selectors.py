@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import DateField, F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import CareTag, Pairing, Visit, by_kind
+from .models import CareKind, CareTag, Pairing, Visit, by_kind, count_by_kind
 
 
 class AddDays(Func):
@@ -67,3 +67,10 @@ def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unp
                                        to_attr="current_pairings"))
             .order_by("community__path", "name", "id"))
 
+
+
+def needs(user, residents) -> list[tuple[str, int]]:
+    """How many of ``residents`` (the user's staff scope) have each care need the user may see, the needs with
+    none left out: one query grouped by the sealed kind's blind index (nothing decrypted)."""
+    counts = count_by_kind(CareTag.objects.visible_to(user).filter(resident__in=residents))
+    return [(label, counts[code]) for code, label in CareKind.choices if counts[code]]

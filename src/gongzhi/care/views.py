@@ -65,7 +65,9 @@ def registry(request):
     children = [r for r in page if services.is_child_record(r, r.visible_tags)]
     if children:
         services.log_child_record_views(residents=children, by=request.user, request=request)
-    return render(request, "care/registry.html", {"form": form, "page": page})
+    return render(request, "care/registry.html", {"form": form, "page": page,
+                                                  "needs": selectors.needs(request.user,
+                                                                           _staff_residents(request.user))})
 
 
 def _carers(user) -> dict:
