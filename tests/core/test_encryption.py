@@ -215,8 +215,8 @@ def test_every_sensitive_field_and_every_id_number_phone_and_address_is_encrypte
 
     must = {"members.member.id_number", "members.resident.id_number", "members.member.mobile",
             "members.resident.phone", "members.member.address", "care.caretag.note", "care.visit.note",
-            "care.visit.need", "care.caretag.kind", "money.duesbase.amount", "voice.request.contact_phone", "voice.request.address",
-            "accounts.user.mobile"}
+            "care.visit.need", "care.caretag.kind", "money.duesbase.amount", "voice.request.contact_phone",
+            "voice.request.address", "accounts.user.mobile"}
     seen = set()
     for (label, name), entry in personal.REGISTRY.items():
         field = apps.get_model(label)._meta.get_field(name)
