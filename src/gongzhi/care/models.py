@@ -90,8 +90,7 @@ def count_by_kind(tags) -> dict[str, int]:
     codes' index values mapped back in Python (nothing decrypted)."""
     names = kind_of_index()
     counts: dict[str, int] = dict.fromkeys(CareKind.values, 0)
-    for index, n in tags.order_by().values_list("kind_bidx").annotate(n=models.Count("pk")).values_list(
-            "kind_bidx", "n"):
+    for index, n in tags.order_by().values("kind_bidx").annotate(n=models.Count("pk")).values_list("kind_bidx", "n"):
         if index in names:
             counts[names[index]] += n
     return counts
