@@ -74,6 +74,7 @@ def registry(request):
 
     def rows(page):
         result = []
+        selectors.tags_in_order(page)
         for resident in page:
             if services.is_child_record(resident, resident.visible_tags):
                 services.log_child_record_view(resident=resident, by=request.user, request=request, via="api")

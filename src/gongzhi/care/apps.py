@@ -11,10 +11,9 @@ class CareConfig(AppConfig):
     def ready(self):
         from gongzhi.core.personal import Category, register
 
-        # The kind of need is a code of seven values that the tag's uniqueness, the registry's filter and the
-        # counts group by; it stays plain (its details, the note, are encrypted): docs/security.md.
-        register("care.caretag", "kind", mask="text", category=Category.SENSITIVE,
-                 plain="a choice code filtered, counted and unique per resident")
+        # The kind of need (vulnerability status) is encrypted like its details; its keyed blind index carries
+        # the tag's uniqueness, the registry's filter and the counts by kind (docs/security.md).
+        register("care.caretag", "kind", mask="text", category=Category.SENSITIVE)
         register("care.caretag", "note", mask="text", category=Category.SENSITIVE)
         register("care.visit", "note", mask="text", category=Category.SENSITIVE)
         register("care.visit", "need", mask="text", category=Category.SENSITIVE)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.core.fields import EncryptedCharField
+from gongzhi.core.fields import BlindIndexField, EncryptedCharField, SealedModel
 from gongzhi.core.scoping import ScopedQuerySet, fk_in_q
 
 #: Care records are sensitive: only community-level staff and above open them (not branch
@@ -39,10 +39,16 @@ class CareTagQuerySet(ScopedQuerySet):
         return Q(resident__in=paired)
 
 
-class CareTag(models.Model):
+class CareTag(SealedModel):
+    """A resident's care need. The kind (elderly living alone, disability, low income…) is vulnerability
+    status, sensitive under PIPL: it is stored encrypted, and its keyed blind index carries what needs
+    equality (one tag per resident and kind, the registry's filter, counts by kind: :func:`count_by_kind`).
+    Ordering by kind happens in Python (:func:`by_kind`)."""
+
     resident = models.ForeignKey("members.Resident", on_delete=models.CASCADE, related_name="care_tags",
                                  verbose_name=_("resident"))
-    kind = models.CharField(_("care need"), max_length=16, choices=CareKind)
+    kind = EncryptedCharField(_("care need"), max_length=16, choices=CareKind)
+    kind_bidx = BlindIndexField(source="kind", kind="code")
     note = EncryptedCharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -50,10 +56,10 @@ class CareTag(models.Model):
     objects = CareTagQuerySet.as_manager()
 
     class Meta:
-        ordering = ["resident", "kind"]
+        ordering = ["resident", "id"]
         verbose_name = _("care tag")
         verbose_name_plural = _("care tags")
-        constraints = [models.UniqueConstraint(fields=["resident", "kind"], name="care_tag_unique")]
+        constraints = [models.UniqueConstraint(fields=["resident", "kind_bidx"], name="care_tag_unique")]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -61,6 +67,33 @@ class CareTag(models.Model):
     @property
     def audit_organization(self):
         return self.resident.community
+
+
+#: The order of the kinds on pages and in the API (the code's, as SQL ordered them when the kind was plain).
+KIND_ORDER = {code: rank for rank, code in enumerate(sorted(CareKind.values))}
+
+
+def by_kind(tags) -> list:
+    """Tags in the order of their kind (decrypted values, sorted in Python: SQL cannot order sealed text)."""
+    return sorted(tags, key=lambda t: (KIND_ORDER.get(t.kind, len(KIND_ORDER)), t.pk or 0))
+
+
+def kind_of_index() -> dict[str, str]:
+    """Each of the seven codes' blind indexes (current and, during a change of cipher, previous) → the code."""
+    from gongzhi.core import crypto
+
+    return {index: code for code in CareKind.values for index in crypto.blind_indexes("code", code)}
+
+
+def count_by_kind(tags) -> dict[str, int]:
+    """How many of ``tags`` (a queryset) have each kind: grouped by the blind index in SQL, each of the seven
+    codes' index values mapped back in Python (nothing decrypted)."""
+    names = kind_of_index()
+    counts: dict[str, int] = dict.fromkeys(CareKind.values, 0)
+    for index, n in tags.order_by().values("kind_bidx").annotate(n=models.Count("pk")).values_list("kind_bidx", "n"):
+        if index in names:
+            counts[names[index]] += n
+    return counts
 
 
 class PairingQuerySet(ScopedQuerySet):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import DateField, Exists, F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import CareTag, Pairing, Visit
+from .models import CareKind, CareTag, Pairing, Visit, by_kind, count_by_kind
 
 
 class AddDays(Func):
@@ -41,9 +41,17 @@ def overdue(pairings, today):
     return pairings.filter(due__lt=today)
 
 
+def tags_in_order(residents) -> None:
+    """Put each resident's prefetched ``visible_tags`` in the order of their kind (sealed: sorted in Python,
+    for the rows of one page)."""
+    for resident in residents:
+        resident.visible_tags = by_kind(resident.visible_tags)
+
+
 def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unpaired: bool = False):
     """Residents with care needs among ``residents`` (the user's staff scope), with the tags the user
-    may see and their current carers prefetched; by community, then name."""
+    may see and their current carers prefetched; by community, then name. The page's rows go through
+    :func:`tags_in_order` (the kind is sealed: the filter goes through its blind index)."""
     tags = CareTag.objects.visible_to(user)
     # ``residents`` is the user's staff scope: every tag of theirs is one the user may see, so "has a need" is
     # an index probe per resident (care_caretag's resident_id) instead of an IN over every visible tag.
@@ -62,10 +70,16 @@ def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unp
             .only("id", "name", "birth_year", "user_id", "community__id", "community__name", "community__path",
                   "community__kind", "household__id", "household__building__id", "household__building__name",
                   "household__building__grid__id", "household__building__grid__name")
-            .prefetch_related(Prefetch("care_tags", queryset=tags.only("id", "resident_id", "kind").order_by("kind"),
+            .prefetch_related(Prefetch("care_tags", queryset=tags.only("id", "resident_id", "kind"),
                                        to_attr="visible_tags"),
                               Prefetch("care_pairings", queryset=current.select_related("member", "unit").only(
                                   "id", "resident_id", "member_id", "unit_id", "member__id", "member__name",
                                   "unit__id", "unit__name"), to_attr="current_pairings"))
             .order_by("community__path", "name", "id"))
 
+
+def needs(user, residents) -> list[tuple[str, int]]:
+    """How many of ``residents`` (the user's staff scope) have each care need the user may see, the needs with
+    none left out: one query grouped by the sealed kind's blind index (nothing decrypted)."""
+    counts = count_by_kind(CareTag.objects.visible_to(user).filter(resident__in=residents))
+    return [(label, counts[code]) for code, label in CareKind.choices if counts[code]]

@@ -21,7 +21,7 @@ from gongzhi.orgs.models import CoBuildingUnit
 
 from . import selectors, services
 from .forms import NeedRequestForm, PairingForm, RegistryFilter, TagForm, VisitForm
-from .models import CareTag, Pairing, Visit
+from .models import CareTag, Pairing, Visit, by_kind
 from .permissions import MANAGE_CARE, can_log_visit, can_manage_care, can_see_registry, can_use_care, is_carer
 
 
@@ -61,10 +61,13 @@ def registry(request):
     rows = selectors.registry(request.user, _staff_residents(request.user), kind=data.get("kind") or "",
                               grid_id=data.get("grid"), unpaired=bool(data.get("unpaired")))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    selectors.tags_in_order(page)
     children = [r for r in page if services.is_child_record(r, r.visible_tags)]
     if children:
         services.log_child_record_views(residents=children, by=request.user, request=request)
-    return render(request, "care/registry.html", {"form": form, "page": page})
+    return render(request, "care/registry.html", {"form": form, "page": page,
+                                                  "needs": selectors.needs(request.user,
+                                                                           _staff_residents(request.user))})
 
 
 def _carers(user) -> dict:
@@ -86,7 +89,7 @@ def _resident(request, pk):
 
 def resident(request, pk):
     res = _resident(request, pk)
-    tags = list(CareTag.objects.visible_to(request.user).filter(resident=res))
+    tags = by_kind(CareTag.objects.visible_to(request.user).filter(resident=res))
     pairings = list(Pairing.objects.visible_to(request.user).filter(resident=res).select_related("member", "unit"))
     visits = list(Visit.objects.filter(pairing__in=[p.pk for p in pairings])
                   .select_related("pairing__member", "pairing__unit", "wish", "request")[:50])

@@ -295,6 +295,12 @@ def is_encrypted(field) -> bool:
     return getattr(field, "encrypted", False) is True
 
 
+def sealed_names(model) -> list[str]:
+    """The names of a model's encrypted fields: ``qs.defer(*sealed_names(Member))`` loads a record without
+    decrypting anything, for a code path that never reads them (reading one later costs a query)."""
+    return [f.name for f in model._meta.concrete_fields if is_encrypted(f)]
+
+
 def seal_field(model, name: str) -> None:
     """Turn a registered plain field into its encrypted kind (the registry drives encryption)."""
     field = model._meta.get_field(name)

@@ -140,20 +140,22 @@ def _apply_correction(data_request: DataRequest, *, by, request=None) -> None:
         member_services.save_resident(resident=record, by=by, request=request)
 
 
-def _erase(data_request: DataRequest) -> int:
-    """Anonymise the resident's record and the requests he or she made; returns how many records."""
+def _erase(data_request: DataRequest) -> dict[str, int]:
+    """Anonymise the resident's record, the requests he or she made and every other trace (wishes, opinions,
+    care notes, complaints' contact: ``retention.anonymise_traces``); returns how many records per model."""
     resident = data_request.resident
-    count = 0
-    for voice_request in Request.objects.filter(resident=resident).exclude(
-            pk__in=Anonymisation.objects.filter(model="voice.request").values("object_id")):
+    requests = list(Request.objects.filter(resident=resident).exclude(
+        pk__in=Anonymisation.objects.filter(model="voice.request").values("object_id")))
+    for voice_request in requests:
         retention.anonymise_request(voice_request)
-        Anonymisation.objects.create(model="voice.request", object_id=voice_request.pk, cause=Cause.ERASURE,
-                                     data_request=data_request)
-        count += 1
+    done = {"voice.request": [r.pk for r in requests],
+            **retention.anonymise_traces(resident, user_id=resident.user_id)}
     retention.anonymise_resident(resident)
-    Anonymisation.objects.create(model="members.resident", object_id=resident.pk, cause=Cause.ERASURE,
-                                 data_request=data_request)
-    return count + 1
+    done["members.resident"] = [resident.pk]
+    Anonymisation.objects.bulk_create([
+        Anonymisation(model=label, object_id=pk, cause=Cause.ERASURE, data_request=data_request)
+        for label, ids in done.items() for pk in ids])
+    return {label: len(ids) for label, ids in done.items() if ids}
 
 
 @transaction.atomic
@@ -201,9 +203,10 @@ def record_departure(*, resident: Resident, moved_on: date, by, request=None) ->
 
 
 def run_retention(*, today: date | None = None, dry_run: bool = False, by=None) -> dict[str, int]:
-    """Anonymise what the retention rules find due today; idempotent (an anonymised record is never taken
-    again). Party members' records are never selected; a resident linked to one is kept. One audit row with
-    the counts per category; a dry run writes nothing."""
+    """Anonymise what the retention rules find due today — a departed resident with every trace of him or her
+    (``retention.anonymise_traces``); idempotent (an anonymised record is never taken again). Party members'
+    records are never selected; a resident linked to one is kept. One audit row with the counts per category;
+    a dry run writes nothing."""
     today = today or timezone.localdate()
     with transaction.atomic():
         requests = list(retention.requests_due(today))
@@ -211,16 +214,20 @@ def run_retention(*, today: date | None = None, dry_run: bool = False, by=None) 
         kept = [d for d in departures if d.resident.member_id is not None]
         residents = [d.resident for d in departures if d.resident.member_id is None]
         counts = {"voice_requests": len(requests), "departed_residents": len(residents),
-                  "kept_party_members": len(kept), "audit_past_retention": retention.audit_past_retention(today)}
+                  **retention.traces_due(residents), "kept_party_members": len(kept),
+                  "audit_past_retention": retention.audit_past_retention(today)}
         if dry_run:
             return counts
         for voice_request in requests:
             retention.anonymise_request(voice_request)
+        done: dict[str, list[int]] = {"voice.request": [r.pk for r in requests], "members.resident": []}
         for resident in residents:
+            for label, ids in retention.anonymise_traces(resident, user_id=resident.user_id).items():
+                done.setdefault(label, []).extend(ids)
             retention.anonymise_resident(resident)
-        Anonymisation.objects.bulk_create(
-            [Anonymisation(model="voice.request", object_id=r.pk, cause=Cause.RETENTION) for r in requests]
-            + [Anonymisation(model="members.resident", object_id=r.pk, cause=Cause.RETENTION) for r in residents])
+            done["members.resident"].append(resident.pk)
+        Anonymisation.objects.bulk_create([Anonymisation(model=label, object_id=pk, cause=Cause.RETENTION)
+                                           for label, ids in done.items() for pk in ids])
         rules = retention.rules()
         audit.record(actor=by, action="privacy.retention.run",
                      detail={**counts, "day": today.isoformat(), "request_years": rules.request_years,

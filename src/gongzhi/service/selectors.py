@@ -10,20 +10,28 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from gongzhi.core.fields import sealed_names
+
 from .models import Activity, CheckIn, ServiceTeam, SignUp, SignUpStatus, TeamMembership, participant_filter
 
 
 def own_participant(user):
     """Who the user takes part as: his or her party member record, else his or her resident record
-    (residents join activities open to residents); None for neither."""
+    (residents join activities open to residents); None for neither. Service never reads the record's
+    sealed personal data (ID number, phone, address): they are not loaded, so nothing is decrypted."""
     from gongzhi.members.models import Member, Resident
 
     if not getattr(user, "is_authenticated", False):
         return None
-    member = Member.objects.filter(user=user).select_related("home_org", "community").first()
+    member = participants(Member).filter(user=user).select_related("home_org", "community").first()
     if member is not None:
         return member
-    return Resident.objects.filter(user=user).select_related("community").first()
+    return participants(Resident).filter(user=user).select_related("community").first()
+
+
+def participants(model):
+    """Party members' or residents' records as service loads them: without their sealed fields."""
+    return model.objects.defer(*sealed_names(model))
 
 
 def upcoming_activities(user, *, now=None, kind: str = "", team_id: int | None = None,
