@@ -71,3 +71,41 @@ def test_local_minute_is_the_date_filters_output():
     assert local_minute(moment) == date_filter(timezone.localtime(moment), "Y-m-d H:i") == "2025-03-02 07:30"
     assert local_minute(None) == ""
     assert date(2025, 3, 1).isoformat() == date_filter(date(2025, 3, 1), "Y-m-d")
+
+
+@pytest.mark.parametrize("value", [None, "", "b", "<x>", ["a"]])
+def test_a_fast_select_writes_what_djangos_select_writes(value):
+    from django import forms
+
+    from gongzhi.core.rows import FastSelect
+
+    choices = [("", "All"), ("a", "A & B"), ("b", '"quoted"'), ("<x>", "<script>"),
+               ("Group", [("g1", "one"), ("g2", "two")])]
+    attrs = {"class": "form-select form-select-sm", "id": "id_f", "required": True, "disabled": False}
+    plain = forms.Select(attrs=attrs, choices=choices).render("f", value)
+    fast = FastSelect(attrs=attrs, choices=choices).render("f", value)
+    assert fast == plain
+
+
+def test_fast_selects_keeps_a_model_choices_list_and_its_selection(db):
+    from django import forms
+
+    from gongzhi.core.rows import FastSelect, fast_selects
+    from gongzhi.orgs.models import Organization
+
+    class Filter(forms.Form):
+        org = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, empty_label="All")
+        kind = forms.ChoiceField(choices=[("", "All"), ("x", "X")], required=False)
+        text = forms.CharField(required=False)
+
+    orgs = [Organization.objects.create(code=f"T{i}", name=f"Org <{i}>", kind="street") for i in range(3)]
+    plain = Filter({"org": str(orgs[1].pk), "kind": "x"})
+    plain.fields["org"].queryset = Organization.objects.filter(code__startswith="T").order_by("code")
+    fast = Filter({"org": str(orgs[1].pk), "kind": "x"})
+    fast.fields["org"].queryset = Organization.objects.filter(code__startswith="T").order_by("code")
+    fast_selects(fast)
+    assert isinstance(fast.fields["org"].widget, FastSelect)
+    assert not isinstance(fast.fields["text"].widget, FastSelect)
+    for name in ("org", "kind", "text"):
+        assert str(fast[name]) == str(plain[name])
+    assert fast.is_valid() and fast.cleaned_data["org"] == orgs[1]
