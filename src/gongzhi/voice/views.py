@@ -208,10 +208,20 @@ def queue(request):
     for req in page:
         req.late = req.is_overdue(now)
         req.url, req.received = detail_url(req.pk), local_minute(req.created_at)
+    can_enter = can_enter_requests(request.user)
     return render(request, "voice/queue.html", {
         "page": page, "statuses": Status.choices, "categories": Category.choices, "status": status,
-        "category": category, "overdue": late, "can_enter": can_enter_requests(request.user),
-        "communities": _staff_communities(request.user)})
+        "category": category, "overdue": late, "can_enter": can_enter,
+        "communities": _with_urls(_staff_communities(request.user).only("id", "name")) if can_enter else []})
+
+
+def _with_urls(communities) -> list:
+    """The communities with their QR and routing pages' links, each reversed once (core.rows)."""
+    qr_url, rules_url = RowUrl("voice:qr"), RowUrl("voice:rules")
+    out = list(communities)
+    for c in out:
+        c.qr_url, c.rules_url = qr_url(c.pk), rules_url(c.pk)
+    return out
 
 
 def _transfer_targets(req):
