@@ -83,7 +83,7 @@ def upcoming(request):
     team = None
     if filters.get("team"):
         team = ServiceTeam.objects.visible_to(request.user).filter(pk=filters["team"]).first()
-    mine = selectors.my_statuses(selectors.own_participant(request.user), [a.pk for a in activities])
+    mine = selectors.my_statuses_of(request.user, [a.pk for a in activities])
     # Each row's link, times and places are prepared once per page (core.rows).
     detail_url = RowUrl("service:detail")
     for a in activities:
