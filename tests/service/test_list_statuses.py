@@ -33,3 +33,20 @@ def test_the_list_statuses_match_the_participants_own(world, django_assert_max_n
         assert selectors.my_statuses_of(nobody, ids) == {}
     with django_assert_max_num_queries(0):
         assert selectors.my_statuses_of(member, []) == {}
+
+
+def test_the_list_reuses_the_participant_found_with_the_visibility(world, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.service.models import Activity
+
+    first = activity(world.community_a, title="活动")
+    SignUp.objects.create(activity=first, member=world.member_a, status=SignUpStatus.SIGNED_UP)
+    SignUp.objects.create(activity=first, resident=world.resident_a, status=SignUpStatus.WAITING)
+    for persona, expected in (("member", SignUpStatus.SIGNED_UP), ("resident", SignUpStatus.WAITING),
+                              ("street_admin", None)):
+        user = get_user_model().objects.get(pk=world.users[persona].pk)
+        list(Activity.objects.visible_to(user))  # the list's own query finds the user's records
+        with django_assert_max_num_queries(1):
+            statuses = selectors.my_statuses_of(user, [first.pk])
+        assert statuses == _both(user, [first.pk]) == ({first.pk: expected} if expected else {})

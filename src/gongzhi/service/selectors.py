@@ -10,7 +10,16 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .models import Activity, CheckIn, ServiceTeam, SignUp, SignUpStatus, TeamMembership, participant_filter
+from .models import (
+    PARTICIPANT_ATTR,
+    Activity,
+    CheckIn,
+    ServiceTeam,
+    SignUp,
+    SignUpStatus,
+    TeamMembership,
+    participant_filter,
+)
 
 
 def own_participant(user):
@@ -85,11 +94,18 @@ def my_statuses_of(user, activity_ids) -> dict[int, str]:
 
     if not activity_ids or not getattr(user, "is_authenticated", False):
         return {}
-    member_id = Member.objects.filter(user=user).values_list("pk", flat=True).first()
+    known = getattr(user, PARTICIPANT_ATTR, None)  # found with the activities' visibility, this request
+    if known is not None:
+        member_id = known[0][0] if known[0] else None
+    else:
+        member_id = Member.objects.filter(user=user).values_list("pk", flat=True).first()
     if member_id is not None:
         key = {"member_id": member_id}
     else:
-        resident_id = Resident.objects.filter(user=user).values_list("pk", flat=True).first()
+        if known is not None:
+            resident_id = known[1][0] if known[1] else None
+        else:
+            resident_id = Resident.objects.filter(user=user).values_list("pk", flat=True).first()
         if resident_id is None:
             return {}
         key = {"resident_id": resident_id}
