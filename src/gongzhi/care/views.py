@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
+from gongzhi.core.rows import RowUrl
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import CoBuildingUnit
@@ -29,6 +30,10 @@ def _staff_residents(user):
     return Resident.objects.where_user_can(user, MANAGE_CARE)
 
 
+PAIRING_COLUMNS = ("id", "resident", "member", "unit", "started_on", "frequency_days", "resident__name",
+                   "member__name", "unit__name")
+
+
 def index(request):
     """Current pairings, the most urgent visit first, paged in the database; ``?overdue=1`` only
     those whose visit is overdue."""
@@ -36,9 +41,15 @@ def index(request):
     today = timezone.localdate()
     pairings = selectors.active_pairings(request.user)
     late = selectors.overdue(pairings, today)
-    page = Paginator(late if request.GET.get("overdue") else pairings, 50).get_page(request.GET.get("page"))
+    # Only the columns the list shows: no member's or resident's sealed fields are read. Each row's link and
+    # days are prepared once per page (core.rows).
+    shown = (late if request.GET.get("overdue") else pairings).only(*PAIRING_COLUMNS)
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    resident_url = RowUrl("care:resident")
     for p in page:
         p.overdue = p.due < today
+        p.url, p.last_day = resident_url(p.resident_id), p.last_visit.isoformat() if p.last_visit else "—"
+        p.due_day = p.due.isoformat() if p.due else ""
     # The pairing form (every resident and every carer of the scope as a choice) has a page of its own:
     # the list does not build it.
     return render(request, "care/index.html", {

@@ -18,6 +18,8 @@ class CoreConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers system checks)
             partitions,
+            rows,
         )
 
+        rows.install_choice_labels()  # get_FOO_display() without rebuilding the choices at each row
         partitions.register("core_auditevent", "created_at", detachable=True)

@@ -45,6 +45,9 @@ REGISTRY: dict[str, Capability] = {}
 KIND_REACH: dict[str, frozenset[str]] = {}
 
 
+_PATHS_ATTR = "_gongzhi_capability_paths"
+
+
 class Capability:
     """One thing a user may do: ``roles`` (role kinds) at ``at`` (organization kinds; ``None``: any).
 
@@ -79,8 +82,18 @@ class Capability:
         return self.at is None or kind in self.at
 
     def paths(self, user) -> tuple[str, ...]:
-        """The subtree roots (organization paths) where the user holds one of the granted roles."""
-        return minimal_paths(r.organization.path for r in active_roles(user) if r.kind in self.roles)
+        """The subtree roots (organization paths) where the user holds one of the granted roles. Computed once
+        per user object and list of roles (a page asks for each row; ``forget_roles`` starts afresh)."""
+        roles = active_roles(user)
+        cached = getattr(user, _PATHS_ATTR, None)
+        if cached is None or cached[0] is not roles:
+            cached = (roles, {})
+            if getattr(user, "is_authenticated", False):
+                setattr(user, _PATHS_ATTR, cached)
+        paths = cached[1].get(self.name)
+        if paths is None:
+            paths = cached[1][self.name] = minimal_paths(r.organization.path for r in roles if r.kind in self.roles)
+        return paths
 
     def anywhere(self, user) -> bool:
         """Whether the user may do this somewhere (for menus; no database query)."""

@@ -12,12 +12,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
 from gongzhi.core.paging import keyset_page
 from gongzhi.core.periods import parse_month, parse_year
+from gongzhi.core.rows import RowUrl
 from gongzhi.core.scoping import get_visible_or_404, parse_id, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
@@ -77,6 +79,10 @@ def plannable_units(user):
 # Meetings
 
 
+# The columns a month's list shows: not the minutes or resolutions.
+CALENDAR_COLUMNS = ("id", "kind", "topic", "date", "start_time", "place", "status", "organization__name")
+
+
 def calendar(request):
     require(can_use_meetings(request.user))
     today = timezone.localdate()
@@ -84,9 +90,15 @@ def calendar(request):
     last = compliance.period_containing("month", first).end
     # A street's month holds hundreds of meetings (a city's thousands): pages of 50, by key.
     page = keyset_page(Meeting.objects.visible_to(request.user).filter(date__gte=first, date__lte=last)
-                       .select_related("organization").annotate(attendees=Count("attendances", distinct=True)),
+                       .select_related("organization").only(*CALENDAR_COLUMNS)
+                       .annotate(attendees=Count("attendances", distinct=True)),
                        order=("date", "start_time", "id"), after=request.GET.get("after"),
                        before=request.GET.get("before"), size=50)
+    # Each row's link, day, time and count of members are prepared once per page (core.rows).
+    detail_url = RowUrl("meetings:detail")
+    for m in page.items:
+        m.url, m.when = detail_url(m.pk), f"{m.date:%m-%d} {m.start_time:%H:%M}"
+        m.attendee_text = ngettext("%(n)s member", "%(n)s members", m.attendees) % {"n": m.attendees}
     due = []
     for branch in role_organizations(request.user, {RoleKind.BRANCH_SECRETARY}):
         if branch.kind == OrgKind.BRANCH:
@@ -95,7 +107,7 @@ def calendar(request):
     context = {
         "meetings": page.items, "page": page, "first": first, "due": due,
         "previous": f"{previous:%Y-%m}", "next": f"{last + date.resolution:%Y-%m}",
-        "can_plan": bool(plannable_units(request.user)),
+        "can_plan": Organization.objects.where_user_can(request.user, PLAN_MEETING).filter(is_active=True).exists(),
     }
     return render(request, "meetings/calendar.html", context)
 

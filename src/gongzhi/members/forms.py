@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.idnumber import normalise, parse_id_number
+from gongzhi.core.rows import fast_selects
 from gongzhi.core.validators import plausible_date
 from gongzhi.orgs.models import Household, Organization, OrgKind
 
@@ -50,7 +51,10 @@ class MemberFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = (Organization.objects.visible_to(user)
-                                          .filter(kind=OrgKind.BRANCH).order_by("path"))
+                                          .filter(kind=OrgKind.BRANCH).only("id", "name", "path").order_by("path"))
+        for field in fast_selects(self).fields.values():  # a street lists a hundred branches: no include per option
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 class ImportForm(forms.Form):
@@ -281,7 +285,7 @@ class ResidentFilterForm(forms.Form):
     def __init__(self, *args, grids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids
-        bootstrap(self)
+        fast_selects(bootstrap(self))  # a street lists a hundred grids: no template include per option
 
 
 class ResidentForm(forms.ModelForm):

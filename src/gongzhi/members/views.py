@@ -20,7 +20,9 @@ from gongzhi.accounts.permissions import can_manage_org
 from gongzhi.core import audit, imports
 from gongzhi.core.edge import messages_of, require
 from gongzhi.core.fields import lookup
+from gongzhi.core.personal import mask_from_last4
 from gongzhi.core.ratelimit import rate_limited
+from gongzhi.core.rows import RowUrl
 from gongzhi.core.scoping import get_visible_or_404, parse_id
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization
 
@@ -88,13 +90,21 @@ def _filtered(request):
 
 
 SEALED_MEMBER_FIELDS = ("id_number", "mobile", "address", "mobile_destination")
+LIST_COLUMNS = ("id", "name", "home_org", "home_org_name", "category", "is_mobile_member", "standing", "status",
+                "id_number_last4", "home_org__name")
 
 
 def member_list(request):
     require(can_list_members(request.user))
     form, data, qs = _filtered(request)
-    # The list shows ID numbers masked from their last four characters: nothing is decrypted.
-    page = Paginator(qs.defer(*SEALED_MEMBER_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the columns the list shows: ID numbers are masked from their last four characters, nothing is
+    # decrypted. Each row's link, branch and mask are prepared once per page (core.rows).
+    page = Paginator(qs.select_related(None).select_related("home_org").only(*LIST_COLUMNS),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    detail_url = RowUrl("members:detail")
+    for m in page.object_list:
+        m.url, m.id_masked = detail_url(m.pk), mask_from_last4(m.id_number_last4, "id")
+        m.branch = m.home_org.name if m.home_org_id else m.home_org_name
     return render(request, "members/list.html", {"form": form, "page": page, "members": page.object_list,
                                                  "can_register": can_register_members(request.user)})
 
@@ -573,6 +583,11 @@ def _resident_choices(user) -> dict:
     }
 
 
+RESIDENT_COLUMNS = ("id", "community", "household", "member", "name", "relation", "birth_year", "political_status",
+                    "phone_last4", "id_number_last4", "community__name", "household__entrance", "household__number",
+                    "household__building__name")
+
+
 def residents(request):
     require(can_list_residents(request.user))
     from gongzhi.orgs.models import Grid
@@ -580,8 +595,18 @@ def residents(request):
     grids = Grid.objects.visible_to(request.user).order_by("community__path", "name")
     form = ResidentFilterForm(request.GET or None, grids=grids)
     qs = selectors.residents_for(request.user, form.cleaned_data if form.is_valid() else {})
-    page = Paginator(qs.defer("id_number", "phone"), PAGE_SIZE).get_page(request.GET.get("page"))
-    editable = {c.pk for c in _resident_choices(request.user)["communities"]}
+    # Only the columns the list shows: no sealed field is read (the masks come from the last four characters
+    # kept beside them), nor the linked member's record (its id is enough for the link).
+    qs = qs.select_related(None).select_related("community", "household__building").only(*RESIDENT_COLUMNS)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    editable = set(_resident_choices(request.user)["communities"].values_list("pk", flat=True))
+    # Each row's links, household and masks are prepared once per page (core.rows).
+    edit_url, member_url = RowUrl("members:resident_edit"), RowUrl("members:detail")
+    for r in page.object_list:
+        r.edit_url = edit_url(r.pk) if r.community_id in editable else None
+        r.member_url = member_url(r.member_id) if r.member_id else None
+        r.where = str(r.household) if r.household_id else r.community.name
+        r.phone_masked, r.id_masked = mask_from_last4(r.phone_last4, "phone"), mask_from_last4(r.id_number_last4, "id")
     return render(request, "members/residents.html", {"form": form, "page": page, "editable": editable})
 
 

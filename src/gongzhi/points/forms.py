@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.rows import fast_selects
+
 from .models import PointRule, RuleCode
 
 #: The kinds of activity a rule may be limited to. The service app, a layer above the ledger,
@@ -42,6 +44,10 @@ class LedgerFilter(forms.Form):
     code = forms.ChoiceField(label=_("Rule"), required=False, choices=[("", _("All")), *RuleCode.choices])
     month = forms.RegexField(label=_("Month"), required=False, regex=r"^\d{4}-\d{2}$",
                              widget=forms.TextInput(attrs={"type": "month"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fast_selects(self)  # the rules' select without a template include per option
 
 
 class ReverseForm(forms.Form):

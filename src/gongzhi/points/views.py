@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
 from gongzhi.core.paging import keyset_page
+from gongzhi.core.rows import RowUrl
 from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -56,12 +57,16 @@ def rules(request, pk):
 
 
 LEDGER_ORDER = ("-occurred_on", "-id")
+# The columns the ledger shows (and what deciding on a correction needs): no member's sealed fields are read.
+LEDGER_COLUMNS = ("id", "occurred_on", "code", "hours", "reason", "points", "reverses", "member__name",
+                  "organization__name", "organization__path", "organization__kind")
 
 
 def ledger(request):
     require(can_read_ledger(request.user))
     filters = LedgerFilter(request.GET or None)
-    entries = PointEntry.objects.visible_to(request.user).select_related("member", "organization")
+    entries = (PointEntry.objects.visible_to(request.user).select_related("member", "organization")
+               .only(*LEDGER_COLUMNS))
     if filters.is_valid():
         data = filters.cleaned_data
         if data["member"]:
@@ -74,12 +79,20 @@ def ledger(request):
     # Keyset pages: no count of the whole ledger, no OFFSET; page 50 reads what page 1 reads.
     page = keyset_page(entries, order=LEDGER_ORDER, after=request.GET.get("after"), before=request.GET.get("before"),
                        size=50)
-    reversible = {e.pk for e in page if e.reverses_id is None and can_reverse(request.user, e)}
     reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.pk for e in page]).values_list("reverses_id",
                                                                                                 flat=True))
+    # What each row shows is prepared here, once per page (core.rows): the correction is one form for the
+    # page, each reversible row a button that posts it to the row's own URL.
+    reverse_url = RowUrl("points:reverse")
+    reversible = set()
+    for e in page:
+        e.day, e.reverse_url = e.occurred_on.isoformat(), None
+        if e.reverses_id is None and e.pk not in reversed_ids and can_reverse(request.user, e):
+            reversible.add(e.pk)
+            e.reverse_url = reverse_url(e.pk)
     return render(request, "points/ledger.html", {
         "may_propose": bool(_shop_orgs(request.user)),
-        "filters": filters, "page": page, "reversible": reversible - reversed_ids, "reversed": reversed_ids,
+        "filters": filters, "page": page, "reversible": reversible, "reversed": reversed_ids,
     })
 
 

@@ -50,6 +50,7 @@ class OpenTo(models.TextChoices):
 
 
 _PATHS_ATTR = "_gongzhi_service_paths"
+PARTICIPANT_ATTR = "_gongzhi_service_participant_ids"  # (member ids, resident ids) of the user, found with the paths
 
 
 def _public_paths(user) -> tuple[list[str], list[str], list[str]]:
@@ -73,7 +74,10 @@ def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
     for role in active_roles(user):
         if role.kind != "resident":
             paths.update(ancestor_paths(role.organization.path, STEP))
-    for home, community in Member.objects.filter(user=user).values_list("home_org__path", "community__path"):
+    member_ids, resident_ids = [], []
+    for pk, home, community in Member.objects.filter(user=user).values_list("pk", "home_org__path",
+                                                                            "community__path"):
+        member_ids.append(pk)
         if community:
             communities.add(community)
         for path in (home, community):
@@ -81,8 +85,12 @@ def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
                 paths.update(ancestor_paths(path, STEP))
     resident_paths = {p for role in active_roles(user) if role.kind == "resident"
                       for p in ancestor_paths(role.organization.path, STEP)}
-    resident_paths.update(p for (c,) in Resident.objects.filter(user=user).values_list("community__path") if c
-                          for p in ancestor_paths(c, STEP))
+    for pk, community in Resident.objects.filter(user=user).values_list("pk", "community__path"):
+        resident_ids.append(pk)
+        if community:
+            resident_paths.update(ancestor_paths(community, STEP))
+    if getattr(user, "is_authenticated", False):  # for my_statuses_of: the same lookups, not asked again
+        setattr(user, PARTICIPANT_ATTR, (sorted(member_ids), sorted(resident_ids)))
     return sorted(paths), sorted(resident_paths), sorted(communities)
 
 

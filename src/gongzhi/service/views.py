@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.core.edge import add_to_form, require
 from gongzhi.core.paging import keyset_page
 from gongzhi.core.periods import parse_month, parse_year
+from gongzhi.core.rows import RowUrl, local_minute
 from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP, Building, Grid
@@ -64,22 +65,32 @@ def _teams_for_activities(user):
 UPCOMING_PAGE = 50
 
 
+# The columns the list of upcoming activities shows: not the description.
+UPCOMING_COLUMNS = ("id", "title", "kind", "place", "starts_at", "ends_at", "capacity", "open_to", "series",
+                    "cancelled_at", "organization__name", "team__name")
+
+
 def upcoming(request):
     require(can_use_service(request.user))
     form = UpcomingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     # Every upcoming activity is reachable: pages of 50 by start time (keyset, ``core.paging``).
     page = keyset_page(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
-                                                     team_id=filters.get("team")),
+                                                     team_id=filters.get("team")).only(*UPCOMING_COLUMNS),
                        order=("starts_at", "id"), after=request.GET.get("after"), before=request.GET.get("before"),
                        size=UPCOMING_PAGE)
     activities = page.items
     team = None
     if filters.get("team"):
         team = ServiceTeam.objects.visible_to(request.user).filter(pk=filters["team"]).first()
-    mine = selectors.my_statuses(selectors.own_participant(request.user), [a.pk for a in activities])
+    mine = selectors.my_statuses_of(request.user, [a.pk for a in activities])
+    # Each row's link, times and places are prepared once per page (core.rows).
+    detail_url = RowUrl("service:detail")
     for a in activities:
         a.my_status = mine.get(a.pk, "")
+        a.url, a.starts, a.ends = detail_url(a.pk), local_minute(a.starts_at), f"{timezone.localtime(a.ends_at):%H:%M}"
+        a.places = (_("%(taken)s of %(capacity)s places taken") % {"taken": a.taken, "capacity": a.capacity}
+                    if a.capacity else _("%(taken)s signed up") % {"taken": a.taken})
     return render(request, "service/upcoming.html", {
         "activities": activities, "page": page,
         "can_publish": can_publish(request.user), "can_view_teams": can_view_teams(request.user),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
 from gongzhi.core.ratelimit import rate_limited
+from gongzhi.core.rows import RowUrl, local_minute
 from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Resident
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
@@ -183,6 +184,10 @@ def rate(request):
 
 # --- handler queue ----------------------------------------------------------------------------------
 
+QUEUE_COLUMNS = ("id", "category", "status", "text", "created_at", "first_answer_due", "resolution_due",
+                 "community__name", "handler__name")
+
+
 def queue(request):
     require(can_see_queue(request.user))
     qs = Request.objects.in_scope_of(request.user)
@@ -195,14 +200,28 @@ def queue(request):
     if late:
         qs = qs.filter(Q(status__in=[Status.RECEIVED, Status.ACCEPTED], first_answer_due__lt=now)
                        | Q(status__in=OPEN_STATUSES, resolution_due__lt=timezone.localdate()))
-    page = Paginator(qs.select_related("community", "handler").order_by("-created_at", "-id"), 25).get_page(
-        request.GET.get("page"))
+    # Only the columns the queue shows (no sealed address or phone is read); each row's link and time are
+    # prepared here, once per page (core.rows).
+    page = Paginator(qs.select_related("community", "handler").only(*QUEUE_COLUMNS).order_by("-created_at", "-id"),
+                     25).get_page(request.GET.get("page"))
+    detail_url = RowUrl("voice:detail")
     for req in page:
         req.late = req.is_overdue(now)
+        req.url, req.received = detail_url(req.pk), local_minute(req.created_at)
+    can_enter = can_enter_requests(request.user)
     return render(request, "voice/queue.html", {
         "page": page, "statuses": Status.choices, "categories": Category.choices, "status": status,
-        "category": category, "overdue": late, "can_enter": can_enter_requests(request.user),
-        "communities": _staff_communities(request.user)})
+        "category": category, "overdue": late, "can_enter": can_enter,
+        "communities": _with_urls(_staff_communities(request.user).only("id", "name")) if can_enter else []})
+
+
+def _with_urls(communities) -> list:
+    """The communities with their QR and routing pages' links, each reversed once (core.rows)."""
+    qr_url, rules_url = RowUrl("voice:qr"), RowUrl("voice:rules")
+    out = list(communities)
+    for c in out:
+        c.qr_url, c.rules_url = qr_url(c.pk), rules_url(c.pk)
+    return out
 
 
 def _transfer_targets(req):

@@ -1,0 +1,131 @@
+"""Rendering list rows cheaply: what a row needs is prepared once per page, not once per row.
+
+A list page of 50 rows spent more time rendering its rows than reading them (docs/scaling.md, "Still above
+the ceiling"): ``{% url %}`` resolves the URL name again for every row, ``get_FOO_display()`` rebuilds the
+field's whole choice mapping at every call (Django's ``Model._get_FIELD_display`` flattens and hashes every
+choice each time), and each number goes through the locale's formats. The helpers here move that work out
+of the loop:
+
+- ``RowUrl("app:name")`` reverses the URL once and formats each row's id into it
+  (``RowUrl("points:reverse")(entry.pk)`` is ``reverse("points:reverse", args=[entry.pk])``);
+- ``install_choice_labels()`` (run by ``core.apps`` at start-up) gives every model field with a fixed list of
+  choices a ``get_FOO_display()`` that looks the value up in a mapping built once per field. The label stays
+  lazy (translated at each call, in the request's language) and the result is the same as Django's: the
+  label, or the value itself when it is not one of the choices.
+"""
+
+from __future__ import annotations
+
+from functools import partialmethod
+
+from django import forms
+from django.urls import reverse
+from django.utils.choices import CallableChoiceIterator
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+_PLACEHOLDER = 2_147_483_000  # an id no table reaches in these tests; replaced by each row's id
+
+
+class RowUrl:
+    """The URL ``name`` for one row's id (an integer), reversed once.
+
+    ``RowUrl("members:detail")(42) == reverse("members:detail", args=[42])`` for any id: the pattern is
+    reversed with a placeholder id whose digits are then replaced (ids are plain digits, never quoted)."""
+
+    def __init__(self, name: str, *args):
+        url = reverse(name, args=[*args, _PLACEHOLDER])
+        marker = str(_PLACEHOLDER)
+        if url.count(marker) != 1:  # pragma: no cover - a pattern that repeats the id
+            raise ValueError(f"{name}: the id must appear once in the URL")
+        self.head, self.tail = url.split(marker)
+
+    def __call__(self, pk) -> str:
+        return f"{self.head}{int(pk)}{self.tail}"
+
+
+def _fast_display(field):
+    labels = dict(make_hashable(field.flatchoices))
+
+    def display(self):
+        value = getattr(self, field.attname)
+        try:
+            label = labels.get(value, value)
+        except TypeError:  # an unhashable value (a JSON field's list): as Django does
+            label = labels.get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
+
+    display.__name__ = f"get_{field.name}_display"
+    display.__doc__ = f"The label of {field.name}'s value (its choices mapped once)."
+    return display
+
+
+def install_choice_labels() -> int:
+    """Give every concrete model field with fixed choices a ``get_FOO_display`` that does not rebuild its
+    choices at each call; returns how many were installed. A model that defines its own method keeps it;
+    choices given as a callable (evaluated at each use) keep Django's."""
+    from django.apps import apps
+
+    installed = 0
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not field.choices or isinstance(field.choices, CallableChoiceIterator):
+                continue
+            name = f"get_{field.name}_display"
+            current = model.__dict__.get(name)
+            if not isinstance(current, partialmethod):  # defined by the model itself, or inherited
+                continue
+            if field.model is not model:
+                continue
+            setattr(model, name, _fast_display(field))
+            installed += 1
+    return installed
+
+
+def local_minute(value) -> str:
+    """An aware date-time as ``{{ value|date:"Y-m-d H:i" }}`` shows it (in the current time zone)."""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value is not None else ""
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` whose options are written in Python rather than through one template include per
+    option: the same HTML as Django's ``Select`` (``tests/core/test_rows.py`` compares them), without the
+    cost of a hundred includes on a filter that lists a street's grids or branches."""
+
+    @staticmethod
+    def _attrs(attrs: dict) -> str:
+        out = []
+        for name, value in attrs.items():
+            if value is False:
+                continue
+            out.append(format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)))
+        return "".join(out)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"', widget["name"]), self._attrs(widget["attrs"]), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(format_html('\n  <option value="{}"', str(option["value"])))
+                parts.append(self._attrs(option["attrs"]))
+                parts.append(format_html(">{}</option>\n", option["label"]))  # the option template's newline
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308  (every part above is escaped by format_html)
+
+
+def fast_selects(form):
+    """Render the form's plain single selects with ``FastSelect`` (same markup, no include per option)."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            fast = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            fast.is_required, fast.is_localized = field.widget.is_required, field.widget.is_localized
+            field.widget = fast
+    return form
