@@ -59,6 +59,25 @@
       .catch(function () { /* badges are a convenience: the home page lists everything */ });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { styleFields(document); todoBadges(); });
-  document.addEventListener("htmx:afterSwap", function (event) { styleFields(event.target); });
+  // A table wider than the screen scrolls inside its .table-responsive: keyboard users reach it (a tab
+  // stop, named by the table's caption) only when it does scroll (WCAG 2.1.1, axe scrollable-region-focusable).
+  function scrollableTables(root) {
+    root.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (region) {
+      if (region.scrollWidth <= region.clientWidth) return;
+      region.tabIndex = 0;
+      var caption = region.querySelector("caption");
+      if (caption && !region.hasAttribute("aria-label")) {
+        region.setAttribute("role", "region");
+        region.setAttribute("aria-label", caption.textContent.trim());
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    styleFields(document); todoBadges(); scrollableTables(document);
+  });
+  window.addEventListener("resize", function () { scrollableTables(document); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    styleFields(event.target); scrollableTables(event.target);
+  });
 })();
