@@ -267,7 +267,7 @@ def pytest_runtest_teardown(item, nextitem):
     next test, transactional or not and from whichever module, finds the database as the migrations
     left it."""
     yield
-    if not _is_transactional(item):
+    if nextitem is None or not _is_transactional(item):  # None: the session's end, the database is gone
         return
     from importlib import import_module
 
