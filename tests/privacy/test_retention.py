@@ -79,7 +79,7 @@ def test_a_resident_who_moved_away_is_anonymised_two_years_after_moving_and_a_pa
 
     assert services.run_retention(today=date(2026, 2, 28)) == {
         "voice_requests": 0, "departed_residents": 0, "wishes": 0, "opinions": 0, "care_records": 0, "complaints": 0,
-        "kept_party_members": 0, "audit_past_retention": 0}
+        "accounts": 0, "kept_party_members": 0, "audit_past_retention": 0}
     counts = services.run_retention(today=date(2026, 3, 1))
 
     assert (counts["departed_residents"], counts["kept_party_members"]) == (1, 1)

@@ -81,6 +81,12 @@ def test_retention_anonymises_a_departed_residents_traces_on_the_day_and_never_a
     assert (counts["departed_residents"], counts["kept_party_members"]) == (1, 1)
     assert (counts["wishes"], counts["opinions"], counts["care_records"], counts["complaints"]) == (1, 1, 2, 1)
     _assert_anonymised(world, *traces)
+    # The account only the departed resident used is closed: no sign-in, no name, e-mail or mobile.
+    assert counts["accounts"] == 1
+    account.refresh_from_db()
+    assert (account.username, account.display_name, account.email, account.mobile, account.is_active) == (
+        f"anonymised-{account.pk}", "", "", None, False)
+    assert not account.has_usable_password()
     wish, opinion, tag, visit, _none = kept
     for row in (wish, opinion, tag, visit):
         row.refresh_from_db()
@@ -90,12 +96,29 @@ def test_retention_anonymises_a_departed_residents_traces_on_the_day_and_never_a
     assert {(m, o.pk, Cause.RETENTION) for m, o in (("voice.wish", traces[0]), ("voice.opinion", traces[1]),
                                                      ("care.caretag", traces[2]), ("care.visit", traces[3]),
                                                      ("supervision.complaint", traces[4]),
-                                                     ("members.resident", moved))} <= recorded
+                                                     ("members.resident", moved),
+                                                     ("accounts.user", account))} <= recorded
     run = AuditEvent.objects.filter(action="privacy.retention.run").latest("pk")
     assert (run.detail["wishes"], run.detail["complaints"]) == (1, 1)
     # A second pass takes nothing again.
     again = services.run_retention(today=date(2026, 3, 1))
     assert (again["wishes"], again["opinions"], again["care_records"], again["complaints"]) == (0, 0, 0, 0)
+    assert again["accounts"] == 0
+
+
+@override_settings(**RULES)
+def test_retention_never_closes_an_account_that_staff_or_a_party_member_uses(world):
+    staff = world.users["supervisor"]  # a role besides a resident's
+    moved = ResidentFactory(name="李四", community=world.community_a, household=world.household_a, user=staff)
+    services.record_departure(resident=moved, moved_on=date(2024, 3, 1), by=world.users["community_staff"])
+
+    counts = services.run_retention(today=date(2026, 3, 1))
+
+    assert (counts["departed_residents"], counts["accounts"]) == (1, 0)
+    staff.refresh_from_db()
+    assert staff.is_active and staff.username == "supervisor" and staff.has_usable_password()
+    moved.refresh_from_db()
+    assert (moved.name, moved.user_id) == (ANONYMISED, None)
 
 
 def test_an_accepted_erasure_reaches_the_residents_wishes_opinions_care_notes_and_complaints(world):

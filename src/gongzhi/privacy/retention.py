@@ -63,6 +63,7 @@ CATEGORIES = {
     "opinions": _("Opinions on consultations of the residents anonymised"),
     "care_records": _("Care tags' notes and visit notes about the residents anonymised"),
     "complaints": _("Complaints the residents made: their name, phone and account removed"),
+    "accounts": _("Accounts only the departed residents used: closed, their name and mobile removed"),
     "kept_party_members": _("Residents kept as party members' records"),
     "audit_past_retention": _("Audit rows older than the audit rule (kept: append-only)"),
 }
@@ -187,6 +188,35 @@ def anonymise_traces(resident: Resident, *, user_id: int | None) -> dict[str, li
     return done
 
 
+def closable_accounts(user_ids):
+    """The accounts among ``user_ids`` that only a resident uses: no party member's record is linked to them and
+    they hold no role but a resident's (staff accounts and members' accounts are never closed here)."""
+    from gongzhi.accounts.models import Role, RoleKind, User
+
+    ids = set(user_ids)
+    keep = set(Member.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    keep |= set(Role.objects.filter(user_id__in=ids).exclude(kind=RoleKind.RESIDENT).values_list("user_id", flat=True))
+    return User.objects.filter(pk__in=ids - keep).exclude(pk__in=_anonymised("accounts.user"))
+
+
+def close_account(user_id: int | None) -> list[int]:
+    """A departed resident's own account, when only he or she used it (:func:`closable_accounts`): it can no
+    longer sign in (inactive, no usable password) and keeps no name, e-mail or mobile; the id stays for the
+    records that name it as their author. Returns the ids closed (for the Anonymisation rows)."""
+    if user_id is None:
+        return []
+    closed = []
+    for account in closable_accounts([user_id]):
+        account.username = f"anonymised-{account.pk}"
+        account.display_name = account.first_name = account.last_name = account.email = ""
+        account.mobile = None
+        account.is_active = False
+        account.set_unusable_password()
+        account.save()
+        closed.append(account.pk)
+    return closed
+
+
 def traces_due(residents) -> dict[str, int]:
     """How many traces anonymising ``residents`` would touch, per category (for a dry run)."""
     counts = dict.fromkeys(dict.fromkeys(TRACES.values()), 0)
@@ -202,4 +232,5 @@ def traces_due(residents) -> dict[str, int]:
         .exclude(pk__in=_anonymised("care.visit")).count())
     counts["complaints"] = (Complaint.objects.filter(submitted_by_id__in=users)
                             .exclude(pk__in=_anonymised("supervision.complaint")).count())
+    counts["accounts"] = closable_accounts(users).count()
     return counts

@@ -224,8 +224,10 @@ def run_retention(*, today: date | None = None, dry_run: bool = False, by=None) 
         for resident in residents:
             for label, ids in retention.anonymise_traces(resident, user_id=resident.user_id).items():
                 done.setdefault(label, []).extend(ids)
+            closed = retention.close_account(resident.user_id)
             retention.anonymise_resident(resident)
             done["members.resident"].append(resident.pk)
+            done.setdefault("accounts.user", []).extend(closed)
         Anonymisation.objects.bulk_create([Anonymisation(model=label, object_id=pk, cause=Cause.RETENTION)
                                            for label, ids in done.items() for pk in ids])
         rules = retention.rules()
