@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import re
 
 from locust import HttpUser, between, task
@@ -49,22 +50,26 @@ class Person(HttpUser):
 
 
 class Member(Person):
+    """A member at the event: signs in, scans the QR code (again a few seconds later if it failed), looks at
+    his or her service page, then keeps the phone in the pocket, opening the page again now and then."""
+
     weight = 50
-    wait_time = between(1, 5)
+
+    def wait_time(self) -> float:
+        return random.uniform(1, 5) if not self.checked_in else random.uniform(30, 90)
 
     def username(self) -> str:
         return next(_members)
 
     def on_start(self):
-        super().on_start()
         self.checked_in = False
+        super().on_start()
 
     @task
     def check_in_then_look(self):
         if not self.checked_in:
             self.checked_in = self.post_form(SPEC["scan"], {}, "check in")
-        else:
-            self.client.get("/service/mine/", name="my service")
+        self.client.get("/service/mine/", name="my service")
 
 
 class Staff(Person):

@@ -60,7 +60,7 @@ def main(spec_path: str) -> None:
             requires_signup=False)
     spec = {"password": PASSWORD, "members": usernames, "staff": staff,
             "scan": f"/service/scan/{services.checkin_token(event)}/",
-            "staff_pages": ["/", "/service/", f"/service/{event.pk}/", "/members/", "/points/", "/voice/"]}
+            "staff_pages": ["/", "/service/", f"/service/{event.pk}/", "/members/", "/points/", "/voice/queue/"]}
     with open(spec_path, "w", encoding="utf-8") as out:
         json.dump(spec, out, ensure_ascii=False)
     print(f"{len(usernames)} members with accounts, {len(staff)} staff, activity {event.pk}")
