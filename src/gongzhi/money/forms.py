@@ -41,10 +41,21 @@ class AmountField(forms.CharField):
             raise ValidationError(error.message_dict["amount"]) from None
 
 
+class MonthInput(forms.TextInput):
+    """The browser's month picker; where it falls back to a text box, the example shown is this month."""
+
+    input_type = "month"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", timezone.localdate().strftime("%Y-%m"))
+        return context
+
+
 class MonthField(forms.CharField):
     """A month written YYYY-MM (the browser's month input), as its first day."""
 
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"})
+    widget = MonthInput
 
     def clean(self, value):
         from gongzhi.core.periods import parse_month
