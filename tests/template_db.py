@@ -45,12 +45,17 @@ def pytest_sessionstart(session):
         handle, template = tempfile.mkstemp(prefix="gongzhi-test-template-", suffix=".sqlite3")
         os.close(handle)
     connection.settings_dict["TEST"] = {**test, "NAME": template}
+    options = connection.settings_dict.get("OPTIONS", {})
+    if connection.vendor == "sqlite":  # a scratch file, copied and deleted: no journal file, no fsync
+        connection.settings_dict["OPTIONS"] = {
+            **options, "init_command": "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"}
     try:
         with config.stash[blocking_manager_key].unblock():
             connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
             _close(connection)
     finally:
         connection.settings_dict["TEST"] = test
+        connection.settings_dict["OPTIONS"] = options
         connection.settings_dict["NAME"] = original
         settings.DATABASES[connection.alias]["NAME"] = original
     os.environ[ENV] = f"{connection.vendor}:{template}"
