@@ -11,11 +11,12 @@ import pkgutil
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
@@ -63,6 +64,33 @@ def world(module_world, db):
     return SimpleNamespace(**vars(module_world))
 
 
+#: How long the personas' sessions last: the whole module, however slow the machine (the idle timeout and
+#: its refresh are the accounts tests' concern).
+_MODULE_SESSION_SECONDS = 12 * 3600
+
+
+@pytest.fixture(scope="module")
+def sessions(module_world, django_db_blocker):
+    """Each persona logged in once for the module, its session key by persona: the sessions live in the
+    module's world (``module_world``), so every case's savepoint leaves them as they were, and a case's
+    clients carry the cookie instead of logging in again (12 personas × 490 cases). The idle window is not
+    moved on during the module: a minute after log-in it would write each persona's session again in
+    every case (the case's savepoint takes the write back)."""
+    keys = {}
+    with django_db_blocker.unblock():
+        for persona, user in module_world.users.items():
+            if user is None:
+                continue
+            client = Client()
+            client.force_login(user)
+            session = client.session
+            session.set_expiry(_MODULE_SESSION_SECONDS)
+            session.save()
+            keys[persona] = session.session_key
+    with override_settings(GONGZHI_SESSION_REFRESH_SECONDS=_MODULE_SESSION_SECONDS):
+        yield keys
+
+
 def test_every_url_has_an_access_case():
     declared = {case.name for case in PAGE_CASES}
     missing = sorted(set(_url_names()) - declared)
@@ -77,13 +105,12 @@ def test_every_api_operation_has_an_access_case():
     assert not missing, f"API operations without an access case: {missing}"
 
 
-def _client(world, persona: str) -> Client:
+def _client(sessions, persona: str) -> Client:
     # Each persona on its own device and address: the per-client rate limits of the public forms
     # count one person's posts, not the whole cast's.
     client = Client(enforce_csrf_checks=False, REMOTE_ADDR=f"192.0.2.{PERSONAS.index(persona) + 1}")
-    user = world.users[persona]
-    if user is not None:
-        client.force_login(user)
+    if persona in sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[persona]
     return client
 
 
@@ -164,10 +191,10 @@ def _foreign_in_context(response, world) -> list[str]:
 
 
 @pytest.mark.parametrize("case", PAGE_CASES, ids=lambda c: f"{c.method}:{c.name}")
-def test_page_access(case: PageCase, world):
+def test_page_access(case: PageCase, world, sessions):
     own_url = reverse(case.name, kwargs=case.own(world)) + case.query
     for persona in PERSONAS:
-        client = _client(world, persona)
+        client = _client(sessions, persona)
         data = case.data(world) if case.data else None
         if persona in case.allowed or case.public:
             response = _request(client, case.method, own_url, data)
@@ -188,10 +215,10 @@ def test_page_access(case: PageCase, world):
 
 
 @pytest.mark.parametrize("case", API_CASES, ids=lambda c: f"{c.method}:{c.path}")
-def test_api_access(case: ApiCase, world):
+def test_api_access(case: ApiCase, world, sessions):
     own_url = case.path.format(**case.own(world))
     for persona in PERSONAS:
-        client = _client(world, persona)
+        client = _client(sessions, persona)
         data = case.data(world) if case.data else None
         allowed = persona in case.allowed or case.public
         with CaptureQueriesContext(connection) as queries:

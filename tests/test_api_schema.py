@@ -2,6 +2,7 @@
 limit and offset, every error status documented, years and ids bounded, schema names unique."""
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,12 @@ from gongzhi.api import api
 
 SCHEMA = api.get_openapi_schema()
 OPERATIONS = [(method, path, op) for path, item in SCHEMA["paths"].items() for method, op in item.items()]
+
+
+@pytest.fixture
+def world(module_world, db):
+    """One world for the module (its requests only read), each test in a savepoint rolled back after it."""
+    return SimpleNamespace(**vars(module_world))
 
 
 def _resolve(schema: dict) -> dict:

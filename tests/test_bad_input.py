@@ -4,6 +4,8 @@ path beyond any the database holds, and with NUL characters (PostgreSQL cannot s
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -23,6 +25,12 @@ PREFERRED = ["street_admin", "community_secretary", "community_staff", "branch_s
              "supervisor", "unit_admin", "treasurer_a", "security_admin", "auditor"]
 
 
+@pytest.fixture
+def world(module_world, db):
+    """One world for the module (its tests only read it), each test in a savepoint rolled back after it."""
+    return SimpleNamespace(**vars(module_world))
+
+
 def _persona(case) -> str:
     return next(p for p in PREFERRED if p in case.allowed)
 
@@ -30,6 +38,19 @@ def _persona(case) -> str:
 def _client(world, persona) -> Client:
     client = Client()
     client.force_login(world.users[persona])
+    return client
+
+
+@pytest.fixture
+def clients(world):
+    """A client per persona, logged in at its first use: ``clients(persona)``."""
+    made: dict[str, Client] = {}
+
+    def client(persona: str) -> Client:
+        if persona not in made:
+            made[persona] = _client(world, persona)
+        return made[persona]
+
     return client
 
 
@@ -41,12 +62,11 @@ def _queries():
 
 
 @pytest.mark.django_db
-def test_no_page_answers_500_to_out_of_range_parameters(world):
+def test_no_page_answers_500_to_out_of_range_parameters(world, clients):
     failures = []
-    clients = {}
     for case in GET_CASES:
         persona = _persona(case)
-        client = clients.setdefault(persona, _client(world, persona))
+        client = clients(persona)
         url = reverse(case.name, kwargs=case.own(world))
         for query in _queries():
             response = client.get(url, query)
@@ -57,14 +77,14 @@ def test_no_page_answers_500_to_out_of_range_parameters(world):
 
 
 @pytest.mark.django_db
-def test_ids_beyond_the_database_range_in_a_path_are_not_found(world):
+def test_ids_beyond_the_database_range_in_a_path_are_not_found(world, clients):
     failures = []
     for case in GET_CASES:
         kwargs = case.own(world)
         if not any(isinstance(value, int) for value in kwargs.values()):
             continue
         huge = {key: (2**64 if isinstance(value, int) else value) for key, value in kwargs.items()}
-        response = _client(world, _persona(case)).get(reverse(case.name, kwargs=huge))
+        response = clients(_persona(case)).get(reverse(case.name, kwargs=huge))
         if response.status_code != 404:
             failures.append((case.name, response.status_code))
     assert not failures, failures

@@ -81,27 +81,43 @@ class Capability:
     def kind_allowed(self, kind: str) -> bool:
         return self.at is None or kind in self.at
 
-    def paths(self, user) -> tuple[str, ...]:
-        """The subtree roots (organization paths) where the user holds one of the granted roles. Computed once
-        per user object and list of roles (a page asks for each row; ``forget_roles`` starts afresh)."""
-        roles = active_roles(user)
+    def _answers(self, user, roles: list) -> dict:
+        """What was derived for the user object and its list of roles: ``{name: paths, (name,): anywhere}``
+        (a page asks for each row and each menu item; ``forget_roles`` starts afresh)."""
         cached = getattr(user, _PATHS_ATTR, None)
         if cached is None or cached[0] is not roles:
             cached = (roles, {})
             if getattr(user, "is_authenticated", False):
                 setattr(user, _PATHS_ATTR, cached)
-        paths = cached[1].get(self.name)
+        return cached[1]
+
+    def paths(self, user) -> tuple[str, ...]:
+        """The subtree roots (organization paths) where the user holds one of the granted roles. Computed once
+        per user object and list of roles."""
+        roles = active_roles(user)
+        answers = self._answers(user, roles)
+        paths = answers.get(self.name)
         if paths is None:
-            paths = cached[1][self.name] = minimal_paths(r.organization.path for r in roles if r.kind in self.roles)
+            paths = answers[self.name] = minimal_paths(r.organization.path for r in roles if r.kind in self.roles)
         return paths
 
     def anywhere(self, user) -> bool:
-        """Whether the user may do this somewhere (for menus; no database query)."""
+        """Whether the user may do this somewhere (for menus; no database query). Decided once per user object
+        and list of roles."""
         if not getattr(user, "is_authenticated", False):
             return False
         if user.is_superuser:
             return True
-        for role in active_roles(user):
+        roles = active_roles(user)
+        answers = self._answers(user, roles)
+        key = (self.name,)
+        found = answers.get(key)
+        if found is None:
+            found = answers[key] = self._held_somewhere(roles)
+        return found
+
+    def _held_somewhere(self, roles: list) -> bool:
+        for role in roles:
             if role.kind not in self.roles:
                 continue
             if self.at is None:

@@ -1,11 +1,17 @@
 """Template context every page needs: the navigation for the user's roles, unread notifications, and whether
-the menu fetches to-do badges (a role check, no query)."""
+the menu fetches to-do badges (a role check, no query).
+
+Each is computed when a template first reads it, and once: a page that does not show the menu (an htmx
+partial, the error pages' lighter shell) pays nothing for it. Django's templates call a callable they find
+in the context."""
+
+from functools import cache
 
 from django.conf import settings
 
 from .models import Notification
 from .navigation import navigation_for
-from .todolist import applicable
+from .todolist import any_applicable
 
 
 def gongzhi(request):
@@ -13,8 +19,8 @@ def gongzhi(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "unread_notifications": 0, "demo_mode": settings.GONGZHI_DEMO}
     return {
-        "nav_items": navigation_for(request),
-        "unread_notifications": Notification.objects.for_user(user).unread().count(),
-        "todo_badges": bool(applicable(user)),
+        "nav_items": cache(lambda: navigation_for(request)),
+        "unread_notifications": cache(lambda: Notification.objects.for_user(user).unread().count()),
+        "todo_badges": cache(lambda: any_applicable(user)),
         "demo_mode": settings.GONGZHI_DEMO,
     }

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -29,11 +30,19 @@ from django.conf import settings
 
 def collect(module: str, attribute: str) -> list:
     """``attribute`` of every app's ``module`` (e.g. ``collect("stats", "FIGURES")``)."""
+    return list(_collected(tuple(settings.GONGZHI_APPS), module, attribute))
+
+
+@cache
+def _collected(gongzhi_apps: tuple[str, ...], module: str, attribute: str) -> tuple:
+    """What the apps declare, gathered once per process: the declarations do not change while it runs, and
+    looking for a module that an app does not have searches the file system (every page's menu asks for the
+    to-do sources)."""
     found: list = []
-    for app in settings.GONGZHI_APPS:
+    for app in gongzhi_apps:
         if find_spec(f"{app}.{module}") is not None:
             found.extend(getattr(import_module(f"{app}.{module}"), attribute, []))
-    return found
+    return tuple(found)
 
 
 # -- to-do (待办) ------------------------------------------------------------------------------
@@ -159,4 +168,9 @@ def figure(key: str) -> Figure:
 
 
 def todo_sources() -> list[TodoSource]:
-    return sorted(collect("todo", "SOURCES"), key=lambda s: s.order)
+    return list(_sorted_todo_sources(tuple(settings.GONGZHI_APPS)))
+
+
+@cache
+def _sorted_todo_sources(gongzhi_apps: tuple[str, ...]) -> tuple[TodoSource, ...]:
+    return tuple(sorted(_collected(gongzhi_apps, "todo", "SOURCES"), key=lambda s: s.order))

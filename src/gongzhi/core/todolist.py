@@ -37,6 +37,12 @@ def applicable(user) -> list[TodoSource]:
     return [source for source in todo_sources() if source.applies(user)]
 
 
+def any_applicable(user) -> bool:
+    """Whether some source concerns the user (the menu's badges): ``bool(applicable(user))``, stopping at the
+    first."""
+    return getattr(user, "is_authenticated", False) and any(source.applies(user) for source in todo_sources())
+
+
 def todo_for(user, limit: int = ITEMS) -> list[TodoGroup]:
     """The sources with something to do, each with its count and first ``limit`` items."""
     groups = []
