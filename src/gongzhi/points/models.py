@@ -333,6 +333,16 @@ class ManualAward(models.Model):
         return self.organization
 
 
+class PointTotalQuerySet(ScopedQuerySet):
+    """A member's totals lie where his or her membership is held: every entry they count is in the ledger
+    the same roles see (``PointEntryQuerySet.also_scope_paths``)."""
+
+    scope_path = "member__home_org__path"
+
+    def own_q(self, user):
+        return fk_in_q(self.model, "member__user", user)
+
+
 class PointTotal(models.Model):
     """A member's points per month (``month`` 1-12) and per year (``month`` 0), kept by a database
     trigger on every ledger insert (bulk inserts included), in the same transaction.
@@ -347,6 +357,8 @@ class PointTotal(models.Model):
     month = models.SmallIntegerField(_("month"), help_text=_("0: the whole year."))
     points = models.DecimalField(_("points"), max_digits=10, decimal_places=1)
     entries = models.IntegerField(_("entries"))
+
+    objects = PointTotalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("points total")
