@@ -30,8 +30,7 @@ def _staff_residents(user):
     return Resident.objects.where_user_can(user, MANAGE_CARE)
 
 
-PAIRING_COLUMNS = ("id", "resident", "member", "unit", "started_on", "frequency_days", "resident__name",
-                   "member__name", "unit__name")
+PAIRING_COLUMNS = ("id", "resident", "member", "unit", "started_on", "frequency_days", "resident__name")
 
 
 def index(request):
@@ -44,7 +43,10 @@ def index(request):
     # Only the columns the list shows: no member's or resident's sealed fields are read. Each row's link and
     # days are prepared once per page (core.rows).
     shown = (late if request.GET.get("overdue") else pairings).only(*PAIRING_COLUMNS)
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    counts = selectors.pairing_counts(pairings, today)
+    paginator = Paginator(shown, 50)
+    paginator.count = counts["overdue"] if request.GET.get("overdue") else counts["total"]  # counted just above
+    page = paginator.get_page(request.GET.get("page"))
     resident_url = RowUrl("care:resident")
     for p in page:
         p.overdue = p.due < today
@@ -55,7 +57,7 @@ def index(request):
     return render(request, "care/index.html", {
         "page": page, "pairings": page.object_list, "can_pair": _staff_residents(request.user).exists(),
         "overdue": request.GET.get("overdue"),
-        "overdue_count": late.count(), "can_see_registry": can_see_registry(request.user),
+        "overdue_count": counts["overdue"], "can_see_registry": can_see_registry(request.user),
     })
 
 
