@@ -54,7 +54,17 @@ def subtree_members(organization):
 
 def member_totals(organization, start: date, end: date):
     """Members of the subtree with their points in the period, highest first (one query)."""
+    decimal = DecimalField(max_digits=10, decimal_places=1)
     summary = summary_period(start, end)
+    if summary is not None and len(summary[1]) == 1:
+        # A whole month or year is one summary row per member (unique): read, not grouped and summed.
+        (year, (month,)) = summary
+        relation = FilteredRelation("point_totals", condition=Q(point_totals__year=year, point_totals__month=month))
+        return (subtree_members(organization)
+                .annotate(period_points=relation)
+                .values("pk", "name", "home_org__name")
+                .annotate(total=Coalesce("period_points__points", Value(Decimal(0)), output_field=decimal))
+                .order_by("-total", "name", "pk"))
     if summary is not None:
         year, months = summary
         relation = FilteredRelation("point_totals", condition=Q(point_totals__year=year,
@@ -65,8 +75,7 @@ def member_totals(organization, start: date, end: date):
     return (subtree_members(organization)
             .annotate(period_points=relation)
             .values("pk", "name", "home_org__name")  # group by these only
-            .annotate(total=Coalesce(ExactSum("period_points__points"),
-                                     Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1)))
+            .annotate(total=Coalesce(ExactSum("period_points__points"), Value(Decimal(0)), output_field=decimal))
             .order_by("-total", "name", "pk"))
 
 
