@@ -95,6 +95,8 @@ def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unp
 
 def needs(user, residents) -> list[tuple[str, int]]:
     """How many of ``residents`` (the user's staff scope) have each care need the user may see, the needs with
-    none left out: one query grouped by the sealed kind's blind index (nothing decrypted)."""
-    counts = count_by_kind(CareTag.objects.visible_to(user).filter(resident__in=residents))
+    none left out: one query grouped by the sealed kind's blind index (nothing decrypted). Every tag of a
+    resident of the staff scope is one the user may see (``CareTagQuerySet``: the same staff roles, the
+    resident's community), so the tags are those of ``residents``, with no second scope beside it."""
+    counts = count_by_kind(CareTag.objects.filter(resident__in=residents))
     return [(label, counts[code]) for code, label in CareKind.choices if counts[code]]
