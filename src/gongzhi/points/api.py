@@ -91,7 +91,7 @@ def entries(request, member_id: ObjectId | None = None, code: RuleCode | None = 
 
 
 #: How many summary rows the lower bound below reads at most (each counts one entry or more).
-BOUND_ROWS = 1000
+BOUND_ROWS = 500
 
 
 def _entries_at_least(user, *, member_id: int | None, code: str | None, first: date | None) -> int:
