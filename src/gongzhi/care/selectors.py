@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import CoBuildingUnit
 
-from .models import CareKind, CareTag, Pairing, Visit, by_kind, count_by_kind
+from .models import CareKind, CareTag, Pairing, Visit, by_kind, kind_of_index
 
 
 class AddDays(Func):
@@ -93,10 +93,16 @@ def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unp
             .order_by("community__path", "name", "id"))
 
 
-def needs(user, residents) -> list[tuple[str, int]]:
-    """How many of ``residents`` (the user's staff scope) have each care need the user may see, the needs with
-    none left out: one query grouped by the sealed kind's blind index (nothing decrypted). Every tag of a
-    resident of the staff scope is one the user may see (``CareTagQuerySet``: the same staff roles, the
-    resident's community), so the tags are those of ``residents``, with no second scope beside it."""
-    counts = count_by_kind(CareTag.objects.filter(resident__in=residents))
-    return [(label, counts[code]) for code, label in CareKind.choices if counts[code]]
+def needs(residents) -> tuple[list[tuple[str, int]], int]:
+    """How many of ``residents`` (the user's staff scope) have each care need, the needs with none left out,
+    and how many have any (the registry's length unfiltered): one pass over their tags, counted by the sealed
+    kind's blind index (nothing decrypted). Every tag of a resident of the staff scope is one the user may see
+    (``CareTagQuerySet``: the same staff roles, the resident's community), so the tags are those of
+    ``residents``, with no second scope beside it."""
+    indexes: dict[str, list[str]] = {code: [] for code in CareKind.values}
+    for index, code in kind_of_index().items():
+        indexes[code].append(index)
+    found = CareTag.objects.filter(resident__in=residents).order_by().aggregate(
+        residents=Count("resident_id", distinct=True),
+        **{code: Count("pk", filter=Q(kind_bidx__in=indexes[code])) for code in CareKind.values})
+    return [(label, found[code]) for code, label in CareKind.choices if found[code]], found["residents"]

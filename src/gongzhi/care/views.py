@@ -73,14 +73,16 @@ def registry(request):
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.registry(request.user, _staff_residents(request.user), kind=data.get("kind") or "",
                               grid_id=data.get("grid"), unpaired=bool(data.get("unpaired")))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    needs, with_needs = selectors.needs(_staff_residents(request.user))
+    paginator = Paginator(rows, 50)
+    if not (data.get("kind") or data.get("grid") or data.get("unpaired")):
+        paginator.count = with_needs  # unfiltered, the registry is every resident with a need, counted just above
+    page = paginator.get_page(request.GET.get("page"))
     selectors.tags_in_order(page)
     children = [r for r in page if services.is_child_record(r, r.visible_tags)]
     if children:
         services.log_child_record_views(residents=children, by=request.user, request=request)
-    return render(request, "care/registry.html", {"form": form, "page": page,
-                                                  "needs": selectors.needs(request.user,
-                                                                           _staff_residents(request.user))})
+    return render(request, "care/registry.html", {"form": form, "page": page, "needs": needs})
 
 
 def _carers(user) -> dict:
