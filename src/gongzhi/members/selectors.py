@@ -137,11 +137,12 @@ def reported_figures(organization) -> dict:
     }
 
 
-def residents_for(user, data: dict):
-    """Residents visible to the user, narrowed by the cleaned filter form data."""
+def residents_for(user, data: dict, *, inline: bool = False):
+    """Residents visible to the user, narrowed by the cleaned filter form data; ``inline``: the scope's
+    community ids written into the query (``ScopedQuerySet.visible_to``), to count them by the index."""
     from .models import Resident
 
-    qs = (Resident.objects.visible_to(user).select_related("community", "household__building", "member")
+    qs = (Resident.objects.visible_to(user, inline=inline).select_related("community", "household__building", "member")
           .order_by("community__path", "household__building__name", "household__entrance", "household__number",
                     "id"))
     if data.get("grid"):
