@@ -62,9 +62,10 @@ def test_counts_by_kind_group_by_the_index_and_order_is_the_codes(world, client_
         "alone", "disability"]
     page = client_for("community_staff").get(reverse("care:registry")).content.decode()
     mine = Resident.objects.filter(pk__in=[r.pk for r in residents])
-    needs = dict(selectors.needs(world.users["community_staff"], mine))
-    assert {str(label): n for label, n in needs.items()} == {
+    needs, with_needs = selectors.needs(mine)
+    assert {str(label): n for label, n in dict(needs).items()} == {
         str(CareKind.LIVING_ALONE.label): 2, str(CareKind.DISABILITY.label): 2, str(CareKind.ILLNESS.label): 1}
+    assert with_needs == 4
     assert 'id="needs"' in page and "独居老人 2" in page
 
 

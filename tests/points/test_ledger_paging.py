@@ -121,10 +121,12 @@ def test_a_keyset_list_counts_up_to_the_cap_only(world, client_for, monkeypatch)
     """The first page of a long ledger does not count it all: past ``COUNT_CAP`` items ``count`` is null
     (the count reads at most ``COUNT_CAP + 1`` rows); offset lists and short lists keep their count."""
     from gongzhi.core import api_types
+    from gongzhi.points import api as points_api
 
     _fill(world, 130)
     client = client_for("street_admin")
     monkeypatch.setattr(api_types, "COUNT_CAP", 100)
+    monkeypatch.setattr(points_api, "BOUND_ROWS", 0)  # the members' totals tell nothing: the ledger is counted
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/api/points/entries", {"limit": 50}).json()
     assert body["count"] is None and len(body["items"]) == 50 and body["next"]
@@ -133,3 +135,25 @@ def test_a_keyset_list_counts_up_to_the_cap_only(world, client_for, monkeypatch)
     assert counts and all("LIMIT 101" in q for q in counts)
     monkeypatch.setattr(api_types, "COUNT_CAP", 130)
     assert client.get("/api/points/entries", {"limit": 50}).json()["count"] == 130
+
+
+def test_a_scope_whose_members_hold_more_than_the_cap_is_not_counted(world, client_for, monkeypatch):
+    """The members' totals (kept with the ledger) show the list has more than ``COUNT_CAP`` entries: ``count`` is
+    null without a count over the ledger. A shorter list, or a filter the totals cannot tell (by rule), is
+    counted exactly."""
+    from gongzhi.core import api_types
+
+    _fill(world, 130)
+    client = client_for("community_secretary")
+    monkeypatch.setattr(api_types, "COUNT_CAP", 100)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/points/entries", {"limit": 50}).json()
+    assert body["count"] is None and len(body["items"]) == 50 and body["next"]
+    assert not [q for q in queries.captured_queries
+                if "COUNT(" in q["sql"].upper() and "POINTS_POINTENTRY" in q["sql"].upper()]
+    assert client.get("/api/points/entries", {"limit": 50, "member_id": world.member_a.pk}).json()["count"] == 65
+    by_rule = client.get("/api/points/entries", {"limit": 50, "code": RuleCode.MANUAL_AWARD}).json()
+    assert by_rule["count"] is None
+    monkeypatch.setattr(api_types, "COUNT_CAP", 130)
+    assert client.get("/api/points/entries", {"limit": 50}).json()["count"] == 130
+    assert client.get("/api/points/entries", {"limit": 50, "month": "2025-01"}).json()["count"] == 93

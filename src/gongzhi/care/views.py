@@ -30,8 +30,7 @@ def _staff_residents(user):
     return Resident.objects.where_user_can(user, MANAGE_CARE)
 
 
-PAIRING_COLUMNS = ("id", "resident", "member", "unit", "started_on", "frequency_days", "resident__name",
-                   "member__name", "unit__name")
+PAIRING_COLUMNS = ("id", "resident", "member", "unit", "started_on", "frequency_days", "resident__name")
 
 
 def index(request):
@@ -44,7 +43,10 @@ def index(request):
     # Only the columns the list shows: no member's or resident's sealed fields are read. Each row's link and
     # days are prepared once per page (core.rows).
     shown = (late if request.GET.get("overdue") else pairings).only(*PAIRING_COLUMNS)
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    counts = selectors.pairing_counts(pairings, today)
+    paginator = Paginator(shown, 50)
+    paginator.count = counts["overdue"] if request.GET.get("overdue") else counts["total"]  # counted just above
+    page = paginator.get_page(request.GET.get("page"))
     resident_url = RowUrl("care:resident")
     for p in page:
         p.overdue = p.due < today
@@ -55,7 +57,7 @@ def index(request):
     return render(request, "care/index.html", {
         "page": page, "pairings": page.object_list, "can_pair": _staff_residents(request.user).exists(),
         "overdue": request.GET.get("overdue"),
-        "overdue_count": late.count(), "can_see_registry": can_see_registry(request.user),
+        "overdue_count": counts["overdue"], "can_see_registry": can_see_registry(request.user),
     })
 
 
@@ -71,14 +73,16 @@ def registry(request):
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.registry(request.user, _staff_residents(request.user), kind=data.get("kind") or "",
                               grid_id=data.get("grid"), unpaired=bool(data.get("unpaired")))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    needs, with_needs = selectors.needs(_staff_residents(request.user))
+    paginator = Paginator(rows, 50)
+    if not (data.get("kind") or data.get("grid") or data.get("unpaired")):
+        paginator.count = with_needs  # unfiltered, the registry is every resident with a need, counted just above
+    page = paginator.get_page(request.GET.get("page"))
     selectors.tags_in_order(page)
     children = [r for r in page if services.is_child_record(r, r.visible_tags)]
     if children:
         services.log_child_record_views(residents=children, by=request.user, request=request)
-    return render(request, "care/registry.html", {"form": form, "page": page,
-                                                  "needs": selectors.needs(request.user,
-                                                                           _staff_residents(request.user))})
+    return render(request, "care/registry.html", {"form": form, "page": page, "needs": needs})
 
 
 def _carers(user) -> dict:

@@ -42,10 +42,14 @@ class ErrorOut(Schema):
 
 class Rows:
     """A queryset whose page is turned into rows by ``build`` (a function of the page's objects):
-    an endpoint shapes, annotates or logs exactly the rows it returns, and paging stays in the database."""
+    an endpoint shapes, annotates or logs exactly the rows it returns, and paging stays in the database.
 
-    def __init__(self, queryset, build: Callable[[list], Sequence]):
-        self.queryset, self.build = queryset, build
+    ``at_least``, for a keyset list, answers cheaply a number of items the list has at least (from a
+    summary table): when it is above ``COUNT_CAP`` the list is not counted (``count`` is null)."""
+
+    def __init__(self, queryset, build: Callable[[list], Sequence], *,
+                 at_least: Callable[[], int] | None = None):
+        self.queryset, self.build, self.at_least = queryset, build, at_least
 
     def all(self) -> Rows:
         return self
@@ -73,10 +77,15 @@ def keyset_order(queryset) -> tuple[str, ...] | None:
     return tuple(name.replace("pk", "id") if name.lstrip("-") == "pk" else name for name in order)
 
 
-def capped_count(queryset) -> int | None:
+def capped_count(queryset, at_least: Callable[[], int] | None = None) -> int | None:
     """The number of items of a keyset list, or ``None`` when it has more than ``COUNT_CAP``: one
     ``COUNT`` over at most ``COUNT_CAP + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT 10001)``), which an
-    index walk stops early, instead of counting millions of ledger entries for the first page."""
+    index walk stops early, instead of counting millions of ledger entries for the first page.
+    ``at_least()`` (a lower bound of the count, ``Rows.at_least``) above the cap answers ``None`` without
+    counting: a scope whose rows are sparse in the index the count walks would read far more than
+    10,001 rows to find them."""
+    if at_least is not None and at_least() > COUNT_CAP:
+        return None
     found = queryset.order_by()[:COUNT_CAP + 1].count()
     return found if found <= COUNT_CAP else None
 
@@ -119,5 +128,6 @@ class Paging(LimitOffsetPagination):
             return {"items": queryset[offset:offset + limit], "count": self._items_count(queryset), "next": None}
         objects = list(base.order_by(*order)[offset:offset + limit + 1])
         more, objects = len(objects) > limit, objects[:limit]
-        return {"items": rows.build(objects) if rows is not None else objects, "count": capped_count(base),
+        count = capped_count(base, rows.at_least if rows is not None else None)
+        return {"items": rows.build(objects) if rows is not None else objects, "count": count,
                 "next": paging.cursor_of(objects[-1], order) if more and objects else None}

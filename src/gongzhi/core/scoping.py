@@ -82,13 +82,18 @@ def subtree_q(field: str, paths: Iterable[str]) -> Q:
     return query
 
 
-def subtree_in_q(model, lookup: str, paths: Iterable[str]) -> Q:
+def subtree_in_q(model, lookup: str, paths: Iterable[str], *, inline: bool = False) -> Q:
     """``subtree_q`` with the organization matched by its id: ``organization__path__startswith=p``
     becomes ``organization__in=<ids of the organizations in the subtrees>`` (``member__home_org__path``:
     ``member__home_org__in=…``). The subquery is the organization table's, a few hundred ids at most,
     hashed once; the row's own foreign key is compared with it, so an OR across relations needs no
     join to the organization table, and an index on the foreign key serves a single relation. A
-    lookup that does not end in a foreign key's ``path`` stays ``subtree_q``."""
+    lookup that does not end in a foreign key's ``path`` stays ``subtree_q``.
+
+    ``inline``: the organizations' ids are read first (one small query) and written into the query as a
+    list, which PostgreSQL serves from the foreign key's index even inside an OR with one's own rows (a
+    bitmap OR of two index scans), where the subquery is a filter over every row of the table. For a
+    count: with a list's joins and order, the planner may mistake the list's size (``visible_to``)."""
     paths = tuple(paths)
     if not paths:
         return Q(pk__in=[])
@@ -104,6 +109,8 @@ def subtree_in_q(model, lookup: str, paths: Iterable[str]) -> Q:
             return subtree_q(lookup, paths)
         target = field.related_model
     organizations = target._base_manager.filter(subtree_q("path", paths)).values("pk")
+    if inline:
+        organizations = list(organizations.order_by().values_list("pk", flat=True))
     return Q(**{f"{lookup[: -len('__path')]}__in": organizations})
 
 
@@ -155,28 +162,30 @@ class ScopedQuerySet(models.QuerySet):
     #: DISTINCT, for rows that are annotated or ordered by columns DISTINCT would compare.
     distinct_by_subquery = False
 
-    def scope_q(self, user) -> Q:
+    def scope_q(self, user, *, inline: bool = False) -> Q:
         """The subtree part of ``visible_to``, from the declared scope paths and roles.
 
         Each scope path is matched by the organization's id (``organization_id IN (SELECT id FROM
         orgs_organization WHERE path LIKE …)``, ``subtree_in_q``) rather than by a join to the
         organization table: an OR across several relations (a ledger entry's organization or its
         member's branch) then reads a handful of organization ids, and an index on the foreign key
-        (with the list's order) serves it."""
+        (with the list's order) serves it. ``inline``: see ``subtree_in_q``."""
         paths = scope_paths(user, self.scope_roles)
         query = Q(pk__in=[])
         for lookup in (self.scope_path, *self.also_scope_paths):
-            query |= subtree_in_q(self.model, lookup, paths)
+            query |= subtree_in_q(self.model, lookup, paths, inline=inline)
         for lookup, roles in self.extra_scopes:
-            query |= subtree_in_q(self.model, lookup, scope_paths(user, roles))
+            query |= subtree_in_q(self.model, lookup, scope_paths(user, roles), inline=inline)
         return query
 
-    def visible_to(self, user) -> ScopedQuerySet:
+    def visible_to(self, user, *, inline: bool = False) -> ScopedQuerySet:
+        """The rows the user may see; ``inline``: the subtrees' organization ids written into the query
+        (``subtree_in_q``), for counting a large table whose scope is one foreign key."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser:
             return self.all()
-        query = self.scope_q(user) | self.own_q(user) | self.public_q(user)
+        query = self.scope_q(user, inline=inline) | self.own_q(user) | self.public_q(user)
         if self.distinct_by_subquery:
             return self.filter(pk__in=self.model._default_manager.filter(query).values("pk"))
         return self.filter(query).distinct() if self.needs_distinct else self.filter(query)

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from gongzhi.core.api_types import ErrorOut, ObjectId
+from gongzhi.core.api_types import ErrorOut, ObjectId, Rows
 from gongzhi.core.edge import api_require
 from gongzhi.core.personal import mask_address, mask_id_number, mask_phone
 from gongzhi.core.scoping import get_visible_or_404
@@ -144,7 +144,16 @@ class ResidentOut(Schema):
 def list_members(request, q: str = "", category: str = "", status: str = "", standing: str = ""):
     api_require(can_list_members(request.user))
     data = {"q": q[:50], "category": category[:16], "status": status[:16], "standing": standing[:16]}
-    return selectors.filtered_members(request.user, data, timezone.localdate())
+    # The list is sorted and paged on its sort key alone; the page's members are then read whole (to mask
+    # their ID numbers and mobiles) with their branch: the sort does not carry every column of every member
+    # of a street, nor their organizations.
+    rows = selectors.filtered_members(request.user, data, timezone.localdate())
+    return Rows(rows.select_related(None).only("id", "name_initials"), _whole_members)
+
+
+def _whole_members(page) -> list[Member]:
+    found = Member.objects.select_related("home_org").in_bulk([m.pk for m in page])
+    return [found[m.pk] for m in page]
 
 
 @router.get("/{int:member_id}", response=MemberDetailOut)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member
@@ -94,7 +94,9 @@ def member_stats(organization, today: date) -> dict:
         .order_by("path").values("name", "n")
     )
     due = list(qs.filter(status=MemberStatus.PROBATIONARY, probation_ends_on__lte=today + timedelta(days=60))
-               .select_related("home_org").order_by("probation_ends_on"))
+               .select_related("home_org")
+               .only("id", "name", "home_org_name", "probation_ends_on", "home_org__id", "home_org__name")
+               .order_by("probation_ends_on"))
     reported = reported_figures(organization)
     return {
         "total": found["total"],
@@ -121,8 +123,10 @@ def reported_figures(organization) -> dict:
     residing = Member.objects.current().filter(community__path__startswith=organization.path,
                                                category=MemberCategory.IN_SERVICE)
     outside = residing.exclude(home_org__path__startswith=organization.path)
-    eligible = outside.count()
-    reported = outside.filter(reportings__status=ReportingStatus.ACCEPTED).distinct().count()
+    # Both in one pass; "has reported" is a probe of the member's reportings (no DISTINCT over whole rows).
+    accepted = Reporting.objects.filter(member=OuterRef("pk"), status=ReportingStatus.ACCEPTED)
+    figures = outside.aggregate(eligible=Count("pk"), reported=Count("pk", filter=Q(Exists(accepted))))
+    eligible, reported = figures["eligible"], figures["reported"]
     pending = Reporting.objects.filter(community__path__startswith=organization.path,
                                        status=ReportingStatus.SUBMITTED).count()
     return {
@@ -133,11 +137,12 @@ def reported_figures(organization) -> dict:
     }
 
 
-def residents_for(user, data: dict):
-    """Residents visible to the user, narrowed by the cleaned filter form data."""
+def residents_for(user, data: dict, *, inline: bool = False):
+    """Residents visible to the user, narrowed by the cleaned filter form data; ``inline``: the scope's
+    community ids written into the query (``ScopedQuerySet.visible_to``), to count them by the index."""
     from .models import Resident
 
-    qs = (Resident.objects.visible_to(user).select_related("community", "household__building", "member")
+    qs = (Resident.objects.visible_to(user, inline=inline).select_related("community", "household__building", "member")
           .order_by("community__path", "household__building__name", "household__entrance", "household__number",
                     "id"))
     if data.get("grid"):

@@ -594,11 +594,16 @@ def residents(request):
 
     grids = Grid.objects.visible_to(request.user).order_by("community__path", "name")
     form = ResidentFilterForm(request.GET or None, grids=grids)
-    qs = selectors.residents_for(request.user, form.cleaned_data if form.is_valid() else {})
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.residents_for(request.user, data)
     # Only the columns the list shows: no sealed field is read (the masks come from the last four characters
     # kept beside them), nor the linked member's record (its id is enough for the link).
     qs = qs.select_related(None).select_related("community", "household__building").only(*RESIDENT_COLUMNS)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(qs, PAGE_SIZE)
+    # Counted with the communities' ids in the query: the index on the community serves it beside one's own
+    # record (a street holds 200,000 residents); the list keeps its subquery, whose plan its order needs.
+    paginator.count = selectors.residents_for(request.user, data, inline=True).count()
+    page = paginator.get_page(request.GET.get("page"))
     editable = set(_resident_choices(request.user)["communities"].values_list("pk", flat=True))
     # Each row's links, household and masks are prepared once per page (core.rows).
     edit_url, member_url = RowUrl("members:resident_edit"), RowUrl("members:detail")

@@ -54,7 +54,17 @@ def subtree_members(organization):
 
 def member_totals(organization, start: date, end: date):
     """Members of the subtree with their points in the period, highest first (one query)."""
+    decimal = DecimalField(max_digits=10, decimal_places=1)
     summary = summary_period(start, end)
+    if summary is not None and len(summary[1]) == 1:
+        # A whole month or year is one summary row per member (unique): read, not grouped and summed.
+        (year, (month,)) = summary
+        relation = FilteredRelation("point_totals", condition=Q(point_totals__year=year, point_totals__month=month))
+        return (subtree_members(organization)
+                .annotate(period_points=relation)
+                .values("pk", "name", "home_org__name")
+                .annotate(total=Coalesce("period_points__points", Value(Decimal(0)), output_field=decimal))
+                .order_by("-total", "name", "pk"))
     if summary is not None:
         year, months = summary
         relation = FilteredRelation("point_totals", condition=Q(point_totals__year=year,
@@ -65,8 +75,7 @@ def member_totals(organization, start: date, end: date):
     return (subtree_members(organization)
             .annotate(period_points=relation)
             .values("pk", "name", "home_org__name")  # group by these only
-            .annotate(total=Coalesce(ExactSum("period_points__points"),
-                                     Value(Decimal(0)), output_field=DecimalField(max_digits=10, decimal_places=1)))
+            .annotate(total=Coalesce(ExactSum("period_points__points"), Value(Decimal(0)), output_field=decimal))
             .order_by("-total", "name", "pk"))
 
 
@@ -79,12 +88,19 @@ def _points_in(start: date, end: date):
     return PointEntry.objects.filter(occurred_on__gte=start, occurred_on__lte=end)
 
 
+def _members_counted(start: date, end: date) -> Count:
+    """How many members the rows of ``_points_in`` count: a whole month or year has one summary row per member,
+    counted as they are (no DISTINCT, which would sort every row of the group)."""
+    summary = summary_period(start, end)
+    return Count("member_id", distinct=summary is None or len(summary[1]) > 1)
+
+
 def branch_totals(organization, start: date, end: date):
     """Points in the period per member's home branch within the subtree, highest first (one query)."""
     return (_points_in(start, end)
             .filter(member__home_org__path__startswith=organization.path)
             .values("member__home_org_id", "member__home_org__name")
-            .annotate(total=ExactSum("points"), members=Count("member_id", distinct=True))
+            .annotate(total=ExactSum("points"), members=_members_counted(start, end))
             .order_by("-total", "member__home_org__name"))
 
 
@@ -94,7 +110,7 @@ def group_totals(organization, start: date, end: date):
     return (_points_in(start, end)
             .filter(member__building__group__path__startswith=organization.path)
             .values("member__building__group_id", "member__building__group__name")
-            .annotate(total=ExactSum("points"), members=Count("member_id", distinct=True))
+            .annotate(total=ExactSum("points"), members=_members_counted(start, end))
             .order_by("-total", "member__building__group__name"))
 
 

@@ -74,10 +74,6 @@ def served(start: date, end: date):
     return condition
 
 
-def _with_activity(organization, start: date, end: date):
-    return subtree_members(organization).annotate(active=served(start, end))
-
-
 def activation(organization, start: date, end: date) -> dict:
     """Share of the subtree's members with at least one service record in the period (one query)."""
     figures = subtree_members(organization).aggregate(
@@ -87,7 +83,9 @@ def activation(organization, start: date, end: date) -> dict:
 
 
 def not_activated(organization, start: date, end: date):
-    return (_with_activity(organization, start, end).filter(active=False)
-            .select_related("home_org").order_by("home_org__path", "name"))
+    # The columns the list shows only (no sealed personal data read); "served" is a condition, not a column.
+    return (subtree_members(organization).filter(~served(start, end))
+            .select_related("home_org").only("id", "name", "home_org_name", "home_org__id", "home_org__name")
+            .order_by("home_org__path", "name"))
 
 
