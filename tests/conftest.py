@@ -195,6 +195,7 @@ def module_demo(django_db_setup, django_db_blocker):
 
 
 _SQLITE_TRIGGERS: dict[str, str] = {}
+_FLUSHED = pytest.StashKey[bool]()  # the test ran with a real commit, and Django flushed the tables after it
 _POSTGRES_TRUNCATE_TRIGGERS: dict[str, str] = {}
 
 
@@ -254,6 +255,7 @@ def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocke
     transactional = _is_transactional(request)
     if transactional:
         request.getfixturevalue("transactional_db")
+        request.node.stash[_FLUSHED] = True
     yield
     if transactional:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
@@ -267,7 +269,9 @@ def pytest_runtest_teardown(item, nextitem):
     next test, transactional or not and from whichever module, finds the database as the migrations
     left it."""
     yield
-    if nextitem is None or not _is_transactional(item):  # None: the session's end, the database is gone
+    # None: the session's end, the database is gone. A skipped test never reached the database (which may
+    # not even be the test database yet).
+    if nextitem is None or not item.stash.get(_FLUSHED, False):
         return
     from importlib import import_module
 
