@@ -185,12 +185,17 @@ def _no_connection_outlives_the_session(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def module_demo(django_db_setup, django_db_blocker):
-    """The demo street loaded once per module (see ``shared_data``); tests that use it also need
-    ``db`` (e.g. ``pytestmark = pytest.mark.django_db``) so that each runs in its own savepoint."""
+    """The demo street for a whole module (see ``shared_data``); tests that use it also need
+    ``db`` (e.g. ``pytestmark = pytest.mark.django_db``) so that each runs in its own savepoint.
+    With pytest-xdist the demo is loaded once per run and each module gets a copy of it
+    (``tests.template_db.demo_copy``); without, the module loads it."""
     from django.core.management import call_command
 
-    with shared_data(django_db_blocker):
-        call_command("demo", verbosity=0)
+    from tests.template_db import demo_copy
+
+    with demo_copy(django_db_blocker) as copied, shared_data(django_db_blocker):
+        if copied is None:
+            call_command("demo", verbosity=0)
         yield
 
 

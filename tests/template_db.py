@@ -8,13 +8,20 @@ backup into the worker's in-memory database. The template is dropped at the end 
 
 Only the migrations create schema, as in production: the template is made by ``migrate``. A run
 without workers (``-n 0``, or one test file) keeps pytest-django's own set-up.
+
+The demo street (``module_demo``) is loaded once per run the same way: the first worker that needs
+it loads it, under a file lock, into a second template (``<template>.demo`` file, ``<template>_demo``
+database), and each module that reads the demo gets a copy of that template instead of loading it
+again (``demo_copy``); after the module the worker is back on its plain copy.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,18 +86,132 @@ def pytest_unconfigure(config):
         return
     vendor, template = made
     os.environ.pop(ENV, None)
+    Path(_demo_lock(template)).unlink(missing_ok=True)
     if vendor == "sqlite":
         Path(template).unlink(missing_ok=True)
+        Path(_demo_template(vendor, template)).unlink(missing_ok=True)
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
     with config.stash[blocking_manager_key].unblock(), connection.creation._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{_demo_template(vendor, template)}"')
+
+
+def _use_database(connection, name: str) -> None:
+    from django.conf import settings
+
+    _close(connection)
+    settings.DATABASES[connection.alias]["NAME"] = name
+    connection.settings_dict["NAME"] = name
+
+
+def _restore_sqlite(connection, path: str) -> None:
+    """Replace the whole in-memory database by the file's (SQLite's backup API: milliseconds)."""
+    connection.ensure_connection()
+    source = sqlite3.connect(path)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
+def _demo_template(vendor: str, template: str) -> str:
+    return f"{template}.demo" if vendor == "sqlite" else f"{template}_demo"
+
+
+def _demo_lock(template: str) -> str:
+    return os.path.join(tempfile.gettempdir(), f"{Path(template).name}.demo.lock")
+
+
+def _postgres_database_exists(connection, name: str) -> bool:
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _load_the_demo(connection) -> None:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with transaction.atomic():
+        call_command("demo", verbosity=0)
+        # As in the rolled-back transaction of a module that loads it itself (``shared_data``), what
+        # the demo's services leave for after the commit (notifications, tasks) never runs.
+        connection.run_on_commit = []
+
+
+def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -> None:
+    """Load the demo street into a copy of the plain template and keep it as the demo template; the
+    first worker to get here does it, the others wait on the lock and find it made."""
+    with open(_demo_lock(template), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if vendor == "sqlite":
+            if Path(demo).exists():
+                return
+            _restore_sqlite(connection, template)
+            _load_the_demo(connection)
+            partial = f"{demo}.partial"
+            target = sqlite3.connect(partial)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+            os.replace(partial, demo)  # whole or absent, for a worker that did not take the lock
+            return
+        if _postgres_database_exists(connection, demo):
+            return
+        worker_database, partial = connection.settings_dict["NAME"], f"{demo}_partial"
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{partial}"')
+            cursor.execute(f'CREATE DATABASE "{partial}" TEMPLATE "{template}"')
+        _use_database(connection, partial)
+        try:
+            _load_the_demo(connection)
+        finally:
+            _use_database(connection, worker_database)
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{partial}" RENAME TO "{demo}"')
+
+
+@contextmanager
+def demo_copy(django_db_blocker):
+    """A copy of the demo template as this worker's database while the block runs (None when the run
+    has no template: the caller loads the demo itself), then the worker's plain copy again. Everything
+    the block writes goes with the copy, so no other module sees it."""
+    from django.db import connection
+
+    made = os.environ.get(ENV)
+    if not made:
+        yield None
+        return
+    vendor, template = made.split(":", 1)
+    demo = _demo_template(vendor, template)
+    with django_db_blocker.unblock():
+        _make_the_demo_template(connection, vendor, template, demo)
+        if vendor == "sqlite":
+            _restore_sqlite(connection, demo)
+        else:
+            worker_database = connection.settings_dict["NAME"]
+            module_database = f"{worker_database}_demo"
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}"')
+                cursor.execute(f'CREATE DATABASE "{module_database}" TEMPLATE "{demo}"')
+            _use_database(connection, module_database)
+    try:
+        yield demo
+    finally:
+        with django_db_blocker.unblock():
+            if vendor == "sqlite":
+                _restore_sqlite(connection, template)
+            else:
+                _use_database(connection, worker_database)
+                with connection.creation._nodb_cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}"')
 
 
 def _copy_the_template(django_db_blocker):
-    from django.conf import settings
     from django.db import connection
 
     vendor, template = os.environ[ENV].split(":", 1)
@@ -100,14 +221,9 @@ def _copy_the_template(django_db_blocker):
             with connection.creation._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        _close(connection)
-        settings.DATABASES[connection.alias]["NAME"] = name
-        connection.settings_dict["NAME"] = name
+        _use_database(connection, name)
         if vendor == "sqlite":  # an in-memory database, alive as long as the connection
-            connection.ensure_connection()
-            source = sqlite3.connect(template)
-            source.backup(connection.connection)
-            source.close()
+            _restore_sqlite(connection, template)
     yield
     with django_db_blocker.unblock():
         _close(connection)

@@ -1,7 +1,6 @@
 """The demo's confirmed meetings carry the points confirming them would have posted."""
 
 import pytest
-from django.core.management import call_command
 
 from gongzhi.meetings.models import Attendance, AttendanceStatus, MeetingStatus
 from gongzhi.meetings.services import attendance_key
@@ -10,8 +9,7 @@ from gongzhi.points.models import PointEntry, RuleCode
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_attendance_posts_points_under_the_services_keys(db):
-    call_command("demo")
+def test_demo_attendance_posts_points_under_the_services_keys(module_demo, db):
     confirmed = Attendance.objects.filter(meeting__status=MeetingStatus.CONFIRMED).select_related("meeting", "member")
     present = confirmed.filter(status=AttendanceStatus.PRESENT)
     entries = PointEntry.objects.filter(source_type="meetings.meeting")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from gongzhi.points.defaults import DEFAULT_RULES
 from gongzhi.points.models import PointEntry, PointRule, RuleCode
-from gongzhi.points.services import effective_rule, effective_rules, post_points
+from gongzhi.points.services import RuleBook, effective_rule, effective_rules, post_points
 from tests.factories import MemberFactory
 from tests.service.factories import post
 
@@ -35,6 +35,32 @@ def test_a_community_rule_overrides_the_street_rule_below_it(world):
     rules = {code: rule for code, _kind, rule in effective_rules(world.branch_a, date(2025, 6, 1))}
     assert rules[RuleCode.VISIT].organization == world.community_a
     assert rules[RuleCode.STUDY].organization == world.street_a
+
+
+def test_a_rule_book_answers_as_effective_rule_from_one_query(world, django_assert_num_queries):
+    call_command("points", "default_rules", "--org", "SA", "--from", "2025-01-01")
+    PointRule.objects.filter(organization=world.street_a, code=RuleCode.VISIT).update(effective_to=date(2025, 6, 30))
+    PointRule.objects.create(organization=world.street_a, code=RuleCode.VISIT, points=3,
+                             effective_from=date(2025, 7, 1))
+    PointRule.objects.create(organization=world.community_a, code=RuleCode.ACTIVITY, activity_kind="elderly",
+                             points=4, effective_from=date(2025, 1, 1))
+    PointRule.objects.create(organization=world.branch_a, code=RuleCode.VISIT, points=5,
+                             effective_from=date(2025, 9, 1))
+    organizations = [world.street_a, world.community_a, world.branch_a, world.group_a1, world.unit_org,
+                     world.branch_x]
+    asked = [(org, code, day, kind) for org in organizations
+             for code in (RuleCode.VISIT, RuleCode.ACTIVITY, RuleCode.STUDY)
+             for day in (date(2024, 12, 31), date(2025, 6, 30), date(2025, 7, 1), date(2025, 9, 1))
+             for kind in ("", "elderly")]
+    with django_assert_num_queries(1):
+        book = RuleBook(organizations=organizations, codes=[RuleCode.VISIT, RuleCode.ACTIVITY, RuleCode.STUDY])
+        answers = [book.rule(organization=org, code=code, on=day, activity_kind=kind)
+                   for org, code, day, kind in asked]
+    expected = [effective_rule(organization=org, code=code, on=day, activity_kind=kind)
+                for org, code, day, kind in asked]
+    assert answers == expected
+    assert {rule.points for rule in answers if rule is not None} >= {Decimal(1), 3, 4, 5}
+    assert None in answers  # nothing in force before 2025, nothing in the foreign street
 
 
 def test_rules_page_refuses_negative_caps_and_overlapping_periods(world, client_for):

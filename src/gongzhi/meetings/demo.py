@@ -7,14 +7,13 @@ from __future__ import annotations
 from calendar import monthrange
 from collections import defaultdict
 from datetime import date, time
-from decimal import Decimal
 
 from django.utils import timezone
 
 from gongzhi.members.models import Member, MemberStatus
 from gongzhi.orgs.models import Organization, OrgKind
-from gongzhi.points.models import PointEntry, RuleCode
-from gongzhi.points.services import effective_rule
+from gongzhi.points.models import RuleCode
+from gongzhi.points.services import bulk_post
 
 from .models import (
     Appraisal,
@@ -181,35 +180,21 @@ def build(ctx) -> None:
 
 def _post_attendance_points(rolls, attendance, user) -> None:
     """The points confirming each meeting would post (same rules, caps and keys as
-    ``services.confirm_meeting``), written in bulk so that the demo loads fast."""
+    ``services.confirm_meeting``), through the ledger's bulk path so that the demo loads fast."""
     from .permissions import branch_of
     from .services import attendance_key
 
     codes = {AttendanceStatus.PRESENT: RuleCode.MEETING_ATTENDANCE, AttendanceStatus.ABSENT: RuleCode.MEETING_ABSENCE}
     meetings = {meeting.pk: meeting for meeting, _roll, past in rolls if past}
-    rules, used, entries = {}, defaultdict(Decimal), []
+    branches, events = {}, defaultdict(list)
     for row in attendance:
         meeting = meetings.get(row.meeting_id)
         code = codes.get(row.status)
         if meeting is None or code is None:
             continue
-        branch = branch_of(meeting.organization)
-        if (branch.pk, code, meeting.date) not in rules:
-            rules[branch.pk, code, meeting.date] = effective_rule(organization=branch, code=code, on=meeting.date)
-        rule = rules[branch.pk, code, meeting.date]
-        if rule is None:
-            continue
-        points = rule.points_for(None)
-        for cap, period in ((rule.monthly_cap, (meeting.date.year, meeting.date.month)),
-                            (rule.yearly_cap, (meeting.date.year,))):
-            if cap is not None and points > 0:
-                points = min(points, max(cap - used[row.member_id, code, period], Decimal(0)))
-        if points == 0:
-            continue
-        used[row.member_id, code, (meeting.date.year, meeting.date.month)] += points
-        used[row.member_id, code, (meeting.date.year,)] += points
-        entries.append(PointEntry(
-            member_id=row.member_id, organization=branch, points=points, code=code, rule=rule,
-            source_type="meetings.meeting", source_id=str(meeting.pk),
-            idempotency_key=attendance_key(meeting, row.member), occurred_on=meeting.date, posted_by=user))
-    PointEntry.objects.bulk_create(entries, batch_size=2000)
+        if meeting.organization_id not in branches:
+            branches[meeting.organization_id] = branch_of(meeting.organization)
+        events[code].append((row.member_id, branches[meeting.organization_id], meeting.date,
+                             attendance_key(meeting, row.member), meeting))
+    for code, posted in events.items():
+        bulk_post(code=code, events=posted, by=user)

@@ -7,6 +7,7 @@ most are retirees, many in its retirees' branch; the others are spread over the 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from stdnum.cn import ric
 
@@ -24,6 +25,8 @@ AWAY = "away"
 CATEGORY_MIX = [MemberCategory.RETIRED] * 11 + [MemberCategory.IN_SERVICE] * 6 + [
     AWAY, MemberCategory.STUDENT, MemberCategory.UNEMPLOYED]
 DESTINATIONS = ["广东省深圳市", "浙江省杭州市", "江苏省苏州市", "上海市浦东新区", "福建省厦门市"]
+#: Of the demo's 8,000 people many share a name: each name's initials are worked out once.
+name_initials = lru_cache(maxsize=None)(initials)
 
 
 def make_id_number(rng, birth: date, sex: str) -> str:
@@ -60,7 +63,7 @@ def demo_member(ctx, *, branch, community, household, category, used_ids) -> Mem
         mobile_destination=DESTINATIONS[int(number[14:17]) % len(DESTINATIONS)] if away and not lost else "",
         standing="lost_contact" if lost else "normal",
         lost_contact_since=max(joined, ctx.today - timedelta(days=200 + int(number[14:17]))) if lost else None,
-        name=name, name_initials=initials(name),
+        name=name, name_initials=name_initials(name),
         sex=sex, ethnicity=rng.choice(ETHNICITIES), id_number=number, birth_date=birth,
         education=rng.choice(list(Education.values)), joined_on=joined, full_member_on=full_on,
         status=status, probation_ends_on=probation_end, category=category,
@@ -86,7 +89,7 @@ def _residents(ctx, community, households) -> list[Resident]:
             given = faker.first_name_male() if sex == Sex.MALE else faker.first_name_female()
             name = (family if relation != Relation.SPOUSE else faker.last_name()) + given
             people.append(Resident(
-                community=community, household=household, name=name, name_initials=initials(name), sex=sex,
+                community=community, household=household, name=name, name_initials=name_initials(name), sex=sex,
                 birth_year=birth_year, phone=faker.phone_number() if not young else "",
                 relation=relation,
                 political_status=PoliticalStatus.LEAGUE if young and 14 <= ctx.today.year - birth_year <= 28

@@ -28,6 +28,18 @@ class PointsError(ValueError):
     """A domain rule refused the entry (the message is shown to the user)."""
 
 
+def _best(candidates, activity_kind: str) -> PointRule | None:
+    """The deepest organization on the path wins; a rule for the activity kind wins over one for
+    every kind at the same organization; then the latest start."""
+    best = None
+    for rule in candidates:
+        rank = (rule.organization.depth, rule.activity_kind == activity_kind and activity_kind != "",
+                rule.effective_from)
+        if best is None or rank > best[0]:
+            best = (rank, rule)
+    return best[1] if best else None
+
+
 def effective_rule(*, organization, code: str, on: date, activity_kind: str = "") -> PointRule | None:
     """The rule in force: the deepest organization on the path wins; a rule for the
     activity kind wins over one for every kind at the same organization."""
@@ -37,13 +49,37 @@ def effective_rule(*, organization, code: str, on: date, activity_kind: str = ""
         .filter(organization__path__in=paths, code=code, activity_kind__in=[activity_kind, ""])
         .select_related("organization")
     )
-    best = None
-    for rule in candidates:
-        rank = (rule.organization.depth, rule.activity_kind == activity_kind and activity_kind != "",
-                rule.effective_from)
-        if best is None or rank > best[0]:
-            best = (rank, rule)
-    return best[1] if best else None
+    return _best(candidates, activity_kind)
+
+
+class RuleBook:
+    """``effective_rule`` for many postings at once: the rules of the given codes at every organization
+    on the paths above ``organizations`` are read in one query (per 500 paths), and each
+    (organization, code, day, activity kind) is then answered from memory, by the same ranking.
+    Only for one run of postings (a rule added meanwhile is not seen)."""
+
+    _CHUNK = 500
+
+    def __init__(self, *, organizations, codes) -> None:
+        paths = sorted({p for org in organizations for p in ancestor_paths(org.path, STEP)})
+        self._rules: dict[tuple[str, str], list[PointRule]] = {}
+        for start in range(0, len(paths), self._CHUNK):
+            rules = (PointRule.objects.filter(organization__path__in=paths[start:start + self._CHUNK],
+                                              code__in=list(codes))
+                     .select_related("organization"))
+            for rule in rules:
+                self._rules.setdefault((rule.organization.path, rule.code), []).append(rule)
+        self._found: dict[tuple, PointRule | None] = {}
+
+    def rule(self, *, organization, code: str, on: date, activity_kind: str = "") -> PointRule | None:
+        key = (organization.path, code, on, activity_kind)
+        if key not in self._found:
+            candidates = [
+                rule for path in ancestor_paths(organization.path, STEP) for rule in self._rules.get((path, code), ())
+                if rule.activity_kind in (activity_kind, "") and rule.effective_from <= on
+                and (rule.effective_to is None or rule.effective_to >= on)]
+            self._found[key] = _best(candidates, activity_kind)
+        return self._found[key]
 
 
 def _earning_org(member, organization):
@@ -76,11 +112,13 @@ def post_points(
     activity_kind: str = "",
     points: Decimal | None = None,
     reason: str = "",
+    rules: RuleBook | None = None,
 ) -> PointEntry | None:
     """Post the points a rule gives for one event; idempotent on ``key``.
 
     ``points`` is given only for manual awards and deductions (already approved);
-    otherwise the rule in force for the earning organization decides. Returns the
+    otherwise the rule in force for the earning organization decides (looked up in ``rules``
+    when a caller posting many events has read them once). Returns the
     entry (new or earlier), or None when no rule gives points for this event.
     """
     existing = PointEntry.objects.filter(idempotency_key=key).first()
@@ -91,7 +129,8 @@ def post_points(
         raise PointsError("the member has no organization to earn points in")
     rule = None
     if points is None:
-        rule = effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+        find = rules.rule if rules is not None else effective_rule
+        rule = find(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
         if rule is None:
             return None
     try:
@@ -207,14 +246,13 @@ def bulk_post(*, code: str, events, by=None) -> int:
     rule in force, caps and keys as ``post_points``, the caps counted in memory from zero (so only
     for a member's first entries of that code). ``events`` yields ``(member_id, organization,
     occurred_on, key, source)`` in date order; returns the number of entries written."""
-    rules: dict[tuple[str, date], PointRule | None] = {}
+    events = list(events)
+    rules = RuleBook(organizations={organization.path: organization for _m, organization, *_rest in events}.values(),
+                     codes=[code])
     used: dict[tuple, Decimal] = {}
     entries = []
     for member_id, organization, occurred_on, key, source in events:
-        found = (organization.path, occurred_on)
-        if found not in rules:
-            rules[found] = effective_rule(organization=organization, code=code, on=occurred_on)
-        rule = rules[found]
+        rule = rules.rule(organization=organization, code=code, on=occurred_on)
         if rule is None:
             continue
         points = rule.points_for(None)
