@@ -121,6 +121,17 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) so far of a running process and its descendants (Linux's /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = " ".join(path.read_text() for path in Path(f"/proc/{pid}/task").glob("*/children")).split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(tree_cpu(int(child)) for child in children)
+
+
 def scenario(label: str, database_url: str) -> bool:
     var_dir = ROOT / "var" / "load" / label
     shutil.rmtree(var_dir, ignore_errors=True)
@@ -154,14 +165,14 @@ def scenario(label: str, database_url: str) -> bool:
         (var_dir / "load.json").write_text(json.dumps(load_spec, ensure_ascii=False), encoding="utf-8")
         prefix = var_dir / "locust"
         people = len(load_spec["members"]) + len(spec["staff"])
-        before = children_cpu()
+        before, server_before = children_cpu(), tree_cpu(server.pid)
         subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "load" / "locustfile.py"),  # noqa: S603
                         "--headless", "-u", str(people), "-r", str(max(1, people * 3 // (SECONDS * 2))),
                         "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix),
                         "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"],
                        cwd=ROOT, env={**env, "LOAD_SPEC": str(var_dir / "load.json")}, check=False,
                        stdout=subprocess.DEVNULL)
-        cpu = {"Locust": children_cpu() - before}
+        cpu = {"Locust": children_cpu() - before, "gunicorn under load": tree_cpu(server.pid) - server_before}
     finally:
         before = children_cpu()
         server.terminate()
@@ -173,7 +184,7 @@ def scenario(label: str, database_url: str) -> bool:
         log.close()
     # gunicorn over its whole run (start, the unloaded timing, the load): its workers are counted when the
     # master waits for them at shutdown.
-    cpu["gunicorn"] = children_cpu() - before
+    cpu["gunicorn in all"] = children_cpu() - before
     return report(label, prefix, alone, count_check_ins(env) - BASELINE, cpu)
 
 
