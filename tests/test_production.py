@@ -37,10 +37,11 @@ def database_url(collected, world):
     """The database the server uses: the test database itself on PostgreSQL (as the application's
     role), a copy of the in-memory test database on SQLite. The two people's passwords are hashed as
     production hashes them (the tests' fast hasher is not among production's)."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
+    from gongzhi.accounts.hashers import OwaspArgon2PasswordHasher
 
+    hasher = OwaspArgon2PasswordHasher()
     for username in PEOPLE:
-        world.users[username].password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+        world.users[username].password = hasher.encode(PASSWORD, hasher.salt())
         world.users[username].save(update_fields=["password"])
     if connection.vendor == "postgresql":
         with database_roles() as (_owner, app):

@@ -203,8 +203,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "gongzhi.accounts.backends.UsernameOrMobileBackend",
 ]
+# Argon2id with OWASP's minimum configuration (accounts.hashers; docs/security.md, "Password hashing").
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "gongzhi.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

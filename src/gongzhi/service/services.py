@@ -161,15 +161,16 @@ def hours_between(activity: Activity, start, end) -> Decimal:
 
 
 def check_in(activity: Activity, member, *, by, at=None, reason: str = "") -> tuple[CheckIn, bool]:
-    """Record arrival once; returns (check-in, created). A second tap creates nothing."""
+    """Record arrival once; returns (check-in, created). A second tap creates nothing (and returns the
+    earlier check-in whatever became of the sign-up since)."""
     check_may_join(activity, member)
     who = participant_filter(member)
-    if activity.requires_signup and not SignUp.objects.filter(
-            activity=activity, status=SignUpStatus.SIGNED_UP, **who).exists():
-        raise ServiceError(_("You are not signed up for this activity."))
     existing = CheckIn.objects.filter(activity=activity, **who).first()
     if existing is not None:
         return existing, False
+    if activity.requires_signup and not SignUp.objects.filter(
+            activity=activity, status=SignUpStatus.SIGNED_UP, **who).exists():
+        raise ServiceError(_("You are not signed up for this activity."))
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(activity=activity, checked_in_at=at or timezone.now(),

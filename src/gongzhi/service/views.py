@@ -276,7 +276,6 @@ def scan(request, token):
         return render(request, "service/scan.html", {"error": str(exc)}, status=400)
     activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=activity_id)
     member = selectors.own_participant(request.user)
-    checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first() if member else None
     error = ""
     try:
         services.check_token(activity, day)
@@ -286,10 +285,12 @@ def scan(request, token):
     except services.ServiceError as exc:
         error = str(exc)
     if request.method == "POST" and not error:
+        # The check-in service finds an earlier check-in itself: the page's own look-up is not repeated on
+        # the way in (at a street-wide event every member's phone posts here once).
         try:
-            if checkin is None:
-                checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
-                                                              by=request.user)
+            checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
+                                                          by=request.user)
+            if created:
                 messages.success(request, _("Checked in. Scan the same code again when you leave."))
             elif checkin.checked_out_at is None:
                 checkin, _changed = services.check_out_by_token(activity=activity, day=day, member=member,
@@ -300,6 +301,7 @@ def scan(request, token):
         except services.ServiceError as exc:
             messages.error(request, str(exc))
         return redirect("service:scan", token=token)
+    checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first() if member else None
     return render(request, "service/scan.html", {"activity": activity, "checkin": checkin, "error": error})
 
 
