@@ -1,90 +1,16 @@
-"""Every page reachable from the demo's menus works on a 375-px phone for the people who use it.
-
-The crawl follows the links each demo account sees (at most two pages of each URL shape) and
-checks: no server error, no sideways scrolling of the whole page, no serious accessibility fault,
-the Content-Security-Policy on every page and no violation of it reported in the console (no inline
-script, style attribute or handler anywhere).
-"""
+"""The demo crawl (tests/crawl.py), first half: the community secretary and a party member."""
 
 import os
-import re
-from urllib.parse import urljoin, urlparse
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-NOT_PAGES = re.compile(
-    r"/(logout|exports?|downloads?|certificates?|posters?|qr)\b|\.(xlsx|docx|csv|json|svg|png|pdf)$|^/(static|media|api)/")
-PER_SHAPE = 2
-MAX_PAGES = 90
 
+def test_every_page_the_secretary_and_a_member_reach_works_on_a_phone(live_server):
+    from tests.crawl import crawl_demo
 
-def _shape(path: str) -> str:
-    return re.sub(r"\d+", "N", path.split("?")[0])
-
-
-def _crawl(page, base: str) -> tuple[int, list]:
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import Error as PlaywrightError
-
-    axe, seen, queue, problems, found_on = Axe(), set(), ["/"], [], {"/": "login"}
-    console: list[str] = []
-    page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
-    while queue and len(seen) < MAX_PAGES:
-        path = queue.pop(0)
-        seen.add(path)
-        try:
-            response = page.goto(base + path)
-        except PlaywrightError as error:
-            if "Download is starting" in str(error):  # a file, not a page
-                continue
-            raise
-        if response is None or response.status >= 400:
-            problems.append((path, f"{response.status if response else 'no response'} (linked from {found_on[path]})"))
-            continue
-        if "script-src 'self'" not in (response.headers.get("content-security-policy") or ""):
-            problems.append((path, "no Content-Security-Policy"))
-        violations = [text for text in console if "Content Security Policy" in text]
-        if violations:
-            problems.append((path, violations[:3]))
-        console.clear()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 376:
-            problems.append((path, f"{width}px wide"))
-        faults = [v["id"] for v in axe.run(page).response["violations"] if v.get("impact") in ("critical", "serious")]
-        if faults:
-            problems.append((path, faults))
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
-            url = urlparse(urljoin(base + path, href))
-            if url.netloc != urlparse(base).netloc or NOT_PAGES.search(url.path) or "page=" in url.query:
-                continue
-            target = url.path + (f"?{url.query}" if url.query else "")
-            known = seen | set(queue)
-            if target not in known and sum(_shape(p) == _shape(target) for p in known) < PER_SHAPE:
-                queue.append(target)
-                found_on[target] = path
-    return len(seen), problems
-
-
-ACCOUNTS = ["shuji", "zhibu1", "dangyuan", "jumin", "gongjian"]
-
-
-def test_every_page_each_demo_account_reaches_works_on_a_phone(live_server):
-    """One demo street, one server and one browser for the five accounts (each in its own browser context,
-    its own cookies): the demo is loaded once rather than once per account, which was most of the time."""
-    from tests.browser import log_in, open_pages
-
-    call_command("demo")
-    found = []
-    with open_pages(len(ACCOUNTS)) as pages:
-        for username, page in zip(ACCOUNTS, pages, strict=True):
-            log_in(page, live_server.url, username)
-            visited, problems = _crawl(page, live_server.url)
-            found += [f"{username} {path}: {what}" for path, what in problems]
-            if visited <= 5:
-                found.append(f"{username}: only {visited} pages reached")
+    found = crawl_demo(live_server.url, ["shuji", "dangyuan"])
     if found:
         pytest.fail("\n".join(found), pytrace=False)

@@ -18,17 +18,12 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_branch_secretary_records_attendance_on_a_375px_page(live_server):
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
+    from tests.browser import accessibility_faults, open_page
 
     world = build_world()
     meeting = planned_meeting(world.branch_a, by=world.users["branch_secretary_a"],
                               day=timezone.localdate() - timedelta(days=0))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 375, "height": 800})
+    with open_page({"width": 375, "height": 800}, locale=None) as page:  # the buttons' English names
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", "branch_secretary_a")
         page.fill("input[name=password]", PASSWORD)
@@ -42,9 +37,7 @@ def test_branch_secretary_records_attendance_on_a_375px_page(live_server):
         other.get_by_role("button", name=f"{world.member_reported.name}: On leave", exact=True).click()
         page.wait_for_selector(f"#att-{world.member_reported.pk}[data-status=leave]")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        results = Axe().run(page)
-        serious = [v for v in results.response["violations"] if v["impact"] in ("critical", "serious")]
-        assert not serious, [v["id"] for v in serious]
-        browser.close()
+        serious = accessibility_faults(page)
+        assert not serious, serious
     statuses = dict(Attendance.objects.filter(meeting=meeting).values_list("member_id", "status"))
     assert statuses == {world.member_a.pk: "present", world.member_reported.pk: "leave"}
