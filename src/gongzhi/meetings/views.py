@@ -19,7 +19,7 @@ from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
 from gongzhi.core.paging import keyset_page
 from gongzhi.core.periods import parse_month, parse_year
-from gongzhi.core.rows import RowUrl
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels
 from gongzhi.core.scoping import get_visible_or_404, parse_id, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
@@ -51,6 +51,7 @@ from .permissions import (
     PLAN_MEETING,
     can_confirm_meeting,
     can_edit_requirements,
+    can_plan_somewhere,
     can_record_meeting,
     can_run_appraisal,
     can_see_compliance,
@@ -94,22 +95,41 @@ def calendar(request):
                        .annotate(attendees=Count("attendances", distinct=True)),
                        order=("date", "start_time", "id"), after=request.GET.get("after"),
                        before=request.GET.get("before"), size=50)
-    # Each row's link, day, time and count of members are prepared once per page (core.rows).
-    detail_url = RowUrl("meetings:detail")
-    for m in page.items:
-        m.url, m.when = detail_url(m.pk), f"{m.date:%m-%d} {m.start_time:%H:%M}"
-        m.attendee_text = ngettext("%(n)s member", "%(n)s members", m.attendees) % {"n": m.attendees}
     due = []
     for branch in role_organizations(request.user, {RoleKind.BRANCH_SECRETARY}):
         if branch.kind == OrgKind.BRANCH:
             due.append((branch, compliance.due_next(branch, today)))
     previous = (first.replace(day=1) - date.resolution).replace(day=1)
     context = {
-        "meetings": page.items, "page": page, "first": first, "due": due,
+        "meetings": page.items, "rows": _calendar_rows(page.items), "page": page, "first": first, "due": due,
         "previous": f"{previous:%Y-%m}", "next": f"{last + date.resolution:%Y-%m}",
-        "can_plan": Organization.objects.where_user_can(request.user, PLAN_MEETING).filter(is_active=True).exists(),
+        "can_plan": can_plan_somewhere(request.user),
     }
     return render(request, "meetings/calendar.html", context)
+
+
+_CALENDAR_ROW = RowMarkup("""
+  <a class="list-group-item list-group-item-action" href="{url}">
+    <div class="d-flex justify-content-between flex-wrap gap-1"><strong>{when} · {kind}</strong><span class="badge text-bg-{badge}">{status}</span></div>
+    <div>{topic}</div>
+    <div class="small text-body-secondary">{organization} · {place} · {attendees}</div>
+  </a>
+""")  # noqa: E501 (the markup as the template wrote it)
+_STATUS_BADGES = {MeetingStatus.CONFIRMED: "success", MeetingStatus.RECORDED: "info"}
+
+
+def _calendar_rows(meetings) -> str:
+    """A month's meetings as list rows; each row's link, day, time, labels and count of members are
+    prepared once per page (core.rows)."""
+    detail_url = RowUrl("meetings:detail")
+    kinds, statuses = choice_labels(Meeting, "kind"), choice_labels(Meeting, "status")
+    online = _("online")
+    return _CALENDAR_ROW.join({
+        "url": detail_url(m.pk), "when": f"{m.date:%m-%d} {m.start_time:%H:%M}", "kind": kinds.get(m.kind, m.kind),
+        "badge": _STATUS_BADGES.get(m.status, "secondary"), "status": statuses.get(m.status, m.status),
+        "topic": m.topic, "organization": m.organization.name, "place": m.place or online,
+        "attendees": ngettext("%(n)s member", "%(n)s members", m.attendees) % {"n": m.attendees},
+    } for m in meetings)
 
 
 def plan(request):

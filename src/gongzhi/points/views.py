@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
 from gongzhi.core.paging import keyset_page
-from gongzhi.core.rows import RowUrl
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels
 from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -79,21 +80,45 @@ def ledger(request):
     # Keyset pages: no count of the whole ledger, no OFFSET; page 50 reads what page 1 reads.
     page = keyset_page(entries, order=LEDGER_ORDER, after=request.GET.get("after"), before=request.GET.get("before"),
                        size=50)
-    reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.pk for e in page]).values_list("reverses_id",
-                                                                                                flat=True))
-    # What each row shows is prepared here, once per page (core.rows): the correction is one form for the
-    # page, each reversible row a button that posts it to the row's own URL.
-    reverse_url = RowUrl("points:reverse")
-    reversible = set()
-    for e in page:
-        e.day, e.reverse_url = e.occurred_on.isoformat(), None
-        if e.reverses_id is None and e.pk not in reversed_ids and can_reverse(request.user, e):
-            reversible.add(e.pk)
-            e.reverse_url = reverse_url(e.pk)
+    reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.pk for e in page]).order_by()
+                       .values_list("reverses_id", flat=True))
+    rows, reversible = _ledger_rows(request.user, page, reversed_ids)
     return render(request, "points/ledger.html", {
         "may_propose": bool(_shop_orgs(request.user)),
-        "filters": filters, "page": page, "reversible": reversible, "reversed": reversed_ids,
+        "filters": filters, "page": page, "rows": rows, "reversible": reversible, "reversed": reversed_ids,
     })
+
+
+_LEDGER_ROW = RowMarkup("""
+    <tr id="entry-{pk}"><td class="text-nowrap">{day}</td><td class="text-nowrap">{member}</td><td>{rule}{hours}{reason}</td><td class="text-end">{points}</td><td class="small">{organization}</td>
+      <td>{correction}</td></tr>
+  """)  # noqa: E501 (the markup as the template wrote it)
+
+
+def _ledger_rows(user, page, reversed_ids) -> tuple[str, set]:
+    """The ledger's rows and the ids of the entries the user may reverse. What each row shows is prepared
+    once per page (core.rows): the correction is one form for the page, each reversible row a button that
+    posts it to the row's own URL. Numbers are shown as the template showed them with localization off
+    (``{:f}``: no grouping, a point)."""
+    reverse_url, rules = RowUrl("points:reverse"), choice_labels(PointEntry, "code")
+    reverse_label, reversed_label = _("Reverse"), format_html('<span class="badge text-bg-secondary">{}</span>',
+                                                               _("reversed"))
+    rows, reversible = [], set()
+    for e in page:
+        if e.reverses_id is None and e.pk not in reversed_ids and can_reverse(user, e):
+            reversible.add(e.pk)
+            correction = format_html('<button class="btn btn-sm btn-outline-danger text-nowrap" type="submit" '
+                                     'form="reverse-form" formaction="{}">{}</button>', reverse_url(e.pk),
+                                     reverse_label)
+        else:
+            correction = reversed_label if e.pk in reversed_ids else ""
+        rows.append({
+            "pk": str(e.pk), "day": e.occurred_on.isoformat(), "member": e.member.name,
+            "rule": rules.get(e.code, e.code), "hours": f" ({e.hours:f}h)" if e.hours else "",
+            "reason": format_html('<div class="small text-body-secondary">{}</div>', e.reason) if e.reason else "",
+            "points": f"{e.points:f}", "organization": e.organization.name, "correction": correction,
+        })
+    return _LEDGER_ROW.join(rows), reversible
 
 
 @require_POST

@@ -11,13 +11,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import add_to_form, require
 from gongzhi.core.paging import keyset_page
 from gongzhi.core.periods import parse_month, parse_year
-from gongzhi.core.rows import RowUrl, local_minute
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, local_clock
 from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP, Building, Grid
@@ -33,7 +34,7 @@ from .forms import (
     TeamForm,
     UpcomingFilterForm,
 )
-from .models import Activity, ActivitySeries, CheckIn, ServiceTeam, SignUp, SignUpStatus, participant_filter
+from .models import Activity, ActivitySeries, CheckIn, OpenTo, ServiceTeam, SignUp, SignUpStatus, participant_filter
 from .permissions import (
     can_cancel_activity,
     can_manage_series,
@@ -84,18 +85,51 @@ def upcoming(request):
     if filters.get("team"):
         team = ServiceTeam.objects.visible_to(request.user).filter(pk=filters["team"]).first()
     mine = selectors.my_statuses_of(request.user, [a.pk for a in activities])
-    # Each row's link, times and places are prepared once per page (core.rows).
-    detail_url = RowUrl("service:detail")
-    for a in activities:
-        a.my_status = mine.get(a.pk, "")
-        a.url, a.starts, a.ends = detail_url(a.pk), local_minute(a.starts_at), f"{timezone.localtime(a.ends_at):%H:%M}"
-        a.places = (_("%(taken)s of %(capacity)s places taken") % {"taken": a.taken, "capacity": a.capacity}
-                    if a.capacity else _("%(taken)s signed up") % {"taken": a.taken})
     return render(request, "service/upcoming.html", {
-        "activities": activities, "page": page,
+        "activities": activities, "cards": _upcoming_cards(activities, mine), "page": page,
         "can_publish": can_publish(request.user), "can_view_teams": can_view_teams(request.user),
         "form": form, "team": team,
     })
+
+
+_UPCOMING_CARD = RowMarkup("""
+  <li class="card mb-2"><div class="card-body p-3">
+    <h2 class="h6 mb-1"><a href="{url}">{title}</a>{cancelled}{recurring}</h2>
+    <div class="small text-body-secondary">{kind} · {organization}{team}{team_only}</div>
+    <div class="small"><i class="bi bi-clock" aria-hidden="true"></i> {starts}–{ends}</div>
+    <div class="small"><i class="bi bi-geo-alt" aria-hidden="true"></i> {place}</div>
+    <div class="small">{places}
+    {mine}</div>
+  </div></li>
+""")
+
+
+def _upcoming_cards(activities, mine) -> str:
+    """The upcoming activities' cards; what every row shares (links, labels, the time zone) is prepared
+    once per page (core.rows)."""
+    detail_url, clock, hour = RowUrl("service:detail"), local_clock(), local_clock("%H:%M")
+    kinds = choice_labels(Activity, "kind")
+    cancelled = format_html(' <span class="badge text-bg-secondary">{}</span>', _("Cancelled"))
+    recurring = format_html(' <i class="bi bi-arrow-repeat" aria-label="{}" role="img"></i>', _("recurring"))
+    team_only = format_html(" · {}", _("team members only"))
+    of_capacity, signed_up = _("%(taken)s of %(capacity)s places taken"), _("%(taken)s signed up")
+    statuses = {SignUpStatus.SIGNED_UP: format_html(' · <span class="text-success">{}</span>', _("You are signed up.")),
+                SignUpStatus.WAITING: format_html(" · {}", _("You are on the waiting list."))}
+    rows = []
+    for a in activities:
+        a.my_status = mine.get(a.pk, "")
+        team = a.team
+        rows.append({
+            "url": detail_url(a.pk), "title": a.title, "cancelled": cancelled if a.cancelled_at else "",
+            "recurring": recurring if a.series_id else "", "kind": kinds.get(a.kind, a.kind),
+            "organization": a.organization.name, "team": format_html(" · {}", team.name) if team else "",
+            "team_only": team_only if a.open_to == OpenTo.TEAM else "",
+            "starts": clock(a.starts_at), "ends": hour(a.ends_at), "place": a.place,
+            "places": (of_capacity % {"taken": a.taken, "capacity": a.capacity} if a.capacity
+                       else signed_up % {"taken": a.taken}),
+            "mine": statuses.get(a.my_status, ""),
+        })
+    return _UPCOMING_CARD.join(rows)
 
 
 def calendar(request):

@@ -13,13 +13,16 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
 from gongzhi.core.ratelimit import rate_limited
-from gongzhi.core.rows import RowUrl, local_minute
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, local_clock
 from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Resident
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
@@ -204,15 +207,40 @@ def queue(request):
     # prepared here, once per page (core.rows).
     page = Paginator(qs.select_related("community", "handler").only(*QUEUE_COLUMNS).order_by("-created_at", "-id"),
                      25).get_page(request.GET.get("page"))
-    detail_url = RowUrl("voice:detail")
-    for req in page:
-        req.late = req.is_overdue(now)
-        req.url, req.received = detail_url(req.pk), local_minute(req.created_at)
     can_enter = can_enter_requests(request.user)
     return render(request, "voice/queue.html", {
-        "page": page, "statuses": Status.choices, "categories": Category.choices, "status": status,
-        "category": category, "overdue": late, "can_enter": can_enter,
+        "page": page, "rows": _queue_rows(page, now), "statuses": Status.choices, "categories": Category.choices,
+        "status": status, "category": category, "overdue": late, "can_enter": can_enter,
         "communities": _with_urls(_staff_communities(request.user).only("id", "name")) if can_enter else []})
+
+
+_QUEUE_ROW = RowMarkup("""
+  <a class="list-group-item list-group-item-action" href="{url}" data-request="{pk}">
+    <div class="d-flex justify-content-between flex-wrap gap-1"><strong>{category}</strong>
+      <span>{late}<span class="badge text-bg-secondary">{status}</span></span></div>
+    <div class="text-truncate">{text}</div>
+    <div class="small text-body-secondary">{received} · {community} · {handler}</div>
+  </a>
+""")
+
+
+def _queue_rows(page, now) -> str:
+    """The queue's rows; each row's link, time, labels and whether it is late are prepared once per page
+    (core.rows)."""
+    detail_url, clock = RowUrl("voice:detail"), local_clock()
+    categories, statuses = choice_labels(Request, "category"), choice_labels(Request, "status")
+    late = format_html('<span class="badge text-bg-danger">{}</span> ', pgettext("voice request", "Overdue"))
+    rows = []
+    for req in page:
+        req.late = req.is_overdue(now)
+        handler = req.handler
+        rows.append({
+            "url": detail_url(req.pk), "pk": str(req.pk), "category": categories.get(req.category, req.category),
+            "late": late if req.late else "", "status": statuses.get(req.status, req.status),
+            "text": Truncator(req.text).chars(80), "received": clock(req.created_at),
+            "community": req.community.name, "handler": handler.name if handler is not None else "",
+        })
+    return _QUEUE_ROW.join(rows)
 
 
 def _with_urls(communities) -> list:
