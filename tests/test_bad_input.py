@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_access_matrix import PAGE_CASES
+from tests.access_matrix import PAGE_CASES
 
 HOSTILE = {
     "year": ["0", "-57", "10000", "124612", "2" * 30],

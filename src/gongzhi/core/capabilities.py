@@ -101,6 +101,15 @@ class Capability:
             paths = answers[self.name] = minimal_paths(r.organization.path for r in roles if r.kind in self.roles)
         return paths
 
+    def held_at_an_allowed_organization(self, user) -> bool:
+        """Whether one of the user's roles granting this is held at an active organization of an allowed kind
+        (no query: the organization itself qualifies). False does not mean "nowhere": ``where_user_can`` may
+        still find an allowed organization below the role's."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return any(role.kind in self.roles and self.kind_allowed(role.organization.kind) and role.organization.is_active
+                   for role in active_roles(user))
+
     def anywhere(self, user) -> bool:
         """Whether the user may do this somewhere (for menus; no database query). Decided once per user object
         and list of roles."""

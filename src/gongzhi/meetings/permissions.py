@@ -40,16 +40,10 @@ def can_plan_somewhere(user) -> bool:
     """Whether the user may plan a meeting at some active organization (the calendar's "Plan" button). A role
     held at an active organization where meetings are planned answers without a query (the organization
     itself qualifies); otherwise its subtree is asked."""
-    from gongzhi.core.scoping import active_roles
     from gongzhi.orgs.models import Organization
 
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not user.is_superuser:
-        for role in active_roles(user):
-            org = role.organization
-            if role.kind in PLAN_MEETING.roles and PLAN_MEETING.kind_allowed(org.kind) and org.is_active:
-                return True
+    if PLAN_MEETING.held_at_an_allowed_organization(user):
+        return True
     return Organization.objects.where_user_can(user, PLAN_MEETING).filter(is_active=True).exists()
 
 
