@@ -8,6 +8,7 @@ role; ``client_for(name)`` gives a CSRF-enforcing client logged in as that perso
 
 from __future__ import annotations
 
+import copy
 from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
@@ -142,6 +143,20 @@ def module_world(django_db_setup, django_db_blocker) -> SimpleNamespace:
     """
     with shared_data(django_db_blocker):
         yield build_world()
+
+
+@pytest.fixture
+def world_copy(module_world, db) -> SimpleNamespace:
+    """The module's world for one test, each model instance copied (as Django's ``TestCase`` copies what
+    ``setUpTestData`` made for each test): what a test changes in memory or in the database is gone
+    before the next. A module whose tests need no real commit opts in, instead of building the world
+    (about 50 ms of CPU) for every test::
+
+        @pytest.fixture
+        def world(world_copy):
+            return world_copy
+    """
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture
