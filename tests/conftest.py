@@ -135,12 +135,9 @@ def shared_data(django_db_blocker):
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker) -> SimpleNamespace:
     """The cast's world built once per module (see ``shared_data``). A module whose tests only
-    read the world, or write only what a savepoint rolls back, opts in by overriding ``world``::
-
-        @pytest.fixture
-        def world(module_world, db):
-            return SimpleNamespace(**vars(module_world))  # what a test memoizes on it goes too
-    """
+    read the world, or write only what a savepoint rolls back, opts in by overriding ``world``
+    with ``world_copy`` (each test its own copy of the instances), or, where no test changes an
+    instance in memory, with ``SimpleNamespace(**vars(module_world))``."""
     with shared_data(django_db_blocker):
         yield build_world()
 
