@@ -45,10 +45,11 @@ lint: deps
 TEST_WORKERS ?= auto
 TEST_DIST := --dist loadfile --no-loadscope-reorder
 
-# The deploy, migrations and translations checks run on the core the first finished run leaves idle.
+# The deploy, migrations and translations checks run on the core the first finished run leaves idle
+# (a literal `make`: a recipe line naming the MAKE variable would run even under `make -n`).
 test: deps assets messages lint
 	@start=$$(date +%s); status=0; \
-	$(PY) python scripts/test_both.py --check "$(MAKE) -s check-deploy" \
+	$(PY) python scripts/test_both.py --check "make -s check-deploy" \
 	  --check "$(PY) gongzhi makemigrations --check --dry-run" --check "$(PY) python scripts/messages.py check" \
 	  -n $(TEST_WORKERS) $(TEST_DIST) || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s for the checks and both databases (exit $$status)"; \
