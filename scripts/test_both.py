@@ -5,13 +5,19 @@ the other computes, and neither's last module leaves the cores idle. The SQLite 
 the PostgreSQL run (scripts/test_postgres.py, which also runs the live replica test after it) writes
 to var/test-postgres.log, printed whole when both are done. The exit status is the first failure's.
 
-    python scripts/test_both.py [pytest options, e.g. -n auto --dist loadfile]
+The checks given with ``--check COMMAND`` (`make test`: the deploy check, the migrations check, the
+translations check) run one after the other once the first of the two runs has finished, on the core it
+leaves idle, rather than before both; their output is printed at the end.
+
+    python scripts/test_both.py [--check COMMAND]... [pytest options, e.g. -n auto --dist loadfile]
 """
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,22 +25,58 @@ ROOT = Path(__file__).resolve().parent.parent
 LOG = ROOT / "var" / "test-postgres.log"
 
 
+def _split(arguments: list[str]) -> tuple[list[str], list[str]]:
+    checks, options = [], []
+    while arguments:
+        argument = arguments.pop(0)
+        if argument == "--check":
+            checks.append(arguments.pop(0))
+        else:
+            options.append(argument)
+    return checks, options
+
+
+def _run_checks(checks: list[str], output) -> int:
+    status = 0
+    for command in checks:
+        output.write(f"$ {command}\n".encode())
+        output.flush()
+        status = status or subprocess.call(shlex.split(command), cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+    return status
+
+
+def _finished(status: int, began: float) -> None:
+    print(f"SQLite: exit {status} after {time.monotonic() - began:.0f} s; waiting for PostgreSQL", flush=True)
+
+
 def main() -> int:
-    options = sys.argv[1:]
+    checks, options = _split(sys.argv[1:])
     LOG.parent.mkdir(exist_ok=True)
     began = time.monotonic()
-    with LOG.open("w") as log:
+    with LOG.open("w") as log, tempfile.TemporaryFile() as checks_output:
         postgres = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "test_postgres.py"), *options],  # noqa: S603
                                     cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         print("Running the test suite on SQLite here and on PostgreSQL beside it "
               f"(its output: {LOG.relative_to(ROOT)})", flush=True)
-        sqlite = subprocess.call([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *options],  # noqa: S603
-                                 cwd=ROOT)
-        print(f"SQLite: exit {sqlite} after {time.monotonic() - began:.0f} s; waiting for PostgreSQL", flush=True)
+        sqlite = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *options],  # noqa: S603
+                                  cwd=ROOT)
+        while sqlite.poll() is None and postgres.poll() is None:
+            time.sleep(1)
+        if sqlite.poll() is not None:
+            _finished(sqlite.returncode, began)
+        checks_status = _run_checks(checks, checks_output)
+        if sqlite.returncode is None:
+            _finished(sqlite.wait(), began)
+        sqlite_status = sqlite.returncode
         postgres_status = postgres.wait()
+        checks_output.seek(0)
+        checks_text = checks_output.read().decode(errors="replace")
     print(LOG.read_text(), end="")
     print(f"PostgreSQL: exit {postgres_status} after {time.monotonic() - began:.0f} s", flush=True)
-    return sqlite or postgres_status
+    if checks:
+        print(checks_text, end="")
+        print(f"Checks: exit {checks_status}", flush=True)
+    return sqlite_status or postgres_status or checks_status
 
 
 if __name__ == "__main__":

@@ -4,15 +4,12 @@ nginx would send it (X-Forwarded-For, X-Forwarded-Proto) with cookies kept by ha
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
@@ -98,36 +95,13 @@ def production_env(var_dir: Path, database_url: str, **extra) -> dict:
     return env
 
 
-def _static_sources_key() -> str:
-    """What collectstatic's output depends on: the locked packages and every static source file."""
-    digest = hashlib.sha256((PROJECT / "uv.lock").read_bytes())
-    for path in sorted((PROJECT / "src").rglob("static/**/*")):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(PROJECT)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
-
-
 def collect_static(var_dir: Path) -> None:
-    """README's `gongzhi collectstatic` with the production settings into ``var_dir/static``. The
-    collected tree is kept under var/cache/ for the same sources, so that the PostgreSQL run (and the
-    replica test) copy what the SQLite run collected instead of compressing every file again."""
-    cache = PROJECT / "var" / "cache" / f"collected-static-{_static_sources_key()}"
-    if not (cache / "staticfiles.json").exists():
-        scratch = Path(tempfile.mkdtemp(dir=var_dir))
-        subprocess.run([sys.executable, "-m", "gongzhi", "collectstatic", "--noinput", "-v0"], cwd=PROJECT,
-                       check=True, env=production_env(scratch, "sqlite:///" + str(scratch / "unused.sqlite3")),
-                       timeout=600, capture_output=True)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("collected-static-*"):
-            if old != cache:
-                shutil.rmtree(old, ignore_errors=True)
-        try:
-            (scratch / "static").rename(cache)
-        except OSError:  # another worker got there first
-            pass
-        shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(cache, var_dir / "static", dirs_exist_ok=True)
+    """README's `gongzhi collectstatic` with the production settings into ``var_dir/static``, compressed
+    once for the same sources (scripts/collected_static.py: `make check-deploy`, the SQLite run, the
+    PostgreSQL run and the replica test copy one collected tree)."""
+    env = production_env(var_dir, "sqlite:///" + str(var_dir / "unused.sqlite3"))
+    subprocess.run([sys.executable, str(PROJECT / "scripts" / "collected_static.py"), str(var_dir / "static")],  # noqa: S603
+                   cwd=PROJECT, check=True, env=env, timeout=900, capture_output=True)
 
 
 @contextmanager

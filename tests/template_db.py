@@ -7,7 +7,10 @@ PostgreSQL), and each worker copies it: ``CREATE DATABASE … TEMPLATE …`` on 
 backup into the worker's in-memory database. The template is dropped at the end of the run.
 
 Only the migrations create schema, as in production: the template is made by ``migrate``. A run
-without workers (``-n 0``, or one test file) keeps pytest-django's own set-up.
+without workers (``-n 0``, or one test file) keeps pytest-django's own set-up, unless it is given a
+template in ``GONGZHI_TEST_TEMPLATE`` (``vendor:name``): scripts/test_postgres.py has the suite's run keep
+its PostgreSQL template (``GONGZHI_TEST_TEMPLATE_KEEP``, a file to write its name to) for the live
+replica test, which runs alone afterwards and so need not migrate again.
 
 The demo street (``module_demo``) is loaded once per run the same way: the first worker that needs
 it loads it, under a file lock, into a second template (``<template>.demo`` file, ``<template>_demo``
@@ -27,6 +30,7 @@ from pathlib import Path
 import pytest
 
 ENV = "GONGZHI_TEST_TEMPLATE"
+KEEP = "GONGZHI_TEST_TEMPLATE_KEEP"
 
 
 def _controller_with_workers(config) -> bool:
@@ -94,8 +98,12 @@ def pytest_unconfigure(config):
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
+    keep = os.environ.get(KEEP)
     with config.stash[blocking_manager_key].unblock(), connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+        if keep:  # the caller drops it after its own use (scripts/test_postgres.py)
+            Path(keep).write_text(f"{vendor}:{template}")
+        else:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
         cursor.execute(f'DROP DATABASE IF EXISTS "{_demo_template(vendor, template)}"')
 
 

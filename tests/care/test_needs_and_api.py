@@ -13,6 +13,12 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.voice.models import Request, Wish
 from tests.factories import ResidentFactory
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 CSRF = "c" * 32
 

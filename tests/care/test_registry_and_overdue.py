@@ -14,6 +14,12 @@ from gongzhi.care.models import CareTag, Pairing, Visit
 from gongzhi.core.models import AuditEvent
 from tests.factories import MemberFactory, ResidentFactory
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -15,6 +15,12 @@ from gongzhi.core import crypto, keys
 from gongzhi.members.models import Resident
 from tests.factories import ResidentFactory
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -12,6 +12,12 @@ from gongzhi.core.scoping import forget_roles
 from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, Organization, OrgKind, kind_reach
 from tests.factories import RoleFactory, UserFactory
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 PUBLISH = Capability("test.publish", roles={RoleKind.COMMUNITY_SECRETARY, RoleKind.COMMUNITY_STAFF,
                                             RoleKind.BRANCH_SECRETARY}, at=COMMUNITY_LEVEL | BRANCH_LEVEL)
 SET_UP_COMMUNITY = Capability("test.set_up_community", roles={RoleKind.STREET_ADMIN}, at=COMMUNITY_LEVEL)

@@ -14,6 +14,11 @@ from gongzhi.points.services import post_points
 from tests.voice.factories import request_in
 
 
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 @pytest.mark.parametrize("url", ["/points/", "/members/", "/members/residents/", "/voice/queue/", "/care/"])
 def test_a_list_page_decrypts_none_of_its_rows(world, client_for, monkeypatch, url):
     PointRule.objects.create(organization=world.street_a, code=RuleCode.VISIT, points=1,

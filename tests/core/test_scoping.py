@@ -12,6 +12,11 @@ from gongzhi.orgs.models import Grid, Organization
 from tests.factories import UserFactory
 
 
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 def names(qs):
     return sorted(o.code for o in qs)
 

@@ -16,6 +16,12 @@ from gongzhi.core.permissions import MANAGE_WORKDAYS, can_manage_workdays
 from gongzhi.orgs.models import UPPER_LEVEL
 from gongzhi.voice.models import Category, EventKind
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 URL = reverse("core:holidays")

@@ -29,6 +29,12 @@ from tests.factories import UserFactory
 
 from .factories import election_world, full_members, general_meeting, probationary
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

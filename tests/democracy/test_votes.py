@@ -16,6 +16,12 @@ from tests.factories import UserFactory
 
 from .factories import full_members, general_meeting, probationary
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

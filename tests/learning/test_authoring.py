@@ -12,6 +12,12 @@ from gongzhi.learning.services import QuestionDraft
 from tests.learning.conftest import csrf_post
 from tests.learning.factories import attend, correct_answers, make_class, make_material, make_programme
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

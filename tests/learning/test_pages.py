@@ -17,6 +17,11 @@ from .conftest import csrf_post
 from .factories import PDF_BYTES, attend, make_class, make_material, make_programme
 
 
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 def test_study_hours_per_branch_and_member_on_known_data(world):
     m1, m2 = make_material(world.community_a), make_material(world.street_a, title="第二篇")
     services.mark_studied(material=m1, member=world.member_a, minutes=30, by=None)

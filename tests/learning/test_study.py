@@ -15,6 +15,11 @@ from .conftest import csrf_post
 from .factories import correct_answers, make_material, point_rules
 
 
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 def test_materials_are_visible_down_the_tree_and_not_to_another_street(world):
     street = make_material(world.street_a, title="街道材料")
     community = make_material(world.community_a, title="社区材料")

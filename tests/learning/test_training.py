@@ -20,6 +20,11 @@ from .factories import attend, make_class, make_programme, point_rules
 
 
 @pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
+@pytest.fixture
 def setup(world):
     programme, c = make_programme(world.community_a)
     # 2 required (4 h each) + 2 electives (2 h each); complete = both required, 1 elective, 10 hours.

@@ -12,6 +12,12 @@ from tests.factories import OrganizationFactory
 
 from .factories import held_meeting
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -26,6 +26,12 @@ from gongzhi.points.services import balance
 
 from .factories import planned_meeting, post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

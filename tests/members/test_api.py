@@ -9,6 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from gongzhi.members.models import Reporting, ReportingStatus
 from tests.factories import MemberFactory
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 CSRF = "b" * 32

@@ -11,6 +11,12 @@ from tests.factories import MemberFactory, valid_id_number
 
 from .helpers import post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -7,6 +7,12 @@ from tests.factories import MemberFactory
 
 from .helpers import post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -8,6 +8,12 @@ from tests.factories import HouseholdFactory, MemberFactory, ResidentFactory, va
 
 from .helpers import post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

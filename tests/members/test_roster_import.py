@@ -45,6 +45,12 @@ from .roster_files import (
     write_xlsxwriter,
 )
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 1)
 

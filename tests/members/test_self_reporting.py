@@ -11,6 +11,12 @@ from tests.factories import valid_id_number
 
 from .helpers import post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 NEW_ID = valid_id_number(date(1988, 8, 8), "male", serial=41)

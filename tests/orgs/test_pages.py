@@ -15,6 +15,11 @@ from tests.factories import (
 )
 
 
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 def test_home_shows_real_counts_of_the_users_subtree(world, client_for):
     response = client_for("community_secretary").get("/")
     figures = response.context["figures"][0]

@@ -12,6 +12,12 @@ from gongzhi.points import totals
 from gongzhi.points.models import ManualAward, PointEntry, PointEntryKey, Redemption, Reward, RuleCode
 from gongzhi.points.services import post_points, reverse_entry
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

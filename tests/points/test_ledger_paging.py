@@ -14,6 +14,12 @@ from gongzhi.core import paging
 from gongzhi.points.models import PointEntry, RuleCode
 from gongzhi.points.views import LEDGER_ORDER
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 START = date(2025, 1, 1)

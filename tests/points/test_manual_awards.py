@@ -11,6 +11,12 @@ from gongzhi.points.models import AwardStatus, ManualAward, PointEntry, RuleCode
 from gongzhi.points.services import PointsError, balance
 from tests.service.factories import post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -21,6 +21,12 @@ from gongzhi.voice.models import Wish, WishStatus
 from tests.service.factories import activity
 from tests.voice.factories import request_in
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -13,6 +13,12 @@ from gongzhi.points.services import RuleBook, effective_rule, effective_rules, p
 from tests.factories import MemberFactory
 from tests.service.factories import post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

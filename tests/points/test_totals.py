@@ -12,6 +12,12 @@ from gongzhi.points import selectors, totals
 from gongzhi.points.models import PointEntry, PointTotal, RuleCode
 from gongzhi.points.services import post_points, reverse_entry
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

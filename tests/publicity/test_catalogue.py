@@ -19,6 +19,12 @@ from gongzhi.publicity.models import Board, ItemStatus
 
 from . import factories
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 5, 20)
 DUES = "finance.dues_funds"

@@ -14,6 +14,12 @@ from gongzhi.publicity.models import Item, ItemAttachment, ItemEvent, ItemStatus
 
 from . import factories
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

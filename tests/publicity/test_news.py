@@ -13,6 +13,12 @@ from tests.factories import ResidentFactory, UserFactory
 
 from . import factories
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

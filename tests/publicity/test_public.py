@@ -15,6 +15,12 @@ from gongzhi.voice.models import Category, Channel, Request, Status
 
 from . import factories
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -15,6 +15,12 @@ from gongzhi.service.models import CheckIn
 from tests.factories import MemberFactory
 from tests.service.factories import activity, post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 

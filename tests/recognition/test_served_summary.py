@@ -20,6 +20,12 @@ from gongzhi.service.models import Activity, CheckIn
 from gongzhi.voice.models import Wish, WishStatus
 from tests.factories import MemberFactory
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 

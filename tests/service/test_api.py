@@ -15,6 +15,12 @@ from gongzhi.service.models import CheckIn, OpenTo, SignUp
 
 from .factories import activity, team
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 API = "/api/service"
 

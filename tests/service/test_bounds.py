@@ -11,6 +11,12 @@ from django.utils import timezone
 from gongzhi.service.models import Activity
 from tests.service.factories import activity, post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

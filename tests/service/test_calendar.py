@@ -13,6 +13,12 @@ from gongzhi.service.models import ActivityKind, SignUp
 
 from .factories import activity
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 URL = reverse("service:calendar")
 

@@ -15,6 +15,12 @@ from gongzhi.service.models import CheckIn, SignUp
 
 from .factories import activity, post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 

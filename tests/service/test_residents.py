@@ -17,6 +17,12 @@ from gongzhi.service.models import CheckIn, OpenTo, SignUp, SignUpStatus
 
 from .factories import activity, post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 CSRF = "a" * 32
 

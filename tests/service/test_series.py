@@ -15,6 +15,12 @@ from gongzhi.service.models import Activity, ActivitySeries, CheckIn, SignUp, Si
 
 from .factories import activity, post, series
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -15,6 +15,12 @@ from tests.factories import MemberFactory
 
 from .factories import activity, post, team
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 

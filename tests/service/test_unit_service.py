@@ -19,6 +19,12 @@ from tests.factories import MemberFactory
 
 from .factories import activity
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

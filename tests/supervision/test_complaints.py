@@ -17,6 +17,12 @@ from tests.publicity.factories import api_post, form_post
 
 from . import factories
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

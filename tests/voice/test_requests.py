@@ -14,6 +14,11 @@ from gongzhi.voice.models import Category, DeadlineRule, EventKind, Request, Rou
 from .factories import post, request_in
 
 
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 def test_a_visitor_submits_through_the_public_page_and_gets_an_unguessable_tracking_number(world, client_for):
     client = client_for("anonymous")
     url = reverse("voice:public_new", kwargs={"code": world.community_a.code})

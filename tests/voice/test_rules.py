@@ -8,6 +8,12 @@ from gongzhi.voice.models import Channel, DeadlineRule, RoutingRule
 
 from .factories import post
 
+
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -11,6 +11,11 @@ from gongzhi.voice.models import Category, Request, Status
 from .factories import post, request_in
 
 
+@pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
 def _resolved(world, community=None, *, at, hours, category=Category.ENVIRONMENT, text="楼道灯坏了", answer_in=2,
               **kwargs):
     req = request_in(world, community, category=category, now=at, **kwargs)

@@ -12,6 +12,11 @@ from .factories import png_bytes, post, wish_in
 
 
 @pytest.fixture
+def world(world_copy):
+    return world_copy
+
+
+@pytest.fixture
 def wish_rule(world):
     return PointRule.objects.create(organization=world.street_a, code="wish_fulfilled", points=3,
                                     effective_from=date(2020, 1, 1))
