@@ -47,7 +47,7 @@ def rankings(request, pk):
         "groups": list(points_selectors.group_totals(org, start, end)[:100]),
         "units": list(points_selectors.unit_totals(org, start, end)[:100]),
         "activation": selectors.activation(org, start, end),
-        "inactive": selectors.not_activated(org, start, end)[:200],
+        "inactive": selectors.not_activated(org, start, end, limit=200),
         "visible_to_members": bool(settings_row and settings_row.rankings_visible_to_members),
         "can_edit": can_edit_rules(request.user, org),
     })
