@@ -92,3 +92,22 @@ def test_a_superuser_may_act_at_the_declared_kinds(world):
     assert can(root, PUBLISH, world.community_x)
     assert not can(root, PUBLISH, world.group_x)
     assert set(Organization.objects.where_user_can(root, SET_UP_COMMUNITY)) == {world.community_a, world.community_x}
+
+
+def test_the_inline_query_gives_the_same_rows_for_every_persona(world):
+    """``where_user_can(..., inline=True)`` writes the organizations' ids into the query: the same rows
+    as the join to the organization table, for a relation (a grid's community, a building's grid's) and the
+    organization itself."""
+    from gongzhi.orgs.models import Building, Grid
+
+    root = UserFactory(username="root", is_superuser=True)
+    for persona, user in [*world.users.items(), ("superuser", root)]:
+        if user is None:
+            continue
+        for capability in (PUBLISH, SET_UP_COMMUNITY):
+            for model in (Grid, Building, Organization):
+                joined = set(model.objects.where_user_can(user, capability).values_list("pk", flat=True))
+                inline = set(model.objects.where_user_can(user, capability, inline=True).values_list("pk", flat=True))
+                assert inline == joined, (persona, capability, model)
+    some = set(Grid.objects.where_user_can(world.users["community_secretary"], PUBLISH, inline=True))
+    assert some == {world.grid_a, world.grid_b}

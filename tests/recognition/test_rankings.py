@@ -83,6 +83,18 @@ def test_activation_rate_and_the_not_yet_activated(world, django_assert_num_quer
     assert recognition.activation(world.community_a, date(2025, 4, 1), date(2025, 4, 30))["active"] == 0
 
 
+def test_the_not_yet_activated_by_branch_then_name_those_held_outside_the_platform_last(world):
+    outside = MemberFactory(name="阿外", home_org=None, home_org_name="外省某支部", community=world.community_a)
+    extra = MemberFactory(name="周静", home_org=world.branch_b, community=world.community_a)
+    march = (date(2025, 3, 1), date(2025, 3, 31))
+    everyone = recognition.not_activated(world.community_a, *march)
+    paths = [m.home_org.path for m in everyone if m.home_org_id]
+    assert paths == sorted(paths) and extra in everyone
+    assert everyone[-1] == outside
+    assert recognition.not_activated(world.community_a, *march, limit=len(everyone) - 1) == everyone[:-1]
+    assert recognition.not_activated(world.community_a, *march, limit=1) == everyone[:1]
+
+
 def test_rankings_page_for_staff(ledger, client_for, django_assert_max_num_queries):
     url = reverse("recognition:rankings", args=[ledger.community_a.pk])
     client = client_for("community_staff")

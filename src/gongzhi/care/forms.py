@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.rows import fast_selects
 from gongzhi.core.validators import plausible_date
 
 from .models import CareKind
@@ -61,3 +62,4 @@ class RegistryFilter(forms.Form):
         self.fields["grid"].choices = [("", _("Every grid")), *((g.pk, g.name) for g in grids)]
         for name in ("kind", "grid"):
             self.fields[name].widget.attrs["class"] = "form-select"
+        fast_selects(self)  # a street lists a hundred grids: no template include per option

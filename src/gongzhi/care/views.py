@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
-from gongzhi.core.rows import RowUrl
+from gongzhi.core.rows import RowMarkup, RowUrl
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import CoBuildingUnit
@@ -26,8 +28,8 @@ from .models import CareTag, Pairing, Visit, by_kind
 from .permissions import MANAGE_CARE, can_log_visit, can_manage_care, can_see_registry, can_use_care, is_carer
 
 
-def _staff_residents(user):
-    return Resident.objects.where_user_can(user, MANAGE_CARE)
+def _staff_residents(user, *, inline: bool = False):
+    return Resident.objects.where_user_can(user, MANAGE_CARE, inline=inline)
 
 
 PAIRING_COLUMNS = ("id", "resident", "member", "unit", "started_on", "frequency_days", "resident__name")
@@ -73,7 +75,10 @@ def registry(request):
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.registry(request.user, _staff_residents(request.user), kind=data.get("kind") or "",
                               grid_id=data.get("grid"), unpaired=bool(data.get("unpaired")))
-    needs, with_needs = selectors.needs(_staff_residents(request.user))
+    # The needs with the communities' ids written into the query: the planner then knows the scope's residents
+    # are many (a street's are all of its 200,000) and hashes the tags, not the residents; the list keeps the
+    # join, whose plan its order by community path needs.
+    needs, with_needs = selectors.needs(_staff_residents(request.user, inline=True))
     paginator = Paginator(rows, 50)
     if not (data.get("kind") or data.get("grid") or data.get("unpaired")):
         paginator.count = with_needs  # unfiltered, the registry is every resident with a need, counted just above
@@ -82,7 +87,38 @@ def registry(request):
     children = [r for r in page if services.is_child_record(r, r.visible_tags)]
     if children:
         services.log_child_record_views(residents=children, by=request.user, request=request)
-    return render(request, "care/registry.html", {"form": form, "page": page, "needs": needs})
+    return render(request, "care/registry.html", {"form": form, "page": page, "needs": needs,
+                                                  "rows": _registry_rows(page)})
+
+
+_REGISTRY_ROW = RowMarkup("""<li class="list-group-item" data-resident="{pk}">
+  <a href="{url}">{name}</a>
+  <span class="small text-body-secondary">{place}</span>
+  <div class="mt-1">{tags}</div>
+  <div class="small">{carers}</div>
+</li>""")
+
+
+def _registry_rows(page) -> str:
+    """The registry's rows, as the template wrote them, each prepared once per page (core.rows): the link from
+    one reversal, the labels translated once, a resident's needs and carers joined here."""
+    resident_url, tag = RowUrl("care:resident"), '<span class="badge text-bg-warning me-1">{}</span>'
+    paired, unpaired = escape(_("Paired with")), format_html('<span class="text-danger">{}</span>',
+                                                             _("Nobody is paired with this resident yet."))
+    rows = []
+    for r in page:
+        place = r.community.name
+        if r.household_id:
+            building = r.household.building
+            place = f"{place} · {building.grid.name} {building.name}"
+        carers = r.current_pairings
+        rows.append({
+            "pk": str(r.pk), "url": resident_url(r.pk), "name": r.name, "place": place,
+            "tags": mark_safe("".join(format_html(tag, t.get_kind_display()) for t in r.visible_tags)),  # noqa: S308
+            "carers": mark_safe(f"{paired}: " + "、".join(escape(p.carer_name) for p in carers))  # noqa: S308
+            if carers else unpaired,
+        })
+    return _REGISTRY_ROW.join(rows)
 
 
 def _carers(user) -> dict:

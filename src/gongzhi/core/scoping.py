@@ -97,21 +97,30 @@ def subtree_in_q(model, lookup: str, paths: Iterable[str], *, inline: bool = Fal
     paths = tuple(paths)
     if not paths:
         return Q(pk__in=[])
-    if not lookup.endswith("__path"):
+    target = _path_owner(model, lookup)
+    if target is None:
         return subtree_q(lookup, paths)
-    target, field = model, None
-    for name in lookup[: -len("__path")].split("__"):
-        try:
-            field = target._meta.get_field(name)
-        except FieldDoesNotExist:
-            return subtree_q(lookup, paths)
-        if not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)) or field.auto_created:
-            return subtree_q(lookup, paths)
-        target = field.related_model
     organizations = target._base_manager.filter(subtree_q("path", paths)).values("pk")
     if inline:
         organizations = list(organizations.order_by().values_list("pk", flat=True))
     return Q(**{f"{lookup[: -len('__path')]}__in": organizations})
+
+
+def _path_owner(model, lookup: str):
+    """The model whose ``path`` a ``…__path`` lookup reaches through foreign keys of ``model`` (the
+    organization), or ``None`` when the lookup is not such a chain (``path`` itself, a reverse relation)."""
+    if not lookup.endswith("__path"):
+        return None
+    target = model
+    for name in lookup[: -len("__path")].split("__"):
+        try:
+            field = target._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)) or field.auto_created:
+            return None
+        target = field.related_model
+    return target
 
 
 def fk_in_q(model, lookup: str, value) -> Q:
@@ -205,10 +214,19 @@ class ScopedQuerySet(models.QuerySet):
     def public_q(self, user) -> Q:
         return Q(pk__in=[])
 
-    def where_user_can(self, user, capability) -> ScopedQuerySet:
-        """Rows whose organization the user may act on with ``capability`` (``core.capabilities``)."""
+    def where_user_can(self, user, capability, *, inline: bool = False) -> ScopedQuerySet:
+        """Rows whose organization the user may act on with ``capability`` (``core.capabilities``).
+
+        ``inline``: the organizations' ids are read first (one small query) and written into the query as a
+        list (``subtree_in_q``'s ``inline``), so that the planner knows how many rows they hold: the
+        residents of a street's communities are every resident the street has, where a join to the
+        organization table is estimated at a few thousand (and a subquery of them hashed, past memory)."""
         kind_field = self.scope_path[: -len("path")] + "kind" if self.scope_path.endswith("path") else None
-        return self.filter(capability.q(user, self.scope_path, kind_field))
+        owner = _path_owner(self.model, self.scope_path) if inline else None
+        if owner is None:
+            return self.filter(capability.q(user, self.scope_path, kind_field))
+        ids = owner._base_manager.filter(capability.q(user)).order_by().values_list("pk", flat=True)
+        return self.filter(**{f"{self.scope_path[: -len('__path')]}__in": list(ids)})
 
     def in_subtree(self, organization) -> ScopedQuerySet:
         return self.filter(**{f"{self.scope_path}__startswith": organization.path})

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import BlindIndexField, EncryptedCharField, LastCharsField, SealedModel
 from gongzhi.core.pinyin import initials
-from gongzhi.core.scoping import ScopedQuerySet, subtree_in_q
+from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_in_q
 
 
 class Sex(models.TextChoices):
@@ -287,7 +287,17 @@ class ResidentQuerySet(ScopedQuerySet):
     scope_path = "community__path"
 
     def own_q(self, user):
-        return Q(user=user)
+        """One's own record. For staff it is read first (one lookup by the unique account): when it lies in
+        the subtree it adds nothing, and it is left out of the query. An OR with the account column would make
+        the list's plan, which walks the communities in path order, read every resident of every other
+        community only to find where the last community of the subtree ends."""
+        paths = scope_paths(user, self.scope_roles)
+        if not paths:
+            return Q(user=user)
+        own = self.model._base_manager.filter(user=user).values_list("pk", "community__path").first()
+        if own is None or any(own[1].startswith(path) for path in paths):
+            return Q(pk__in=[])
+        return Q(pk=own[0])
 
 
 class Resident(SealedModel):

@@ -82,10 +82,20 @@ def activation(organization, start: date, end: date) -> dict:
     return {"total": total, "active": active, "rate": (active / total) if total else None}
 
 
-def not_activated(organization, start: date, end: date):
-    # The columns the list shows only (no sealed personal data read); "served" is a condition, not a column.
-    return (subtree_members(organization).filter(~served(start, end))
-            .select_related("home_org").only("id", "name", "home_org_name", "home_org__id", "home_org__name")
-            .order_by("home_org__path", "name"))
+def not_activated(organization, start: date, end: date, *, limit: int = 200) -> list:
+    """The first ``limit`` members of the subtree without a service record in the period, by branch (its path),
+    then name; members whose membership is held outside the platform (no branch here) come last.
+
+    Those held by a branch are read through an inner join to it, which lets the database walk the branches in
+    path order and stop at ``limit`` (an outer join sorts every member of the subtree first); the others only
+    when there is room left. The columns the list shows only (no sealed personal data read); "served" is a
+    condition, not a column."""
+    members = subtree_members(organization).filter(~served(start, end)).only(
+        "id", "name", "home_org_name", "home_org__id", "home_org__name")
+    held = list(members.filter(home_org__path__isnull=False).select_related("home_org")
+                .order_by("home_org__path", "name")[:limit])
+    if len(held) < limit:
+        held += members.filter(home_org__isnull=True).order_by("name")[: limit - len(held)]
+    return held
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.core import audit
 from gongzhi.core.edge import add_to_form, require
 from gongzhi.core.periods import parse_day, parse_year
+from gongzhi.core.rows import RowMarkup
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.orgs.models import Organization
 from gongzhi.points import selectors as points_selectors
@@ -41,16 +43,51 @@ def rankings(request, pk):
     kind, on, start, end = _period(request)
     members = list(points_selectors.member_totals(org, start, end)[:100])
     settings_row = OrgPointsSettings.objects.filter(organization=org).first()
+    tables = {"members": members, "branches": list(points_selectors.branch_totals(org, start, end)),
+              "groups": list(points_selectors.group_totals(org, start, end)[:100]),
+              "units": list(points_selectors.unit_totals(org, start, end)[:100]),
+              "inactive": selectors.not_activated(org, start, end, limit=200)}
     return render(request, "recognition/rankings.html", {
         "org": org, "period": kind, "on": on, "start": start, "end": end, "periods": points_selectors.PERIODS,
-        "members": members, "branches": list(points_selectors.branch_totals(org, start, end)),
-        "groups": list(points_selectors.group_totals(org, start, end)[:100]),
-        "units": list(points_selectors.unit_totals(org, start, end)[:100]),
-        "activation": selectors.activation(org, start, end),
-        "inactive": selectors.not_activated(org, start, end)[:200],
+        **tables, "rows": _ranking_rows(**tables), "activation": selectors.activation(org, start, end),
         "visible_to_members": bool(settings_row and settings_row.rankings_visible_to_members),
         "can_edit": can_edit_rules(request.user, org),
     })
+
+
+_MEMBER_ROW = RowMarkup('<tr><td>{n}</td><td>{name}</td><td>{branch}</td><td class="text-end">{total}</td></tr>')
+_BRANCH_ROW = RowMarkup('<tr><td>{name}</td><td class="text-end">{members}</td>'
+                        '<td class="text-end">{total}</td></tr>\n  ')
+_GROUP_ROW = RowMarkup('<tr data-group="{pk}"><td>{name}</td><td class="text-end">{members}</td>'
+                       '<td class="text-end">{total}</td></tr>\n  ')
+_UNIT_ROW = RowMarkup('<tr data-unit="{pk}"><td>{name}</td><td class="text-end">{members}</td>'
+                      '<td class="text-end">{total}</td></tr>\n  ')
+_INACTIVE_ROW = RowMarkup("<li>{name} · {branch}</li>")
+
+
+def _ranking_rows(*, members, branches, groups, units, inactive) -> dict[str, str]:
+    """The rankings' tables and the not yet activated, each row written from one markup string (core.rows) as
+    the template wrote it; points through the template's own ``floatformat:1``, once per distinct total."""
+    shown: dict = {}
+
+    def points(total) -> str:
+        if total not in shown:
+            shown[total] = floatformat(total, "1")
+        return shown[total]
+
+    return {
+        "members": _MEMBER_ROW.join({"n": str(n), "name": m["name"], "branch": m["home_org__name"] or "",
+                                     "total": points(m["total"])} for n, m in enumerate(members, 1)),
+        "branches": _BRANCH_ROW.join({"name": b["member__home_org__name"], "members": str(b["members"]),
+                                      "total": points(b["total"])} for b in branches),
+        "groups": _GROUP_ROW.join({"pk": str(g["member__building__group_id"]),
+                                   "name": g["member__building__group__name"], "members": str(g["members"]),
+                                   "total": points(g["total"])} for g in groups),
+        "units": _UNIT_ROW.join({"pk": str(u["pk"]), "name": u["name"], "members": str(u["members"]),
+                                 "total": points(u["total"])} for u in units),
+        "inactive": _INACTIVE_ROW.join({"name": m.name, "branch": (m.home_org.name if m.home_org_id else "")
+                                        or m.home_org_name} for m in inactive),
+    }
 
 
 @require_POST
