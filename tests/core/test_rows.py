@@ -109,3 +109,13 @@ def test_fast_selects_keeps_a_model_choices_list_and_its_selection(db):
     for name in ("org", "kind", "text"):
         assert str(fast[name]) == str(plain[name])
     assert fast.is_valid() and fast.cleaned_data["org"] == orgs[1]
+
+
+@pytest.mark.parametrize("text", ["", "短", "x" * 80, "y" * 81, "很长的诉求" * 30, "e\u0301t\u00e9 <b>", "Cafe\u0301 " * 20,
+                                  "a" * 79 + "\u0301", "a" * 80 + "\u0301", "\u0301" * 3])
+def test_truncated_is_truncators_chars(text):
+    from django.utils.text import Truncator
+
+    from gongzhi.core.rows import truncated
+
+    assert truncated(text, 80) == Truncator(text).chars(80)

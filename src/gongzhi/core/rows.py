@@ -20,6 +20,7 @@ of the loop:
 from __future__ import annotations
 
 import html
+import unicodedata
 from functools import partialmethod
 
 from django import forms
@@ -54,6 +55,17 @@ def escaped(value) -> str:
     if type(value) is str:
         return html.escape(value)
     return conditional_escape(value)
+
+
+def truncated(text: str, length: int) -> str:
+    """``Truncator(text).chars(length)`` (the text cut to ``length`` characters, the ellipsis included), with the
+    short path of a text already that short and in Unicode's composed form (NFC), which it returns as it is: a
+    list's short texts skip the lazy wrapper and the per-character walk."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    from django.utils.text import Truncator
+
+    return Truncator(text).chars(length)
 
 
 def choice_labels(model, field_name: str) -> dict:
