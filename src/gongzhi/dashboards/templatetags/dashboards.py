@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.rows import RowMarkup, escaped
@@ -27,12 +28,46 @@ AREA_LABELS = {
 }
 
 
+# What a number's and a unit's text need in a language, looked up once per language (a street's page writes some
+# two hundred numbers): the locale's separators and grouping (``formats.number_format`` asks for each at every
+# call), the units' and the change's translated texts (a lazy text is translated again at each use). Translations
+# and formats do not change while the process runs.
+_SEPARATORS: dict[str, tuple[str, int, str]] = {}
+_TEXTS: dict[str, dict[str, str]] = {}
+
+
+def _separators() -> tuple[str, int, str]:
+    language = get_language()
+    found = _SEPARATORS.get(language)
+    if found is None:
+        found = _SEPARATORS[language] = (get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+                                         get_format("NUMBER_GROUPING", language, use_l10n=True),
+                                         get_format("THOUSAND_SEPARATOR", language, use_l10n=True))
+    return found
+
+
+def _texts() -> dict[str, str]:
+    language = get_language()
+    found = _TEXTS.get(language)
+    if found is None:
+        found = _TEXTS[language] = {**{unit: str(suffix) for unit, suffix in UNIT_SUFFIX.items()},
+                                    "pts": str(pgettext_lazy("percentage points", "pts"))}
+    return found
+
+
 def _number(value) -> str:
+    """The number as ``number_format(value, places, use_l10n=True, force_grouping=True)`` writes it (places: 0, or
+    1 for a decimal with a fraction), the locale's separators looked up once per language."""
+    decimal_sep, grouping, thousand_sep = _separators()
+    if type(value) is int and grouping == 3:  # an integer: Python's grouping by thousands is the locale's
+        return f"{value:,}".replace(",", thousand_sep)
+    if type(value) is int and not thousand_sep:  # grouped with nothing between the groups (Chinese)
+        return str(value)
     if isinstance(value, Decimal):
         places = 0 if value == value.to_integral_value() else 1
-        return number_format(value.quantize(Decimal(1) if places == 0 else Decimal("0.1")), places,
-                             use_l10n=True, force_grouping=True)
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
+        return numberformat.format(value.quantize(Decimal(1) if places == 0 else Decimal("0.1")), decimal_sep,
+                                   places, grouping, thousand_sep, force_grouping=True, use_l10n=True)
+    return numberformat.format(value, decimal_sep, 0, grouping, thousand_sep, force_grouping=True, use_l10n=True)
 
 
 @register.filter
@@ -40,10 +75,9 @@ def figure(value, unit: str) -> str:
     """``1,234 h``, ``56.7%``, or "—" where the figure has no meaning (a rate over nobody)."""
     if value is None:
         return "—"
-    suffix = str(UNIT_SUFFIX.get(unit, ""))
     if unit == "percent":
         return f"{_number(value)}%"
-    return f"{_number(value)} {suffix}".strip()
+    return f"{_number(value)} {_texts().get(unit, '')}".strip()
 
 
 @register.filter
@@ -56,7 +90,7 @@ def change(value, unit: str) -> str:
     sign = "+" if value > 0 else "−"
     text = _number(abs(value))
     if unit == "percent":
-        return f"{sign}{text} {pgettext_lazy('percentage points', 'pts')}"
+        return f"{sign}{text} {_texts()['pts']}"
     return f"{sign}{text}"
 
 
@@ -116,3 +150,51 @@ def chart_table_rows(series, kiosk=False) -> str:
             "cells": mark_safe("".join([f'<td class="text-end">{escaped(v)}</td>' for v in values])),  # noqa: S308
         })
     return _TABLE_ROW.join(rows)
+
+
+# One chart and the table behind it (for screen readers and for copying), written as the template
+# ``dashboards/_chart.html`` wrote it: a street's page shows a dozen, and an include per chart (its context, its
+# ``with``, its loops over the rows' names) cost more than the rest of the page's own work.
+_CHART = RowMarkup("""
+<figure class="card h-100 mb-0 chart-card{dark_card}">
+  <div class="card-body">
+    <figcaption class="h6" id="{key}-title">{title}</figcaption>
+    <div class="chart" data-chart="{key}-data"{dark_chart} aria-hidden="true"></div>
+    {data}
+    <details class="mt-2 small{dark_details}">
+      <summary>{show}</summary>
+      <div class="table-responsive">
+        <table class="table table-sm mb-0" aria-labelledby="{key}-title">
+          <thead><tr><th scope="col">{head}</th>{columns}</tr></thead>
+          <tbody>
+            {rows}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  </div>
+</figure>
+""")
+
+
+@register.simple_tag
+def chart_card(series, kiosk=False, dark=False) -> str:
+    """A chart (``Series``) with its table: the card, the chart's data as JSON and the table's rows; ``dark`` on
+    the big screen (the table then visually hidden), ``kiosk`` without the rows' links."""
+    # As {% translate %} wrote them: a translated text as it is.
+    if series.kind == "bar":
+        head = gettext("Organization")
+    elif series.kind == "line":
+        head = gettext("Month")
+    else:
+        head = pgettext("chart", "Group")
+    return _CHART.join([{
+        "dark_card": mark_safe(" text-bg-dark border-secondary") if dark else "",  # noqa: S308
+        "dark_chart": mark_safe(' data-chart-theme="dark"') if dark else "",  # noqa: S308
+        "dark_details": mark_safe(" visually-hidden") if dark else "",  # noqa: S308
+        "key": series.key, "title": series.title, "data": json_script(series.as_chart(), f"{series.key}-data"),
+        "show": mark_safe(gettext("Show the table")), "head": mark_safe(head),  # noqa: S308
+        "columns": mark_safe("".join([f'<th scope="col" class="text-end">{escaped(name)}</th>'  # noqa: S308
+                                      for name, _values in series.rows])),
+        "rows": chart_table_rows(series, kiosk),
+    }])
