@@ -28,70 +28,85 @@ AREA_LABELS = {
 }
 
 
-# What a number's and a unit's text need in a language, looked up once per language (a street's page writes some
-# two hundred numbers): the locale's separators and grouping (``formats.number_format`` asks for each at every
-# call), the units' and the change's translated texts (a lazy text is translated again at each use). Translations
-# and formats do not change while the process runs.
-_SEPARATORS: dict[str, tuple[str, int, str]] = {}
-_TEXTS: dict[str, dict[str, str]] = {}
+class Writer:
+    """How the figures are written in one language: the locale's separators and grouping (``formats.number_format``
+    asks for each at every call) and the units' and the change's translated texts (a lazy text is translated again
+    at each use), looked up once per language (``writer()``): a street's page writes some two hundred numbers.
+    Translations and formats do not change while the process runs."""
+
+    def __init__(self, language: str):
+        self.decimal_sep = get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+        self.grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+        self.thousand_sep = get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+        self.suffixes = {unit: str(suffix) for unit, suffix in UNIT_SUFFIX.items()}
+        self.points = str(pgettext_lazy("percentage points", "pts"))
+        self.labels: dict[str, tuple[str, str]] = {}  # a figure's label and description, by key
+
+    def number(self, value) -> str:
+        """The number as ``number_format(value, places, use_l10n=True, force_grouping=True)`` writes it (places: 0,
+        or 1 for a decimal with a fraction)."""
+        if type(value) is int and self.grouping == 3:  # an integer: Python's grouping by thousands is the locale's
+            return f"{value:,}".replace(",", self.thousand_sep)
+        if type(value) is int and not self.thousand_sep:  # grouped with nothing between the groups (Chinese)
+            return str(value)
+        if isinstance(value, Decimal):
+            places = 0 if value == value.to_integral_value() else 1
+            value = value.quantize(Decimal(1) if places == 0 else Decimal("0.1"))
+        else:
+            places = 0
+        return numberformat.format(value, self.decimal_sep, places, self.grouping, self.thousand_sep,
+                                   force_grouping=True, use_l10n=True)
+
+    def figure(self, value, unit: str) -> str:
+        """``1,234 h``, ``56.7%``, or "—" where the figure has no meaning (a rate over nobody)."""
+        if value is None:
+            return "—"
+        if unit == "percent":
+            return f"{self.number(value)}%"
+        return f"{self.number(value)} {self.suffixes.get(unit, '')}".strip()
+
+    def change(self, value, unit: str) -> str:
+        """``+12``, ``−3.5 pts`` (a percentage's change is in points), ``±0``."""
+        if value is None:
+            return ""
+        if value == 0:
+            return "±0"
+        sign = "+" if value > 0 else "−"
+        text = self.number(abs(value))
+        if unit == "percent":
+            return f"{sign}{text} {self.points}"
+        return f"{sign}{text}"
+
+    def label(self, item) -> tuple[str, str]:
+        """A figure's label and description (or "") in this language."""
+        found = self.labels.get(item.key)
+        if found is None:
+            found = self.labels[item.key] = (str(item.label), str(item.description) if item.description else "")
+        return found
 
 
-def _separators() -> tuple[str, int, str]:
+_WRITERS: dict[str, Writer] = {}
+
+
+def writer() -> Writer:
+    """The ``Writer`` of the current language."""
     language = get_language()
-    found = _SEPARATORS.get(language)
+    found = _WRITERS.get(language)
     if found is None:
-        found = _SEPARATORS[language] = (get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
-                                         get_format("NUMBER_GROUPING", language, use_l10n=True),
-                                         get_format("THOUSAND_SEPARATOR", language, use_l10n=True))
+        found = _WRITERS[language] = Writer(language)
     return found
-
-
-def _texts() -> dict[str, str]:
-    language = get_language()
-    found = _TEXTS.get(language)
-    if found is None:
-        found = _TEXTS[language] = {**{unit: str(suffix) for unit, suffix in UNIT_SUFFIX.items()},
-                                    "pts": str(pgettext_lazy("percentage points", "pts"))}
-    return found
-
-
-def _number(value) -> str:
-    """The number as ``number_format(value, places, use_l10n=True, force_grouping=True)`` writes it (places: 0, or
-    1 for a decimal with a fraction), the locale's separators looked up once per language."""
-    decimal_sep, grouping, thousand_sep = _separators()
-    if type(value) is int and grouping == 3:  # an integer: Python's grouping by thousands is the locale's
-        return f"{value:,}".replace(",", thousand_sep)
-    if type(value) is int and not thousand_sep:  # grouped with nothing between the groups (Chinese)
-        return str(value)
-    if isinstance(value, Decimal):
-        places = 0 if value == value.to_integral_value() else 1
-        return numberformat.format(value.quantize(Decimal(1) if places == 0 else Decimal("0.1")), decimal_sep,
-                                   places, grouping, thousand_sep, force_grouping=True, use_l10n=True)
-    return numberformat.format(value, decimal_sep, 0, grouping, thousand_sep, force_grouping=True, use_l10n=True)
 
 
 @register.filter
 def figure(value, unit: str) -> str:
     """``1,234 h``, ``56.7%``, or "—" where the figure has no meaning (a rate over nobody)."""
-    if value is None:
-        return "—"
-    if unit == "percent":
-        return f"{_number(value)}%"
-    return f"{_number(value)} {_texts().get(unit, '')}".strip()
+    return writer().figure(value, unit)
 
 
 @register.filter
 def change(value, unit: str) -> str:
     """``+12``, ``−3.5 pts`` (a percentage's change is in points), ``±0``."""
-    if value is None:
-        return ""
-    if value == 0:
-        return "±0"
-    sign = "+" if value > 0 else "−"
-    text = _number(abs(value))
-    if unit == "percent":
-        return f"{sign}{text} {_texts()['pts']}"
-    return f"{sign}{text}"
+    return writer().change(value, unit)
 
 
 @register.filter
@@ -120,17 +135,19 @@ def figure_cards(values) -> str:
     at_end = gettext("(at the period's end)")
     at_date = mark_safe(f' <span class="visually-hidden">{at_end}</span>')  # noqa: S308
     before = gettext("(before: %(value)s)")
+    write = writer()
     rows = []
     for v in values:
         f, t = v.figure, v.shown
+        label, description = write.label(f)
         change = ""
         if t["change"]:
             # As {% blocktranslate %} wrote it: the translated text as it is, the value escaped.
             change = format_html('<div class="small figure-change {}">{} <span class="text-body-secondary">{}</span>'
                                  '</div>', t["tone"], t["change"],
                                  mark_safe(before % {"value": escaped(t["previous"])}))  # noqa: S308
-        rows.append({"key": f.key, "title": format_html(' title="{}"', f.description) if f.description else "",
-                     "label": f.label, "at_date": at_date if f.at_date else "", "value": t["value"], "change": change})
+        rows.append({"key": f.key, "title": format_html(' title="{}"', description) if description else "",
+                     "label": label, "at_date": at_date if f.at_date else "", "value": t["value"], "change": change})
     return _CARD.join(rows)
 
 
