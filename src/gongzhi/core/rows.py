@@ -180,6 +180,28 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308  (every part above is escaped by format_html)
 
 
+class FastInput(forms.TextInput):
+    """A text ``<input>`` written in Python rather than through its template and the attributes' include: the same
+    HTML as Django's ``TextInput`` (``tests/core/test_rows.py`` compares them), for a list page's filter form."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = "" if value is None else format_html(' value="{}"', str(value))
+        return mark_safe(format_html('<input type="{}" name="{}"', self.input_type, name)  # noqa: S308
+                         + shown + FastSelect._attrs(self.build_attrs(self.attrs, attrs)) + ">")  # (each part escaped)
+
+
+def fast_inputs(form):
+    """Render the form's plain text inputs with ``FastInput`` (same markup, no template per input)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget) is forms.TextInput:
+            fast = FastInput(attrs={**widget.attrs, "type": widget.input_type})
+            fast.is_required, fast.is_localized = widget.is_required, widget.is_localized
+            field.widget = fast
+    return form
+
+
 def fast_selects(form):
     """Render the form's plain single selects with ``FastSelect`` (same markup, no include per option)."""
     for field in form.fields.values():
