@@ -95,6 +95,8 @@ class CalendarRow(NamedTuple):
     organization_name: str
     attendees: int
 
+    model = Meeting  # the record a row stands for (the access matrix looks it up)
+
     @property
     def pk(self) -> int:
         return self.id

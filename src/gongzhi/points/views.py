@@ -88,6 +88,8 @@ class LedgerRow(NamedTuple):
     organization_path: str
     organization_kind: str
 
+    model = PointEntry  # the record a row stands for (the access matrix looks it up)
+
     @property
     def pk(self) -> int:
         return self.id

@@ -88,6 +88,8 @@ class UpcomingRow(NamedTuple):
     team_name: str | None
     taken: int
 
+    model = Activity  # the record a row stands for (the access matrix looks it up)
+
     @property
     def pk(self) -> int:
         return self.id

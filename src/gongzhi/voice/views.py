@@ -201,6 +201,8 @@ class QueueRow(NamedTuple):
     community_name: str
     handler_name: str | None
 
+    model = Request  # the record a row stands for (the access matrix looks it up)
+
     @property
     def pk(self) -> int:
         return self.id
