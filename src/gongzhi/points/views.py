@@ -137,8 +137,9 @@ def _ledger_rows(user, page, reversed_ids) -> tuple[str, set]:
     (``{:f}``: no grouping, a point)."""
     reverse_url, rules = RowUrl("points:reverse"), choice_labels(PointEntry, "code")
     may_reverse = reversible_where(user)
+    reverse_label = escaped(_("Reverse"))
     button = ('<button class="btn btn-sm btn-outline-danger text-nowrap" type="submit" form="reverse-form" '
-              'formaction="', f'">{escaped(_("Reverse"))}</button>')
+              'formaction="', f'">{reverse_label}</button>')
     reversed_label = format_html('<span class="badge text-bg-secondary">{}</span>', _("reversed"))
     rows, reversible = [], set()
     for e in page:
