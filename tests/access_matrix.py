@@ -18,10 +18,11 @@ from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext, ContextList, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from gongzhi.core.paging import KeysetPage
 from tests.access import ApiCase, PageCase
 from tests.conftest import PERSONAS
 
@@ -148,14 +149,27 @@ def _is_foreign(obj: Model, foreign: set[tuple[str, int]]) -> bool:
     return False
 
 
+def _is_row(value) -> bool:
+    """A list's row read as values (a ``NamedTuple`` with a ``pk`` and the ``model`` it stands for)."""
+    return isinstance(value, tuple) and hasattr(type(value), "model") and hasattr(value, "pk")
+
+
 def _shown(value, depth=0):
-    """The model instances in a context value: instances, lists, pages, dicts, evaluated querysets."""
+    """The model instances in a context value: instances, lists, pages, dicts, evaluated querysets; for the rows of
+    a list read as values, the records they stand for (looked up)."""
     if depth > 3:
         return
     if isinstance(value, Model):
         yield value
-    elif isinstance(value, Page):
+    elif isinstance(value, Page | KeysetPage):
         yield from _shown(list(value.object_list), depth + 1)
+    elif isinstance(value, list) and any(_is_row(item) for item in value):
+        rows = [item for item in value if _is_row(item)]
+        for model in {type(row).model for row in rows}:
+            yield from model._base_manager.filter(pk__in=[row.pk for row in rows if type(row).model is model])
+        for item in value:
+            if not _is_row(item):
+                yield from _shown(item, depth + 1)
     elif isinstance(value, dict):
         for item in value.values():
             yield from _shown(item, depth + 1)
@@ -171,7 +185,10 @@ def _foreign_in_context(response, world) -> list[str]:
         return []
     foreign = _foreign_keys(world)
     found = []
-    for context in response.context:
+    # One template rendered (a page that extends nothing, such as the big screen) gives its one context, several
+    # give their list.
+    contexts = response.context if isinstance(response.context, ContextList) else [response.context]
+    for context in contexts:
         for key, value in context.flatten().items():
             found.extend(f"{key}: {obj!r}" for obj in _shown(value) if _is_foreign(obj, foreign))
     return found

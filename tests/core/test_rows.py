@@ -87,6 +87,25 @@ def test_a_fast_select_writes_what_djangos_select_writes(value):
     assert fast == plain
 
 
+@pytest.mark.parametrize("value", [None, "", "b", "<x> & \"q\"", 42])
+@pytest.mark.parametrize("attrs", [{}, {"type": "month", "class": "form-control", "id": "id_f", "required": True,
+                                        "disabled": False, "placeholder": "<a & b>", "maxlength": 20}])
+def test_a_fast_input_writes_what_djangos_text_input_writes(value, attrs):
+    from django import forms
+
+    from gongzhi.core.rows import FastInput, fast_inputs
+
+    assert FastInput(attrs=attrs).render("f", value) == forms.TextInput(attrs=attrs).render("f", value)
+
+    class Filter(forms.Form):
+        f = forms.CharField(required=False, widget=forms.TextInput(attrs=attrs))
+        n = forms.IntegerField(required=False)
+
+    plain, fast = Filter({"f": value or ""}), fast_inputs(Filter({"f": value or ""}))
+    assert isinstance(fast.fields["f"].widget, FastInput) and not isinstance(fast.fields["n"].widget, FastInput)
+    assert str(fast["f"]) == str(plain["f"]) and str(fast["n"]) == str(plain["n"])
+
+
 def test_fast_selects_keeps_a_model_choices_list_and_its_selection(db):
     from django import forms
 
@@ -109,3 +128,13 @@ def test_fast_selects_keeps_a_model_choices_list_and_its_selection(db):
     for name in ("org", "kind", "text"):
         assert str(fast[name]) == str(plain[name])
     assert fast.is_valid() and fast.cleaned_data["org"] == orgs[1]
+
+
+@pytest.mark.parametrize("text", ["", "短", "x" * 80, "y" * 81, "很长的诉求" * 30, "e\u0301t\u00e9 <b>",
+                                  "Cafe\u0301 " * 20, "a" * 79 + "\u0301", "a" * 80 + "\u0301", "\u0301" * 3])
+def test_truncated_is_truncators_chars(text):
+    from django.utils.text import Truncator
+
+    from gongzhi.core.rows import truncated
+
+    assert truncated(text, 80) == Truncator(text).chars(80)

@@ -391,3 +391,38 @@ def test_figures_sharing_one_aggregate_compute_it_once_in_a_snapshot(w):
     with sharing(), CaptureQueriesContext(connection) as shared:
         got = [value(key, w.street_a) for key in keys]
     assert got == expected and len(shared.captured_queries) == len(alone.captured_queries) // 3
+
+
+NUMBERS = [0, 1, -1, 7, 999, 1000, 1234, -1234, 12345, 123456789, Decimal(0), Decimal("0.0"), Decimal("0.04"),
+           Decimal("-0.04"), Decimal("0.05"), Decimal("0.25"), Decimal("12.5"), Decimal("-12.5"), Decimal("1234.56"),
+           Decimal("1000"), Decimal("1000.0"), Decimal("-98765.43"), Decimal("99.95"), Decimal("123456789.9")]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_figures_text_is_the_locales_number_format(language):
+    """The dashboards write a number with the locale's separators looked up once per language: the same text as
+    ``formats.number_format`` (rounded to a whole number, or to one place for a fraction), with each unit."""
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from gongzhi.dashboards.templatetags.dashboards import UNIT_SUFFIX, change, figure
+
+    def expected(value):
+        if isinstance(value, Decimal):
+            places = 0 if value == value.to_integral_value() else 1
+            return number_format(value.quantize(Decimal(1) if places == 0 else Decimal("0.1")), places,
+                                 use_l10n=True, force_grouping=True)
+        return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+    with translation.override(language):
+        for value in NUMBERS:
+            assert figure(value, "percent") == f"{expected(value)}%"
+            for unit, suffix in UNIT_SUFFIX.items():
+                if unit != "percent":
+                    assert figure(value, unit) == f"{expected(value)} {suffix}".strip()
+            if value:
+                sign = "+" if value > 0 else "−"
+                assert change(value, "people") == f"{sign}{expected(abs(value))}"
+                assert change(value, "percent") == \
+                    f"{sign}{expected(abs(value))} {translation.pgettext('percentage points', 'pts')}"
+        assert figure(1234567, "count") == ("1,234,567" if language == "en" else "1234567")

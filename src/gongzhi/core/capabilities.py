@@ -31,7 +31,7 @@ stays the lowest layer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 
@@ -151,6 +151,20 @@ class Capability:
         if not getattr(user, "is_authenticated", False):
             return False
         return user.is_superuser or any(path.startswith(root) for root in self.paths(user))
+
+    def at_each(self, user) -> Callable[[str, str], bool]:
+        """``can(user, self, organization)`` as a function of an organization's path and kind, for the rows of a
+        list read as values (no organization instances): the user's paths are found once, each row then costs
+        a test of its kind and of its path's prefix."""
+        if not getattr(user, "is_authenticated", False):
+            return lambda path, kind: False
+        roots = None if user.is_superuser else self.paths(user)
+        kinds = self.at
+
+        def allowed(path: str, kind: str) -> bool:
+            return (kinds is None or kind in kinds) and (roots is None or path.startswith(roots))
+
+        return allowed
 
 
 def can(user, capability: Capability, organization) -> bool:

@@ -113,16 +113,19 @@ def seek_q(queryset, order: tuple[str, ...], values: list, *, forward: bool = Tr
 
 
 def keyset_page(queryset, *, order: tuple[str, ...], after: str | None = None, before: str | None = None,
-                size: int = 50) -> KeysetPage:
+                size: int = 50, record=None) -> KeysetPage:
     """One page of ``queryset`` ordered by ``order`` (whose last field is unique, e.g. ``-id``): the
     first page, the page after the cursor ``after`` or the page before the cursor ``before``. Two
     One query: the page and one row more, to know whether another follows (for a page after a cursor,
-    the cursor's row precedes it)."""
+    the cursor's row precedes it). ``record``: a function making each fetched row (of a ``values_list``) the
+    page's item, which must have the order's fields as attributes (a ``NamedTuple``'s ``_make``)."""
     after_key = parse_cursor(queryset, order, after)
     before_key = None if after_key is not None else parse_cursor(queryset, order, before)
     if before_key is not None:
         reverse = tuple(name[1:] if name.startswith("-") else f"-{name}" for name in order)
         rows = list(queryset.filter(seek_q(queryset, order, before_key, forward=False)).order_by(*reverse)[:size + 1])
+        if record is not None:
+            rows = [record(row) for row in rows]
         more_before = len(rows) > size
         rows = rows[:size][::-1]
         return KeysetPage(
@@ -134,6 +137,8 @@ def keyset_page(queryset, *, order: tuple[str, ...], after: str | None = None, b
     if after_key is not None:
         ordered = ordered.filter(seek_q(queryset, order, after_key))
     rows = list(ordered[:size + 1])
+    if record is not None:
+        rows = [record(row) for row in rows]
     more = len(rows) > size
     rows = rows[:size]
     previous = None

@@ -97,11 +97,11 @@ class FigureValue:
     def shown(self) -> dict[str, str]:
         """The card's text: the value, the change and the value before, each with its unit, and the tone's CSS
         class (formatted once here rather than by template filters)."""
-        from .templatetags.dashboards import change, figure
+        from .templatetags.dashboards import writer
 
-        unit = self.figure.unit
-        return {"value": figure(self.value, unit), "change": change(self.change, unit),
-                "previous": figure(self.previous, unit),
+        unit, write = self.figure.unit, writer()
+        return {"value": write.figure(self.value, unit), "change": write.change(self.change, unit),
+                "previous": write.figure(self.previous, unit),
                 "tone": {"good": "text-success", "bad": "text-danger"}.get(self.tone, "text-body-secondary")}
 
     @cached_property
@@ -129,9 +129,10 @@ class Series:
     def table_text(self) -> list[tuple[str, str | None, list[str]]]:
         """``table`` with each number written with its unit (what the page shows): formatted here once, not by
         a template filter per cell."""
-        from .templatetags.dashboards import figure as written
+        from .templatetags.dashboards import writer
 
-        return [(label, link, [written(v, self.unit) for v in values]) for label, link, values in self.table]
+        written, unit = writer().figure, self.unit
+        return [(label, link, [written(v, unit) for v in values]) for label, link, values in self.table]
 
     @property
     def table(self) -> list[tuple[str, str | None, list]]:

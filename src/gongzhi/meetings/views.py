@@ -3,7 +3,8 @@ statistics, and the appraisal workflow. Thin: parse, authorise, call a service o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -80,8 +81,28 @@ def plannable_units(user):
 # Meetings
 
 
-# The columns a month's list shows: not the minutes or resolutions.
-CALENDAR_COLUMNS = ("id", "kind", "topic", "date", "start_time", "place", "status", "organization__name")
+class CalendarRow(NamedTuple):
+    """One meeting of a month's list, read as values: the columns the list shows (not the minutes or resolutions)
+    and its count of members present, without a model instance per meeting and organization."""
+
+    id: int
+    kind: str
+    topic: str
+    date: date
+    start_time: time
+    place: str
+    status: str
+    organization_name: str
+    attendees: int
+
+    model = Meeting  # the record a row stands for (the access matrix looks it up)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+CALENDAR_FIELDS = ("id", "kind", "topic", "date", "start_time", "place", "status", "organization__name", "attendees")
 
 
 def calendar(request):
@@ -91,10 +112,9 @@ def calendar(request):
     last = compliance.period_containing("month", first).end
     # A street's month holds hundreds of meetings (a city's thousands): pages of 50, by key.
     page = keyset_page(Meeting.objects.visible_to(request.user).filter(date__gte=first, date__lte=last)
-                       .select_related("organization").only(*CALENDAR_COLUMNS)
-                       .annotate(attendees=Count("attendances", distinct=True)),
+                       .annotate(attendees=Count("attendances", distinct=True)).values_list(*CALENDAR_FIELDS),
                        order=("date", "start_time", "id"), after=request.GET.get("after"),
-                       before=request.GET.get("before"), size=50)
+                       before=request.GET.get("before"), size=50, record=CalendarRow._make)
     due = []
     for branch in role_organizations(request.user, {RoleKind.BRANCH_SECRETARY}):
         if branch.kind == OrgKind.BRANCH:
@@ -124,12 +144,20 @@ def _calendar_rows(meetings) -> str:
     detail_url = RowUrl("meetings:detail")
     kinds, statuses = choice_labels(Meeting, "kind"), choice_labels(Meeting, "status")
     online = _("online")
-    return _CALENDAR_ROW.join({
-        "url": detail_url(m.pk), "when": f"{m.date:%m-%d} {m.start_time:%H:%M}", "kind": kinds.get(m.kind, m.kind),
+    members = {}  # the count's text, translated once per count
+
+    def attendees(n: int) -> str:
+        text = members.get(n)
+        if text is None:
+            text = members[n] = ngettext("%(n)s member", "%(n)s members", n) % {"n": n}
+        return text
+
+    return _CALENDAR_ROW.join([{
+        "url": detail_url(m.id), "when": f"{m.date:%m-%d} {m.start_time:%H:%M}", "kind": kinds.get(m.kind, m.kind),
         "badge": _STATUS_BADGES.get(m.status, "secondary"), "status": statuses.get(m.status, m.status),
-        "topic": m.topic, "organization": m.organization.name, "place": m.place or online,
-        "attendees": ngettext("%(n)s member", "%(n)s members", m.attendees) % {"n": m.attendees},
-    } for m in meetings)
+        "topic": m.topic, "organization": m.organization_name, "place": m.place or online,
+        "attendees": attendees(m.attendees),
+    } for m in meetings])
 
 
 def plan(request):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.models import RoleKind
-from gongzhi.accounts.permissions import READ_SUBTREE, can_manage_org, can_view_org
+from gongzhi.accounts.permissions import MANAGE_SUBTREE, READ_SUBTREE, can_manage_org, can_view_org
 from gongzhi.core.capabilities import Capability, can
 
 STAFF = frozenset(RoleKind.staff_kinds())
@@ -41,6 +41,12 @@ def can_run_shop(user, organization) -> bool:
 
 def can_reverse(user, entry) -> bool:
     return can_manage_org(user, entry.organization)
+
+
+def reversible_where(user):
+    """``can_reverse`` for a page of the ledger read as values: the function (path, kind of the organization the
+    points were earned in) → whether the user may reverse the entry."""
+    return MANAGE_SUBTREE.at_each(user)
 
 
 def can_use_shop(user) -> bool:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,12 +13,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
 from gongzhi.core.paging import keyset_page
-from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, escaped
 from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
@@ -24,7 +28,15 @@ from . import services
 from . import shop as shop_service
 from .forms import LedgerFilter, ReverseForm, RewardForm, RuleForm
 from .models import PointEntry, PointRule, Redemption, Reward
-from .permissions import RUN_SHOP, can_edit_rules, can_read_ledger, can_read_rules, can_reverse, can_run_shop
+from .permissions import (
+    RUN_SHOP,
+    can_edit_rules,
+    can_read_ledger,
+    can_read_rules,
+    can_reverse,
+    can_run_shop,
+    reversible_where,
+)
 
 
 def rules(request, pk):
@@ -58,16 +70,39 @@ def rules(request, pk):
 
 
 LEDGER_ORDER = ("-occurred_on", "-id")
-# The columns the ledger shows (and what deciding on a correction needs): no member's sealed fields are read.
-LEDGER_COLUMNS = ("id", "occurred_on", "code", "hours", "reason", "points", "reverses", "member__name",
-                  "organization__name", "organization__path", "organization__kind")
+
+
+class LedgerRow(NamedTuple):
+    """One line of the ledger page, read as values: the columns it shows (no member's sealed field) and what
+    deciding on a correction needs, without a model instance per entry, member and organization."""
+
+    id: int
+    occurred_on: date
+    code: str
+    hours: Decimal | None
+    reason: str
+    points: Decimal
+    reverses_id: int | None
+    member_name: str
+    organization_name: str
+    organization_path: str
+    organization_kind: str
+
+    model = PointEntry  # the record a row stands for (the access matrix looks it up)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+LEDGER_FIELDS = ("id", "occurred_on", "code", "hours", "reason", "points", "reverses_id", "member__name",
+                 "organization__name", "organization__path", "organization__kind")
 
 
 def ledger(request):
     require(can_read_ledger(request.user))
     filters = LedgerFilter(request.GET or None)
-    entries = (PointEntry.objects.visible_to(request.user).select_related("member", "organization")
-               .only(*LEDGER_COLUMNS))
+    entries = PointEntry.objects.visible_to(request.user).values_list(*LEDGER_FIELDS)
     if filters.is_valid():
         data = filters.cleaned_data
         if data["member"]:
@@ -79,8 +114,8 @@ def ledger(request):
             entries = entries.filter(occurred_on__year=year, occurred_on__month=month)
     # Keyset pages: no count of the whole ledger, no OFFSET; page 50 reads what page 1 reads.
     page = keyset_page(entries, order=LEDGER_ORDER, after=request.GET.get("after"), before=request.GET.get("before"),
-                       size=50)
-    reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.pk for e in page]).order_by()
+                       size=50, record=LedgerRow._make)
+    reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.id for e in page]).order_by()
                        .values_list("reverses_id", flat=True))
     rows, reversible = _ledger_rows(request.user, page, reversed_ids)
     return render(request, "points/ledger.html", {
@@ -101,22 +136,25 @@ def _ledger_rows(user, page, reversed_ids) -> tuple[str, set]:
     posts it to the row's own URL. Numbers are shown as the template showed them with localization off
     (``{:f}``: no grouping, a point)."""
     reverse_url, rules = RowUrl("points:reverse"), choice_labels(PointEntry, "code")
-    reverse_label, reversed_label = _("Reverse"), format_html('<span class="badge text-bg-secondary">{}</span>',
-                                                               _("reversed"))
+    may_reverse = reversible_where(user)
+    reverse_label = escaped(_("Reverse"))
+    button = ('<button class="btn btn-sm btn-outline-danger text-nowrap" type="submit" form="reverse-form" '
+              'formaction="', f'">{reverse_label}</button>')
+    reversed_label = format_html('<span class="badge text-bg-secondary">{}</span>', _("reversed"))
     rows, reversible = [], set()
     for e in page:
-        if e.reverses_id is None and e.pk not in reversed_ids and can_reverse(user, e):
-            reversible.add(e.pk)
-            correction = format_html('<button class="btn btn-sm btn-outline-danger text-nowrap" type="submit" '
-                                     'form="reverse-form" formaction="{}">{}</button>', reverse_url(e.pk),
-                                     reverse_label)
+        if e.reverses_id is None and e.id not in reversed_ids and may_reverse(e.organization_path,
+                                                                              e.organization_kind):
+            reversible.add(e.id)
+            correction = SafeString(button[0] + escaped(reverse_url(e.id)) + button[1])
         else:
-            correction = reversed_label if e.pk in reversed_ids else ""
+            correction = reversed_label if e.id in reversed_ids else ""
         rows.append({
-            "pk": str(e.pk), "day": e.occurred_on.isoformat(), "member": e.member.name,
+            "pk": str(e.id), "day": e.occurred_on.isoformat(), "member": e.member_name,
             "rule": rules.get(e.code, e.code), "hours": f" ({e.hours:f}h)" if e.hours else "",
-            "reason": format_html('<div class="small text-body-secondary">{}</div>', e.reason) if e.reason else "",
-            "points": f"{e.points:f}", "organization": e.organization.name, "correction": correction,
+            "reason": (SafeString(f'<div class="small text-body-secondary">{escaped(e.reason)}</div>') if e.reason
+                       else ""),
+            "points": f"{e.points:f}", "organization": e.organization_name, "correction": correction,
         })
     return _LEDGER_ROW.join(rows), reversible
 

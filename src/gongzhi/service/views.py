@@ -3,6 +3,9 @@ teams and their members; recurring series."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,13 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import add_to_form, require
 from gongzhi.core.paging import keyset_page
 from gongzhi.core.periods import parse_month, parse_year
-from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, local_clock
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, escaped, local_clock
 from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP, Building, Grid
@@ -66,9 +70,33 @@ def _teams_for_activities(user):
 UPCOMING_PAGE = 50
 
 
-# The columns the list of upcoming activities shows: not the description.
-UPCOMING_COLUMNS = ("id", "title", "kind", "place", "starts_at", "ends_at", "capacity", "open_to", "series",
-                    "cancelled_at", "organization__name", "team__name")
+class UpcomingRow(NamedTuple):
+    """One activity of the upcoming list, read as values: the columns the list shows (not the description) and the
+    places taken, without a model instance per activity, organization and team."""
+
+    id: int
+    title: str
+    kind: str
+    place: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
+    open_to: str
+    series_id: int | None
+    cancelled_at: datetime | None
+    organization_name: str
+    team_name: str | None
+    taken: int
+
+    model = Activity  # the record a row stands for (the access matrix looks it up)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+UPCOMING_FIELDS = ("id", "title", "kind", "place", "starts_at", "ends_at", "capacity", "open_to", "series_id",
+                   "cancelled_at", "organization__name", "team__name", "taken")
 
 
 def upcoming(request):
@@ -77,9 +105,9 @@ def upcoming(request):
     filters = form.cleaned_data if form.is_valid() else {}
     # Every upcoming activity is reachable: pages of 50 by start time (keyset, ``core.paging``).
     page = keyset_page(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
-                                                     team_id=filters.get("team")).only(*UPCOMING_COLUMNS),
+                                                     team_id=filters.get("team")).values_list(*UPCOMING_FIELDS),
                        order=("starts_at", "id"), after=request.GET.get("after"), before=request.GET.get("before"),
-                       size=UPCOMING_PAGE)
+                       size=UPCOMING_PAGE, record=UpcomingRow._make)
     activities = page.items
     team = None
     if filters.get("team"):
@@ -115,21 +143,17 @@ def _upcoming_cards(activities, mine) -> str:
     of_capacity, signed_up = _("%(taken)s of %(capacity)s places taken"), _("%(taken)s signed up")
     statuses = {SignUpStatus.SIGNED_UP: format_html(' · <span class="text-success">{}</span>', _("You are signed up.")),
                 SignUpStatus.WAITING: format_html(" · {}", _("You are on the waiting list."))}
-    rows = []
-    for a in activities:
-        a.my_status = mine.get(a.pk, "")
-        team = a.team
-        rows.append({
-            "url": detail_url(a.pk), "title": a.title, "cancelled": cancelled if a.cancelled_at else "",
-            "recurring": recurring if a.series_id else "", "kind": kinds.get(a.kind, a.kind),
-            "organization": a.organization.name, "team": format_html(" · {}", team.name) if team else "",
-            "team_only": team_only if a.open_to == OpenTo.TEAM else "",
-            "starts": clock(a.starts_at), "ends": hour(a.ends_at), "place": a.place,
-            "places": (of_capacity % {"taken": a.taken, "capacity": a.capacity} if a.capacity
-                       else signed_up % {"taken": a.taken}),
-            "mine": statuses.get(a.my_status, ""),
-        })
-    return _UPCOMING_CARD.join(rows)
+    return _UPCOMING_CARD.join([{
+        "url": detail_url(a.id), "title": a.title, "cancelled": cancelled if a.cancelled_at else "",
+        "recurring": recurring if a.series_id else "", "kind": kinds.get(a.kind, a.kind),
+        "organization": a.organization_name,
+        "team": SafeString(f" · {escaped(a.team_name)}") if a.team_name is not None else "",
+        "team_only": team_only if a.open_to == OpenTo.TEAM else "",
+        "starts": clock(a.starts_at), "ends": hour(a.ends_at), "place": a.place,
+        "places": (of_capacity % {"taken": a.taken, "capacity": a.capacity} if a.capacity
+                   else signed_up % {"taken": a.taken}),
+        "mine": statuses.get(mine.get(a.id, ""), ""),
+    } for a in activities])
 
 
 def calendar(request):

@@ -123,9 +123,15 @@ class Request(SealedModel):
         return self.community
 
     def is_overdue(self, now) -> bool:
-        if self.status in (Status.RECEIVED, Status.ACCEPTED) and self.first_answer_due < now:
-            return True
-        return self.status in OPEN_STATUSES and self.resolution_due < now.date()
+        return overdue(self.status, self.first_answer_due, self.resolution_due, now)
+
+
+def overdue(status: str, first_answer_due, resolution_due, now) -> bool:
+    """Whether a request in ``status`` is late at ``now``: its first answer or its resolution past due (the one rule
+    behind ``Request.is_overdue`` and the queue's rows, read as values)."""
+    if status in (Status.RECEIVED, Status.ACCEPTED) and first_answer_due < now:
+        return True
+    return status in OPEN_STATUSES and resolution_due < now.date()
 
 
 class EventKind(models.TextChoices):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -14,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -22,14 +22,14 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
 from gongzhi.core.ratelimit import rate_limited
-from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, local_clock
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, local_clock, truncated
 from gongzhi.core.scoping import get_visible_or_404, role_organizations
 from gongzhi.members.models import Resident
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
 
 from . import services
 from .forms import NoteForm, RateForm, RequestForm, StaffEntryForm, TrackForm, TransferForm
-from .models import OPEN_STATUSES, Category, Channel, EventKind, Request, Status
+from .models import OPEN_STATUSES, Category, Channel, EventKind, Request, Status, overdue
 from .permissions import (
     MANAGE_COMMUNITY_VOICE,
     can_enter_requests,
@@ -187,8 +187,29 @@ def rate(request):
 
 # --- handler queue ----------------------------------------------------------------------------------
 
-QUEUE_COLUMNS = ("id", "category", "status", "text", "created_at", "first_answer_due", "resolution_due",
-                 "community__name", "handler__name")
+class QueueRow(NamedTuple):
+    """One request of the queue, read as values: the columns the queue shows (no sealed address or phone), without
+    a model instance per request, community and handler."""
+
+    id: int
+    category: str
+    status: str
+    text: str
+    created_at: datetime
+    first_answer_due: datetime
+    resolution_due: date
+    community_name: str
+    handler_name: str | None
+
+    model = Request  # the record a row stands for (the access matrix looks it up)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+QUEUE_FIELDS = ("id", "category", "status", "text", "created_at", "first_answer_due", "resolution_due",
+                "community__name", "handler__name")
 
 
 def queue(request):
@@ -203,10 +224,9 @@ def queue(request):
     if late:
         qs = qs.filter(Q(status__in=[Status.RECEIVED, Status.ACCEPTED], first_answer_due__lt=now)
                        | Q(status__in=OPEN_STATUSES, resolution_due__lt=timezone.localdate()))
-    # Only the columns the queue shows (no sealed address or phone is read); each row's link and time are
-    # prepared here, once per page (core.rows).
-    page = Paginator(qs.select_related("community", "handler").only(*QUEUE_COLUMNS).order_by("-created_at", "-id"),
-                     25).get_page(request.GET.get("page"))
+    # Only the columns the queue shows; each row's link and time are prepared here, once per page (core.rows).
+    page = Paginator(qs.values_list(*QUEUE_FIELDS).order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    page.object_list = [QueueRow._make(row) for row in page.object_list]
     can_enter = can_enter_requests(request.user)
     return render(request, "voice/queue.html", {
         "page": page, "rows": _queue_rows(page, now), "statuses": Status.choices, "categories": Category.choices,
@@ -230,17 +250,12 @@ def _queue_rows(page, now) -> str:
     detail_url, clock = RowUrl("voice:detail"), local_clock()
     categories, statuses = choice_labels(Request, "category"), choice_labels(Request, "status")
     late = format_html('<span class="badge text-bg-danger">{}</span> ', pgettext("voice request", "Overdue"))
-    rows = []
-    for req in page:
-        req.late = req.is_overdue(now)
-        handler = req.handler
-        rows.append({
-            "url": detail_url(req.pk), "pk": str(req.pk), "category": categories.get(req.category, req.category),
-            "late": late if req.late else "", "status": statuses.get(req.status, req.status),
-            "text": Truncator(req.text).chars(80), "received": clock(req.created_at),
-            "community": req.community.name, "handler": handler.name if handler is not None else "",
-        })
-    return _QUEUE_ROW.join(rows)
+    return _QUEUE_ROW.join([{
+        "url": detail_url(req.id), "pk": str(req.id), "category": categories.get(req.category, req.category),
+        "late": late if overdue(req.status, req.first_answer_due, req.resolution_due, now) else "",
+        "status": statuses.get(req.status, req.status), "text": truncated(req.text, 80),
+        "received": clock(req.created_at), "community": req.community_name, "handler": req.handler_name or "",
+    } for req in page])
 
 
 def _with_urls(communities) -> list:

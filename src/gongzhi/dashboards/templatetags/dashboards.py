@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.rows import RowMarkup, escaped
@@ -27,37 +28,85 @@ AREA_LABELS = {
 }
 
 
-def _number(value) -> str:
-    if isinstance(value, Decimal):
-        places = 0 if value == value.to_integral_value() else 1
-        return number_format(value.quantize(Decimal(1) if places == 0 else Decimal("0.1")), places,
-                             use_l10n=True, force_grouping=True)
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
+class Writer:
+    """How the figures are written in one language: the locale's separators and grouping (``formats.number_format``
+    asks for each at every call) and the units' and the change's translated texts (a lazy text is translated again
+    at each use), looked up once per language (``writer()``): a street's page writes some two hundred numbers.
+    Translations and formats do not change while the process runs."""
+
+    def __init__(self, language: str):
+        self.decimal_sep = get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+        self.grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+        self.thousand_sep = get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+        self.suffixes = {unit: str(suffix) for unit, suffix in UNIT_SUFFIX.items()}
+        self.points = str(pgettext_lazy("percentage points", "pts"))
+        self.labels: dict[str, tuple[str, str]] = {}  # a figure's label and description, by key
+
+    def number(self, value) -> str:
+        """The number as ``number_format(value, places, use_l10n=True, force_grouping=True)`` writes it (places: 0,
+        or 1 for a decimal with a fraction)."""
+        if type(value) is int and self.grouping == 3:  # an integer: Python's grouping by thousands is the locale's
+            return f"{value:,}".replace(",", self.thousand_sep)
+        if type(value) is int and not self.thousand_sep:  # grouped with nothing between the groups (Chinese)
+            return str(value)
+        if isinstance(value, Decimal):
+            places = 0 if value == value.to_integral_value() else 1
+            value = value.quantize(Decimal(1) if places == 0 else Decimal("0.1"))
+        else:
+            places = 0
+        return numberformat.format(value, self.decimal_sep, places, self.grouping, self.thousand_sep,
+                                   force_grouping=True, use_l10n=True)
+
+    def figure(self, value, unit: str) -> str:
+        """``1,234 h``, ``56.7%``, or "—" where the figure has no meaning (a rate over nobody)."""
+        if value is None:
+            return "—"
+        if unit == "percent":
+            return f"{self.number(value)}%"
+        return f"{self.number(value)} {self.suffixes.get(unit, '')}".strip()
+
+    def change(self, value, unit: str) -> str:
+        """``+12``, ``−3.5 pts`` (a percentage's change is in points), ``±0``."""
+        if value is None:
+            return ""
+        if value == 0:
+            return "±0"
+        sign = "+" if value > 0 else "−"
+        text = self.number(abs(value))
+        if unit == "percent":
+            return f"{sign}{text} {self.points}"
+        return f"{sign}{text}"
+
+    def label(self, item) -> tuple[str, str]:
+        """A figure's label and description (or "") in this language."""
+        found = self.labels.get(item.key)
+        if found is None:
+            found = self.labels[item.key] = (str(item.label), str(item.description) if item.description else "")
+        return found
+
+
+_WRITERS: dict[str, Writer] = {}
+
+
+def writer() -> Writer:
+    """The ``Writer`` of the current language."""
+    language = get_language()
+    found = _WRITERS.get(language)
+    if found is None:
+        found = _WRITERS[language] = Writer(language)
+    return found
 
 
 @register.filter
 def figure(value, unit: str) -> str:
     """``1,234 h``, ``56.7%``, or "—" where the figure has no meaning (a rate over nobody)."""
-    if value is None:
-        return "—"
-    suffix = str(UNIT_SUFFIX.get(unit, ""))
-    if unit == "percent":
-        return f"{_number(value)}%"
-    return f"{_number(value)} {suffix}".strip()
+    return writer().figure(value, unit)
 
 
 @register.filter
 def change(value, unit: str) -> str:
     """``+12``, ``−3.5 pts`` (a percentage's change is in points), ``±0``."""
-    if value is None:
-        return ""
-    if value == 0:
-        return "±0"
-    sign = "+" if value > 0 else "−"
-    text = _number(abs(value))
-    if unit == "percent":
-        return f"{sign}{text} {pgettext_lazy('percentage points', 'pts')}"
-    return f"{sign}{text}"
+    return writer().change(value, unit)
 
 
 @register.filter
@@ -86,17 +135,19 @@ def figure_cards(values) -> str:
     at_end = gettext("(at the period's end)")
     at_date = mark_safe(f' <span class="visually-hidden">{at_end}</span>')  # noqa: S308
     before = gettext("(before: %(value)s)")
+    write = writer()
     rows = []
     for v in values:
         f, t = v.figure, v.shown
+        label, description = write.label(f)
         change = ""
         if t["change"]:
             # As {% blocktranslate %} wrote it: the translated text as it is, the value escaped.
             change = format_html('<div class="small figure-change {}">{} <span class="text-body-secondary">{}</span>'
                                  '</div>', t["tone"], t["change"],
                                  mark_safe(before % {"value": escaped(t["previous"])}))  # noqa: S308
-        rows.append({"key": f.key, "title": format_html(' title="{}"', f.description) if f.description else "",
-                     "label": f.label, "at_date": at_date if f.at_date else "", "value": t["value"], "change": change})
+        rows.append({"key": f.key, "title": format_html(' title="{}"', description) if description else "",
+                     "label": label, "at_date": at_date if f.at_date else "", "value": t["value"], "change": change})
     return _CARD.join(rows)
 
 
@@ -116,3 +167,51 @@ def chart_table_rows(series, kiosk=False) -> str:
             "cells": mark_safe("".join([f'<td class="text-end">{escaped(v)}</td>' for v in values])),  # noqa: S308
         })
     return _TABLE_ROW.join(rows)
+
+
+# One chart and the table behind it (for screen readers and for copying), written as the template
+# ``dashboards/_chart.html`` wrote it: a street's page shows a dozen, and an include per chart (its context, its
+# ``with``, its loops over the rows' names) cost more than the rest of the page's own work.
+_CHART = RowMarkup("""
+<figure class="card h-100 mb-0 chart-card{dark_card}">
+  <div class="card-body">
+    <figcaption class="h6" id="{key}-title">{title}</figcaption>
+    <div class="chart" data-chart="{key}-data"{dark_chart} aria-hidden="true"></div>
+    {data}
+    <details class="mt-2 small{dark_details}">
+      <summary>{show}</summary>
+      <div class="table-responsive">
+        <table class="table table-sm mb-0" aria-labelledby="{key}-title">
+          <thead><tr><th scope="col">{head}</th>{columns}</tr></thead>
+          <tbody>
+            {rows}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  </div>
+</figure>
+""")
+
+
+@register.simple_tag
+def chart_card(series, kiosk=False, dark=False) -> str:
+    """A chart (``Series``) with its table: the card, the chart's data as JSON and the table's rows; ``dark`` on
+    the big screen (the table then visually hidden), ``kiosk`` without the rows' links."""
+    # As {% translate %} wrote them: a translated text as it is.
+    if series.kind == "bar":
+        head = gettext("Organization")
+    elif series.kind == "line":
+        head = gettext("Month")
+    else:
+        head = pgettext("chart", "Group")
+    return _CHART.join([{
+        "dark_card": mark_safe(" text-bg-dark border-secondary") if dark else "",  # noqa: S308
+        "dark_chart": mark_safe(' data-chart-theme="dark"') if dark else "",  # noqa: S308
+        "dark_details": mark_safe(" visually-hidden") if dark else "",  # noqa: S308
+        "key": series.key, "title": series.title, "data": json_script(series.as_chart(), f"{series.key}-data"),
+        "show": mark_safe(gettext("Show the table")), "head": mark_safe(head),  # noqa: S308
+        "columns": mark_safe("".join([f'<th scope="col" class="text-end">{escaped(name)}</th>'  # noqa: S308
+                                      for name, _values in series.rows])),
+        "rows": chart_table_rows(series, kiosk),
+    }])
