@@ -279,10 +279,16 @@ def check_in_by_token(*, activity: Activity, day: str, member, by, now=None,
     return check_in(activity, member, by=by, at=now, earlier=earlier)
 
 
-def check_out_by_token(*, activity: Activity, day: str, member, by, now=None) -> tuple[CheckIn, bool]:
-    """Check out from the QR code: idempotent; refused before a check-in."""
+def check_out_by_token(*, activity: Activity, day: str, member, by, now=None,
+                       checkin: CheckIn | None = None) -> tuple[CheckIn, bool]:
+    """Check out from the QR code: idempotent; refused before a check-in. ``checkin``: the member's check-in
+    at the activity when the caller has it (``check_in`` returned it), else it is looked up."""
     check_token(activity, day, now)
-    checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first()
+    if checkin is None:
+        checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first()
+    elif checkin.activity_id != activity.pk or any(getattr(checkin, f"{k}_id") != v.pk
+                                                    for k, v in participant_filter(member).items()):
+        raise ValueError("the check-in is not the member's at this activity")
     if checkin is None:
         raise ServiceError(_("You have not checked in to this activity."))
     return check_out(checkin, by=by, at=now)

@@ -332,7 +332,7 @@ def scan(request, token):
                 messages.success(request, _("Checked in. Scan the same code again when you leave."))
             elif checkin.checked_out_at is None:
                 checkin, _changed = services.check_out_by_token(activity=activity, day=day, member=member,
-                                                                by=request.user)
+                                                                by=request.user, checkin=checkin)
                 messages.success(request, _("Checked out: %(hours)s hours of service.") % {"hours": checkin.hours})
             else:
                 messages.info(request, _("You have already checked out of this activity."))
