@@ -255,6 +255,11 @@ if GONGZHI_REDIS_URL:
                           "KEY_PREFIX": "gongzhi", "TIMEOUT": 3600}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongzhi"}}
+# Sessions are read from the cache (written to it and to the database): no session query on a request. Only
+# with a cache every process shares (Redis), or in one process (development, tests): with each worker's own
+# memory, a session ended in one worker (logging out) would live on in another's.
+if GONGZHI_REDIS_URL or DEBUG or TESTING:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 def env_rate(name: str, default: str) -> tuple[int, int]:

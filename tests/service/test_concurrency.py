@@ -3,14 +3,16 @@ one record; parallel check-outs post the points once; parallel series generation
 add nothing twice."""
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from gongzhi.points.models import PointEntry, RuleCode
+from gongzhi.points.models import PointEntry, PointRule, RuleCode
 from gongzhi.service import services
 from gongzhi.service.models import Activity, CheckIn, TeamMembership
 
@@ -65,6 +67,55 @@ def test_parallel_check_ins_with_the_same_token_write_one_record(world):
     assert CheckIn.objects.count() == 1
     assert sum(1 for _c, created in results if created) == 1
     assert len({c.pk for c, _created in results}) == 1
+
+
+def _activity_rule(world):
+    return PointRule.objects.create(organization=world.street_a, code=RuleCode.ACTIVITY, points=Decimal(3),
+                                    effective_from=date(2020, 1, 1))
+
+
+def test_parallel_check_ins_that_each_read_none_earlier_write_one_record_and_one_entry(world):
+    """The QR page reads the member's check-in with the activity and tells the service it found none: taps
+    that all read none before any wrote still write one check-in and one activity entry."""
+    _activity_rule(world)
+    a = _under_way(world)
+    activity_id, day = services.read_token(services.checkin_token(a))
+    found = Activity.objects.with_check_in_of(world.member_a).get(pk=activity_id)
+    assert found.check_in_id is None  # as every tap's page read it
+
+    def check_in():
+        return services.check_in_by_token(activity=found, day=day, member=world.member_a, by=None,
+                                          earlier=found.check_in_id)
+
+    errors, results = _parallel(check_in)
+    assert not errors
+    assert CheckIn.objects.count() == 1
+    assert sum(1 for _c, created in results if created) == 1
+    assert len({c.pk for c, _created in results}) == 1
+    assert PointEntry.objects.filter(code=RuleCode.ACTIVITY).count() == 1
+
+
+def test_parallel_qr_page_taps_write_one_record_and_one_entry(world):
+    _activity_rule(world)
+    a = _under_way(world)
+    url = reverse("service:scan", args=[services.checkin_token(a)])
+    clients = []
+    for _n in range(THREADS):
+        client = Client()
+        client.force_login(world.users["member"])
+        clients.append(client)
+    lock = threading.Lock()
+
+    def tap():
+        with lock:
+            client = clients.pop()
+        return client.post(url).status_code
+
+    errors, statuses = _parallel(tap)
+    assert not errors
+    assert statuses == [302] * THREADS  # checked in, or (a later tap) checked out
+    assert CheckIn.objects.count() == 1
+    assert PointEntry.objects.filter(code=RuleCode.ACTIVITY).count() == 1
 
 
 def test_parallel_api_check_ins_from_two_phones_write_one_record(world):

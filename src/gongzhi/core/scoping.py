@@ -51,6 +51,11 @@ def active_roles(user) -> list:
     return roles
 
 
+def remember_roles(user, roles: list) -> None:
+    """Set the user's roles in force today, read along with the account (``accounts.backends``)."""
+    setattr(user, _CACHE_ATTR, roles)
+
+
 def forget_roles(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

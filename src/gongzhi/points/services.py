@@ -113,6 +113,7 @@ def post_points(
     points: Decimal | None = None,
     reason: str = "",
     rules: RuleBook | None = None,
+    new_source: bool = False,
 ) -> PointEntry | None:
     """Post the points a rule gives for one event; idempotent on ``key``.
 
@@ -120,10 +121,14 @@ def post_points(
     otherwise the rule in force for the earning organization decides (looked up in ``rules``
     when a caller posting many events has read them once). Returns the
     entry (new or earlier), or None when no rule gives points for this event.
+
+    ``new_source``: the key names a source written in the caller's transaction just now (a check-in), so no
+    entry can hold it yet and it is not looked for; the key's unique constraint still refuses a second entry.
     """
-    existing = PointEntry.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
+    if not new_source:
+        existing = PointEntry.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing
     org = _earning_org(member, organization)
     if org is None:
         raise PointsError("the member has no organization to earn points in")
@@ -133,25 +138,39 @@ def post_points(
         rule = find(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
         if rule is None:
             return None
+    if new_source:
+        # Inside the caller's transaction and its savepoint, which a conflict rolls back whole.
+        if not transaction.get_connection().in_atomic_block:
+            raise PointsError("a new source's points are posted in the transaction that wrote the source")
+        return _write_entry(member=member, org=org, rule=rule, points=points, code=code, key=key,
+                            occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason)
     try:
         with transaction.atomic():
-            # The member's row first (the shop's order), then the caps: a parallel posting for
-            # the same member waits here and reads the entry this one adds.
-            Member.objects.select_for_update().only("pk").get(pk=member.pk)
-            if rule is not None:
-                points = _apply_caps(rule, member, rule.points_for(hours), occurred_on)
-                if points == 0:
-                    return None
-            entry = PointEntry.objects.create(
-                member=member, organization=org, points=points, code=code, rule=rule,
-                source_type=source._meta.label_lower if source is not None else "",
-                source_id=str(source.pk) if source is not None else "",
-                idempotency_key=key, hours=hours, occurred_on=occurred_on, reason=reason[:200], posted_by=by,
-            )
+            return _write_entry(member=member, org=org, rule=rule, points=points, code=code, key=key,
+                                occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason)
     except IntegrityError:
         # A concurrent request posted the same key first.
         return PointEntry.objects.get(idempotency_key=key)
-    return entry
+
+
+def _write_entry(*, member, org, rule, points, code, key, occurred_on, by, source, hours, reason):
+    if rule is not None:
+        points = rule.points_for(hours)
+    if rule is None or rule.monthly_cap is not None or rule.yearly_cap is not None or points < 0:
+        # The member's row first (the shop's order), then the caps: a parallel posting for the same member
+        # waits here and reads the entry this one adds. A rule's uncapped award has nothing to count, and
+        # only adds to the balance the shop spends: no lock.
+        Member.objects.select_for_update().only("pk").get(pk=member.pk)
+        if rule is not None:
+            points = _apply_caps(rule, member, points, occurred_on)
+    if rule is not None and points == 0:
+        return None
+    return PointEntry.objects.create(
+        member=member, organization=org, points=points, code=code, rule=rule,
+        source_type=source._meta.label_lower if source is not None else "",
+        source_id=str(source.pk) if source is not None else "",
+        idempotency_key=key, hours=hours, occurred_on=occurred_on, reason=reason[:200], posted_by=by,
+    )
 
 
 @transaction.atomic

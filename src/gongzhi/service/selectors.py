@@ -20,6 +20,7 @@ from .models import (
     SignUp,
     SignUpStatus,
     TeamMembership,
+    own_records,
     participant_filter,
 )
 
@@ -28,14 +29,8 @@ def own_participant(user):
     """Who the user takes part as: his or her party member record, else his or her resident record
     (residents join activities open to residents); None for neither. Service never reads the record's
     sealed personal data (ID number, phone, address): they are not loaded, so nothing is decrypted."""
-    from gongzhi.members.models import Member, Resident
-
-    if not getattr(user, "is_authenticated", False):
-        return None
-    member = participants(Member).filter(user=user).select_related("home_org", "community").first()
-    if member is not None:
-        return member
-    return participants(Resident).filter(user=user).select_related("community").first()
+    member, resident = own_records(user)
+    return member if member is not None else resident
 
 
 def participants(model):

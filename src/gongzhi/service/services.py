@@ -160,14 +160,22 @@ def hours_between(activity: Activity, start, end) -> Decimal:
     return Decimal(seconds / 3600).quantize(Decimal("0.01"))
 
 
-def check_in(activity: Activity, member, *, by, at=None, reason: str = "") -> tuple[CheckIn, bool]:
+#: ``check_in(earlier=LOOK_UP)``: the caller did not read the participant's check-in with the activity.
+LOOK_UP = object()
+
+
+def check_in(activity: Activity, member, *, by, at=None, reason: str = "", earlier=LOOK_UP) -> tuple[CheckIn, bool]:
     """Record arrival once; returns (check-in, created). A second tap creates nothing (and returns the
-    earlier check-in whatever became of the sign-up since)."""
+    earlier check-in whatever became of the sign-up since). ``earlier``: the id of the participant's check-in
+    at the activity when the caller read it with the activity (``Activity.objects.with_check_in_of``; None:
+    none then), so that a first check-in looks for none again; a check-in recorded meanwhile by a parallel
+    tap is still found (the unique constraint refuses the second)."""
     check_may_join(activity, member)
     who = participant_filter(member)
-    existing = CheckIn.objects.filter(activity=activity, **who).first()
-    if existing is not None:
-        return existing, False
+    if earlier is not None:
+        existing = CheckIn.objects.filter(activity=activity, **who).first()
+        if existing is not None:
+            return existing, False
     if activity.requires_signup and not SignUp.objects.filter(
             activity=activity, status=SignUpStatus.SIGNED_UP, **who).exists():
         raise ServiceError(_("You are not signed up for this activity."))
@@ -225,7 +233,8 @@ def post_activity_points(checkin: CheckIn, *, by=None):
     activity = checkin.activity
     return post_points(member=checkin.member, code=RuleCode.ACTIVITY, key=f"activity:{checkin.pk}",
                        occurred_on=timezone.localtime(checkin.checked_in_at).date(), source=checkin,
-                       organization=activity.organization, activity_kind=activity.kind, by=by)
+                       organization=activity.organization, activity_kind=activity.kind, by=by,
+                       new_source=True)
 
 
 def no_shows(*, until=None):
@@ -262,16 +271,24 @@ def post_no_show_points(*, until=None, since=None) -> int:
     return posted
 
 
-def check_in_by_token(*, activity: Activity, day: str, member, by, now=None) -> tuple[CheckIn, bool]:
-    """Check in from the QR code (the token's activity and day already read): idempotent."""
+def check_in_by_token(*, activity: Activity, day: str, member, by, now=None,
+                      earlier=LOOK_UP) -> tuple[CheckIn, bool]:
+    """Check in from the QR code (the token's activity and day already read): idempotent. ``earlier`` as
+    for ``check_in``."""
     check_token(activity, day, now)
-    return check_in(activity, member, by=by, at=now)
+    return check_in(activity, member, by=by, at=now, earlier=earlier)
 
 
-def check_out_by_token(*, activity: Activity, day: str, member, by, now=None) -> tuple[CheckIn, bool]:
-    """Check out from the QR code: idempotent; refused before a check-in."""
+def check_out_by_token(*, activity: Activity, day: str, member, by, now=None,
+                       checkin: CheckIn | None = None) -> tuple[CheckIn, bool]:
+    """Check out from the QR code: idempotent; refused before a check-in. ``checkin``: the member's check-in
+    at the activity when the caller has it (``check_in`` returned it), else it is looked up."""
     check_token(activity, day, now)
-    checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first()
+    if checkin is None:
+        checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first()
+    elif checkin.activity_id != activity.pk or any(getattr(checkin, f"{k}_id") != v.pk
+                                                    for k, v in participant_filter(member).items()):
+        raise ValueError("the check-in is not the member's at this activity")
     if checkin is None:
         raise ServiceError(_("You have not checked in to this activity."))
     return check_out(checkin, by=by, at=now)

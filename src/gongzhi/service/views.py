@@ -332,8 +332,14 @@ def scan(request, token):
         activity_id, day = services.read_token(token)
     except services.ServiceError as exc:
         return render(request, "service/scan.html", {"error": str(exc)}, status=400)
-    activity = get_visible_or_404(Activity.objects.select_related("organization"), request.user, pk=activity_id)
     member = selectors.own_participant(request.user)
+    activities = Activity.objects.select_related("organization")
+    if member is not None:
+        # The participant's check-in is read with the activity, not looked for again (at a street-wide event
+        # every member's phone posts here twice).
+        activities = activities.with_check_in_of(member)
+    activity = get_visible_or_404(activities, request.user, pk=activity_id)
+    earlier = activity.check_in_id if member is not None else None
     error = ""
     try:
         services.check_token(activity, day)
@@ -343,23 +349,21 @@ def scan(request, token):
     except services.ServiceError as exc:
         error = str(exc)
     if request.method == "POST" and not error:
-        # The check-in service finds an earlier check-in itself: the page's own look-up is not repeated on
-        # the way in (at a street-wide event every member's phone posts here once).
         try:
             checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
-                                                          by=request.user)
+                                                          by=request.user, earlier=earlier)
             if created:
                 messages.success(request, _("Checked in. Scan the same code again when you leave."))
             elif checkin.checked_out_at is None:
                 checkin, _changed = services.check_out_by_token(activity=activity, day=day, member=member,
-                                                                by=request.user)
+                                                                by=request.user, checkin=checkin)
                 messages.success(request, _("Checked out: %(hours)s hours of service.") % {"hours": checkin.hours})
             else:
                 messages.info(request, _("You have already checked out of this activity."))
         except services.ServiceError as exc:
             messages.error(request, str(exc))
         return redirect("service:scan", token=token)
-    checkin = CheckIn.objects.filter(activity=activity, **participant_filter(member)).first() if member else None
+    checkin = CheckIn.objects.filter(pk=earlier).first() if earlier is not None else None
     return render(request, "service/scan.html", {"activity": activity, "checkin": checkin, "error": error})
 
 
