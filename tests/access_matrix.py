@@ -18,7 +18,7 @@ from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, ContextList, override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
@@ -187,7 +187,7 @@ def _foreign_in_context(response, world) -> list[str]:
     found = []
     # One template rendered (a page that extends nothing, such as the big screen) gives its one context, several
     # give their list.
-    contexts = response.context if isinstance(response.context, ContextList) else [response.context]
+    contexts = response.context if isinstance(response.context, list) else [response.context]  # ContextList is a list
     for context in contexts:
         for key, value in context.flatten().items():
             found.extend(f"{key}: {obj!r}" for obj in _shown(value) if _is_foreign(obj, foreign))
