@@ -95,16 +95,21 @@ def test_parallel_check_ins_that_each_read_none_earlier_write_one_record_and_one
     assert PointEntry.objects.filter(code=RuleCode.ACTIVITY).count() == 1
 
 
-def test_parallel_qr_page_taps_write_one_record_and_one_entry(world):
-    _activity_rule(world)
-    a = _under_way(world)
-    url = reverse("service:scan", args=[services.checkin_token(a)])
+def _member_phones(world) -> list:
+    """One signed-in client per thread, all the same member's (several phones, or one tapped twice)."""
     clients = []
     for _n in range(THREADS):
         client = Client()
         client.force_login(world.users["member"])
         clients.append(client)
-    lock = threading.Lock()
+    return clients
+
+
+def test_parallel_qr_page_taps_write_one_record_and_one_entry(world):
+    _activity_rule(world)
+    a = _under_way(world)
+    url = reverse("service:scan", args=[services.checkin_token(a)])
+    clients, lock = _member_phones(world), threading.Lock()
 
     def tap():
         with lock:
@@ -121,12 +126,7 @@ def test_parallel_qr_page_taps_write_one_record_and_one_entry(world):
 def test_parallel_api_check_ins_from_two_phones_write_one_record(world):
     a = _under_way(world)
     url = f"/api/service/scan/{services.checkin_token(a)}/checkin"
-    clients = []
-    for _n in range(THREADS):
-        client = Client()
-        client.force_login(world.users["member"])
-        clients.append(client)
-    lock = threading.Lock()
+    clients, lock = _member_phones(world), threading.Lock()
 
     def post():
         with lock:
