@@ -1,65 +1,36 @@
 """Log in with a username or a mobile number; on every request, the account and its roles in one query."""
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import connections, router
+from django.db import router
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from gongzhi.core.fields import lookup
 from gongzhi.core.scoping import remember_roles
-
-#: Stand-ins for the account's id and the day while the statement is built (then replaced by the real ones).
-_SOME_ID, _SOME_DAY = -918_273_645, date(1901, 2, 3)
+from gongzhi.core.statements import Statement
 
 
-@dataclass(frozen=True)
-class _Statement:
-    """The account-with-roles query of one database, compiled once per process: the SQL, where the id and
-    the day go among its parameters, the converters of its columns, and the fields of each model's part."""
-
-    sql: str
-    params: tuple
-    id_slots: tuple[int, ...]
-    day_slots: tuple[int, ...]
-    converters: tuple
-    user_fields: tuple[str, ...]
-    role_fields: tuple[str, ...]
-    org_fields: tuple[str, ...]
+def _fields(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
-_STATEMENTS: dict[str, _Statement] = {}
-
-
-def _statement(using: str) -> _Statement:
-    """The account's row joined to each of its roles in force on a day (or to none) and the role's
-    organization, ordered by role. Built with the ORM (``FilteredRelation``) once per database: building a
+def _account_with_roles(user_id, day):
+    """The account's row joined to each of its roles in force on ``day`` (or to none) and the role's
+    organization, ordered by role (``FilteredRelation``); compiled once (``core.statements``): building a
     query of some sixty columns over three tables costs more than running it."""
     from .models import Role
 
-    user_model = get_user_model()
     organization_model = Role._meta.get_field("organization").related_model
-    user_fields = tuple(f.attname for f in user_model._meta.concrete_fields)
-    role_fields = tuple(f.attname for f in Role._meta.concrete_fields)
-    org_fields = tuple(f.attname for f in organization_model._meta.concrete_fields)
-    in_force = FilteredRelation("roles", condition=Q(roles__starts_on__lte=_SOME_DAY)
-                                & (Q(roles__ends_on__isnull=True) | Q(roles__ends_on__gte=_SOME_DAY)))
-    query = (user_model._default_manager.using(using).filter(pk=_SOME_ID).annotate(role_in_force=in_force)
-             .order_by("role_in_force__id")
-             .values_list(*user_fields, *(f"role_in_force__{name}" for name in role_fields),
-                          *(f"role_in_force__organization__{name}" for name in org_fields)))
-    compiler = query.query.get_compiler(using)
-    sql, params = compiler.as_sql()
-    day = connections[using].ops.adapt_datefield_value(_SOME_DAY)
-    converters = compiler.get_converters([column[0] for column in compiler.select])
-    return _Statement(sql=sql, params=tuple(params),
-                      id_slots=tuple(i for i, value in enumerate(params) if value == _SOME_ID),
-                      day_slots=tuple(i for i, value in enumerate(params) if value == day),
-                      converters=tuple(converters.items()),
-                      user_fields=user_fields, role_fields=role_fields, org_fields=org_fields)
+    in_force = FilteredRelation("roles", condition=Q(roles__starts_on__lte=day)
+                                & (Q(roles__ends_on__isnull=True) | Q(roles__ends_on__gte=day)))
+    return (get_user_model()._default_manager.filter(pk=user_id).annotate(role_in_force=in_force)
+            .order_by("role_in_force__id")
+            .values_list(*_fields(get_user_model()), *(f"role_in_force__{name}" for name in _fields(Role)),
+                         *(f"role_in_force__organization__{name}" for name in _fields(organization_model))))
+
+
+_ACCOUNT_WITH_ROLES = Statement(_account_with_roles)
 
 
 def user_with_roles(user_id):
@@ -69,37 +40,20 @@ def user_with_roles(user_id):
     from .models import Role
 
     user_model = get_user_model()
-    using = router.db_for_read(user_model)
-    statement = _STATEMENTS.get(using)
-    if statement is None:
-        statement = _STATEMENTS[using] = _statement(using)
-    if len(statement.id_slots) != 1 or len(statement.day_slots) != 2:  # pragma: no cover - a changed query
-        raise RuntimeError("the account-with-roles statement did not keep its id and day apart")
-    connection = connections[using]
-    params = list(statement.params)
-    params[statement.id_slots[0]] = user_model._meta.pk.get_db_prep_value(user_id, connection)
-    day = connection.ops.adapt_datefield_value(timezone.localdate())
-    for slot in statement.day_slots:
-        params[slot] = day
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        rows = cursor.fetchall()
     organization_model = Role._meta.get_field("organization").related_model
-    first_role = len(statement.user_fields)
-    first_org = first_role + len(statement.role_fields)
+    user_fields, role_fields, org_fields = _fields(user_model), _fields(Role), _fields(organization_model)
+    rows = _ACCOUNT_WITH_ROLES.rows(user_id=user_model._meta.pk.to_python(user_id), day=timezone.localdate())
+    using = router.db_for_read(user_model)
+    first_role = len(user_fields)
+    first_org = first_role + len(role_fields)
     user, roles = None, []
-    for row in map(list, rows):
-        for position, (converters, expression) in statement.converters:
-            value = row[position]
-            for converter in converters:
-                value = converter(value, expression, connection)
-            row[position] = value
+    for row in rows:
         if user is None:
-            user = user_model.from_db(using, statement.user_fields, row[:first_role])
+            user = user_model.from_db(using, user_fields, row[:first_role])
         if row[first_role] is None:  # no role in force: the account's row alone
             continue
-        role = Role.from_db(using, statement.role_fields, row[first_role:first_org])
-        role.organization = organization_model.from_db(using, statement.org_fields, row[first_org:])
+        role = Role.from_db(using, role_fields, row[first_role:first_org])
+        role.organization = organization_model.from_db(using, org_fields, row[first_org:])
         roles.append(role)
     if user is not None:
         remember_roles(user, roles)

@@ -1,0 +1,116 @@
+"""Statements compiled once (core.statements): run with other values, a statement answers exactly what the
+queryset built with those values answers, on both databases — texts with LIKE's own characters, dates, lists of
+any length (none included), fixed values, model instances with their related rows and annotations — and a value
+the ORM would not pass through unchanged fails loudly instead of running another query."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db.models import Count
+
+from gongzhi.core.statements import Fixed, Statement, StatementError
+from gongzhi.orgs.models import Organization
+from tests.factories.core import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    street = OrganizationFactory(kind="street", name="街道%_\\", established_on=date(2001, 5, 1))
+    one = OrganizationFactory(kind="community", parent=street, name="一社区", established_on=date(2010, 1, 1))
+    two = OrganizationFactory(kind="community", parent=street, name="二_社区", established_on=date(2020, 6, 30))
+    OrganizationFactory(kind="grid", parent=one, name="网格")
+    return street, one, two
+
+
+def _by_path(path, since, kinds):
+    return (Organization.objects.filter(path__startswith=path, established_on__gte=since, kind__in=kinds)
+            .order_by("path").values_list("id", "name", "established_on"))
+
+
+def test_rows_answer_what_the_queryset_answers_for_every_value(tree):
+    street, one, two = tree
+    statement = Statement(_by_path)
+    for path in (street.path, one.path, two.path, "no such", "%", "_", street.path[:-1] + "_"):
+        for since in (date(2000, 1, 1), date(2010, 1, 1), date(2020, 7, 1)):
+            for kinds in (("street",), ("community", "grid"), (), ("community", "street", "grid")):
+                assert statement.rows(path=path, since=since, kinds=kinds) == list(_by_path(path, since, kinds))
+
+
+def test_a_shape_is_built_once(tree):
+    street, one, _two = tree
+    built = []
+
+    def build(pk, limit):
+        built.append(limit)
+        return Organization.objects.filter(parent_id=pk).order_by("-id").values_list("name")[:limit]
+
+    statement = Statement(build)
+    assert statement.rows(pk=street.pk, limit=Fixed(1)) == list(build(street.pk, 1))
+    assert statement.rows(pk=one.pk, limit=Fixed(1)) == list(build(one.pk, 1))
+    assert statement.rows(pk=street.pk, limit=Fixed(5)) == list(build(street.pk, 5))
+    # the test's own builds (two of one, one of five), the first run's look at the model, one per shape
+    assert built.count(1) == 4 and built.count(5) == 2
+
+
+def test_texts_with_like_characters_are_escaped(tree):
+    statement = Statement(lambda text: Organization.objects.filter(name__contains=text).values_list("name"))
+    for text in ("%", "_", "\\", "社区", "二_", "%_\\"):
+        assert statement.rows(text=text) == list(Organization.objects.filter(name__contains=text)
+                                                 .values_list("name"))
+
+
+def test_model_instances_with_related_rows_and_annotations(tree):
+    street, one, _two = tree
+
+    def build(pk):
+        return (Organization.objects.select_related("parent").filter(pk=pk)
+                .annotate(children_count=Count("children")))
+
+    statement = Statement(build)
+    for organization in (street, one):
+        got = statement.first(pk=organization.pk)
+        want = build(organization.pk).get()
+        assert (got.pk, got.name, got.path, got.children_count) == (want.pk, want.name, want.path,
+                                                                    want.children_count)
+        assert got.parent_id == want.parent_id
+        if want.parent_id:
+            assert got.parent.name == want.parent.name and got._state.db == want._state.db
+    assert statement.first(pk=-1) is None
+    assert statement.instances(pk=one.pk)[0].parent.pk == street.pk
+
+
+def test_none_and_booleans_are_part_of_the_shape(tree):
+    def build(active, parent):
+        return Organization.objects.filter(is_active=active, parent_id=parent).values_list("name")
+
+    statement = Statement(build)
+    street = tree[0]
+    for active in (True, False):
+        for parent in (None, street.pk):
+            assert statement.rows(active=active, parent=parent) == list(build(active, parent))
+
+
+def test_an_empty_list_matches_nothing_without_a_query(tree, django_assert_num_queries):
+    statement = Statement(lambda ids: Organization.objects.filter(id__in=ids).values_list("id"))
+    statement.rows(ids=())
+    with django_assert_num_queries(0):
+        assert statement.rows(ids=()) == []
+
+
+def test_a_value_the_orm_changes_fails_loudly(tree):
+    changed = Statement(lambda code: Organization.objects.filter(code=code.upper()).values_list("id"))
+    with pytest.raises(StatementError, match="code"):
+        changed.rows(code="abc")
+    with pytest.raises(StatementError, match="Fixed"):
+        Statement(lambda x: Organization.objects.values_list("id")).rows(x=1.5)
+
+
+def test_rows_and_instances_are_not_confused(tree):
+    with pytest.raises(StatementError):
+        Statement(lambda pk: Organization.objects.filter(pk=pk)).rows(pk=1)
+    with pytest.raises(StatementError):
+        Statement(lambda pk: Organization.objects.filter(pk=pk).values_list("id")).instances(pk=1)
