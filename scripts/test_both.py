@@ -5,6 +5,9 @@ the other computes, and neither's last module leaves the cores idle. The SQLite 
 the PostgreSQL run (scripts/test_postgres.py, which also runs the live replica test after it) writes
 to var/test-postgres.log, printed whole when both are done. The exit status is the first failure's.
 
+When PostgreSQL is reachable, both runs split the browser crawl of the demo between them (tests/crawl.py:
+each crawl module runs in one database's run only); a run alone, or without PostgreSQL, crawls it whole.
+
 The checks given with ``--check COMMAND`` (`make test`: the deploy check, the migrations check, the
 translations check) run one after the other once the first of the two runs has finished, on the core it
 leaves idle, rather than before both; their output is printed at the end.
@@ -14,6 +17,7 @@ leaves idle, rather than before both; their output is printed at the end.
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -21,8 +25,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from test_postgres import DEFAULT_URL, reachable
+
 ROOT = Path(__file__).resolve().parent.parent
 LOG = ROOT / "var" / "test-postgres.log"
+CRAWL_SPLIT = "GONGZHI_CRAWL_SPLIT"  # tests/crawl.py's SPLIT
+
+
+def run_environment(postgres: bool) -> dict[str, str]:
+    """Both runs' environment: the crawl split between them when the PostgreSQL run happens (``postgres``)."""
+    env = {key: value for key, value in os.environ.items() if key != CRAWL_SPLIT}
+    if postgres:
+        env[CRAWL_SPLIT] = "1"
+    return env
 
 
 def _split(arguments: list[str]) -> tuple[list[str], list[str]]:
@@ -53,13 +68,14 @@ def main() -> int:
     checks, options = _split(sys.argv[1:])
     LOG.parent.mkdir(exist_ok=True)
     began = time.monotonic()
+    env = run_environment(reachable(os.environ.get("TEST_DATABASE_URL", DEFAULT_URL)))
     with LOG.open("w") as log, tempfile.TemporaryFile() as checks_output:
         postgres = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "test_postgres.py"), *options],  # noqa: S603
-                                    cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                                    cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         print("Running the test suite on SQLite here and on PostgreSQL beside it "
               f"(its output: {LOG.relative_to(ROOT)})", flush=True)
         sqlite = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *options],  # noqa: S603
-                                  cwd=ROOT)
+                                  cwd=ROOT, env=env)
         while sqlite.poll() is None and postgres.poll() is None:
             time.sleep(1)
         if sqlite.poll() is not None:

@@ -5,18 +5,44 @@ checks: no server error, no sideways scrolling of the whole page, no serious acc
 the Content-Security-Policy on every page and no violation of it reported in the console (no inline
 script, style attribute or handler anywhere). The accounts are crawled by two test modules, so that
 pytest-xdist's two workers share the crawl (``--dist loadfile`` sends a whole module to one worker);
-each module loads the demo once, which costs less than the half of the crawl it takes off one worker.
+each module copies the demo (``committed_demo``), which costs less than the half of the crawl it takes off one worker.
+
+When `make test` runs the suite on both databases at once (scripts/test_both.py sets ``SPLIT``), each
+module crawls in one of the two runs only (``SHARES``): every account's pages are crawled once, by one
+browser, in one database, instead of twice. What the crawl checks is the browser's side (layout, axe,
+CSP), the same on either database; that every page renders on both databases is the access matrix's
+check (tests/test_access_matrix_pages_*.py), which runs in both. A run on its own crawls everything.
 """
 
+import os
 import re
 from urllib.parse import urljoin, urlparse
-
-from django.core.management import call_command
 
 NOT_PAGES = re.compile(
     r"/(logout|exports?|downloads?|certificates?|posters?|qr)\b|\.(xlsx|docx|csv|json|svg|png|pdf)$|^/(static|media|api)/")
 PER_SHAPE = 2
 MAX_PAGES = 90
+SPLIT = "GONGZHI_CRAWL_SPLIT"
+#: The crawl's test modules, the demo accounts each crawls and the database whose run crawls them under ``SPLIT``.
+SHARES = {
+    "test_browser_crawl": ("sqlite", ("shuji", "dangyuan")),
+    "test_browser_crawl_others": ("postgresql", ("zhibu1", "jumin", "gongjian")),
+}
+
+
+def crawled_here(module: str, vendor: str, split: bool) -> bool:
+    """Whether ``module`` crawls in a run on ``vendor``: always, but under ``SPLIT`` only in its database's run."""
+    return not split or SHARES[module][0] == vendor
+
+
+def in_this_run(module: str):
+    """The crawl module's mark: skipped in the run on the other database when the crawl is split."""
+    import pytest
+    from django.db import connection
+
+    database = SHARES[module][0]
+    return pytest.mark.skipif(not crawled_here(module, connection.vendor, bool(os.environ.get(SPLIT))),
+                              reason=f"crawled in the {database} run beside this one (tests/crawl.py: SHARES)")
 
 
 def _shape(path: str) -> str:
@@ -67,12 +93,12 @@ def _crawl(page, base: str) -> tuple[int, list]:
     return len(seen), problems
 
 
-def crawl_demo(base: str, accounts: list[str]) -> list[str]:
-    """Load the demo street, crawl it as each account (one browser, a context each: its own cookies) and
-    return what was found wrong."""
+def crawl_demo(base: str, module: str) -> list[str]:
+    """Crawl the demo street (the caller's ``committed_demo``) as each of the module's accounts (``SHARES``;
+    one browser, a context each: its own cookies) and return what was found wrong."""
     from tests.browser import log_in, open_pages
 
-    call_command("demo")
+    accounts = SHARES[module][1]
     found = []
     with open_pages(len(accounts)) as pages:
         for username, page in zip(accounts, pages, strict=True):
