@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -18,6 +19,7 @@ from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
+from django.test.client import ClientHandler
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -71,14 +73,26 @@ def world(module_world, db):
 _MODULE_SESSION_SECONDS = 12 * 3600
 
 
+@dataclass
+class Personas:
+    """The personas' sessions for a module and the one request handler their clients share."""
+
+    keys: dict[str, str]  # session key by persona
+    cached: dict[str, tuple[str, dict, int]]  # the session's cache key, data and lifetime, by persona
+    handler: ClientHandler
+
+
 @pytest.fixture(scope="module")
-def sessions(module_world, django_db_blocker):
-    """Each persona logged in once for the module, its session key by persona: the sessions live in the
-    module's world (``module_world``), so every case's savepoint leaves them as they were, and a case's
-    clients carry the cookie instead of logging in again (12 personas × 490 cases). The idle window is not
-    moved on during the module: a minute after log-in it would write each persona's session again in
-    every case (the case's savepoint takes the write back)."""
-    keys = {}
+def module_sessions(module_world, django_db_blocker):
+    """Each persona logged in once for the module: the sessions live in the module's world
+    (``module_world``), so every case's savepoint leaves them as they were, and a case's clients carry the
+    cookie instead of logging in again (12 personas × 490 cases). The idle window is not moved on during
+    the module: a minute after log-in it would write each persona's session again in every case (the
+    case's savepoint takes the write back).
+
+    The clients share one handler, as the requests a server answers share one: its middleware chain is
+    built once for the module, not for each persona of each case."""
+    keys, cached = {}, {}
     with django_db_blocker.unblock():
         for persona, user in module_world.users.items():
             if user is None:
@@ -89,16 +103,31 @@ def sessions(module_world, django_db_blocker):
             session.set_expiry(_MODULE_SESSION_SECONDS)
             session.save()
             keys[persona] = session.session_key
+            cached[persona] = (session.cache_key, dict(session.items()), session.get_expiry_age())
     with override_settings(GONGZHI_SESSION_REFRESH_SECONDS=_MODULE_SESSION_SECONDS):
-        yield keys
+        yield Personas(keys=keys, cached=cached, handler=ClientHandler(enforce_csrf_checks=False))
 
 
-def _client(sessions, persona: str) -> Client:
+@pytest.fixture
+def sessions(module_sessions):
+    """The module's sessions for one case, each back in the session cache as its log-in left it: the
+    cache is emptied around every test (rate limits start afresh), and the cached-database backend would
+    otherwise read each persona's session row again in every case (12 personas × 490 cases)."""
+    from django.core.cache import caches
+
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    for cache_key, data, seconds in module_sessions.cached.values():
+        cache.set(cache_key, data, seconds)
+    return module_sessions
+
+
+def _client(sessions: Personas, persona: str) -> Client:
     # Each persona on its own device and address: the per-client rate limits of the public forms
     # count one person's posts, not the whole cast's.
     client = Client(enforce_csrf_checks=False, REMOTE_ADDR=f"192.0.2.{PERSONAS.index(persona) + 1}")
-    if persona in sessions:
-        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[persona]
+    client.handler = sessions.handler
+    if persona in sessions.keys:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions.keys[persona]
     return client
 
 
@@ -197,6 +226,7 @@ def _foreign_in_context(response, world) -> list[str]:
 def check_page(case: PageCase, world, sessions) -> None:
     """Every persona opens the case's own URL (and the foreign street's): allowed, refused or sent to log in."""
     own_url = reverse(case.name, kwargs=case.own(world)) + case.query
+    foreign_url = reverse(case.name, kwargs=case.foreign(world)) + case.query if case.foreign else None
     for persona in PERSONAS:
         client = _client(sessions, persona)
         data = case.data(world) if case.data else None
@@ -212,8 +242,7 @@ def check_page(case: PageCase, world, sessions) -> None:
         else:
             response = _refused_request(client, case.method, own_url, data)
             assert response.status_code == 404, (persona, own_url, response.status_code)
-        if case.foreign is not None and persona != "anonymous":
-            foreign_url = reverse(case.name, kwargs=case.foreign(world)) + case.query
+        if foreign_url is not None and persona != "anonymous":
             response = _refused_request(client, case.method, foreign_url, data)
             assert response.status_code == 404, ("foreign", persona, foreign_url, response.status_code)
 
@@ -221,6 +250,7 @@ def check_page(case: PageCase, world, sessions) -> None:
 def check_api(case: ApiCase, world, sessions) -> None:
     """Every persona calls the operation on its own street (and the foreign one): allowed, 401 or refused."""
     own_url = case.path.format(**case.own(world))
+    foreign_url = case.path.format(**case.foreign(world)) if case.foreign else None
     for persona in PERSONAS:
         client = _client(sessions, persona)
         data = case.data(world) if case.data else None
@@ -238,8 +268,7 @@ def check_api(case: ApiCase, world, sessions) -> None:
             assert response.status_code == 401, (persona, own_url, response.status_code)
         else:
             assert response.status_code in (403, 404), (persona, own_url, response.status_code)
-        if case.foreign is not None and persona != "anonymous":
-            foreign_url = case.path.format(**case.foreign(world))
+        if foreign_url is not None and persona != "anonymous":
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(foreign_url) if case.method == "get" else getattr(client, case.method)(
                     foreign_url, data or {}, content_type="application/json")

@@ -9,13 +9,14 @@ import pytest
 
 from gongzhi.api import api
 from tests.access import ApiCase
-from tests.access_matrix import (  # noqa: F401 (world and sessions are fixtures)
+from tests.access_matrix import (  # noqa: F401 (world and the sessions are fixtures)
     API_CASES,
     PAGE_CASES,
     _foreign_in_context,
     _url_names,
     _writes,
     check_api,
+    module_sessions,
     sessions,
     world,
 )

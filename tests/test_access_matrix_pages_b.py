@@ -4,7 +4,7 @@ own and foreign, allowed or refused with nothing written, and no foreign record 
 import pytest
 
 from tests.access import PageCase
-from tests.access_matrix import PAGE_CASES, check_page, sessions, world  # noqa: F401 (fixtures)
+from tests.access_matrix import PAGE_CASES, check_page, module_sessions, sessions, world  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("case", PAGE_CASES[1::3], ids=lambda c: f"{c.method}:{c.name}")

@@ -299,9 +299,10 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's and Django's storages, each working out a file's URL once (core.staticstorage).
+        "BACKEND": "gongzhi.core.staticstorage.RememberingManifestStorage"
         if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        else "gongzhi.core.staticstorage.RememberingStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -368,7 +369,7 @@ GONGZHI_SITE_NAME = _("Gongzhi")
 # The test suite: fast hashing, plain static storage, N+1 queries fail (django-zeal).
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    STORAGES["staticfiles"] = {"BACKEND": "gongzhi.core.staticstorage.RememberingStaticFilesStorage"}
     INSTALLED_APPS.append("zeal")
     MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
     ZEAL_RAISE = True

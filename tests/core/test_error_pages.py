@@ -31,3 +31,30 @@ def test_a_full_page_still_shows_the_menu_and_the_unread_count(client_for):
         page = client.get("/").content.decode()
     assert 'id="main-nav"' in page and "data-todo-counts" in page
     assert [q for q in queries.captured_queries if "core_notification" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_the_missing_page_rendered_once_carries_each_requests_token_address_and_text_size(world, client_for):
+    """The 404 page is rendered once per language and text size (core.views): each request still gets its own
+    working CSRF token for the language switch, the address it asked for (escaped) to return to, and the
+    text size of its user."""
+    import re
+
+    from gongzhi.accounts.models import User
+
+    User.objects.filter(pk=world.users["member"].pk).update(large_text=True)
+    pages = {}
+    for persona in ("community_secretary", "member"):
+        client = client_for(persona)  # CSRF-enforcing
+        response = client.get("/no-such-page/?a=1&b=it's")
+        assert response.status_code == 404
+        page = response.content.decode()
+        tokens = set(re.findall(r'"X-CSRFToken": "(\w+)"|name="csrfmiddlewaretoken" value="(\w+)"', page))
+        token = {t for pair in tokens for t in pair if t}
+        assert len(token) == 1, token
+        assert 'name="next" type="hidden" value="/no-such-page/?a=1&amp;b=it&#x27;s"' in page
+        switched = client.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token.pop()})
+        assert switched.status_code == 302
+        pages[persona] = page
+    assert '<body class=""' in pages["community_secretary"]
+    assert '<body class="large-text"' in pages["member"]

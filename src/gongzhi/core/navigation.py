@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.translation import pgettext_lazy
+
+from .reversal import plain_reverser
 
 
 @dataclass(frozen=True)
@@ -64,26 +65,15 @@ def _sorted_items() -> tuple[tuple[str, NavItem], ...]:
     return tuple(sorted(_items(), key=lambda pair: pair[1].order))
 
 
-_URLS: dict[tuple, str] = {}
-
-
-def _url(name: str) -> str:
-    """``reverse(name)`` for an argument-free menu URL, reversed once per URL configuration and prefix."""
-    key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), name)
-    url = _URLS.get(key)
-    if url is None:
-        url = _URLS[key] = reverse(name)
-    return url
-
-
 def navigation_for(request) -> list[dict]:
     """The user's menu: ``[{key, label, icon, items: [{label, url, url_name, icon, active}], active}]``."""
     user = request.user
     current = request.path
+    url_of = plain_reverser()
     by_group: dict[str, list[dict]] = {}
     for group, item in _sorted_items():
         if item.visible(user):
-            url = _url(item.url_name)
+            url = url_of(item.url_name)
             active = current == url or (url != "/" and current.startswith(url))
             by_group.setdefault(group, []).append({"label": item.label, "url": url, "url_name": item.url_name,
                                                    "icon": item.icon, "active": active})

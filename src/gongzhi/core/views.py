@@ -1,19 +1,23 @@
 """Shared pages: error pages, the notification list, the health check, and the table of public holidays
 and make-up working days."""
 
+import secrets
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .edge import require
@@ -27,7 +31,32 @@ def _api(request) -> bool:
 def page_not_found(request, exception=None):
     if _api(request):  # a path no API operation has: the API's own JSON answer
         return JsonResponse({"detail": "Not found"}, status=404)
-    return render(request, "404.html", status=404)
+    return HttpResponse(_not_found_page(request), status=404)
+
+
+#: Stand-ins for the per-request parts of the 404 page, replaced in the rendered page (random: no page text
+#: can contain them by chance; letters and digits only: escaping leaves them as they are).
+_TOKEN_MARK, _PATH_MARK = f"csrf{secrets.token_hex(16)}", f"path{secrets.token_hex(16)}"
+_NOT_FOUND_PAGES: dict[tuple[str, bool], str] = {}
+
+
+def _not_found_page(request) -> str:
+    """The 404 page: rendered once per language and text size, then for each request only its CSRF token and
+    the address the language switch returns to are written in. Every refused record and every mistyped or
+    probed address answers it, which as a full template render cost about as much as the refusal itself.
+
+    The page is rendered without the request, so that no user's data can enter the copy another user is
+    served; messages waiting for the user are left for the next full page (the page shows none)."""
+    user = getattr(request, "user", None)
+    large_text = bool(getattr(user, "is_authenticated", False) and getattr(user, "large_text", False))
+    key = (get_language(), large_text)
+    page = _NOT_FOUND_PAGES.get(key)
+    if page is None:
+        page = render_to_string("404.html", {"large_text": large_text, "csrf_token": _TOKEN_MARK,
+                                             "next_path": _PATH_MARK})
+        if not settings.DEBUG:  # while developing, a changed template shows at once
+            _NOT_FOUND_PAGES[key] = page
+    return page.replace(_TOKEN_MARK, get_token(request)).replace(_PATH_MARK, escape(request.get_full_path()))
 
 
 def server_error(request):
@@ -64,7 +93,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "404.html", status=404)
+    return HttpResponse(_not_found_page(request), status=404)
 
 
 @login_not_required
