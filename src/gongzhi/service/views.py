@@ -38,7 +38,17 @@ from .forms import (
     TeamForm,
     UpcomingFilterForm,
 )
-from .models import Activity, ActivitySeries, CheckIn, OpenTo, ServiceTeam, SignUp, SignUpStatus, participant_filter
+from .models import (
+    Activity,
+    ActivitySeries,
+    CheckIn,
+    OpenTo,
+    ServiceTeam,
+    SignUp,
+    SignUpStatus,
+    participant_filter,
+    visible_activity_or_404,
+)
 from .permissions import (
     can_cancel_activity,
     can_manage_series,
@@ -333,12 +343,9 @@ def scan(request, token):
     except services.ServiceError as exc:
         return render(request, "service/scan.html", {"error": str(exc)}, status=400)
     member = selectors.own_participant(request.user)
-    activities = Activity.objects.select_related("organization")
-    if member is not None:
-        # The participant's check-in is read with the activity, not looked for again (at a street-wide event
-        # every member's phone posts here twice).
-        activities = activities.with_check_in_of(member)
-    activity = get_visible_or_404(activities, request.user, pk=activity_id)
+    # The participant's check-in is read with the activity, not looked for again (at a street-wide event every
+    # member's phone posts here twice), by a statement compiled once.
+    activity = visible_activity_or_404(request.user, activity_id, member)
     earlier = activity.check_in_id if member is not None else None
     error = ""
     try:
