@@ -357,16 +357,21 @@ def scan(request, token):
         error = str(exc)
     if request.method == "POST" and not error:
         try:
-            checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
-                                                          by=request.user, earlier=earlier)
+            if earlier is None:
+                checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
+                                                              by=request.user, earlier=earlier)
+            else:  # the second tap: the check-in read with the activity is checked out (and read again, locked)
+                checkin, created = CheckIn(pk=earlier, activity=activity, **participant_filter(member)), False
             if created:
                 messages.success(request, _("Checked in. Scan the same code again when you leave."))
-            elif checkin.checked_out_at is None:
-                checkin, _changed = services.check_out_by_token(activity=activity, day=day, member=member,
-                                                                by=request.user, checkin=checkin)
-                messages.success(request, _("Checked out: %(hours)s hours of service.") % {"hours": checkin.hours})
             else:
-                messages.info(request, _("You have already checked out of this activity."))
+                checkin, changed = services.check_out_by_token(activity=activity, day=day, member=member,
+                                                               by=request.user, checkin=checkin)
+                if changed:
+                    messages.success(request, _("Checked out: %(hours)s hours of service.")
+                                     % {"hours": checkin.hours})
+                else:
+                    messages.info(request, _("You have already checked out of this activity."))
         except services.ServiceError as exc:
             messages.error(request, str(exc))
         return redirect("service:scan", token=token)
