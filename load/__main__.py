@@ -132,11 +132,26 @@ def unloaded_check_in(port: int, spec: dict) -> float:
     return statistics.median(times)
 
 
-def throughput(port: int, spec: dict) -> tuple[float, float]:
+def database_cpu(database_url: str) -> float:
+    """CPU seconds so far of the PostgreSQL server's processes serving ``database_url`` (its backends, on this
+    machine: Linux's /proc); 0 for SQLite, whose work is the server's own."""
+    if not database_url.startswith("postgres"):
+        return 0.0
+    import psycopg
+
+    server, name = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+        pids = [row[0] for row in db.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))]
+    return sum(tree_cpu(pid) for pid in pids)
+
+
+def throughput(port: int, spec: dict, server_pid: int, database_url: str) -> tuple[float, float]:
     """Check-ins per second and authenticated trivial requests per second under the same gunicorn, each
     sent by ``CLIENTS`` clients at a time: members signed in beforehand, each with the check-in page open.
     The clients' own CPU (printed) shares the cores with the server: it slows the trivial request's rate
-    more than the check-in's, so the ratio errs on the generous side by about that share."""
+    more than the check-in's, so the ratio errs on the generous side by about that share. The CPU a request
+    cost gunicorn and the database server is printed too: unlike the rates, it hardly depends on what else
+    the machine runs."""
     phones = []
     for index, username in enumerate(spec["members"][BASELINE:BASELINE + THROUGHPUT]):
         phone = Phone(port, f"198.51.{100 + index // 250}.{index % 250 + 1}")
@@ -146,11 +161,16 @@ def throughput(port: int, spec: dict) -> tuple[float, float]:
 
     def per_second(work) -> float:
         with ThreadPoolExecutor(CLIENTS) as pool:
+            server, database = tree_cpu(server_pid), database_cpu(database_url)
             started, cpu = time.perf_counter(), time.process_time()
             done = sum(pool.map(work, [phones[i::CLIENTS] for i in range(CLIENTS)]))
             rate = done / (time.perf_counter() - started)
-        print(f"  {work.__name__}: {done} requests, {rate:.0f}/s, the clients' CPU "
-              f"{(time.process_time() - cpu) * 1000 / done:.1f} ms a request", flush=True)
+            clients = time.process_time() - cpu
+            server, database = tree_cpu(server_pid) - server, database_cpu(database_url) - database
+        print(f"  {work.__name__}: {done} requests, {rate:.0f}/s; CPU a request: gunicorn "
+              f"{server * 1000 / done:.1f} ms, the database server {database * 1000 / done:.1f} ms, "
+              f"the clients {clients * 1000 / done:.1f} ms",
+              flush=True)
         return rate
 
     def trivial(share: list) -> int:
@@ -222,7 +242,7 @@ def scenario(label: str, database_url: str) -> bool:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.3)
         alone = unloaded_check_in(port, spec)
-        rates = throughput(port, spec)
+        rates = throughput(port, spec, server.pid, database_url)
         load_spec = {**spec, "members": spec["members"][BASELINE + THROUGHPUT:]}
         (var_dir / "load.json").write_text(json.dumps(load_spec, ensure_ascii=False), encoding="utf-8")
         prefix = var_dir / "locust"

@@ -144,3 +144,21 @@ def test_reversal_needs_a_reason_and_happens_once(world, client_for):
     post(client, url, {"reason": "重复录入"})
     reversal = PointEntry.objects.get(reverses=entry)
     assert reversal.points == -entry.points and PointEntry.objects.count() == 2
+
+
+def test_caps_count_the_rules_entries_of_the_month_and_of_the_year(world):
+    PointRule.objects.create(organization=world.street_a, code=RuleCode.VISIT, points=Decimal(2),
+                             monthly_cap=Decimal(3), yearly_cap=Decimal(7), effective_from=date(2024, 1, 1))
+
+    def give(day, key):
+        entry = post_points(member=world.member_a, code=RuleCode.VISIT, key=key, occurred_on=day)
+        return entry.points if entry is not None else None
+
+    assert give(date(2024, 12, 31), "last year") == 2  # another year's entries count for neither cap
+    assert give(date(2025, 1, 31), "january") == 2
+    assert give(date(2025, 2, 1), "february 1") == 2  # a new month
+    assert give(date(2025, 2, 28), "february 28") == 1  # the month's cap of 3
+    assert give(date(2025, 2, 28), "february again") is None
+    assert give(date(2025, 12, 31), "december") == 2  # the year's cap of 7: 2 + 3 + 2
+    assert give(date(2025, 11, 1), "november") is None
+    assert give(date(2026, 1, 1), "next year") == 2

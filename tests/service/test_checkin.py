@@ -150,3 +150,28 @@ def test_a_qr_check_in_that_earns_activity_points_stays_bounded(world, client_fo
     assert entry.points == 3 and entry.idempotency_key == f"activity:{CheckIn.objects.get(activity=a).pk}"
     assert post(client, url).status_code == 302  # checked out: no second entry for taking part
     assert PointEntry.objects.filter(member=world.member_a, code=RuleCode.ACTIVITY).count() == 1
+
+
+def test_a_qr_check_out_is_bounded_as_the_check_in(world, client_for, service_rule, settings,
+                                                   django_assert_max_num_queries):
+    settings.GONGZHI_SESSION_REFRESH_SECONDS = 3600  # the session's row does not move on meanwhile
+    a = _under_way(world, requires_signup=False)
+    url = reverse("service:scan", args=[services.checkin_token(a)])
+    client = client_for("member")
+    client.get(url)
+    assert post(client, url).status_code == 302
+    # The session from the cache; the user with his or her roles; his or her member and resident records; the
+    # activity with the check-in's id (not read again); then, in one transaction (a savepoint here), the check-in
+    # locked, its departure, the rule and the service points' entry (not looked for first: the departure is
+    # recorded just now, under the lock): 9 with the savepoint's two, as the check-in's 8.
+    with time_machine.travel(timezone.now() + timedelta(minutes=20)), django_assert_max_num_queries(9):
+        assert post(client, url).status_code == 302
+    checkin = CheckIn.objects.get(activity=a, member=world.member_a)
+    assert checkin.checked_out_at is not None and checkin.hours > 0
+    entry = PointEntry.objects.get(member=world.member_a, code=RuleCode.SERVICE_HOUR)
+    assert entry.idempotency_key == f"checkin:{checkin.pk}" and entry.points == service_rule.points_for(checkin.hours)
+    with time_machine.travel(timezone.now() + timedelta(minutes=25)):
+        assert post(client, url).status_code == 302
+        assert "您已经签退了。" in client.get(url).content.decode()  # a third tap changes nothing
+    assert PointEntry.objects.filter(member=world.member_a, code=RuleCode.SERVICE_HOUR).count() == 1
+    assert CheckIn.objects.get(pk=checkin.pk).checked_out_at == checkin.checked_out_at

@@ -273,5 +273,58 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404 from exc
 
 
+class StandInUser:
+    """A signed-in user as ``visible_to`` reads one, made of a statement's stand-in values
+    (``core.statements``), so that a hot page's scoped read is built by the one mechanism once and then run
+    with each user's values: ``roles`` are (kind, organization path) pairs (``active_roles``: the kinds are
+    part of the statement's shape, the paths stand-ins); ``remembered`` holds what the model's ``own_q`` and
+    ``public_q`` read remembered on the user (attribute → value). Give only values the query uses: a value
+    that does not reach the statement's parameters is refused (``StatementError``)."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def __init__(self, *, roles=(), is_superuser: bool = False, remembered: dict | None = None):
+        self.pk = self.id = None
+        self.is_superuser = is_superuser
+        remember_roles(self, [_StandInRole(kind, path) for kind, path in roles])
+        for name, value in (remembered or {}).items():
+            setattr(self, name, value)
+
+
+class _StandInOrganization:
+    def __init__(self, path: str):
+        self.path = path
+
+
+class _StandInRole:
+    def __init__(self, kind: str, path: str):
+        self.kind, self.organization = kind, _StandInOrganization(path)
+
+
+def subtree_roles(user) -> list[tuple[str, str]]:
+    """(kind, organization path) of the user's roles that open a subtree, one per path (a path under another
+    left out, as ``scope_paths`` leaves it): a ``StandInUser``'s roles for a scoped statement."""
+    from gongzhi.accounts.models import RoleKind
+
+    wanted, kept = RoleKind.subtree_kinds(), {}
+    paths = set(scope_paths(user))
+    for role in active_roles(user):
+        if role.kind in wanted and role.organization.path in paths:
+            kept.setdefault(role.organization.path, role.kind)
+    return sorted((kind, path) for path, kind in kept.items())
+
+
+def first_or_404(statement, **values):
+    """``get_visible_or_404`` for a statement whose queryset ``visible_to`` built with a ``StandInUser``: the
+    first instance, or the same 404 whether the row is missing or foreign."""
+    if any(_out_of_range(value) for value in values.values() if not isinstance(value, (list, tuple))):
+        raise Http404
+    found = statement.first(**values)
+    if found is None:
+        raise Http404
+    return found
+
+
 def today() -> date:
     return timezone.localdate()

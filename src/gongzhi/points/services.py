@@ -10,7 +10,7 @@ before the caps are read (as the shop does), so two parallel postings cannot bot
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from gongzhi.core import audit
 from gongzhi.core.exact import ExactSum, tenths
 from gongzhi.core.scoping import ancestor_paths
+from gongzhi.core.statements import Statement
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP
 
@@ -40,15 +41,21 @@ def _best(candidates, activity_kind: str) -> PointRule | None:
     return best[1] if best else None
 
 
+def _rules_on_path(paths, code, on, kinds):
+    return (PointRule.objects.effective_on(on)
+            .filter(organization__path__in=paths, code=code, activity_kind__in=kinds)
+            .select_related("organization"))
+
+
+#: Compiled once per number of paths (``core.statements``): every posting asks it.
+_RULES_ON_PATH = Statement(_rules_on_path)
+
+
 def effective_rule(*, organization, code: str, on: date, activity_kind: str = "") -> PointRule | None:
     """The rule in force: the deepest organization on the path wins; a rule for the
     activity kind wins over one for every kind at the same organization."""
-    paths = ancestor_paths(organization.path, STEP)
-    candidates = (
-        PointRule.objects.effective_on(on)
-        .filter(organization__path__in=paths, code=code, activity_kind__in=[activity_kind, ""])
-        .select_related("organization")
-    )
+    candidates = _RULES_ON_PATH.instances(paths=ancestor_paths(organization.path, STEP), code=str(code), on=on,
+                                          kinds=[str(activity_kind), ""])
     return _best(candidates, activity_kind)
 
 
@@ -86,15 +93,29 @@ def _earning_org(member, organization):
     return organization or member.serving_org or member.home_org or member.community
 
 
+def _points_between(member_id, code, organization_id, first, last):
+    """The member's points from the rules of ``code`` at the organization, ``first`` to ``last`` (one row, or
+    none for no entry)."""
+    return (PointEntry.objects.filter(member_id=member_id, rule__code=code, rule__organization_id=organization_id,
+                                      occurred_on__gte=first, occurred_on__lte=last)
+            .order_by().values("member_id").annotate(total=ExactSum("points")).values_list("total"))
+
+
+#: A cap's sum, compiled once (``core.statements``): a capped rule's every posting reads it.
+_POINTS_BETWEEN = Statement(_points_between)
+
+
 def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
     if points <= 0:
         return points
-    entries = PointEntry.objects.filter(member=member, rule__code=rule.code, rule__organization=rule.organization)
-    for cap, filters in ((rule.monthly_cap, {"occurred_on__year": on.year, "occurred_on__month": on.month}),
-                         (rule.yearly_cap, {"occurred_on__year": on.year})):
+    month_end = (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    for cap, first, last in ((rule.monthly_cap, on.replace(day=1), month_end),
+                             (rule.yearly_cap, date(on.year, 1, 1), date(on.year, 12, 31))):
         if cap is None:
             continue
-        used = tenths(entries.filter(**filters).aggregate(total=ExactSum("points"))["total"])
+        found = _POINTS_BETWEEN.rows(member_id=member.pk, code=str(rule.code), organization_id=rule.organization_id,
+                                     first=first, last=last)
+        used = tenths(found[0][0] if found else None)
         points = min(points, max(cap - used, Decimal(0)))
     return points
 

@@ -21,7 +21,15 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.scoping import ScopedQuerySet, ancestor_paths
+from gongzhi.core.scoping import (
+    ScopedQuerySet,
+    StandInUser,
+    ancestor_paths,
+    first_or_404,
+    get_visible_or_404,
+    subtree_roles,
+)
+from gongzhi.core.statements import Fixed, Statement
 from gongzhi.core.validators import plausible_date
 
 #: Places at an activity: at least one (empty: no limit), at most a crowd a community could host.
@@ -52,6 +60,7 @@ class OpenTo(models.TextChoices):
 _PATHS_ATTR = "_gongzhi_service_paths"
 PARTICIPANT_ATTR = "_gongzhi_service_participant_ids"  # (member ids, resident ids) of the user, found with the paths
 OWN_RECORDS_ATTR = "_gongzhi_service_own_records"
+_DAY_ATTR = "_gongzhi_service_day"  # the day whose team memberships count (a stand-in user's; else today)
 
 
 def _public_paths(user) -> tuple[list[str], list[str], list[str]]:
@@ -65,6 +74,25 @@ def _public_paths(user) -> tuple[list[str], list[str], list[str]]:
     return cached
 
 
+def _account_with_own_records(user_id):
+    """The account's row with its party-member record (with its branch and community) and its resident record
+    (with its community), none of them with sealed fields."""
+    from django.contrib.auth import get_user_model
+
+    from gongzhi.core.fields import sealed_names
+    from gongzhi.members.models import Member, Resident
+
+    user_model = get_user_model()
+    return (user_model._default_manager.filter(pk=user_id)
+            .select_related("member__home_org", "member__community", "resident__community")
+            .defer(*sealed_names(user_model), *(f"member__{name}" for name in sealed_names(Member)),
+                   *(f"resident__{name}" for name in sealed_names(Resident))))
+
+
+#: Compiled once (``core.statements``): building the query of three tables' columns cost several times its run.
+_ACCOUNT_WITH_OWN_RECORDS = Statement(_account_with_own_records)
+
+
 def own_records(user) -> tuple:
     """The user's party-member record and resident record (either may be None), as service loads them: the
     member with its branch and community, the resident with its community, neither with its sealed fields
@@ -75,17 +103,7 @@ def own_records(user) -> tuple:
         return None, None
     cached = getattr(user, OWN_RECORDS_ATTR, None)
     if cached is None:
-        from django.contrib.auth import get_user_model
-
-        from gongzhi.core.fields import sealed_names
-        from gongzhi.members.models import Member, Resident
-
-        user_model = get_user_model()
-        account = (user_model._default_manager.filter(pk=user.pk)
-                   .select_related("member__home_org", "member__community", "resident__community")
-                   .defer(*sealed_names(user_model), *(f"member__{name}" for name in sealed_names(Member)),
-                          *(f"resident__{name}" for name in sealed_names(Resident)))
-                   .first())
+        account = _ACCOUNT_WITH_OWN_RECORDS.first(user_id=user.pk)
         cached = (getattr(account, "member", None), getattr(account, "resident", None))
         setattr(user, OWN_RECORDS_ATTR, cached)
     return cached
@@ -171,8 +189,9 @@ class ActivityQuerySet(ScopedQuerySet):
                                                             open_to=OpenTo.RESIDENTS)
         member_ids = _member_ids(user)
         if member_ids:
-            query |= Q(team__in=TeamMembership.objects.current(timezone.localdate())
-                       .filter(member_id__in=member_ids).values("team_id"))
+            day = getattr(user, _DAY_ATTR, None) or timezone.localdate()
+            query |= Q(team__in=TeamMembership.objects.current(day).filter(member_id__in=member_ids)
+                       .values("team_id"))
         return query
 
     def with_check_in_of(self, participant):
@@ -523,3 +542,45 @@ class ActivitySeries(models.Model):
     @property
     def weekday_list(self) -> list[int]:
         return sorted({int(c) for c in self.weekdays if c.isdigit() and int(c) < 7})
+
+
+
+def _visible_activity(pk, role_kinds, role_paths, member_paths, resident_paths, member_ids, day, participant_kind,
+                      participant_id):
+    """The activity ``pk`` if ``visible_to`` the user made of these values (``StandInUser``), with its
+    organization and the participant's check-in (``with_check_in_of``; ``participant_kind``: "member",
+    "resident" or None)."""
+    from gongzhi.members.models import Member, Resident
+
+    user = StandInUser(roles=zip(role_kinds, role_paths, strict=True),
+                       remembered={_PATHS_ATTR: (member_paths, resident_paths, ()),
+                                   PARTICIPANT_ATTR: (member_ids, ()), _DAY_ATTR: day})
+    activities = Activity.objects.select_related("organization")
+    if participant_kind is not None:
+        model = Member if participant_kind == "member" else Resident
+        activities = activities.with_check_in_of(model(pk=participant_id))
+    return activities.visible_to(user).filter(pk=pk)
+
+
+#: The QR check-in's read of its activity, compiled once per shape of the user's scope (``core.statements``).
+_VISIBLE_ACTIVITY = Statement(_visible_activity)
+
+
+def visible_activity_or_404(user, pk: int, participant=None) -> Activity:
+    """``get_visible_or_404(Activity.objects.select_related("organization").with_check_in_of(participant),
+    user, pk=pk)`` (without ``with_check_in_of`` for no participant), from a statement compiled once per shape
+    of the user's scope: the same activity, the same 404 for a missing and a foreign one."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        activities = Activity.objects.select_related("organization")
+        if participant is not None:
+            activities = activities.with_check_in_of(participant)
+        return get_visible_or_404(activities, user, pk=pk)
+    member_paths, resident_paths, _communities = _public_paths(user)
+    member_ids = _member_ids(user)
+    roles = subtree_roles(user)
+    kind = None if participant is None else next(iter(participant_filter(participant)))
+    return first_or_404(
+        _VISIBLE_ACTIVITY, pk=pk, role_kinds=Fixed(tuple(kind for kind, _path in roles)),
+        role_paths=[path for _kind, path in roles], member_paths=member_paths, resident_paths=resident_paths,
+        member_ids=member_ids, day=timezone.localdate() if member_ids else None,
+        participant_kind=Fixed(kind), participant_id=participant.pk if participant is not None else None)

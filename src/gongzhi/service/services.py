@@ -217,13 +217,16 @@ def check_out(checkin: CheckIn, *, by, at=None, reason: str = ""):
 
 def post_service_points(checkin: CheckIn, *, by=None):
     """Service points for a party member's check-in; a resident's hours are recorded, without points
-    (the points ledger is the party members')."""
+    (the points ledger is the party members'). Posted by ``check_out`` only, in the transaction that records
+    the departure under the check-in's lock: no entry can hold the key yet (``new_source``; its unique
+    constraint still refuses a second one)."""
     if checkin.member_id is None:
         return None
     activity = checkin.activity
     return post_points(member=checkin.member, code=RuleCode.SERVICE_HOUR, key=f"checkin:{checkin.pk}",
                        occurred_on=timezone.localtime(checkin.checked_in_at).date(), source=checkin,
-                       organization=activity.organization, hours=checkin.hours, activity_kind=activity.kind, by=by)
+                       organization=activity.organization, hours=checkin.hours, activity_kind=activity.kind, by=by,
+                       new_source=True)
 
 
 def post_activity_points(checkin: CheckIn, *, by=None):

@@ -38,7 +38,17 @@ from .forms import (
     TeamForm,
     UpcomingFilterForm,
 )
-from .models import Activity, ActivitySeries, CheckIn, OpenTo, ServiceTeam, SignUp, SignUpStatus, participant_filter
+from .models import (
+    Activity,
+    ActivitySeries,
+    CheckIn,
+    OpenTo,
+    ServiceTeam,
+    SignUp,
+    SignUpStatus,
+    participant_filter,
+    visible_activity_or_404,
+)
 from .permissions import (
     can_cancel_activity,
     can_manage_series,
@@ -333,12 +343,9 @@ def scan(request, token):
     except services.ServiceError as exc:
         return render(request, "service/scan.html", {"error": str(exc)}, status=400)
     member = selectors.own_participant(request.user)
-    activities = Activity.objects.select_related("organization")
-    if member is not None:
-        # The participant's check-in is read with the activity, not looked for again (at a street-wide event
-        # every member's phone posts here twice).
-        activities = activities.with_check_in_of(member)
-    activity = get_visible_or_404(activities, request.user, pk=activity_id)
+    # The participant's check-in is read with the activity, not looked for again (at a street-wide event every
+    # member's phone posts here twice), by a statement compiled once.
+    activity = visible_activity_or_404(request.user, activity_id, member)
     earlier = activity.check_in_id if member is not None else None
     error = ""
     try:
@@ -350,16 +357,21 @@ def scan(request, token):
         error = str(exc)
     if request.method == "POST" and not error:
         try:
-            checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
-                                                          by=request.user, earlier=earlier)
+            if earlier is None:
+                checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
+                                                              by=request.user, earlier=earlier)
+            else:  # the second tap: the check-in read with the activity is checked out (and read again, locked)
+                checkin, created = CheckIn(pk=earlier, activity=activity, **participant_filter(member)), False
             if created:
                 messages.success(request, _("Checked in. Scan the same code again when you leave."))
-            elif checkin.checked_out_at is None:
-                checkin, _changed = services.check_out_by_token(activity=activity, day=day, member=member,
-                                                                by=request.user, checkin=checkin)
-                messages.success(request, _("Checked out: %(hours)s hours of service.") % {"hours": checkin.hours})
             else:
-                messages.info(request, _("You have already checked out of this activity."))
+                checkin, changed = services.check_out_by_token(activity=activity, day=day, member=member,
+                                                               by=request.user, checkin=checkin)
+                if changed:
+                    messages.success(request, _("Checked out: %(hours)s hours of service.")
+                                     % {"hours": checkin.hours})
+                else:
+                    messages.info(request, _("You have already checked out of this activity."))
         except services.ServiceError as exc:
             messages.error(request, str(exc))
         return redirect("service:scan", token=token)
