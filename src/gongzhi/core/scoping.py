@@ -61,6 +61,55 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+#: The arguments of a statement built on ``visible_to`` (``viewer_values``, ``stand_in_viewer``) that its SQL may
+#: leave out: a scope reads the account's id only for one's own records, a role's path only where its kind opens rows.
+VIEWER_OPTIONAL = ("viewer_id", "viewer_paths")
+
+
+class _StandInOrganization:
+    __slots__ = ("path", "kind", "is_active", "pk", "id")
+
+    def __init__(self, path: str, kind: str, is_active: bool):
+        self.path, self.kind, self.is_active, self.pk, self.id = path, kind, is_active, None, None
+
+
+class _StandInRole:
+    __slots__ = ("kind", "organization", "organization_id")
+
+    def __init__(self, kind: str, organization: _StandInOrganization):
+        self.kind, self.organization, self.organization_id = kind, organization, None
+
+
+def viewer_values(user) -> dict:
+    """What ``visible_to`` and the capabilities read of a signed-in user, as a statement's values
+    (``core.statements``): the account's id, the organizations' paths of the roles in force, and — part of the
+    statement's shape — whether a superuser and each role's kind and organization's kind. A statement builds
+    its queryset with the very ``visible_to`` / ``where_user_can`` of every page, given ``stand_in_viewer(**values)``
+    for the user, and runs it with these values (``Statement(build, optional=VIEWER_OPTIONAL)``)."""
+    from gongzhi.core.statements import Fixed
+
+    roles = active_roles(user)
+    return {"viewer_id": user.pk, "viewer_superuser": bool(user.is_superuser),
+            "viewer_roles": Fixed(tuple((role.kind, role.organization.kind, role.organization.is_active)
+                                        for role in roles)),
+            "viewer_paths": tuple(role.organization.path for role in roles)}
+
+
+def stand_in_viewer(*, viewer_id, viewer_superuser, viewer_roles, viewer_paths, **cached):
+    """The user ``viewer_values`` describes — an unsaved account with its roles in force — for building a
+    statement's queryset with stand-in values. ``cached``: attributes a scope keeps on the user for the request
+    (a model's ``own_q``/``public_q`` finds them there instead of asking the database)."""
+    from django.contrib.auth import get_user_model
+
+    viewer = get_user_model()(pk=viewer_id, is_superuser=viewer_superuser)
+    remember_roles(viewer, [_StandInRole(kind, _StandInOrganization(path, organization_kind, is_active))
+                            for (kind, organization_kind, is_active), path in zip(viewer_roles, viewer_paths,
+                                                                                 strict=True)])
+    for name, value in cached.items():
+        setattr(viewer, name, value)
+    return viewer
+
+
 def scope_paths(user, kinds: Iterable[str] | None = None) -> tuple[str, ...]:
     """Paths of the subtrees a user manages or supervises (roles that open a subtree)."""
     from gongzhi.accounts.models import RoleKind

@@ -21,6 +21,11 @@ into something else or writes into the SQL — fails on the first run with an er
 running another query than the one written. Not for ``iexact`` on SQLite (its pattern is the bare value),
 ``prefetch_related`` or ``select_for_update`` (use the queryset itself there).
 
+``optional``: arguments whose stand-ins may be missing from the SQL — a value the built queryset uses in some
+shapes and not in others (a viewer's id, which a scope reads only when it matches one's own records). Such a value
+is still used only as it is: one the ORM changes (a slice of a path, say) holds a stand-in the statement cannot take
+back, and the first run fails as for any argument.
+
 The database is the one the router gives for reading the statement's model, asked on every run (the
 replica router may answer differently within one request).
 """
@@ -133,8 +138,9 @@ class Statement:
     ``build`` returns a queryset: a ``values_list`` (``rows`` gives tuples) or of model instances
     (``instances``, with ``select_related`` and annotations as the queryset has them)."""
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, optional: tuple[str, ...] = ()):
         self._build = build
+        self._optional = frozenset(optional)
         self._compiled: dict[tuple, _Compiled] = {}
         self._model = None
 
@@ -192,7 +198,7 @@ class Statement:
                 else:
                     broken.append(index)
         for stand_in, (name, position, _kind_name) in wanted.items():
-            if stand_in not in found:
+            if stand_in not in found and name not in self._optional:
                 label = name if position is None else f"{name}[{position}]"
                 raise StatementError(f"the value of {label} did not reach the statement's parameters unchanged")
         if broken:

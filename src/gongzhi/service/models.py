@@ -21,7 +21,8 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.scoping import ScopedQuerySet, ancestor_paths
+from gongzhi.core.scoping import ScopedQuerySet, ancestor_paths, stand_in_viewer, viewer_values
+from gongzhi.core.statements import Statement
 from gongzhi.core.validators import plausible_date
 
 #: Places at an activity: at least one (empty: no limit), at most a crowd a community could host.
@@ -105,14 +106,21 @@ def _own_paths(user) -> list[tuple]:
         if resident is not None:
             rows.append((False, resident.pk, None, resident.community.path if resident.community else None))
         return rows
+    return _OWN_PATHS.rows(user_id=user.pk)
+
+
+def _own_paths_of(user_id):
     from gongzhi.members.models import Member, Resident
 
     # Unordered: their order does not matter here.
-    return list(Member.objects.filter(user=user).order_by()
-                .values_list(Value(True), "pk", "home_org__path", "community__path")
-                .union(Resident.objects.filter(user=user).order_by()
-                       .values_list(Value(False), "pk", Value(None, output_field=models.CharField()),
-                                    "community__path"), all=True))
+    return (Member.objects.filter(user_id=user_id).order_by()
+            .values_list(Value(True), "pk", "home_org__path", "community__path")
+            .union(Resident.objects.filter(user_id=user_id).order_by()
+                   .values_list(Value(False), "pk", Value(None, output_field=models.CharField()),
+                                "community__path"), all=True))
+
+
+_OWN_PATHS = Statement(_own_paths_of)  # on every service page: compiled once (core.statements)
 
 
 def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
@@ -150,6 +158,21 @@ def _member_ids(user) -> list[int]:
         return []
     _public_paths(user)
     return getattr(user, PARTICIPANT_ATTR)[0]
+
+
+def viewer_scope(user) -> dict:
+    """``core.scoping.viewer_values`` with what an activity's scope finds for the user (the public paths, the
+    member records' ids): the values of a statement built on ``Activity.objects.visible_to`` with
+    ``stand_in_participant(**values)`` for the user."""
+    member_paths, resident_paths, _communities = _public_paths(user)
+    return {**viewer_values(user), "member_paths": tuple(member_paths), "resident_paths": tuple(resident_paths),
+            "member_ids": tuple(_member_ids(user))}
+
+
+def stand_in_participant(*, member_paths, resident_paths, member_ids, **viewer):
+    """The user ``viewer_scope`` describes, for building a statement's queryset (``core.scoping.stand_in_viewer``)."""
+    return stand_in_viewer(**viewer, **{_PATHS_ATTR: (list(member_paths), list(resident_paths), []),
+                                        PARTICIPANT_ATTR: (list(member_ids), [])})
 
 
 class ActivityQuerySet(ScopedQuerySet):
