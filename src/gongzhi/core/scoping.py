@@ -62,49 +62,59 @@ def forget_roles(user) -> None:
 
 
 #: The arguments of a statement built on ``visible_to`` (``viewer_values``, ``stand_in_viewer``) that its SQL may
-#: leave out: a scope reads the account's id only for one's own records, a role's path only where its kind opens rows.
-VIEWER_OPTIONAL = ("viewer_id", "viewer_paths")
+#: leave out: a scope reads the account's id only for one's own records, a role's organization (its path, its id)
+#: only where the role's kind opens rows.
+VIEWER_OPTIONAL = ("viewer_id", "viewer_paths", "viewer_organizations")
 
 
 class _StandInOrganization:
     __slots__ = ("path", "kind", "is_active", "pk", "id")
 
-    def __init__(self, path: str, kind: str, is_active: bool):
-        self.path, self.kind, self.is_active, self.pk, self.id = path, kind, is_active, None, None
+    def __init__(self, pk: int, path: str, kind: str, is_active: bool):
+        self.pk = self.id = pk
+        self.path, self.kind, self.is_active = path, kind, is_active
 
 
 class _StandInRole:
     __slots__ = ("kind", "organization", "organization_id")
 
     def __init__(self, kind: str, organization: _StandInOrganization):
-        self.kind, self.organization, self.organization_id = kind, organization, None
+        self.kind, self.organization, self.organization_id = kind, organization, organization.pk
 
 
 def viewer_values(user) -> dict:
-    """What ``visible_to`` and the capabilities read of a signed-in user, as a statement's values
-    (``core.statements``): the account's id, the organizations' paths of the roles in force, and — part of the
-    statement's shape — whether a superuser and each role's kind and organization's kind. A statement builds
-    its queryset with the very ``visible_to`` / ``where_user_can`` of every page, given ``stand_in_viewer(**values)``
-    for the user, and runs it with these values (``Statement(build, optional=VIEWER_OPTIONAL)``)."""
+    """What ``visible_to`` and the capabilities read of a user, as a statement's values (``core.statements``): the
+    account's id, the ids and paths of the organizations of the roles in force, and — part of the statement's
+    shape — whether signed in, whether a superuser, each role's kind and organization's kind and whether that
+    organization is active. A statement builds its queryset with the very ``visible_to`` / ``in_scope_of`` /
+    ``where_user_can`` of every page, given ``stand_in_viewer(**values)`` for the user, and runs it with these
+    values (``Statement(build, optional=VIEWER_OPTIONAL)``)."""
     from gongzhi.core.statements import Fixed
 
     roles = active_roles(user)
-    return {"viewer_id": user.pk, "viewer_superuser": bool(user.is_superuser),
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return {"viewer_signed_in": signed_in, "viewer_id": user.pk if signed_in else None,
+            "viewer_superuser": bool(getattr(user, "is_superuser", False)),
             "viewer_roles": Fixed(tuple((role.kind, role.organization.kind, role.organization.is_active)
                                         for role in roles)),
+            "viewer_organizations": tuple(role.organization_id for role in roles),
             "viewer_paths": tuple(role.organization.path for role in roles)}
 
 
-def stand_in_viewer(*, viewer_id, viewer_superuser, viewer_roles, viewer_paths, **cached):
-    """The user ``viewer_values`` describes — an unsaved account with its roles in force — for building a
-    statement's queryset with stand-in values. ``cached``: attributes a scope keeps on the user for the request
-    (a model's ``own_q``/``public_q`` finds them there instead of asking the database)."""
+def stand_in_viewer(*, viewer_signed_in, viewer_id, viewer_superuser, viewer_roles, viewer_organizations,
+                    viewer_paths, **cached):
+    """The user ``viewer_values`` describes — an unsaved account with its roles in force, or an anonymous user —
+    for building a statement's queryset with stand-in values. ``cached``: attributes a scope keeps on the user for
+    the request (a model's ``own_q``/``public_q`` finds them there instead of asking the database)."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
 
+    if not viewer_signed_in:
+        return AnonymousUser()
     viewer = get_user_model()(pk=viewer_id, is_superuser=viewer_superuser)
-    remember_roles(viewer, [_StandInRole(kind, _StandInOrganization(path, organization_kind, is_active))
-                            for (kind, organization_kind, is_active), path in zip(viewer_roles, viewer_paths,
-                                                                                 strict=True)])
+    remember_roles(viewer, [_StandInRole(kind, _StandInOrganization(pk, path, organization_kind, is_active))
+                            for (kind, organization_kind, is_active), pk, path
+                            in zip(viewer_roles, viewer_organizations, viewer_paths, strict=True)])
     for name, value in cached.items():
         setattr(viewer, name, value)
     return viewer
@@ -320,6 +330,18 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404 from exc
     except queryset.model.MultipleObjectsReturned as exc:  # pragma: no cover - lookup on a unique key
         raise Http404 from exc
+
+
+def get_visible_by_statement_or_404(statement, user, **lookup):
+    """``get_visible_or_404`` for a statement (``core.statements``) whose queryset is built with
+    ``stand_in_viewer(**viewer)`` and filtered by ``lookup``'s values, limited to two rows: the one object the user
+    may see, or the same 404 whether it is missing or foreign (or its id beyond any the database can hold)."""
+    if not getattr(user, "is_authenticated", False) or any(_out_of_range(value) for value in lookup.values()):
+        raise Http404
+    found = statement.instances(**lookup, **viewer_values(user))
+    if len(found) != 1:
+        raise Http404
+    return found[0]
 
 
 def today() -> date:

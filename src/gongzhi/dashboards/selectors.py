@@ -25,6 +25,7 @@ from gongzhi.core.capabilities import can
 from gongzhi.core.figures import sharing
 from gongzhi.core.periods import Period
 from gongzhi.core.registries import AREAS, Figure, figures
+from gongzhi.core.statements import Statement
 from gongzhi.orgs.models import Organization
 
 from .models import KioskToken, token_hash
@@ -200,8 +201,11 @@ def trend(organization, period: Period, keys=TREND_KEYS) -> list[Series]:
 
 
 def children(organization) -> list[Organization]:
-    return list(Organization.objects.filter(parent=organization, is_active=True).exclude(kind="unit")
-                .order_by("path")[:MAX_CHILDREN])
+    return _CHILDREN.instances(parent_id=organization.pk)
+
+
+_CHILDREN = Statement(lambda parent_id: Organization.objects.filter(parent_id=parent_id, is_active=True)
+                      .exclude(kind="unit").order_by("path")[:MAX_CHILDREN])  # compiled once (core.statements)
 
 
 def comparisons(organization, period: Period, user=None, keys=BAR_KEYS, link=None, subs=None) -> list[Series]:
