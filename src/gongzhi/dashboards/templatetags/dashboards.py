@@ -52,6 +52,10 @@ class Writer:
         if isinstance(value, Decimal):
             places = 0 if value == value.to_integral_value() else 1
             value = value.quantize(Decimal(1) if places == 0 else Decimal("0.1"))
+            if self.grouping == 3:  # Python's grouping by thousands is the locale's; a zero is written unsigned
+                whole, _point, fraction = f"{value if value else Decimal(0):,.{places}f}".partition(".")
+                whole = whole.replace(",", self.thousand_sep)
+                return f"{whole}{self.decimal_sep}{fraction}" if fraction else whole
         else:
             places = 0
         return numberformat.format(value, self.decimal_sep, places, self.grouping, self.thousand_sep,
