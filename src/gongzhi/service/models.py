@@ -106,6 +106,8 @@ def _own_paths(user) -> list[tuple]:
         if resident is not None:
             rows.append((False, resident.pk, None, resident.community.path if resident.community else None))
         return rows
+    if not getattr(user, "is_authenticated", False):  # no account: no records (and no NULL to compare with)
+        return []
     return _OWN_PATHS.rows(user_id=user.pk)
 
 
