@@ -100,7 +100,11 @@ class FigureValue:
         class (formatted once here rather than by template filters)."""
         from .templatetags.dashboards import writer
 
-        unit, write = self.figure.unit, writer()
+        return self.shown_by(writer())
+
+    def shown_by(self, write) -> dict[str, str]:
+        """``shown`` written by ``write`` (the current language's ``Writer``, found once for a page's cards)."""
+        unit = self.figure.unit
         return {"value": write.figure(self.value, unit), "change": write.change(self.change, unit),
                 "previous": write.figure(self.previous, unit),
                 "tone": {"good": "text-success", "bad": "text-danger"}.get(self.tone, "text-body-secondary")}
@@ -132,7 +136,11 @@ class Series:
         a template filter per cell."""
         from .templatetags.dashboards import writer
 
-        written, unit = writer().figure, self.unit
+        return self.table_text_by(writer())
+
+    def table_text_by(self, write) -> list[tuple[str, str | None, list[str]]]:
+        """``table_text`` written by ``write`` (the current language's ``Writer``)."""
+        written, unit = write.figure, self.unit
         return [(label, link, [written(v, unit) for v in values]) for label, link, values in self.table]
 
     @property

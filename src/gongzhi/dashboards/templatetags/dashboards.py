@@ -145,7 +145,7 @@ def figure_cards(values) -> str:
     before = write.before
     rows = []
     for v in values:
-        f, t = v.figure, v.shown
+        f, t = v.figure, v.shown_by(write)
         label, description = write.label(f)
         change = ""
         if t["change"]:
@@ -165,11 +165,11 @@ _TABLE_ROW = RowMarkup("""
 
 
 @register.simple_tag
-def chart_table_rows(series, kiosk=False) -> str:
+def chart_table_rows(series, kiosk=False, write=None) -> str:
     """The rows of the table behind a chart: the label (a link to the organization's dashboard, but on a kiosk)
-    and one cell per row of numbers."""
+    and one cell per row of numbers; ``write``: the current language's ``Writer``, when the caller has it."""
     rows = []
-    for label, link, values in series.table_text:
+    for label, link, values in series.table_text_by(write or writer()):
         rows.append({
             "label": SafeString(f'<a href="{escaped(link)}">{escaped(label)}</a>') if link and not kiosk else label,
             "cells": mark_safe("".join([f'<td class="text-end">{escaped(v)}</td>' for v in values])),  # noqa: S308
@@ -216,5 +216,5 @@ def chart_card(series, kiosk=False, dark=False) -> str:
         "show": mark_safe(write.show_table), "head": mark_safe(head),  # noqa: S308
         "columns": mark_safe("".join([f'<th scope="col" class="text-end">{escaped(name)}</th>'  # noqa: S308
                                       for name, _values in series.rows])),
-        "rows": chart_table_rows(series, kiosk),
+        "rows": chart_table_rows(series, kiosk, write),
     }])
