@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,6 +48,7 @@ from .models import (
     GRADE_ORDER,
     Appraisal,
     AppraisalStatus,
+    Attendance,
     AttendanceStatus,
     Grade,
     Meeting,
@@ -113,8 +115,12 @@ CALENDAR_FIELDS = ("id", "kind", "topic", "date", "start_time", "place", "status
 
 
 def _month_rows(first, last, **viewer):
+    # Each meeting's attendances counted by its own subquery, for the page's rows only (PostgreSQL evaluates it
+    # after the sort and the limit): a join and a GROUP BY read every attendance of the table before the limit.
+    attendees = Coalesce(Subquery(Attendance.objects.filter(meeting=OuterRef("pk")).order_by()
+                                  .values("meeting").annotate(n=Count("*")).values("n")), 0)
     return (Meeting.objects.visible_to(stand_in_viewer(**viewer)).filter(date__gte=first, date__lte=last)
-            .annotate(attendees=Count("attendances", distinct=True)).values_list(*CALENDAR_FIELDS))
+            .annotate(attendees=attendees).values_list(*CALENDAR_FIELDS))
 
 
 #: A month's meetings, by day and time, compiled once (core.statements).
