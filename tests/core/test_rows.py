@@ -138,3 +138,17 @@ def test_truncated_is_truncators_chars(text):
     from gongzhi.core.rows import truncated
 
     assert truncated(text, 80) == Truncator(text).chars(80)
+
+
+def test_escaped_is_conditional_escape():
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from gongzhi.core.rows import escaped
+
+    for value in ("<a href='x'>&\"</a>", "", "社区", mark_safe("<b>&amp;</b>"), format_html("<i>{}</i>", "<&>"),
+                  gettext_lazy("Cancelled"), 42, None):
+        assert escaped(value) == conditional_escape(value)
+        if isinstance(value, SafeString):  # markup already written stays marked safe
+            assert type(escaped(value)) is SafeString

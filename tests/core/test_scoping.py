@@ -82,3 +82,34 @@ def test_a_role_that_starts_tomorrow_gives_no_access_yet(db):
     user = UserFactory()
     RoleFactory(user=user, organization=org, starts_on=date.today() + timedelta(days=1))
     assert not Organization.objects.visible_to(user).exists()
+
+
+def test_a_statement_built_with_a_stand_in_viewer_sees_what_the_user_sees(world):
+    """Every persona (with roles of every kind, one's own records, a superuser, nobody signed in): a statement
+    built on ``visible_to`` / ``in_scope_of`` / ``where_user_can`` with ``stand_in_viewer`` answers, for the
+    user's ``viewer_values``, exactly what the same queryset answers for the user."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from gongzhi.core.scoping import VIEWER_OPTIONAL, stand_in_viewer, viewer_values
+    from gongzhi.core.statements import Statement
+    from gongzhi.members.models import Resident
+    from gongzhi.members.permissions import READ_RESIDENTS
+
+    reads = {
+        "organizations": lambda user: Organization.objects.visible_to(user),
+        "members": lambda user: Member.objects.visible_to(user),
+        "residents": lambda user: Resident.objects.visible_to(user),
+        "staff's members": lambda user: Member.objects.in_scope_of(user),
+        "residents' organizations": lambda user: Organization.objects.where_user_can(user, READ_RESIDENTS),
+    }
+    superuser = UserFactory(username="root", is_superuser=True)
+    users = [*(u for u in world.users.values() if u is not None), superuser, AnonymousUser()]
+    seen = set()
+    for name, read in reads.items():
+        statement = Statement(lambda read=read, **viewer: read(stand_in_viewer(**viewer)).order_by("pk")
+                              .values_list("pk"), optional=VIEWER_OPTIONAL)
+        for user in users:
+            expected = [(pk,) for pk in read(user).order_by("pk").values_list("pk", flat=True)]
+            assert statement.rows(**viewer_values(user)) == expected, (name, user)
+            seen.add(len(expected))
+    assert len(seen) > 3  # the personas see different rows

@@ -114,3 +114,46 @@ def test_rows_and_instances_are_not_confused(tree):
         Statement(lambda pk: Organization.objects.filter(pk=pk)).rows(pk=1)
     with pytest.raises(StatementError):
         Statement(lambda pk: Organization.objects.filter(pk=pk).values_list("id")).instances(pk=1)
+
+
+def test_times_are_values_too(tree):
+    from datetime import time
+
+    from django.db.models import TimeField, Value
+
+    statement = Statement(lambda pk, at: Organization.objects.filter(pk=pk)
+                          .values_list("name", Value(at, output_field=TimeField())))
+    street = tree[0]
+    for at in (time(9, 30), time(0, 0), time(23, 59, 59, 999)):
+        assert statement.rows(pk=street.pk, at=at) == [(street.name, at)]
+
+
+def test_an_optional_value_may_be_left_out_but_never_changed(tree):
+    street = tree[0]
+    unused = Statement(lambda pk, viewer: Organization.objects.filter(pk=pk).values_list("name"), optional=("viewer",))
+    assert unused.rows(pk=street.pk, viewer=5) == [(street.name,)]
+    with pytest.raises(StatementError, match="viewer"):
+        Statement(lambda pk, viewer: Organization.objects.filter(pk=pk).values_list("name")).rows(pk=street.pk,
+                                                                                                  viewer=5)
+    cut = Statement(lambda path: Organization.objects.filter(path__startswith=path[:4]).values_list("id"),
+                    optional=("path",))
+    with pytest.raises(StatementError):
+        cut.rows(path=street.path)
+
+
+def test_counted_rows_page_as_the_queryset_does(tree):
+    from django.core.paginator import Paginator
+
+    from gongzhi.core.statements import Counted
+
+    def build(path):
+        return Organization.objects.filter(path__startswith=path).order_by("path").values_list("id", "name")
+
+    counted = Counted(build)
+    street, one, _two = tree
+    for path in (street.path, one.path, "no such"):
+        for size in (1, 2, 3, 10):
+            pages, expected = Paginator(counted.bind(path=path), size), Paginator(build(path), size)
+            assert pages.count == expected.count and pages.num_pages == expected.num_pages
+            for number in expected.page_range:
+                assert list(pages.page(number).object_list) == list(expected.page(number).object_list)

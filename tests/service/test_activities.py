@@ -134,3 +134,35 @@ def test_roster_queries_are_bounded(world, client_for, django_assert_max_num_que
         SignUp.objects.create(activity=a, member=MemberFactory(home_org=world.branch_a))
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_the_upcoming_list_compiled_once_sees_what_each_user_sees(world):
+    """The upcoming activities' statement (built with ``stand_in_participant``) answers, for every persona's
+    ``viewer_scope``, what ``upcoming_activities`` answers for the user: subtrees, ancestors' public activities,
+    residents' ones, a team's, one's own sign-up elsewhere."""
+    from gongzhi.core.scoping import VIEWER_OPTIONAL
+    from gongzhi.core.statements import Statement
+    from gongzhi.service import selectors
+    from gongzhi.service.models import stand_in_participant, viewer_scope
+
+    from .factories import team
+
+    now = timezone.now()
+    activity(world.street_a, title="街道", open_to=OpenTo.RESIDENTS)
+    activity(world.community_a, title="社区")
+    activity(world.branch_b, title="二支部")
+    elsewhere = activity(world.branch_x, title="外街")
+    crew = team(world.branch_b, members=[world.member_a])
+    activity(world.branch_b, title="队伍", team=crew, open_to=OpenTo.TEAM)
+    SignUp.objects.create(activity=elsewhere, member=world.member_a)
+    statement = Statement(lambda now, **scope: selectors.upcoming_activities(stand_in_participant(**scope), now=now)
+                          .order_by("starts_at", "id").values_list("id", "taken"), optional=VIEWER_OPTIONAL)
+    seen = set()
+    for persona, user in world.users.items():
+        if user is None:
+            continue
+        expected = list(selectors.upcoming_activities(user, now=now).order_by("starts_at", "id")
+                        .values_list("id", "taken"))
+        assert statement.rows(now=now, **viewer_scope(user)) == expected, persona
+        seen.add(len(expected))
+    assert len(seen) > 2

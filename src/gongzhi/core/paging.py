@@ -119,11 +119,69 @@ def keyset_page(queryset, *, order: tuple[str, ...], after: str | None = None, b
     One query: the page and one row more, to know whether another follows (for a page after a cursor,
     the cursor's row precedes it). ``record``: a function making each fetched row (of a ``values_list``) the
     page's item, which must have the order's fields as attributes (a ``NamedTuple``'s ``_make``)."""
+
+    def read(key, forward):
+        if key is None:
+            return list(queryset.order_by(*order)[:size + 1])
+        if forward:
+            return list(queryset.order_by(*order).filter(seek_q(queryset, order, key))[:size + 1])
+        return list(queryset.filter(seek_q(queryset, order, key, forward=False)).order_by(*_reversed(order))[:size + 1])
+
+    return _page(queryset, read, order=order, after=after, before=before, size=size, record=record)
+
+
+class KeysetStatement:
+    """``keyset_page`` of the queryset ``build(**values)`` gives, each of its three queries (the first page, after a
+    cursor, before one) compiled once per database and shape (``core.statements``): the cursor's values are the
+    statement's arguments, the page's size part of its shape. ``optional``: as ``Statement``'s."""
+
+    def __init__(self, build, *, order: tuple[str, ...], optional: tuple[str, ...] = ()):
+        from gongzhi.core.statements import Statement
+
+        self.order = order
+
+        def first(page_size, **values):
+            return build(**values).order_by(*order)[:page_size]
+
+        def following(page_size, key, **values):
+            queryset = build(**values)
+            return queryset.order_by(*order).filter(seek_q(queryset, order, list(key)))[:page_size]
+
+        def preceding(page_size, key, **values):
+            queryset = build(**values)
+            return (queryset.filter(seek_q(queryset, order, list(key), forward=False))
+                    .order_by(*_reversed(order))[:page_size])
+
+        self._first, self._following, self._preceding = (Statement(first, optional=optional),
+                                                         Statement(following, optional=optional),
+                                                         Statement(preceding, optional=optional))
+
+    def page(self, model, *, after: str | None = None, before: str | None = None, size: int = 50, record=None,
+             **values) -> KeysetPage:
+        """The page of ``model``'s rows the statement's queryset gives for ``values`` (``keyset_page``'s
+        arguments otherwise)."""
+        from gongzhi.core.statements import Fixed
+
+        def read(key, forward):
+            if key is None:
+                return self._first.rows(page_size=Fixed(size + 1), **values)
+            statement = self._following if forward else self._preceding
+            return statement.rows(page_size=Fixed(size + 1), key=tuple(key), **values)
+
+        return _page(model._default_manager, read, order=self.order, after=after, before=before, size=size,
+                     record=record)
+
+
+def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name[1:] if name.startswith("-") else f"-{name}" for name in order)
+
+
+def _page(queryset, read, *, order, after, before, size, record) -> KeysetPage:
+    """``keyset_page`` with its rows from ``read(key, forward)`` (``key`` None: the first page)."""
     after_key = parse_cursor(queryset, order, after)
     before_key = None if after_key is not None else parse_cursor(queryset, order, before)
     if before_key is not None:
-        reverse = tuple(name[1:] if name.startswith("-") else f"-{name}" for name in order)
-        rows = list(queryset.filter(seek_q(queryset, order, before_key, forward=False)).order_by(*reverse)[:size + 1])
+        rows = read(before_key, False)
         if record is not None:
             rows = [record(row) for row in rows]
         more_before = len(rows) > size
@@ -133,10 +191,7 @@ def keyset_page(queryset, *, order: tuple[str, ...], after: str | None = None, b
             previous_cursor=cursor_of(rows[0], order) if more_before and rows else None,
             next_cursor=cursor_of(rows[-1], order) if rows else None,
         )
-    ordered = queryset.order_by(*order)
-    if after_key is not None:
-        ordered = ordered.filter(seek_q(queryset, order, after_key))
-    rows = list(ordered[:size + 1])
+    rows = read(after_key, True)
     if record is not None:
         rows = [record(row) for row in rows]
     more = len(rows) > size
@@ -148,4 +203,3 @@ def keyset_page(queryset, *, order: tuple[str, ...], after: str | None = None, b
         previous = after  # past the end: back to where the reader came from
     return KeysetPage(items=rows, first=after_key is None, previous_cursor=previous,
                       next_cursor=cursor_of(rows[-1], order) if more else None)
-

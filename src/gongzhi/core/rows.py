@@ -29,7 +29,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 _PLACEHOLDER = 2_147_483_000  # an id no table reaches in these tests; replaced by each row's id
 
@@ -51,9 +51,12 @@ class RowMarkup:
 
 def escaped(value) -> str:
     """``conditional_escape(value)``, with a plain string's short path (``html.escape``, as Django's
-    ``escape``): a row's dozen fields are mostly plain strings."""
+    ``escape``) and a safe string's (itself, as its ``__html__`` gives it): a row's dozen fields are mostly
+    plain strings and markup already written, which ``conditional_escape``'s lazy-text wrapper would inspect."""
     if type(value) is str:
         return html.escape(value)
+    if type(value) is SafeString:
+        return value
     return conditional_escape(value)
 
 

@@ -61,6 +61,65 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+#: The arguments of a statement built on ``visible_to`` (``viewer_values``, ``stand_in_viewer``) that its SQL may
+#: leave out: a scope reads the account's id only for one's own records, a role's organization (its path, its id)
+#: only where the role's kind opens rows.
+VIEWER_OPTIONAL = ("viewer_id", "viewer_paths", "viewer_organizations")
+
+
+class _StandInOrganization:
+    __slots__ = ("path", "kind", "is_active", "pk", "id")
+
+    def __init__(self, pk: int, path: str, kind: str, is_active: bool):
+        self.pk = self.id = pk
+        self.path, self.kind, self.is_active = path, kind, is_active
+
+
+class _StandInRole:
+    __slots__ = ("kind", "organization", "organization_id")
+
+    def __init__(self, kind: str, organization: _StandInOrganization):
+        self.kind, self.organization, self.organization_id = kind, organization, organization.pk
+
+
+def viewer_values(user) -> dict:
+    """What ``visible_to`` and the capabilities read of a user, as a statement's values (``core.statements``): the
+    account's id, the ids and paths of the organizations of the roles in force, and — part of the statement's
+    shape — whether signed in, whether a superuser, each role's kind and organization's kind and whether that
+    organization is active. A statement builds its queryset with the very ``visible_to`` / ``in_scope_of`` /
+    ``where_user_can`` of every page, given ``stand_in_viewer(**values)`` for the user, and runs it with these
+    values (``Statement(build, optional=VIEWER_OPTIONAL)``)."""
+    from gongzhi.core.statements import Fixed
+
+    roles = active_roles(user)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return {"viewer_signed_in": signed_in, "viewer_id": user.pk if signed_in else None,
+            "viewer_superuser": bool(getattr(user, "is_superuser", False)),
+            "viewer_roles": Fixed(tuple((role.kind, role.organization.kind, role.organization.is_active)
+                                        for role in roles)),
+            "viewer_organizations": tuple(role.organization_id for role in roles),
+            "viewer_paths": tuple(role.organization.path for role in roles)}
+
+
+def stand_in_viewer(*, viewer_signed_in, viewer_id, viewer_superuser, viewer_roles, viewer_organizations,
+                    viewer_paths, **cached):
+    """The user ``viewer_values`` describes — an unsaved account with its roles in force, or an anonymous user —
+    for building a statement's queryset with stand-in values. ``cached``: attributes a scope keeps on the user for
+    the request (a model's ``own_q``/``public_q`` finds them there instead of asking the database)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    if not viewer_signed_in:
+        return AnonymousUser()
+    viewer = get_user_model()(pk=viewer_id, is_superuser=viewer_superuser)
+    remember_roles(viewer, [_StandInRole(kind, _StandInOrganization(pk, path, organization_kind, is_active))
+                            for (kind, organization_kind, is_active), pk, path
+                            in zip(viewer_roles, viewer_organizations, viewer_paths, strict=True)])
+    for name, value in cached.items():
+        setattr(viewer, name, value)
+    return viewer
+
+
 def scope_paths(user, kinds: Iterable[str] | None = None) -> tuple[str, ...]:
     """Paths of the subtrees a user manages or supervises (roles that open a subtree)."""
     from gongzhi.accounts.models import RoleKind
@@ -273,57 +332,18 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404 from exc
 
 
-class StandInUser:
-    """A signed-in user as ``visible_to`` reads one, made of a statement's stand-in values
-    (``core.statements``), so that a hot page's scoped read is built by the one mechanism once and then run
-    with each user's values: ``roles`` are (kind, organization path) pairs (``active_roles``: the kinds are
-    part of the statement's shape, the paths stand-ins); ``remembered`` holds what the model's ``own_q`` and
-    ``public_q`` read remembered on the user (attribute → value). Give only values the query uses: a value
-    that does not reach the statement's parameters is refused (``StatementError``)."""
-
-    is_authenticated = True
-    is_anonymous = False
-
-    def __init__(self, *, roles=(), is_superuser: bool = False, remembered: dict | None = None):
-        self.pk = self.id = None
-        self.is_superuser = is_superuser
-        remember_roles(self, [_StandInRole(kind, path) for kind, path in roles])
-        for name, value in (remembered or {}).items():
-            setattr(self, name, value)
-
-
-class _StandInOrganization:
-    def __init__(self, path: str):
-        self.path = path
-
-
-class _StandInRole:
-    def __init__(self, kind: str, path: str):
-        self.kind, self.organization = kind, _StandInOrganization(path)
-
-
-def subtree_roles(user) -> list[tuple[str, str]]:
-    """(kind, organization path) of the user's roles that open a subtree, one per path (a path under another
-    left out, as ``scope_paths`` leaves it): a ``StandInUser``'s roles for a scoped statement."""
-    from gongzhi.accounts.models import RoleKind
-
-    wanted, kept = RoleKind.subtree_kinds(), {}
-    paths = set(scope_paths(user))
-    for role in active_roles(user):
-        if role.kind in wanted and role.organization.path in paths:
-            kept.setdefault(role.organization.path, role.kind)
-    return sorted((kind, path) for path, kind in kept.items())
-
-
-def first_or_404(statement, **values):
-    """``get_visible_or_404`` for a statement whose queryset ``visible_to`` built with a ``StandInUser``: the
-    first instance, or the same 404 whether the row is missing or foreign."""
-    if any(_out_of_range(value) for value in values.values() if not isinstance(value, (list, tuple))):
+def get_visible_by_statement_or_404(statement, user, *, viewer: dict | None = None, **lookup):
+    """``get_visible_or_404`` for a statement (``core.statements``) whose queryset is built with
+    ``stand_in_viewer(**viewer)`` and filtered by ``lookup``'s values, limited to two rows: the one object the user
+    may see, or the same 404 whether it is missing or foreign (or its id beyond any the database can hold).
+    ``viewer``: the user's values when the scope needs more than ``viewer_values`` (e.g. ``service.models.
+    viewer_scope``)."""
+    if not getattr(user, "is_authenticated", False) or any(_out_of_range(value) for value in lookup.values()):
         raise Http404
-    found = statement.first(**values)
-    if found is None:
+    found = statement.instances(**lookup, **(viewer_values(user) if viewer is None else viewer))
+    if len(found) != 1:
         raise Http404
-    return found
+    return found[0]
 
 
 def today() -> date:

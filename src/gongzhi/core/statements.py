@@ -11,7 +11,7 @@ each stand-in went among the parameters, and afterwards runs the same SQL with t
     members_of.rows(org=7, day=today)       # [(1, "…"), …], through the columns' converters
     Statement(lambda pk: Member.objects.select_related("organization").filter(pk=pk)).first(pk=3)
 
-What may vary between runs: ``int``, ``str``, ``date`` and ``datetime`` values become stand-ins; a tuple or
+What may vary between runs: ``int``, ``str``, ``date``, ``datetime`` and ``time`` values become stand-ins; a tuple or
 list of them too (its length is part of the shape: an ``__in`` list, several path prefixes). Booleans,
 ``None`` and :class:`Fixed` values are part of the shape: the function sees them as they are, and each
 different one is compiled apart. A stand-in must reach the parameters unchanged (an exact comparison, a
@@ -20,6 +20,11 @@ value is escaped as Django escapes it). Anything else — a sealed field's blind
 into something else or writes into the SQL — fails on the first run with an error naming the value, never
 running another query than the one written. Not for ``iexact`` on SQLite (its pattern is the bare value),
 ``prefetch_related`` or ``select_for_update`` (use the queryset itself there).
+
+``optional``: arguments whose stand-ins may be missing from the SQL — a value the built queryset uses in some
+shapes and not in others (a viewer's id, which a scope reads only when it matches one's own records). Such a value
+is still used only as it is: one the ORM changes (a slice of a path, say) holds a stand-in the statement cannot take
+back, and the first run fails as for any argument.
 
 The database is the one the router gives for reading the statement's model, asked on every run (the
 replica router may answer differently within one request).
@@ -30,12 +35,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Value
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 #: The most shapes one statement keeps compiled (each different length of a list is one).
@@ -70,6 +75,8 @@ def _kind(value) -> str | None:
         return "datetime"
     if isinstance(value, date):
         return "date"
+    if isinstance(value, time):
+        return "time"
     return "?"
 
 
@@ -80,7 +87,7 @@ def _describe(name: str, value) -> tuple:
     if isinstance(value, (tuple, list)):
         kinds = tuple(_kind(item) for item in value)
         if None in kinds or "?" in kinds:
-            raise StatementError(f"{name}: a list's items must be ints, texts, dates or datetimes")
+            raise StatementError(f"{name}: a list's items must be ints, texts, dates, datetimes or times")
         return (name, "seq", kinds)
     kind = _kind(value)
     if kind is None:
@@ -98,6 +105,8 @@ def _stand_in(kind: str, number: int):
         return f"{_MARK}{number}{_MARK}stand-in{_MARK}"
     if kind == "date":
         return _DAY_BASE + timedelta(days=number)
+    if kind == "time":
+        return time(4, 5, 6, number)
     return datetime(1901, 2, 3, 4, 5, 6, number, tzinfo=UTC)
 
 
@@ -107,6 +116,8 @@ def _adapt(kind: str, value, connection):
         return connection.ops.adapt_datefield_value(value)
     if kind == "datetime":
         return connection.ops.adapt_datetimefield_value(value)
+    if kind == "time":
+        return connection.ops.adapt_timefield_value(value)
     return value
 
 
@@ -133,8 +144,9 @@ class Statement:
     ``build`` returns a queryset: a ``values_list`` (``rows`` gives tuples) or of model instances
     (``instances``, with ``select_related`` and annotations as the queryset has them)."""
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, optional: tuple[str, ...] = ()):
         self._build = build
+        self._optional = frozenset(optional)
         self._compiled: dict[tuple, _Compiled] = {}
         self._model = None
 
@@ -192,7 +204,7 @@ class Statement:
                 else:
                     broken.append(index)
         for stand_in, (name, position, _kind_name) in wanted.items():
-            if stand_in not in found:
+            if stand_in not in found and name not in self._optional:
                 label = name if position is None else f"{name}[{position}]"
                 raise StatementError(f"the value of {label} did not reach the statement's parameters unchanged")
         if broken:
@@ -268,6 +280,34 @@ class Statement:
         if not rows:
             return None
         return _instances(compiled, rows[:1], alias)[0] if compiled.instances else tuple(rows[0])
+
+
+class Counted:
+    """The rows of a ``values_list`` statement as Django's ``Paginator`` reads a queryset: ``bind(**values)`` has
+    a ``count()`` (one ``COUNT(*)`` of the same rows, compiled once too) and slices (each page's bounds part of the
+    shape: a page compiled once per number). ``optional``: as ``Statement``'s."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, optional: tuple[str, ...] = ()):
+        self._rows = Statement(lambda low, high, **values: build(**values)[low:high], optional=optional)
+        self._count = Statement(lambda **values: build(**values).order_by().annotate(_one=Value(1)).values("_one")
+                                .annotate(n=Count("*")).values_list("n"), optional=optional)
+
+    def bind(self, **values) -> _CountedRows:
+        return _CountedRows(self, values)
+
+
+class _CountedRows:
+    def __init__(self, counted: Counted, values: dict):
+        self._counted, self._values = counted, values
+
+    def count(self) -> int:
+        found = self._counted._count.first(**self._values)
+        return found[0] if found else 0
+
+    def __getitem__(self, bounds: slice) -> list[tuple]:
+        if not isinstance(bounds, slice) or bounds.step is not None:
+            raise TypeError("a statement's rows are read a slice at a time")
+        return self._counted._rows.rows(low=Fixed(bounds.start), high=Fixed(bounds.stop), **self._values)
 
 
 def _instances(compiled: _Compiled, rows: list, alias: str) -> list:

@@ -25,6 +25,7 @@ from gongzhi.core.capabilities import can
 from gongzhi.core.figures import sharing
 from gongzhi.core.periods import Period
 from gongzhi.core.registries import AREAS, Figure, figures
+from gongzhi.core.statements import Statement
 from gongzhi.orgs.models import Organization
 
 from .models import KioskToken, token_hash
@@ -99,7 +100,11 @@ class FigureValue:
         class (formatted once here rather than by template filters)."""
         from .templatetags.dashboards import writer
 
-        unit, write = self.figure.unit, writer()
+        return self.shown_by(writer())
+
+    def shown_by(self, write) -> dict[str, str]:
+        """``shown`` written by ``write`` (the current language's ``Writer``, found once for a page's cards)."""
+        unit = self.figure.unit
         return {"value": write.figure(self.value, unit), "change": write.change(self.change, unit),
                 "previous": write.figure(self.previous, unit),
                 "tone": {"good": "text-success", "bad": "text-danger"}.get(self.tone, "text-body-secondary")}
@@ -131,7 +136,11 @@ class Series:
         a template filter per cell."""
         from .templatetags.dashboards import writer
 
-        written, unit = writer().figure, self.unit
+        return self.table_text_by(writer())
+
+    def table_text_by(self, write) -> list[tuple[str, str | None, list[str]]]:
+        """``table_text`` written by ``write`` (the current language's ``Writer``)."""
+        written, unit = write.figure, self.unit
         return [(label, link, [written(v, unit) for v in values]) for label, link, values in self.table]
 
     @property
@@ -200,8 +209,11 @@ def trend(organization, period: Period, keys=TREND_KEYS) -> list[Series]:
 
 
 def children(organization) -> list[Organization]:
-    return list(Organization.objects.filter(parent=organization, is_active=True).exclude(kind="unit")
-                .order_by("path")[:MAX_CHILDREN])
+    return _CHILDREN.instances(parent_id=organization.pk)
+
+
+_CHILDREN = Statement(lambda parent_id: Organization.objects.filter(parent_id=parent_id, is_active=True)
+                      .exclude(kind="unit").order_by("path")[:MAX_CHILDREN])  # compiled once (core.statements)
 
 
 def comparisons(organization, period: Period, user=None, keys=BAR_KEYS, link=None, subs=None) -> list[Series]:

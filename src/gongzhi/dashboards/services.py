@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import audit
 from gongzhi.core.models import Job, JobStatus
 from gongzhi.core.periods import Period
+from gongzhi.core.statements import Statement
 
 from .models import DashboardSnapshot, KioskToken, SnapshotStatus, token_hash
 
@@ -78,6 +79,11 @@ def _enqueue(snapshot_id: int) -> None:
     compute_snapshot_task.enqueue(snapshot_id)
 
 
+#: A dashboard's snapshot, read on every visit: compiled once (core.statements).
+_SNAPSHOT = Statement(lambda **lookup: DashboardSnapshot.objects.select_related("job").filter(**lookup)
+                      .order_by("pk")[:1])
+
+
 def snapshot_for(organization, period: Period, language: str | None = None) -> DashboardSnapshot:
     """The snapshot of ``organization``'s dashboard for ``period`` to show now. When there is none yet, it is
     created (pending) and its computation enqueued; when it is older than ``STALE_SECONDS`` (or failed), a
@@ -88,7 +94,8 @@ def snapshot_for(organization, period: Period, language: str | None = None) -> D
     lookup = {"organization": organization, "period_kind": period.kind, "starts_on": period.start,
               "ends_on": period.end, "language": language}
     now = timezone.now()
-    snapshot = DashboardSnapshot.objects.select_related("job").filter(**lookup).first()
+    snapshot = _SNAPSHOT.first(organization_id=organization.pk, period_kind=period.kind, starts_on=period.start,
+                               ends_on=period.end, language=language)
     if snapshot is None:
         if DashboardSnapshot.objects.filter(organization=organization, status=SnapshotStatus.PENDING).count() \
                 >= MAX_PENDING:  # someone opening period after period: this one waits (the page polls)

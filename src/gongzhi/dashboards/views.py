@@ -22,8 +22,15 @@ from gongzhi.core import ratelimit
 from gongzhi.core.capabilities import can
 from gongzhi.core.edge import add_to_form, messages_of, require
 from gongzhi.core.periods import parse_period
-from gongzhi.core.scoping import get_visible_or_404
-from gongzhi.orgs.models import Organization
+from gongzhi.core.scoping import (
+    VIEWER_OPTIONAL,
+    ancestor_paths,
+    get_visible_by_statement_or_404,
+    get_visible_or_404,
+    stand_in_viewer,
+)
+from gongzhi.core.statements import Statement
+from gongzhi.orgs.models import STEP, Organization
 
 from . import selectors, services
 from .forms import KioskTokenForm
@@ -38,8 +45,17 @@ def _period(request):
     return parse_period(request.GET, timezone.localdate(), default_kind="year")
 
 
+def _visible_organization(pk, **viewer):
+    return Organization.objects.select_related("parent").visible_to(stand_in_viewer(**viewer)).filter(pk=pk)[:2]
+
+
+#: A dashboard's organization and its ancestors, compiled once (core.statements).
+_ORGANIZATION = Statement(_visible_organization, optional=VIEWER_OPTIONAL)
+_AT_PATHS = Statement(lambda paths: Organization.objects.at_paths(paths))
+
+
 def _organization(request, pk: int, capability=VIEW_DASHBOARD) -> Organization:
-    organization = get_visible_or_404(Organization.objects.select_related("parent"), request.user, pk=pk)
+    organization = get_visible_by_statement_or_404(_ORGANIZATION, request.user, pk=pk)
     require(can(request.user, capability, organization))
     return organization
 
@@ -83,7 +99,8 @@ def organization(request, pk: int):
             org, snapshot.data, request.user,
             link=lambda child: reverse("dashboards:organization", args=[child.pk]) + query))
     context.update({
-        "ancestors": [a for a in Organization.objects.ancestors_of(org) if can(request.user, VIEW_DASHBOARD, a)],
+        "ancestors": [a for a in _AT_PATHS.instances(paths=ancestor_paths(org.path, STEP)[:-1])
+                      if can(request.user, VIEW_DASHBOARD, a)],
         "may_screen": org.kind in SCREEN_KINDS, "may_kiosk": can(request.user, MANAGE_KIOSK, org),
         "number": _number(period),
     })

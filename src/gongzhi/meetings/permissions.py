@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import can_manage_org, can_view_org
 from gongzhi.core.capabilities import Capability, can
-from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, GROUP_LEVEL, OrgKind
+from gongzhi.core.scoping import VIEWER_OPTIONAL, stand_in_viewer, viewer_values
+from gongzhi.core.statements import Statement
+from gongzhi.orgs.models import BRANCH_LEVEL, COMMUNITY_LEVEL, GROUP_LEVEL, Organization, OrgKind
 
 CONFIRMING_KINDS = {RoleKind.BRANCH_SECRETARY, RoleKind.COMMUNITY_SECRETARY}
 
@@ -40,11 +42,19 @@ def can_plan_somewhere(user) -> bool:
     """Whether the user may plan a meeting at some active organization (the calendar's "Plan" button). A role
     held at an active organization where meetings are planned answers without a query (the organization
     itself qualifies); otherwise its subtree is asked."""
-    from gongzhi.orgs.models import Organization
-
     if PLAN_MEETING.held_at_an_allowed_organization(user):
         return True
-    return Organization.objects.where_user_can(user, PLAN_MEETING).filter(is_active=True).exists()
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _PLANNABLE_SOMEWHERE.first(**viewer_values(user)) is not None
+
+
+def _plannable(**viewer):
+    return (Organization.objects.where_user_can(stand_in_viewer(**viewer), PLAN_MEETING).filter(is_active=True)
+            .order_by().values_list("pk")[:1])
+
+
+_PLANNABLE_SOMEWHERE = Statement(_plannable, optional=VIEWER_OPTIONAL)  # compiled once (core.statements)
 
 
 def can_see_compliance(user) -> bool:

@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,10 +19,17 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
-from gongzhi.core.paging import keyset_page
+from gongzhi.core.paging import KeysetStatement
 from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels
-from gongzhi.core.scoping import get_visible_or_404, parse_id, role_organizations
+from gongzhi.core.scoping import (
+    VIEWER_OPTIONAL,
+    get_visible_or_404,
+    parse_id,
+    role_organizations,
+    stand_in_viewer,
+    viewer_values,
+)
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
 
@@ -40,6 +48,7 @@ from .models import (
     GRADE_ORDER,
     Appraisal,
     AppraisalStatus,
+    Attendance,
     AttendanceStatus,
     Grade,
     Meeting,
@@ -105,16 +114,27 @@ class CalendarRow(NamedTuple):
 CALENDAR_FIELDS = ("id", "kind", "topic", "date", "start_time", "place", "status", "organization__name", "attendees")
 
 
+def _month_rows(first, last, **viewer):
+    # Each meeting's attendances counted by its own subquery, for the page's rows only (PostgreSQL evaluates it
+    # after the sort and the limit): a join and a GROUP BY read every attendance of the table before the limit.
+    attendees = Coalesce(Subquery(Attendance.objects.filter(meeting=OuterRef("pk")).order_by()
+                                  .values("meeting").annotate(n=Count("*")).values("n")), 0)
+    return (Meeting.objects.visible_to(stand_in_viewer(**viewer)).filter(date__gte=first, date__lte=last)
+            .annotate(attendees=attendees).values_list(*CALENDAR_FIELDS))
+
+
+#: A month's meetings, by day and time, compiled once (core.statements).
+_MONTH_PAGE = KeysetStatement(_month_rows, order=("date", "start_time", "id"), optional=VIEWER_OPTIONAL)
+
+
 def calendar(request):
     require(can_use_meetings(request.user))
     today = timezone.localdate()
     first = parse_month(request.GET.get("month", ""), today.replace(day=1))
     last = compliance.period_containing("month", first).end
     # A street's month holds hundreds of meetings (a city's thousands): pages of 50, by key.
-    page = keyset_page(Meeting.objects.visible_to(request.user).filter(date__gte=first, date__lte=last)
-                       .annotate(attendees=Count("attendances", distinct=True)).values_list(*CALENDAR_FIELDS),
-                       order=("date", "start_time", "id"), after=request.GET.get("after"),
-                       before=request.GET.get("before"), size=50, record=CalendarRow._make)
+    page = _MONTH_PAGE.page(Meeting, after=request.GET.get("after"), before=request.GET.get("before"), size=50,
+                            record=CalendarRow._make, first=first, last=last, **viewer_values(request.user))
     due = []
     for branch in role_organizations(request.user, {RoleKind.BRANCH_SECRETARY}):
         if branch.kind == OrgKind.BRANCH:

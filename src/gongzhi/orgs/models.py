@@ -112,6 +112,10 @@ class OrganizationQuerySet(ScopedQuerySet):
         paths = ancestor_paths(organization.path, STEP)
         if not include_self:
             paths = paths[:-1]
+        return self.at_paths(paths)
+
+    def at_paths(self, paths):
+        """The organizations at ``paths`` (one's ancestors' paths), from the top down."""
         return self.filter(path__in=paths).order_by("depth")
 
     def of_kind(self, *kinds):

@@ -18,9 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
-from gongzhi.core.paging import keyset_page
+from gongzhi.core.paging import KeysetStatement, keyset_page
 from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, escaped
-from gongzhi.core.scoping import get_visible_or_404, role_organizations
+from gongzhi.core.scoping import (
+    VIEWER_OPTIONAL,
+    get_visible_or_404,
+    role_organizations,
+    stand_in_viewer,
+    viewer_values,
+)
+from gongzhi.core.statements import Statement
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
 
@@ -99,12 +106,23 @@ LEDGER_FIELDS = ("id", "occurred_on", "code", "hours", "reason", "points", "reve
                  "organization__name", "organization__path", "organization__kind")
 
 
+def _visible_entries(**viewer):
+    return PointEntry.objects.visible_to(stand_in_viewer(**viewer)).values_list(*LEDGER_FIELDS)
+
+
+#: The unfiltered ledger's pages and which of their entries were reversed, compiled once (core.statements).
+_LEDGER_PAGE = KeysetStatement(_visible_entries, order=LEDGER_ORDER, optional=VIEWER_OPTIONAL)
+_REVERSED = Statement(lambda ids: PointEntry.objects.filter(reverses__in=ids).order_by().values_list("reverses_id"))
+
+
 def ledger(request):
     require(can_read_ledger(request.user))
     filters = LedgerFilter(request.GET or None)
-    entries = PointEntry.objects.visible_to(request.user).values_list(*LEDGER_FIELDS)
-    if filters.is_valid():
-        data = filters.cleaned_data
+    after, before = request.GET.get("after"), request.GET.get("before")
+    data = filters.cleaned_data if filters.is_valid() else {}
+    # Keyset pages: no count of the whole ledger, no OFFSET; page 50 reads what page 1 reads.
+    if data.get("member") or data.get("code") or data.get("month"):
+        entries = PointEntry.objects.visible_to(request.user).values_list(*LEDGER_FIELDS)
         if data["member"]:
             entries = entries.filter(member__name__icontains=data["member"].strip())
         if data["code"]:
@@ -112,11 +130,11 @@ def ledger(request):
         if data["month"]:
             year, month = (int(x) for x in data["month"].split("-"))
             entries = entries.filter(occurred_on__year=year, occurred_on__month=month)
-    # Keyset pages: no count of the whole ledger, no OFFSET; page 50 reads what page 1 reads.
-    page = keyset_page(entries, order=LEDGER_ORDER, after=request.GET.get("after"), before=request.GET.get("before"),
-                       size=50, record=LedgerRow._make)
-    reversed_ids = set(PointEntry.objects.filter(reverses__in=[e.id for e in page]).order_by()
-                       .values_list("reverses_id", flat=True))
+        page = keyset_page(entries, order=LEDGER_ORDER, after=after, before=before, size=50, record=LedgerRow._make)
+    else:
+        page = _LEDGER_PAGE.page(PointEntry, after=after, before=before, size=50, record=LedgerRow._make,
+                                 **viewer_values(request.user))
+    reversed_ids = {row[0] for row in _REVERSED.rows(ids=[e.id for e in page])}
     rows, reversible = _ledger_rows(request.user, page, reversed_ids)
     return render(request, "points/ledger.html", {
         "may_propose": bool(_shop_orgs(request.user)),

@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.scoping import (
+    VIEWER_OPTIONAL,
     ScopedQuerySet,
-    StandInUser,
     ancestor_paths,
-    first_or_404,
-    get_visible_or_404,
-    subtree_roles,
+    get_visible_by_statement_or_404,
+    stand_in_viewer,
+    viewer_values,
 )
 from gongzhi.core.statements import Fixed, Statement
 from gongzhi.core.validators import plausible_date
@@ -123,14 +123,23 @@ def _own_paths(user) -> list[tuple]:
         if resident is not None:
             rows.append((False, resident.pk, None, resident.community.path if resident.community else None))
         return rows
+    if not getattr(user, "is_authenticated", False):  # no account: no records (and no NULL to compare with)
+        return []
+    return _OWN_PATHS.rows(user_id=user.pk)
+
+
+def _own_paths_of(user_id):
     from gongzhi.members.models import Member, Resident
 
     # Unordered: their order does not matter here.
-    return list(Member.objects.filter(user=user).order_by()
-                .values_list(Value(True), "pk", "home_org__path", "community__path")
-                .union(Resident.objects.filter(user=user).order_by()
-                       .values_list(Value(False), "pk", Value(None, output_field=models.CharField()),
-                                    "community__path"), all=True))
+    return (Member.objects.filter(user_id=user_id).order_by()
+            .values_list(Value(True), "pk", "home_org__path", "community__path")
+            .union(Resident.objects.filter(user_id=user_id).order_by()
+                   .values_list(Value(False), "pk", Value(None, output_field=models.CharField()),
+                                "community__path"), all=True))
+
+
+_OWN_PATHS = Statement(_own_paths_of)  # on every service page: compiled once (core.statements)
 
 
 def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
@@ -168,6 +177,23 @@ def _member_ids(user) -> list[int]:
         return []
     _public_paths(user)
     return getattr(user, PARTICIPANT_ATTR)[0]
+
+
+def viewer_scope(user) -> dict:
+    """``core.scoping.viewer_values`` with what an activity's scope finds for the user (the public paths, the
+    member records' ids): the values of a statement built on ``Activity.objects.visible_to`` with
+    ``stand_in_participant(**values)`` for the user."""
+    member_paths, resident_paths, _communities = _public_paths(user)
+    member_ids = tuple(_member_ids(user))
+    return {**viewer_values(user), "member_paths": tuple(member_paths), "resident_paths": tuple(resident_paths),
+            "member_ids": member_ids, "day": timezone.localdate() if member_ids else None}
+
+
+def stand_in_participant(*, member_paths, resident_paths, member_ids, day, **viewer):
+    """The user ``viewer_scope`` describes, for building a statement's queryset (``core.scoping.stand_in_viewer``);
+    ``day``: the day whose team memberships count (a value of the statement, not the day it was compiled)."""
+    return stand_in_viewer(**viewer, **{_PATHS_ATTR: (list(member_paths), list(resident_paths), []),
+                                        PARTICIPANT_ATTR: (list(member_ids), []), _DAY_ATTR: day})
 
 
 class ActivityQuerySet(ScopedQuerySet):
@@ -545,42 +571,29 @@ class ActivitySeries(models.Model):
 
 
 
-def _visible_activity(pk, role_kinds, role_paths, member_paths, resident_paths, member_ids, day, participant_kind,
-                      participant_id):
-    """The activity ``pk`` if ``visible_to`` the user made of these values (``StandInUser``), with its
+def _visible_activity(pk, participant_kind, participant_id, **scope):
+    """The activity ``pk`` if ``visible_to`` the user ``scope`` describes (``viewer_scope``), with its
     organization and the participant's check-in (``with_check_in_of``; ``participant_kind``: "member",
     "resident" or None)."""
     from gongzhi.members.models import Member, Resident
 
-    user = StandInUser(roles=zip(role_kinds, role_paths, strict=True),
-                       remembered={_PATHS_ATTR: (member_paths, resident_paths, ()),
-                                   PARTICIPANT_ATTR: (member_ids, ()), _DAY_ATTR: day})
     activities = Activity.objects.select_related("organization")
     if participant_kind is not None:
         model = Member if participant_kind == "member" else Resident
         activities = activities.with_check_in_of(model(pk=participant_id))
-    return activities.visible_to(user).filter(pk=pk)
+    return activities.visible_to(stand_in_participant(**scope)).filter(pk=pk)[:2]
 
 
 #: The QR check-in's read of its activity, compiled once per shape of the user's scope (``core.statements``).
-_VISIBLE_ACTIVITY = Statement(_visible_activity)
+_VISIBLE_ACTIVITY = Statement(_visible_activity, optional=VIEWER_OPTIONAL)
 
 
 def visible_activity_or_404(user, pk: int, participant=None) -> Activity:
     """``get_visible_or_404(Activity.objects.select_related("organization").with_check_in_of(participant),
     user, pk=pk)`` (without ``with_check_in_of`` for no participant), from a statement compiled once per shape
     of the user's scope: the same activity, the same 404 for a missing and a foreign one."""
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
-        activities = Activity.objects.select_related("organization")
-        if participant is not None:
-            activities = activities.with_check_in_of(participant)
-        return get_visible_or_404(activities, user, pk=pk)
-    member_paths, resident_paths, _communities = _public_paths(user)
-    member_ids = _member_ids(user)
-    roles = subtree_roles(user)
     kind = None if participant is None else next(iter(participant_filter(participant)))
-    return first_or_404(
-        _VISIBLE_ACTIVITY, pk=pk, role_kinds=Fixed(tuple(kind for kind, _path in roles)),
-        role_paths=[path for _kind, path in roles], member_paths=member_paths, resident_paths=resident_paths,
-        member_ids=member_ids, day=timezone.localdate() if member_ids else None,
-        participant_kind=Fixed(kind), participant_id=participant.pk if participant is not None else None)
+    viewer = viewer_scope(user) if getattr(user, "is_authenticated", False) else None
+    return get_visible_by_statement_or_404(
+        _VISIBLE_ACTIVITY, user, viewer=viewer, pk=pk, participant_kind=Fixed(kind),
+        participant_id=participant.pk if participant is not None else None)

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import add_to_form, require
-from gongzhi.core.paging import keyset_page
+from gongzhi.core.paging import KeysetStatement, keyset_page
 from gongzhi.core.periods import parse_month, parse_year
 from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, escaped, local_clock
-from gongzhi.core.scoping import ancestor_paths, get_visible_or_404
+from gongzhi.core.scoping import VIEWER_OPTIONAL, ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP, Building, Grid
 
@@ -47,6 +47,8 @@ from .models import (
     SignUp,
     SignUpStatus,
     participant_filter,
+    stand_in_participant,
+    viewer_scope,
     visible_activity_or_404,
 )
 from .permissions import (
@@ -109,15 +111,29 @@ UPCOMING_FIELDS = ("id", "title", "kind", "place", "starts_at", "ends_at", "capa
                    "cancelled_at", "organization__name", "team__name", "taken")
 
 
+def _upcoming_rows(now, **scope):
+    return selectors.upcoming_activities(stand_in_participant(**scope), now=now).values_list(*UPCOMING_FIELDS)
+
+
+UPCOMING_ORDER = ("starts_at", "id")
+#: The unfiltered list's pages, compiled once (core.statements).
+_UPCOMING_PAGE = KeysetStatement(_upcoming_rows, order=UPCOMING_ORDER, optional=VIEWER_OPTIONAL)
+
+
 def upcoming(request):
     require(can_use_service(request.user))
     form = UpcomingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     # Every upcoming activity is reachable: pages of 50 by start time (keyset, ``core.paging``).
-    page = keyset_page(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
-                                                     team_id=filters.get("team")).values_list(*UPCOMING_FIELDS),
-                       order=("starts_at", "id"), after=request.GET.get("after"), before=request.GET.get("before"),
-                       size=UPCOMING_PAGE, record=UpcomingRow._make)
+    after, before = request.GET.get("after"), request.GET.get("before")
+    if filters.get("kind") or filters.get("team"):
+        page = keyset_page(selectors.upcoming_activities(request.user, kind=filters.get("kind") or "",
+                                                         team_id=filters.get("team")).values_list(*UPCOMING_FIELDS),
+                           order=UPCOMING_ORDER, after=after, before=before, size=UPCOMING_PAGE,
+                           record=UpcomingRow._make)
+    else:
+        page = _UPCOMING_PAGE.page(Activity, after=after, before=before, size=UPCOMING_PAGE, record=UpcomingRow._make,
+                                   now=timezone.now(), **viewer_scope(request.user))
     activities = page.items
     team = None
     if filters.get("team"):

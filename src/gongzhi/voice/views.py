@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -22,8 +23,15 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.models import RoleKind
 from gongzhi.core.edge import require
 from gongzhi.core.ratelimit import rate_limited
-from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, local_clock, truncated
-from gongzhi.core.scoping import get_visible_or_404, role_organizations
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, escaped, local_clock, truncated
+from gongzhi.core.scoping import (
+    VIEWER_OPTIONAL,
+    get_visible_or_404,
+    role_organizations,
+    stand_in_viewer,
+    viewer_values,
+)
+from gongzhi.core.statements import Counted, Statement
 from gongzhi.members.models import Resident
 from gongzhi.orgs.models import COMMUNITY_LEVEL, Organization, OrgKind
 
@@ -212,26 +220,42 @@ QUEUE_FIELDS = ("id", "category", "status", "text", "created_at", "first_answer_
                 "community__name", "handler__name")
 
 
+def _queue_rows_of(**viewer):
+    return (Request.objects.in_scope_of(stand_in_viewer(**viewer)).values_list(*QUEUE_FIELDS)
+            .order_by("-created_at", "-id"))
+
+
+#: The unfiltered queue's count and pages, and the communities one enters requests for, compiled once
+#: (core.statements).
+_QUEUE = Counted(_queue_rows_of, optional=VIEWER_OPTIONAL)
+_ENTRY_COMMUNITIES = Statement(lambda **viewer: _staff_communities(stand_in_viewer(**viewer)).only("id", "name"),
+                               optional=VIEWER_OPTIONAL)
+
+
 def queue(request):
     require(can_see_queue(request.user))
-    qs = Request.objects.in_scope_of(request.user)
     status, category, late = request.GET.get("status", ""), request.GET.get("category", ""), request.GET.get("overdue")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    if category in Category.values:
-        qs = qs.filter(category=category)
     now = timezone.now()
-    if late:
-        qs = qs.filter(Q(status__in=[Status.RECEIVED, Status.ACCEPTED], first_answer_due__lt=now)
-                       | Q(status__in=OPEN_STATUSES, resolution_due__lt=timezone.localdate()))
+    if status in Status.values or category in Category.values or late:
+        qs = Request.objects.in_scope_of(request.user)
+        if status in Status.values:
+            qs = qs.filter(status=status)
+        if category in Category.values:
+            qs = qs.filter(category=category)
+        if late:
+            qs = qs.filter(Q(status__in=[Status.RECEIVED, Status.ACCEPTED], first_answer_due__lt=now)
+                           | Q(status__in=OPEN_STATUSES, resolution_due__lt=timezone.localdate()))
+        rows = qs.values_list(*QUEUE_FIELDS).order_by("-created_at", "-id")
+    else:
+        rows = _QUEUE.bind(**viewer_values(request.user))
     # Only the columns the queue shows; each row's link and time are prepared here, once per page (core.rows).
-    page = Paginator(qs.values_list(*QUEUE_FIELDS).order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     page.object_list = [QueueRow._make(row) for row in page.object_list]
     can_enter = can_enter_requests(request.user)
     return render(request, "voice/queue.html", {
         "page": page, "rows": _queue_rows(page, now), "statuses": Status.choices, "categories": Category.choices,
         "status": status, "category": category, "overdue": late, "can_enter": can_enter,
-        "communities": _with_urls(_staff_communities(request.user).only("id", "name")) if can_enter else []})
+        "entry_links": _entry_links(_ENTRY_COMMUNITIES.instances(**viewer_values(request.user))) if can_enter else ""})
 
 
 _QUEUE_ROW = RowMarkup("""
@@ -258,13 +282,18 @@ def _queue_rows(page, now) -> str:
     } for req in page])
 
 
-def _with_urls(communities) -> list:
-    """The communities with their QR and routing pages' links, each reversed once (core.rows)."""
+_ENTRY_LINKS = RowMarkup("""<a class="btn btn-sm btn-outline-secondary" href="{qr_url}"><i class="bi bi-qr-code" aria-hidden="true"></i> {qr}</a>
+  <a class="btn btn-sm btn-outline-secondary" href="{rules_url}"><i class="bi bi-signpost-split" aria-hidden="true"></i> {rules}</a>""")  # noqa: E501 (the markup as the template wrote it)
+
+
+def _entry_links(communities) -> str:
+    """Each community's QR code and routing links on the queue, their URLs and labels prepared once (core.rows)."""
     qr_url, rules_url = RowUrl("voice:qr"), RowUrl("voice:rules")
-    out = list(communities)
-    for c in out:
-        c.qr_url, c.rules_url = qr_url(c.pk), rules_url(c.pk)
-    return out
+    qr, rules = _("QR code: %(name)s"), _("Routing and time limits: %(name)s")
+    return _ENTRY_LINKS.join([{
+        "qr_url": qr_url(c.pk), "rules_url": rules_url(c.pk),
+        "qr": SafeString(qr % {"name": escaped(c.name)}), "rules": SafeString(rules % {"name": escaped(c.name)}),
+    } for c in communities])
 
 
 def _transfer_targets(req):

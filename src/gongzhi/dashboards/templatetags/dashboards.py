@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format
-from django.utils.html import format_html, json_script
-from django.utils.safestring import mark_safe
+from django.utils.html import json_script
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +41,10 @@ class Writer:
         self.suffixes = {unit: str(suffix) for unit, suffix in UNIT_SUFFIX.items()}
         self.points = str(pgettext_lazy("percentage points", "pts"))
         self.labels: dict[str, tuple[str, str]] = {}  # a figure's label and description, by key
+        # The cards' and charts' own texts (as {% translate %} wrote them: a translated text as it is).
+        self.at_end, self.before = gettext("(at the period's end)"), gettext("(before: %(value)s)")
+        self.show_table, self.group = gettext("Show the table"), pgettext("chart", "Group")
+        self.heads = {"bar": gettext("Organization"), "line": gettext("Month")}
 
     def number(self, value) -> str:
         """The number as ``number_format(value, places, use_l10n=True, force_grouping=True)`` writes it (places: 0,
@@ -52,6 +56,11 @@ class Writer:
         if isinstance(value, Decimal):
             places = 0 if value == value.to_integral_value() else 1
             value = value.quantize(Decimal(1) if places == 0 else Decimal("0.1"))
+            if self.grouping == 3 or not self.thousand_sep:  # Python's grouping by thousands is the locale's (or
+                # the groups are joined by nothing, as in Chinese); a zero is written unsigned
+                whole, _point, fraction = f"{value if value else Decimal(0):,.{places}f}".partition(".")
+                whole = whole.replace(",", self.thousand_sep)
+                return f"{whole}{self.decimal_sep}{fraction}" if fraction else whole
         else:
             places = 0
         return numberformat.format(value, self.decimal_sep, places, self.grouping, self.thousand_sep,
@@ -131,22 +140,21 @@ _CARD = RowMarkup("""
 @register.simple_tag
 def figure_cards(values) -> str:
     """An area's figure cards (``FigureValue``s)."""
-    # As {% translate %} wrote them: a translated text as it is.
-    at_end = gettext("(at the period's end)")
-    at_date = mark_safe(f' <span class="visually-hidden">{at_end}</span>')  # noqa: S308
-    before = gettext("(before: %(value)s)")
     write = writer()
+    at_date = mark_safe(f' <span class="visually-hidden">{write.at_end}</span>')  # noqa: S308
+    before = write.before
     rows = []
     for v in values:
-        f, t = v.figure, v.shown
+        f, t = v.figure, v.shown_by(write)
         label, description = write.label(f)
         change = ""
         if t["change"]:
-            # As {% blocktranslate %} wrote it: the translated text as it is, the value escaped.
-            change = format_html('<div class="small figure-change {}">{} <span class="text-body-secondary">{}</span>'
-                                 '</div>', t["tone"], t["change"],
-                                 mark_safe(before % {"value": escaped(t["previous"])}))  # noqa: S308
-        rows.append({"key": f.key, "title": format_html(' title="{}"', description) if description else "",
+            # As {% blocktranslate %} wrote it: the translated text as it is, the value escaped (and each field as
+            # format_html escapes it, without its lazy-text checks per argument).
+            change = SafeString(f'<div class="small figure-change {escaped(t["tone"])}">{escaped(t["change"])} '
+                                f'<span class="text-body-secondary">{before % {"value": escaped(t["previous"])}}'
+                                '</span></div>')
+        rows.append({"key": f.key, "title": SafeString(f' title="{escaped(description)}"') if description else "",
                      "label": label, "at_date": at_date if f.at_date else "", "value": t["value"], "change": change})
     return _CARD.join(rows)
 
@@ -157,13 +165,13 @@ _TABLE_ROW = RowMarkup("""
 
 
 @register.simple_tag
-def chart_table_rows(series, kiosk=False) -> str:
+def chart_table_rows(series, kiosk=False, write=None) -> str:
     """The rows of the table behind a chart: the label (a link to the organization's dashboard, but on a kiosk)
-    and one cell per row of numbers."""
+    and one cell per row of numbers; ``write``: the current language's ``Writer``, when the caller has it."""
     rows = []
-    for label, link, values in series.table_text:
+    for label, link, values in series.table_text_by(write or writer()):
         rows.append({
-            "label": format_html('<a href="{}">{}</a>', link, label) if link and not kiosk else label,
+            "label": SafeString(f'<a href="{escaped(link)}">{escaped(label)}</a>') if link and not kiosk else label,
             "cells": mark_safe("".join([f'<td class="text-end">{escaped(v)}</td>' for v in values])),  # noqa: S308
         })
     return _TABLE_ROW.join(rows)
@@ -198,20 +206,15 @@ _CHART = RowMarkup("""
 def chart_card(series, kiosk=False, dark=False) -> str:
     """A chart (``Series``) with its table: the card, the chart's data as JSON and the table's rows; ``dark`` on
     the big screen (the table then visually hidden), ``kiosk`` without the rows' links."""
-    # As {% translate %} wrote them: a translated text as it is.
-    if series.kind == "bar":
-        head = gettext("Organization")
-    elif series.kind == "line":
-        head = gettext("Month")
-    else:
-        head = pgettext("chart", "Group")
+    write = writer()
+    head = write.heads.get(series.kind, write.group)
     return _CHART.join([{
         "dark_card": mark_safe(" text-bg-dark border-secondary") if dark else "",  # noqa: S308
         "dark_chart": mark_safe(' data-chart-theme="dark"') if dark else "",  # noqa: S308
         "dark_details": mark_safe(" visually-hidden") if dark else "",  # noqa: S308
         "key": series.key, "title": series.title, "data": json_script(series.as_chart(), f"{series.key}-data"),
-        "show": mark_safe(gettext("Show the table")), "head": mark_safe(head),  # noqa: S308
+        "show": mark_safe(write.show_table), "head": mark_safe(head),  # noqa: S308
         "columns": mark_safe("".join([f'<th scope="col" class="text-end">{escaped(name)}</th>'  # noqa: S308
                                       for name, _values in series.rows])),
-        "rows": chart_table_rows(series, kiosk),
+        "rows": chart_table_rows(series, kiosk, write),
     }])
