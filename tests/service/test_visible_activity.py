@@ -6,7 +6,9 @@ one — and it keeps doing so with another user's values of the same shape."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.http import Http404
+from django.utils import timezone
 
 from gongzhi.accounts.backends import user_with_roles
 from gongzhi.core.scoping import get_visible_or_404
@@ -89,3 +91,25 @@ def test_a_foreign_missing_or_impossible_activity_answers_404(world):
     for pk in (foreign.pk, foreign.pk + 1000, 2**63):
         with pytest.raises(Http404):
             visible_activity_or_404(member, pk, selectors.own_participant(member))
+
+
+def test_a_team_membership_counts_on_the_day_of_the_request_not_of_the_compilation(world):
+    """The statement is compiled once per process: the day whose team memberships count is one of its values.
+    A member who left the team today still sees its activity today, and no longer tomorrow."""
+    from gongzhi.service.models import TeamMembership
+
+    on_team = team(world.community_x, name="一日服务队", members=[world.member_a])
+    TeamMembership.objects.filter(team=on_team).update(left_on=timezone.localdate())
+    only_team = activity(world.community_x, open_to=OpenTo.TEAM, team=on_team, starts_in=timedelta(days=3))
+
+    def reached() -> bool:
+        member = user_with_roles(world.users["member"].pk)
+        try:
+            visible_activity_or_404(member, only_team.pk, selectors.own_participant(member))
+        except Http404:
+            return False
+        return True
+
+    assert reached()
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        assert not reached()
