@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 
 from gongzhi.accounts.demo import DEMO_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's headless shell (package chromium-headless-shell, the same Chromium build without the browser's
+# user interface) where installed: it took a third less CPU per crawled page than the full browser's headless
+# mode (its browser and GPU processes about a third of before). The full browser otherwise.
+CHROMIUMS = ("/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium")
+CHROMIUM = next((path for path in CHROMIUMS if os.path.exists(path)), CHROMIUMS[-1])
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 375, "height": 812}
 SERIOUS = ("critical", "serious")
