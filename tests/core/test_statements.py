@@ -180,7 +180,7 @@ def test_an_insert_writes_the_row_create_writes():
         insert.create(user=user, title="again", key="k1")
 
 
-def test_an_insert_leaves_a_listened_model_to_create():
+def test_an_insert_leaves_a_listened_model_or_one_with_its_own_save_to_create():
     from django.db.models.signals import post_save
 
     from gongzhi.core.models import Notification
@@ -197,6 +197,8 @@ def test_an_insert_leaves_a_listened_model_to_create():
     finally:
         post_save.disconnect(receiver, sender=Notification)
     assert heard == [(row.pk, True)]
+    street = Insert(Organization).create(code="INS", name="由 save 写入", kind="street")  # its own save(): the path
+    assert street.path and Organization.objects.get(pk=street.pk).path == street.path
 
 
 @pytest.mark.django_db(transaction=True)

@@ -43,7 +43,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Count, QuerySet, Value, signals
+from django.db.models import Count, Model, QuerySet, Value, signals
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql import InsertQuery
 from django.db.transaction import TransactionManagementError
@@ -327,9 +327,9 @@ class Insert:
     ``get_db_prep_save``: ``auto_now_add``, a sealed field's blind index, a foreign key's id). Half the CPU of
     ``create``, which builds and compiles the INSERT anew for every row.
 
-    Only what ``create`` would do alone: a model with a parent model, a database default or a generated field, or
-    one a ``pre_save``/``post_save`` receiver listens to, is saved by ``create`` itself; so is a row given an
-    expression as a value. The database is the router's for writing ``model``."""
+    Only what ``create`` would do alone: a model with its own ``save``, a parent model, a database default or a
+    generated field, or one a ``pre_save``/``post_save`` receiver listens to, is saved by ``create`` itself; so is
+    a row given an expression as a value. The database is the router's for writing ``model``."""
 
     def __init__(self, model):
         self._model = model
@@ -337,7 +337,8 @@ class Insert:
 
     def _plain(self) -> bool:
         meta = self._model._meta
-        return not (meta.parents or any(f.generated or f.has_db_default() for f in meta.local_concrete_fields))
+        return not (meta.parents or self._model.save is not Model.save or self._model.save_base is not Model.save_base
+                    or any(f.generated or f.has_db_default() for f in meta.local_concrete_fields))
 
     def _listened(self) -> bool:
         return signals.pre_save.has_listeners(self._model) or signals.post_save.has_listeners(self._model)
