@@ -161,6 +161,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gongzhi.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL: parameters travel apart from the SQL (server-side binding), so that psycopg prepares a statement the
+# second time one pooled connection runs it (prepare_threshold) and PostgreSQL no longer plans it on every run:
+# planning was about a third of the database server's CPU for a QR check-in. GONGZHI_DB_PREPARE_THRESHOLD=off
+# turns preparing off (behind a PgBouncer in transaction mode older than 1.21); docs/scaling.md, "Load test".
+_PREPARE_THRESHOLD = os.environ.get("GONGZHI_DB_PREPARE_THRESHOLD", "2").strip().lower()
+_PG_STATEMENTS = {"server_side_binding": True,
+                  "prepare_threshold": None if _PREPARE_THRESHOLD in ("off", "") else max(0, int(_PREPARE_THRESHOLD))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -179,6 +186,7 @@ else:
         "timeout": float(os.environ.get("GONGZHI_DB_POOL_TIMEOUT", "20")),
         "max_idle": 300,
     }
+    DATABASES["default"]["OPTIONS"].update(_PG_STATEMENTS)
 # Optional streaming replica for reads (core.replica): safe requests and read-only background work
 # read from it while it is caught up; everything else, and a client's reads after its own write, use
 # the primary. A replica that is down or lags is skipped, never an error page.
@@ -191,6 +199,8 @@ if DATABASE_REPLICA_URL:
         connect_timeout=2,
         pool={"min_size": 0, "max_size": max(1, int(os.environ.get("GONGZHI_DB_POOL_SIZE", "8"))),
               "timeout": 2, "max_idle": 300})
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.sqlite3":
+        DATABASES["replica"]["OPTIONS"].update(_PG_STATEMENTS)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["gongzhi.core.replica.ReplicaRouter"]
 GONGZHI_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("GONGZHI_REPLICA_MAX_LAG_SECONDS", "30"))

@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.db.transaction import TransactionManagementError
 
 from gongzhi.core.statements import Fixed, Statement, StatementError
 from gongzhi.orgs.models import Organization
-from tests.factories.core import OrganizationFactory
+from tests.factories.core import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,59 @@ def test_counted_rows_page_as_the_queryset_does(tree):
             assert pages.count == expected.count and pages.num_pages == expected.num_pages
             for number in expected.page_range:
                 assert list(pages.page(number).object_list) == list(expected.page(number).object_list)
+
+
+def test_an_insert_writes_the_row_create_writes():
+    from django.forms.models import model_to_dict
+
+    from gongzhi.core.models import Notification
+    from gongzhi.core.statements import Insert
+
+    user = UserFactory()
+    insert = Insert(Notification)
+    for number in range(3):  # compiled once, run again with other values
+        row = insert.create(user=user, title=f"标题 {number}", url="/x/", key=f"k{number}")
+        assert row.pk is not None and not row._state.adding and row._state.db == "default"
+        assert row.created_at is not None  # auto_now_add, through the field's pre_save
+        stored = Notification.objects.get(pk=row.pk)
+        assert model_to_dict(stored) == model_to_dict(row)
+        assert stored.created_at == row.created_at
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database's constraints still hold
+        insert.create(user=user, title="again", key="k1")
+
+
+def test_an_insert_leaves_a_listened_model_or_one_with_its_own_save_to_create():
+    from django.db.models.signals import post_save
+
+    from gongzhi.core.models import Notification
+    from gongzhi.core.statements import Insert
+
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.pk, created))
+
+    post_save.connect(receiver, sender=Notification)
+    try:
+        row = Insert(Notification).create(user=UserFactory(), title="heard")
+    finally:
+        post_save.disconnect(receiver, sender=Notification)
+    assert heard == [(row.pk, True)]
+    street = Insert(Organization).create(code="INS", name="由 save 写入", kind="street")  # its own save(): the path
+    assert street.path and Organization.objects.get(pk=street.pk).path == street.path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_statement_runs_only_in_a_transaction(tree):
+    street, one, _two = tree
+    lock = Statement(lambda pk: Organization.objects.select_for_update().filter(pk=pk).order_by().values_list("id"),
+                     locks=True)
+    with pytest.raises(TransactionManagementError):
+        lock.rows(pk=street.pk)
+    with transaction.atomic():
+        assert lock.rows(pk=street.pk) == [(street.pk,)]
+        assert lock.rows(pk=one.pk) == [(one.pk,)]
+    with pytest.raises(StatementError, match="locks"):
+        Statement(lambda pk: Organization.objects.select_for_update().filter(pk=pk).values_list("id")).rows(pk=1)
+    with pytest.raises(StatementError, match="locks"), transaction.atomic():
+        Statement(lambda pk: Organization.objects.filter(pk=pk).values_list("id"), locks=True).rows(pk=1)

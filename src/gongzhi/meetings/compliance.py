@@ -323,7 +323,7 @@ held AS (
   FROM {meeting} m JOIN {org} o ON o.id = m.organization_id
   JOIN spans s ON m.date >= s.span_start AND m.date <= s.span_end
   WHERE m.status IN (%s, %s) AND m.date >= %s AND m.date <= %s AND o.path LIKE %s
-  GROUP BY CASE WHEN o.kind = %s THEN o.id ELSE o.parent_id END, m.kind, s.span_key
+  GROUP BY 1, m.kind, s.span_key  -- by position: parameters bound on the server make two CASEs unequal
 )
 SELECT owed.kind, COUNT(*), SUM(CASE WHEN COALESCE(held.n, 0) >= owed.times THEN 1 ELSE 0 END)
 FROM owed LEFT JOIN held ON held.branch_id = owed.branch_id AND held.kind = owed.kind
@@ -344,8 +344,7 @@ def owed_and_held(organization, first: date, last: date, today: date) -> dict[st
     like = organization.path + "%"
     params = [value for row in spans for value in row] + [value for row in kinds for value in row]
     params += [OrgKind.BRANCH, True, like, MeetingKind.COMMITTEE, MeetingKind.GROUP, OrgKind.GROUP, True,
-               OrgKind.BRANCH, *HELD_STATUSES, min(s[2] for s in spans), max(s[3] for s in spans), like,
-               OrgKind.BRANCH]
+               OrgKind.BRANCH, *HELD_STATUSES, min(s[2] for s in spans), max(s[3] for s in spans), like]
     with connection.cursor() as cursor:
         cursor.execute(_owed_sql(len(spans), len(kinds)), [str(p) if isinstance(p, str) else p for p in params])
         found = {kind: (owed, int(held or 0)) for kind, owed, held in cursor.fetchall() if owed}

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from gongzhi.core import audit
 from gongzhi.core.exact import ExactSum, tenths
 from gongzhi.core.scoping import ancestor_paths
-from gongzhi.core.statements import Statement
+from gongzhi.core.statements import Insert, Statement
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP
 
@@ -103,6 +103,10 @@ def _points_between(member_id, code, organization_id, first, last):
 
 #: A cap's sum, compiled once (``core.statements``): a capped rule's every posting reads it.
 _POINTS_BETWEEN = Statement(_points_between)
+#: The member's row locked before a cap is counted, and a new entry: compiled once (a QR check-in posts both).
+_LOCK_MEMBER = Statement(lambda member_id: Member.objects.select_for_update().filter(pk=member_id).order_by()
+                         .values_list("pk"), locks=True)
+_NEW_ENTRY = Insert(PointEntry)
 
 
 def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
@@ -181,12 +185,13 @@ def _write_entry(*, member, org, rule, points, code, key, occurred_on, by, sourc
         # The member's row first (the shop's order), then the caps: a parallel posting for the same member
         # waits here and reads the entry this one adds. A rule's uncapped award has nothing to count, and
         # only adds to the balance the shop spends: no lock.
-        Member.objects.select_for_update().only("pk").get(pk=member.pk)
+        if not _LOCK_MEMBER.rows(member_id=member.pk):
+            raise Member.DoesNotExist(f"no member {member.pk}")
         if rule is not None:
             points = _apply_caps(rule, member, points, occurred_on)
     if rule is not None and points == 0:
         return None
-    return PointEntry.objects.create(
+    return _NEW_ENTRY.create(
         member=member, organization=org, points=points, code=code, rule=rule,
         source_type=source._meta.label_lower if source is not None else "",
         source_id=str(source.pk) if source is not None else "",

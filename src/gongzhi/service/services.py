@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core import audit
 from gongzhi.core.models import Notification
+from gongzhi.core.statements import Insert
 from gongzhi.points.models import RuleCode
 from gongzhi.points.services import post_points
 
@@ -162,6 +163,8 @@ def hours_between(activity: Activity, start, end) -> Decimal:
 
 #: ``check_in(earlier=LOOK_UP)``: the caller did not read the participant's check-in with the activity.
 LOOK_UP = object()
+#: A check-in's row, its INSERT compiled once (``core.statements.Insert``): every member's phone posts one.
+_NEW_CHECK_IN = Insert(CheckIn)
 
 
 def check_in(activity: Activity, member, *, by, at=None, reason: str = "", earlier=LOOK_UP) -> tuple[CheckIn, bool]:
@@ -181,8 +184,8 @@ def check_in(activity: Activity, member, *, by, at=None, reason: str = "", earli
         raise ServiceError(_("You are not signed up for this activity."))
     try:
         with transaction.atomic():
-            checkin = CheckIn.objects.create(activity=activity, checked_in_at=at or timezone.now(),
-                                             by_hand_reason=reason[:200], recorded_by=by, **who)
+            checkin = _NEW_CHECK_IN.create(activity=activity, checked_in_at=at or timezone.now(),
+                                           by_hand_reason=reason[:200], recorded_by=by, **who)
             if reason:
                 audit.record(actor=by, action="service.checkin.check_in_by_hand", obj=checkin,
                              organization=activity.organization)
