@@ -46,6 +46,25 @@ def test_missing_and_foreign_objects_give_the_same_404(world):
             get_visible_or_404(Organization, user, pk=pk)
 
 
+def test_a_refusal_with_related_tables_reads_the_id_alone_and_a_visible_object_comes_with_them(world):
+    """``get_visible_or_404`` of a queryset with ``select_related``: the refusal asks without the related
+    tables; the object the user may see is read whole, its related rows along, as ``get`` would."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    members = Member.objects.select_related("home_org", "community", "grid")
+    with CaptureQueriesContext(connection) as refused, pytest.raises(Http404):
+        get_visible_or_404(members, world.users["branch_secretary_a"], pk=world.member_x.pk)
+    assert refused.captured_queries and not any("orgs_grid" in query["sql"] for query in refused.captured_queries)
+    with pytest.raises(Http404):  # the queryset's own filters hold too
+        get_visible_or_404(members.filter(name="nobody"), world.users["community_staff"], pk=world.member_a.pk)
+    member = get_visible_or_404(members, world.users["community_staff"], pk=world.member_a.pk)
+    assert member == world.member_a
+    with CaptureQueriesContext(connection) as later:
+        assert member.home_org == world.branch_a and member.grid == world.grid_a
+    assert len(later) == 0
+
+
 def test_members_are_visible_through_membership_or_residence_and_to_themselves(world):
     staff = Member.objects.visible_to(world.users["community_staff"])
     assert set(staff) == {world.member_a, world.member_b, world.member_reported}

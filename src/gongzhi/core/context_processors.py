@@ -11,7 +11,11 @@ from django.conf import settings
 
 from .models import Notification
 from .navigation import navigation_for
+from .statements import Counted
 from .todolist import any_applicable
+
+#: The unread count of the menu, on every page: compiled once (``core.statements``).
+_UNREAD = Counted(lambda user_id: Notification.objects.filter(user_id=user_id).unread())
 
 
 def gongzhi(request):
@@ -20,7 +24,7 @@ def gongzhi(request):
         return {"nav_items": [], "unread_notifications": 0, "demo_mode": settings.GONGZHI_DEMO}
     return {
         "nav_items": cache(lambda: navigation_for(request)),
-        "unread_notifications": cache(lambda: Notification.objects.for_user(user).unread().count()),
+        "unread_notifications": cache(lambda: _UNREAD.bind(user_id=user.pk).count()),
         "todo_badges": cache(lambda: any_applicable(user)),
         "demo_mode": settings.GONGZHI_DEMO,
     }

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.apps import apps
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
@@ -80,6 +81,27 @@ def navigation_for(request) -> list[dict]:
     return [{"key": key, "label": label, "icon": icon, "items": by_group[key],
              "active": any(i["active"] for i in by_group[key])}
             for key, label, icon in GROUPS if key in by_group]
+
+
+def menu_html(nav_items: list[dict]) -> str:
+    """The menu's task groups (``navigation_for``) as the markup of ``includes/main_menu.html``, rendered once for
+    each different menu — the links a set of roles sees, which of them is active, in one language — and kept: the
+    template's thirty-odd links with their conditions cost a page more than all its other markup."""
+    return _rendered_menu(tuple(
+        (group["key"], str(group["label"]), group["icon"], group["active"],
+         tuple((str(item["label"]), item["url"], item["url_name"], item["icon"], item["active"])
+               for item in group["items"]))
+        for group in nav_items))
+
+
+@lru_cache(maxsize=256)
+def _rendered_menu(menu: tuple) -> str:
+    groups = [{"key": key, "label": label, "icon": icon, "active": active,
+               "items": [{"label": item_label, "url": url, "url_name": url_name, "icon": item_icon,
+                          "active": item_active}
+                         for item_label, url, url_name, item_icon, item_active in items]}
+              for key, label, icon, active, items in menu]
+    return render_to_string("includes/main_menu.html", {"nav_items": groups})
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Template filters shared by every app: masking, query-string building; the ``url`` tag."""
+"""Template filters shared by every app: masking, query-string building; the ``url`` and ``main_menu`` tags."""
 
 from django import template
 from django.template.defaulttags import URLNode
@@ -6,7 +6,9 @@ from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
+from gongzhi.core.navigation import menu_html
 from gongzhi.core.personal import MASKS, mask_from_last4
 from gongzhi.core.reversal import plain_reverser
 
@@ -45,6 +47,13 @@ def url(parser, token):
     if node.args or node.kwargs:
         return node
     return _PlainURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> str:
+    """The base template's menu of task groups for the page's ``nav_items`` (``core.navigation.menu_html``)."""
+    nav_items = context.get("nav_items", [])
+    return mark_safe(menu_html(nav_items() if callable(nav_items) else nav_items))  # noqa: S308 (rendered escaped)
 
 
 @register.filter
