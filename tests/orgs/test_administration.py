@@ -145,6 +145,16 @@ def test_a_branch_secretary_cannot_administer_the_community(world, client_for):
     assert not Grid.objects.filter(code="G9").exists()
 
 
+def test_the_manage_page_names_each_sub_organizations_secretary_in_one_query(world, client_for):
+    """The children's secretaries are read with the children (the demo's crawl found the page failing
+    django-zeal's N+1 check once two branches had secretaries)."""
+    Organization.objects.filter(pk=world.branch_a.pk).update(secretary=world.users["branch_secretary_a"])
+    Organization.objects.filter(pk=world.branch_b.pk).update(secretary=world.users["branch_secretary_b"])
+    response = client_for("community_secretary").get(f"/orgs/{world.community_a.pk}/manage/")
+    assert response.status_code == 200
+    assert str(world.users["branch_secretary_a"]) in response.content.decode()
+
+
 def test_grids_buildings_and_households_with_entrances_and_floors(world, client_for):
     client = client_for("community_staff")
     assert post(client, f"/orgs/{world.community_a.pk}/grids/new/",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.forms import Bootstrap
 from gongzhi.core.periods import MAX_YEAR, MIN_YEAR
 
 from . import services
@@ -173,18 +174,27 @@ class HandoverForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class BudgetLineForm(forms.Form):
+class StyledForm(Bootstrap, forms.Form):
+    """A form whose fields the template renders as they are (money/_fields.html): Bootstrap's classes on every
+    widget, so that a long choice (a meeting's title) stays within a phone's width."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class BudgetLineForm(StyledForm):
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     amount = AmountField(label=_("Budget (yuan)"), allow_zero=True)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class ApprovalAmountForm(forms.Form):
+class ApprovalAmountForm(StyledForm):
     approval_above = AmountField(label=_("Second approval needed above (yuan)"), allow_zero=True)
 
 
-class ExpenditureForm(forms.Form):
+class ExpenditureForm(StyledForm):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=None)
     spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     amount = AmountField(label=_("Amount (yuan)"))

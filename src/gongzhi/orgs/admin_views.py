@@ -72,7 +72,7 @@ def manage(request, pk):
            "units": org.kind in UPPER_LEVEL and can_create(request.user, OrgKind.UNIT, org),
            "import": can_import_setup(request.user, org)}
     require(any(may.values()) or can_manage_here(request.user, org))
-    children = list(Organization.objects.filter(parent=org).order_by("path"))
+    children = list(Organization.objects.filter(parent=org).select_related("secretary").order_by("path"))
     for child in children:
         child.may_edit = can_administer(request.user, child)
     context = {"org": org, "may": may, "children": children, "warning": services.branch_size_warning(org)}
