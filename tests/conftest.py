@@ -211,6 +211,22 @@ def module_demo(django_db_setup, django_db_blocker):
         yield
 
 
+@pytest.fixture
+def committed_demo(transactional_db, django_db_blocker):
+    """The demo street, committed, for one test with a live server (``transaction=True``), as if the test
+    had run `gongzhi demo`: with pytest-xdist a copy of the run's committed demo template
+    (``tests.template_db.demo_copy``), gone after the test; without, the test loads it."""
+    from django.core.management import call_command
+
+    from tests.template_db import demo_copy
+
+    with demo_copy(django_db_blocker, committed=True) as copied:
+        if copied is None:
+            with django_db_blocker.unblock():
+                call_command("demo", verbosity=0)
+        yield
+
+
 _SQLITE_TRIGGERS: dict[str, str] = {}
 _FLUSHED = pytest.StashKey[bool]()  # the test ran with a real commit, and Django flushed the tables after it
 _POSTGRES_TRUNCATE_TRIGGERS: dict[str, str] = {}

@@ -15,7 +15,10 @@ replica test, which runs alone afterwards and so need not migrate again.
 The demo street (``module_demo``) is loaded once per run the same way: the first worker that needs
 it loads it, under a file lock, into a second template (``<template>.demo`` file, ``<template>_demo``
 database), and each module that reads the demo gets a copy of that template instead of loading it
-again (``demo_copy``); after the module the worker is back on its plain copy.
+again (``demo_copy``); after the module the worker is back on its plain copy. The tests that serve the
+demo to a browser (``committed_demo``: committed, as a live server needs it) get a copy of a third template
+the same way, the demo loaded as ``gongzhi demo`` loads it (what its services leave for after the commit
+has run), instead of each loading it.
 """
 
 from __future__ import annotations
@@ -93,7 +96,8 @@ def pytest_unconfigure(config):
     Path(_demo_lock(template)).unlink(missing_ok=True)
     if vendor == "sqlite":
         Path(template).unlink(missing_ok=True)
-        Path(_demo_template(vendor, template)).unlink(missing_ok=True)
+        for committed in (False, True):
+            Path(_demo_template(vendor, template, committed)).unlink(missing_ok=True)
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
@@ -104,7 +108,8 @@ def pytest_unconfigure(config):
             Path(keep).write_text(f"{vendor}:{template}")
         else:
             cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
-        cursor.execute(f'DROP DATABASE IF EXISTS "{_demo_template(vendor, template)}"')
+        for committed in (False, True):
+            cursor.execute(f'DROP DATABASE IF EXISTS "{_demo_template(vendor, template, committed)}"')
 
 
 def _use_database(connection, name: str) -> None:
@@ -125,8 +130,9 @@ def _restore_sqlite(connection, path: str) -> None:
         source.close()
 
 
-def _demo_template(vendor: str, template: str) -> str:
-    return f"{template}.demo" if vendor == "sqlite" else f"{template}_demo"
+def _demo_template(vendor: str, template: str, committed: bool = False) -> str:
+    kind = "demo_committed" if committed else "demo"
+    return f"{template}.{kind}" if vendor == "sqlite" else f"{template}_{kind}"
 
 
 def _demo_lock(template: str) -> str:
@@ -139,10 +145,13 @@ def _postgres_database_exists(connection, name: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def _load_the_demo(connection) -> None:
+def _load_the_demo(connection, committed: bool) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
+    if committed:  # as `gongzhi demo` and a test with a live server load it: what waits for the commit runs
+        call_command("demo", verbosity=0)
+        return
     with transaction.atomic():
         call_command("demo", verbosity=0)
         # As in the rolled-back transaction of a module that loads it itself (``shared_data``), what
@@ -150,7 +159,7 @@ def _load_the_demo(connection) -> None:
         connection.run_on_commit = []
 
 
-def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -> None:
+def _make_the_demo_template(connection, vendor: str, template: str, demo: str, committed: bool) -> None:
     """Load the demo street into a copy of the plain template and keep it as the demo template; the
     first worker to get here does it, the others wait on the lock and find it made."""
     with open(_demo_lock(template), "w") as lock:
@@ -159,7 +168,7 @@ def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -
             if Path(demo).exists():
                 return
             _restore_sqlite(connection, template)
-            _load_the_demo(connection)
+            _load_the_demo(connection, committed)
             partial = f"{demo}.partial"
             target = sqlite3.connect(partial)
             try:
@@ -176,7 +185,7 @@ def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -
             cursor.execute(f'CREATE DATABASE "{partial}" TEMPLATE "{template}"')
         _use_database(connection, partial)
         try:
-            _load_the_demo(connection)
+            _load_the_demo(connection, committed)
         finally:
             _use_database(connection, worker_database)
         with connection.creation._nodb_cursor() as cursor:
@@ -184,10 +193,11 @@ def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -
 
 
 @contextmanager
-def demo_copy(django_db_blocker):
-    """A copy of the demo template as this worker's database while the block runs (None when the run
-    has no template: the caller loads the demo itself), then the worker's plain copy again. Everything
-    the block writes goes with the copy, so no other module sees it."""
+def demo_copy(django_db_blocker, committed: bool = False):
+    """A copy of the demo template (``committed``: the one loaded outside a transaction) as this worker's
+    database while the block runs (None when the run has no template: the caller loads the demo itself),
+    then the worker's plain copy again. Everything the block writes goes with the copy, so no other module
+    or test sees it."""
     from django.db import connection
 
     made = os.environ.get(ENV)
@@ -195,16 +205,16 @@ def demo_copy(django_db_blocker):
         yield None
         return
     vendor, template = made.split(":", 1)
-    demo = _demo_template(vendor, template)
+    demo = _demo_template(vendor, template, committed)
     with django_db_blocker.unblock():
-        _make_the_demo_template(connection, vendor, template, demo)
+        _make_the_demo_template(connection, vendor, template, demo, committed)
         if vendor == "sqlite":
             _restore_sqlite(connection, demo)
         else:
             worker_database = connection.settings_dict["NAME"]
             module_database = f"{worker_database}_demo"
             with connection.creation._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}"')
+                cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}" WITH (FORCE)')
                 cursor.execute(f'CREATE DATABASE "{module_database}" TEMPLATE "{demo}"')
             _use_database(connection, module_database)
     try:
@@ -216,7 +226,8 @@ def demo_copy(django_db_blocker):
             else:
                 _use_database(connection, worker_database)
                 with connection.creation._nodb_cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}"')
+                    # FORCE: a live server's request thread may still hold a connection to the copy.
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}" WITH (FORCE)')
 
 
 def _copy_the_template(django_db_blocker):
