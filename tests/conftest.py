@@ -213,9 +213,10 @@ def module_demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def committed_demo(transactional_db, django_db_blocker):
-    """The demo street, committed, for one test with a live server (``transaction=True``), as if the test
-    had run `gongzhi demo`: with pytest-xdist a copy of the run's committed demo template
-    (``tests.template_db.demo_copy``), gone after the test; without, the test loads it."""
+    """The demo street, committed, for one test (``transaction=True``: a live server's, or one that reads
+    what the demo's services leave for after the commit), as if the test had run `gongzhi demo`: with
+    pytest-xdist a copy of the run's committed demo template (``tests.template_db.demo_copy``), gone after
+    the test; without, the test loads it."""
     from django.core.management import call_command
 
     from tests.template_db import demo_copy
