@@ -9,6 +9,7 @@ role; ``client_for(name)`` gives a CSRF-enforcing client logged in as that perso
 from __future__ import annotations
 
 import copy
+import os
 from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
@@ -193,6 +194,18 @@ def _no_connection_outlives_the_session(django_db_setup, django_db_blocker):
                 cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                                " WHERE datname = current_database() AND pid <> pg_backend_pid()")
     connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, whose requests a switch of the worker's database waits for
+    (tests/live_server.py)."""
+    from tests.live_server import GatedLiveServer
+
+    server = GatedLiveServer(request.config.getvalue("liveserver")
+                             or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")

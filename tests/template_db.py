@@ -208,26 +208,47 @@ def demo_copy(django_db_blocker, committed: bool = False):
     demo = _demo_template(vendor, template, committed)
     with django_db_blocker.unblock():
         _make_the_demo_template(connection, vendor, template, demo, committed)
-        if vendor == "sqlite":
-            _restore_sqlite(connection, demo)
-        else:
-            worker_database = connection.settings_dict["NAME"]
-            module_database = f"{worker_database}_demo"
-            with connection.creation._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}" WITH (FORCE)')
-                cursor.execute(f'CREATE DATABASE "{module_database}" TEMPLATE "{demo}"')
-            _use_database(connection, module_database)
-    try:
+    with template_copy(django_db_blocker, demo):
         yield demo
+
+
+@contextmanager
+def template_copy(django_db_blocker, source: str | None = None):
+    """A copy of the template ``source`` (the run's plain template by default) as this worker's database
+    while the block runs, then the worker's plain copy again.
+
+    The live server (tests/live_server.py) answers nothing while the worker switches database, in either
+    direction: every request it was answering has finished and closed its connections before the switch
+    (on SQLite a backup into the connection a request thread is reading through fails with "database table
+    is locked"; on PostgreSQL the copy is dropped without FORCE, so no connection of a request still
+    running is ever killed), and one that comes meanwhile waits and is answered from the database switched
+    to."""
+    from django.db import connection
+
+    from tests.live_server import REQUESTS
+
+    vendor, template = os.environ[ENV].split(":", 1)
+    source = source or template
+    worker_database = connection.settings_dict["NAME"]
+    copy = f"{worker_database}_copy"
+    with django_db_blocker.unblock(), REQUESTS.paused():
+        if vendor == "sqlite":
+            _restore_sqlite(connection, source)
+        else:
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+            _use_database(connection, copy)
+    try:
+        yield
     finally:
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), REQUESTS.paused():
             if vendor == "sqlite":
                 _restore_sqlite(connection, template)
             else:
                 _use_database(connection, worker_database)
                 with connection.creation._nodb_cursor() as cursor:
-                    # FORCE: a live server's request thread may still hold a connection to the copy.
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}" WITH (FORCE)')
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
 
 
 def _copy_the_template(django_db_blocker):
