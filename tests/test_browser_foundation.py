@@ -16,7 +16,7 @@ def page(live_server):
         yield page
 
 
-def test_the_community_secretary_sees_home_figures_and_opens_a_branch_from_the_tree(live_server, page, committed_demo):
+def test_the_community_secretary_sees_home_figures_and_opens_a_branch_from_the_tree(live_server, committed_demo, page):
     from tests.browser import assert_accessible, log_in
 
     log_in(page, live_server.url, "shuji")

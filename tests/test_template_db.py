@@ -23,10 +23,11 @@ PROBE = "?copy-probe"
 READ = "SELECT code FROM orgs_organization WHERE code LIKE 'PROBE-_' ORDER BY code"
 
 
-def _reader_held_until_the_copy_ends(entered: threading.Event, outcome: dict):
+def _reader_held_until_the_copy_ends(entered: threading.Event, left: threading.Event, outcome: dict):
     """A request receiver that reads the probe rows through the request's connection, then, with that
-    connection open (and on SQLite its statement not finished), waits until the test's copy is being
-    switched away from, and reads them again."""
+    connection open (and on SQLite its statement not finished), waits until the test is leaving its copy,
+    and reads them again: at once if the test has left it (``left``: the copy went while the request
+    still used it), else after a second (the copy's end waits for the request)."""
 
     def read(sender, environ, **kwargs):
         if environ.get("QUERY_STRING") != PROBE[1:]:
@@ -37,6 +38,7 @@ def _reader_held_until_the_copy_ends(entered: threading.Event, outcome: dict):
                 first = cursor.fetchone()
                 entered.set()
                 outcome["switch began"] = REQUESTS.draining.wait(30)
+                left.wait(1)
                 first = [first, *cursor.fetchall()]
                 cursor.execute(READ)
                 outcome["read"] = (first, cursor.fetchall())
@@ -48,8 +50,8 @@ def _reader_held_until_the_copy_ends(entered: threading.Event, outcome: dict):
 
 def test_a_request_still_answered_when_the_test_ends_finishes_on_the_copy_before_it_goes(
         live_server, django_db_blocker):
-    entered, outcome = threading.Event(), {}
-    reader = _reader_held_until_the_copy_ends(entered, outcome)
+    entered, left, outcome = threading.Event(), threading.Event(), {}
+    reader = _reader_held_until_the_copy_ends(entered, left, outcome)
     request_started.connect(reader)
 
     def ask():
@@ -63,6 +65,7 @@ def test_a_request_still_answered_when_the_test_ends_finishes_on_the_copy_before
             OrganizationFactory(code="PROBE-2")
             request.start()
             assert entered.wait(30)
+        left.set()
         request.join(60)
     finally:
         request_started.disconnect(reader)
