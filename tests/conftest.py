@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from types import SimpleNamespace
 
@@ -339,11 +339,21 @@ def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocke
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
+    """A test with a live server is torn down (its demo copy ended, its tables flushed and seeded again)
+    while the server answers no request (tests/live_server.py): a browser's last request never meets a
+    database half switched or half emptied, nor leaves a row behind in the emptied one."""
+    from tests.live_server import REQUESTS
+
+    with REQUESTS.paused() if "live_server" in item.fixturenames else nullcontext():
+        yield
+        _seed_after_flush(item, nextitem)
+
+
+def _seed_after_flush(item, nextitem) -> None:
     """Data migrations seed reference tables (the holiday table, the job-position code tables, the dues
     rates); after a transactional test Django has flushed every table, so seed them again at once: the
     next test, transactional or not and from whichever module, finds the database as the migrations
     left it."""
-    yield
     # None: the session's end, the database is gone. A skipped test never reached the database (which may
     # not even be the test database yet).
     if nextitem is None or not item.stash.get(_FLUSHED, False):

@@ -28,8 +28,8 @@ class Requests:
         self._condition = threading.Condition()
         self._running: dict[int, str] = {}
         self._next = 0
-        self._closed = False
-        self.draining = threading.Event()  # set while a switch waits for the running requests
+        self._pauses = 0
+        self.draining = threading.Event()  # set while a pause waits for the running requests
 
     def wrap(self, app):
         def gated(environ, start_response):
@@ -45,7 +45,7 @@ class Requests:
 
     def _enter(self, what: str) -> int:
         with self._condition:
-            self._condition.wait_for(lambda: not self._closed)
+            self._condition.wait_for(lambda: not self._pauses)
             self._next += 1
             self._running[self._next] = what
             return self._next
@@ -57,23 +57,25 @@ class Requests:
 
     @contextmanager
     def paused(self):
-        """No request running while the block runs: wait for those running, hold new ones at the door."""
+        """No request running while the block runs: wait for those running, hold new ones at the door.
+        Pauses nest (a test's teardown is one, its copy's end another inside it)."""
         with self._condition:
-            self._closed = True
+            self._pauses += 1
             self.draining.set()
             try:
-                if not self._condition.wait_for(lambda: not self._running, timeout=PATIENCE_SECONDS):
-                    self._closed = False
-                    self._condition.notify_all()
-                    raise RuntimeError(f"the live server still answers {sorted(self._running.values())} "
-                                       f"after {PATIENCE_SECONDS} s: its database cannot be switched")
+                drained = self._condition.wait_for(lambda: not self._running, timeout=PATIENCE_SECONDS)
             finally:
                 self.draining.clear()
+            if not drained:
+                self._pauses -= 1
+                self._condition.notify_all()
+                raise RuntimeError(f"the live server still answers {sorted(self._running.values())} "
+                                   f"after {PATIENCE_SECONDS} s: its database cannot be switched")
         try:
             yield
         finally:
             with self._condition:
-                self._closed = False
+                self._pauses -= 1
                 self._condition.notify_all()
 
 

@@ -18,7 +18,10 @@ database), and each module that reads the demo gets a copy of that template inst
 again (``demo_copy``); after the module the worker is back on its plain copy. The tests that serve the
 demo to a browser (``committed_demo``: committed, as a live server needs it) get a copy of a third template
 the same way, the demo loaded as ``gongzhi demo`` loads it (what its services leave for after the commit
-has run), instead of each loading it.
+has run), instead of each loading it. A live server's request threads use the worker's database too (on
+PostgreSQL through connections of their own), so the worker switches to and from a copy only while the live
+server answers no request (``template_copy``, tests/live_server.py): the copy is restored over or dropped
+(without FORCE) once every request on it has finished and closed its connections.
 """
 
 from __future__ import annotations

@@ -13,11 +13,8 @@ from django.db import connection
 
 from gongzhi.orgs.models import Organization
 from tests.factories import OrganizationFactory
-from tests.live_server import REQUESTS
+from tests.live_server import REQUESTS, Requests
 from tests.template_db import ENV, template_copy
-
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(not os.environ.get(ENV), reason="needs the run's template: run with pytest-xdist")]
 
 PROBE = "?copy-probe"
 READ = "SELECT code FROM orgs_organization WHERE code LIKE 'PROBE-_' ORDER BY code"
@@ -48,6 +45,8 @@ def _reader_held_until_the_copy_ends(entered: threading.Event, left: threading.E
     return read
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not os.environ.get(ENV), reason="needs the run's template: run with pytest-xdist")
 def test_a_request_still_answered_when_the_test_ends_finishes_on_the_copy_before_it_goes(
         live_server, django_db_blocker):
     entered, left, outcome = threading.Event(), threading.Event(), {}
@@ -74,3 +73,35 @@ def test_a_request_still_answered_when_the_test_ends_finishes_on_the_copy_before
     assert outcome["read"] == ([("PROBE-1",), ("PROBE-2",)], [("PROBE-1",), ("PROBE-2",)])
     assert outcome["status"] == 200
     assert not Organization.objects.filter(code__startswith="PROBE").exists()  # the worker's own copy again
+
+
+def test_a_request_that_comes_during_a_pause_is_answered_after_it_and_pauses_nest():
+    requests, answered = Requests(), []
+    app = requests.wrap(lambda environ, start_response: [b"ok"])
+
+    def ask():
+        app({"REQUEST_METHOD": "GET", "PATH_INFO": "/"}, None).close()
+        answered.append(True)
+
+    asking = threading.Thread(target=ask)
+    with requests.paused():
+        with requests.paused():
+            pass
+        asking.start()
+        asking.join(0.5)
+        assert answered == []  # held at the door, also after the inner pause ended
+    asking.join(30)
+    assert answered == [True]
+
+
+def test_a_response_that_fails_to_close_still_ends_its_request():
+    class Failing(list):
+        def close(self):
+            raise BrokenPipeError
+
+    requests = Requests()
+    response = requests.wrap(lambda environ, start_response: Failing([b"ok"]))({}, None)
+    with pytest.raises(BrokenPipeError):
+        response.close()
+    with requests.paused():  # would wait for the request (and fail after PATIENCE_SECONDS) had it not ended
+        pass
