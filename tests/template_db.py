@@ -250,8 +250,30 @@ def template_copy(django_db_blocker, source: str | None = None):
                 _restore_sqlite(connection, template)
             else:
                 _use_database(connection, worker_database)
-                with connection.creation._nodb_cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+                _drop_once_unused(connection, copy)
+
+
+#: How long the copy's end waits for the sessions on it to end (a connection its closed pool was still opening).
+SESSIONS_PATIENCE_SECONDS = 30
+
+
+def _drop_once_unused(connection, name: str) -> None:
+    """Drop the database once no session is on it, without FORCE. By now no request runs and this process's
+    pool is closed, but closing a pool does not wait for a connection one of its workers is still opening
+    (it closes it when it is done): wait for such a session to end, and fail, saying what each still
+    left is doing, rather than kill a connection something may still use."""
+    import time
+
+    sessions = "SELECT pid, state, backend_start, query FROM pg_stat_activity WHERE datname = %s"
+    with connection.creation._nodb_cursor() as cursor:
+        deadline = time.monotonic() + SESSIONS_PATIENCE_SECONDS
+        cursor.execute(sessions, [name])
+        while (left := cursor.fetchall()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            cursor.execute(sessions, [name])
+        if left:
+            raise RuntimeError(f"sessions still on {name} after {SESSIONS_PATIENCE_SECONDS} s: {left}")
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _copy_the_template(django_db_blocker):
