@@ -30,6 +30,8 @@ import fcntl
 import os
 import sqlite3
 import tempfile
+import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -232,6 +234,7 @@ def template_copy(django_db_blocker, source: str | None = None):
 
     vendor, template = os.environ[ENV].split(":", 1)
     source = source or template
+    _remember_connections()
     worker_database = connection.settings_dict["NAME"]
     copy = f"{worker_database}_copy"
     with django_db_blocker.unblock(), REQUESTS.paused():
@@ -246,11 +249,41 @@ def template_copy(django_db_blocker, source: str | None = None):
         yield
     finally:
         with django_db_blocker.unblock(), REQUESTS.paused():
+            _close_other_contexts_connections(connection)
             if vendor == "sqlite":
                 _restore_sqlite(connection, template)
             else:
                 _use_database(connection, worker_database)
                 _drop_once_unused(connection, copy)
+
+
+_OPENED: weakref.WeakSet = weakref.WeakSet()
+
+
+def _remember(sender, connection, **kwargs):
+    _OPENED.add(connection)
+
+
+def _remember_connections() -> None:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_remember, dispatch_uid="tests.template_db.remember")
+
+
+def _close_other_contexts_connections(connection) -> None:
+    """Close the connections this thread opened in other contexts: Playwright's sync API runs the test's code
+    inside its block in a greenlet with contextvars of its own, so an ORM query there opens a connection
+    (Django's connections are context-local) that nothing closes when the block ends; on PostgreSQL it
+    stays on the copy, on SQLite it holds the shared in-memory database ("database table is locked")."""
+    current = connection._connections[connection._alias] if hasattr(connection, "_connections") else None
+    for other in list(_OPENED):
+        if other is current or other.connection is None or other._thread_ident != threading.get_ident():
+            continue
+        if other.vendor == "sqlite":
+            other.connection.close()  # Django ignores close() for an in-memory database
+            other.connection = None
+        else:
+            other.close()
 
 
 #: How long the copy's end waits for the sessions on it to end (a connection its closed pool was still opening).
