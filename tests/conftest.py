@@ -9,7 +9,8 @@ role; ``client_for(name)`` gives a CSRF-enforcing client logged in as that perso
 from __future__ import annotations
 
 import copy
-from contextlib import contextmanager
+import os
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from types import SimpleNamespace
 
@@ -195,6 +196,18 @@ def _no_connection_outlives_the_session(django_db_setup, django_db_blocker):
     connections.close_all()
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, whose requests a switch of the worker's database waits for
+    (tests/live_server.py)."""
+    from tests.live_server import GatedLiveServer
+
+    server = GatedLiveServer(request.config.getvalue("liveserver")
+                             or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def module_demo(django_db_setup, django_db_blocker):
     """The demo street for a whole module (see ``shared_data``); tests that use it also need
@@ -208,6 +221,23 @@ def module_demo(django_db_setup, django_db_blocker):
     with demo_copy(django_db_blocker) as copied, shared_data(django_db_blocker):
         if copied is None:
             call_command("demo", verbosity=0)
+        yield
+
+
+@pytest.fixture
+def committed_demo(transactional_db, django_db_blocker):
+    """The demo street, committed, for one test (``transaction=True``: a live server's, or one that reads
+    what the demo's services leave for after the commit), as if the test had run `gongzhi demo`: with
+    pytest-xdist a copy of the run's committed demo template (``tests.template_db.demo_copy``), gone after
+    the test; without, the test loads it."""
+    from django.core.management import call_command
+
+    from tests.template_db import demo_copy
+
+    with demo_copy(django_db_blocker, committed=True) as copied:
+        if copied is None:
+            with django_db_blocker.unblock():
+                call_command("demo", verbosity=0)
         yield
 
 
@@ -309,11 +339,21 @@ def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocke
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
+    """A test with a live server is torn down (its demo copy ended, its tables flushed and seeded again)
+    while the server answers no request (tests/live_server.py): a browser's last request never meets a
+    database half switched or half emptied, nor leaves a row behind in the emptied one."""
+    from tests.live_server import REQUESTS
+
+    with REQUESTS.paused() if "live_server" in item.fixturenames else nullcontext():
+        yield
+        _seed_after_flush(item, nextitem)
+
+
+def _seed_after_flush(item, nextitem) -> None:
     """Data migrations seed reference tables (the holiday table, the job-position code tables, the dues
     rates); after a transactional test Django has flushed every table, so seed them again at once: the
     next test, transactional or not and from whichever module, finds the database as the migrations
     left it."""
-    yield
     # None: the session's end, the database is gone. A skipped test never reached the database (which may
     # not even be the test database yet).
     if nextitem is None or not item.stash.get(_FLUSHED, False):

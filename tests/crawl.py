@@ -7,8 +7,8 @@ anywhere), and no serious accessibility fault on the first page of each URL shap
 (axe costs the browser more CPU than loading and laying out the page, so it runs once per template
 and person: the second page of a shape is the same template with other data). The accounts are
 crawled by two test modules, so that pytest-xdist's two workers share the crawl (``--dist loadfile``
-sends a whole module to one worker); each module loads the demo once, which costs less than the half
-of the crawl it takes off one worker.
+sends a whole module to one worker); each module copies the demo (``committed_demo``), which costs less
+than the half of the crawl it takes off one worker.
 
 When `make test` runs the suite on both databases at once (scripts/test_both.py sets ``SPLIT``), each
 module crawls in one of the two runs only (``SHARES``): every account's pages are crawled once, by one
@@ -20,8 +20,6 @@ check (tests/test_access_matrix_pages_*.py), which runs in both. A run on its ow
 import os
 import re
 from urllib.parse import urljoin, urlparse
-
-from django.core.management import call_command
 
 NOT_PAGES = re.compile(
     r"/(logout|exports?|downloads?|certificates?|posters?|qr|files?)\b|\.(xlsx|docx|csv|json|svg|png|pdf)$|^/(static|media|api)/")
@@ -101,12 +99,11 @@ def _crawl(page, base: str) -> tuple[int, list]:
 
 
 def crawl_demo(base: str, module: str) -> list[str]:
-    """Load the demo street, crawl it as each of the module's accounts (``SHARES``; one browser, a context
-    each: its own cookies) and return what was found wrong."""
+    """Crawl the demo street (the caller's ``committed_demo``) as each of the module's accounts (``SHARES``;
+    one browser, a context each: its own cookies) and return what was found wrong."""
     from tests.browser import log_in, open_pages
 
     accounts = SHARES[module][1]
-    call_command("demo")
     found = []
     with open_pages(len(accounts)) as pages:
         for username, page in zip(accounts, pages, strict=True):

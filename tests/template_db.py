@@ -15,7 +15,13 @@ replica test, which runs alone afterwards and so need not migrate again.
 The demo street (``module_demo``) is loaded once per run the same way: the first worker that needs
 it loads it, under a file lock, into a second template (``<template>.demo`` file, ``<template>_demo``
 database), and each module that reads the demo gets a copy of that template instead of loading it
-again (``demo_copy``); after the module the worker is back on its plain copy.
+again (``demo_copy``); after the module the worker is back on its plain copy. The tests that serve the
+demo to a browser (``committed_demo``: committed, as a live server needs it) get a copy of a third template
+the same way, the demo loaded as ``gongzhi demo`` loads it (what its services leave for after the commit
+has run), instead of each loading it. A live server's request threads use the worker's database too (on
+PostgreSQL through connections of their own), so the worker switches to and from a copy only while the live
+server answers no request (``template_copy``, tests/live_server.py): the copy is restored over or dropped
+(without FORCE) once every request on it has finished and closed its connections.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ import fcntl
 import os
 import sqlite3
 import tempfile
+import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -93,7 +101,8 @@ def pytest_unconfigure(config):
     Path(_demo_lock(template)).unlink(missing_ok=True)
     if vendor == "sqlite":
         Path(template).unlink(missing_ok=True)
-        Path(_demo_template(vendor, template)).unlink(missing_ok=True)
+        for committed in (False, True):
+            Path(_demo_template(vendor, template, committed)).unlink(missing_ok=True)
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
@@ -104,7 +113,8 @@ def pytest_unconfigure(config):
             Path(keep).write_text(f"{vendor}:{template}")
         else:
             cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
-        cursor.execute(f'DROP DATABASE IF EXISTS "{_demo_template(vendor, template)}"')
+        for committed in (False, True):
+            cursor.execute(f'DROP DATABASE IF EXISTS "{_demo_template(vendor, template, committed)}"')
 
 
 def _use_database(connection, name: str) -> None:
@@ -125,8 +135,9 @@ def _restore_sqlite(connection, path: str) -> None:
         source.close()
 
 
-def _demo_template(vendor: str, template: str) -> str:
-    return f"{template}.demo" if vendor == "sqlite" else f"{template}_demo"
+def _demo_template(vendor: str, template: str, committed: bool = False) -> str:
+    kind = "demo_committed" if committed else "demo"
+    return f"{template}.{kind}" if vendor == "sqlite" else f"{template}_{kind}"
 
 
 def _demo_lock(template: str) -> str:
@@ -139,10 +150,13 @@ def _postgres_database_exists(connection, name: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def _load_the_demo(connection) -> None:
+def _load_the_demo(connection, committed: bool) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
+    if committed:  # as `gongzhi demo` and a test with a live server load it: what waits for the commit runs
+        call_command("demo", verbosity=0)
+        return
     with transaction.atomic():
         call_command("demo", verbosity=0)
         # As in the rolled-back transaction of a module that loads it itself (``shared_data``), what
@@ -150,7 +164,7 @@ def _load_the_demo(connection) -> None:
         connection.run_on_commit = []
 
 
-def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -> None:
+def _make_the_demo_template(connection, vendor: str, template: str, demo: str, committed: bool) -> None:
     """Load the demo street into a copy of the plain template and keep it as the demo template; the
     first worker to get here does it, the others wait on the lock and find it made."""
     with open(_demo_lock(template), "w") as lock:
@@ -159,7 +173,7 @@ def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -
             if Path(demo).exists():
                 return
             _restore_sqlite(connection, template)
-            _load_the_demo(connection)
+            _load_the_demo(connection, committed)
             partial = f"{demo}.partial"
             target = sqlite3.connect(partial)
             try:
@@ -176,7 +190,7 @@ def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -
             cursor.execute(f'CREATE DATABASE "{partial}" TEMPLATE "{template}"')
         _use_database(connection, partial)
         try:
-            _load_the_demo(connection)
+            _load_the_demo(connection, committed)
         finally:
             _use_database(connection, worker_database)
         with connection.creation._nodb_cursor() as cursor:
@@ -184,10 +198,11 @@ def _make_the_demo_template(connection, vendor: str, template: str, demo: str) -
 
 
 @contextmanager
-def demo_copy(django_db_blocker):
-    """A copy of the demo template as this worker's database while the block runs (None when the run
-    has no template: the caller loads the demo itself), then the worker's plain copy again. Everything
-    the block writes goes with the copy, so no other module sees it."""
+def demo_copy(django_db_blocker, committed: bool = False):
+    """A copy of the demo template (``committed``: the one loaded outside a transaction) as this worker's
+    database while the block runs (None when the run has no template: the caller loads the demo itself),
+    then the worker's plain copy again. Everything the block writes goes with the copy, so no other module
+    or test sees it."""
     from django.db import connection
 
     made = os.environ.get(ENV)
@@ -195,28 +210,103 @@ def demo_copy(django_db_blocker):
         yield None
         return
     vendor, template = made.split(":", 1)
-    demo = _demo_template(vendor, template)
+    demo = _demo_template(vendor, template, committed)
     with django_db_blocker.unblock():
-        _make_the_demo_template(connection, vendor, template, demo)
-        if vendor == "sqlite":
-            _restore_sqlite(connection, demo)
-        else:
-            worker_database = connection.settings_dict["NAME"]
-            module_database = f"{worker_database}_demo"
-            with connection.creation._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}"')
-                cursor.execute(f'CREATE DATABASE "{module_database}" TEMPLATE "{demo}"')
-            _use_database(connection, module_database)
-    try:
+        _make_the_demo_template(connection, vendor, template, demo, committed)
+    with template_copy(django_db_blocker, demo):
         yield demo
+
+
+@contextmanager
+def template_copy(django_db_blocker, source: str | None = None):
+    """A copy of the template ``source`` (the run's plain template by default) as this worker's database
+    while the block runs, then the worker's plain copy again.
+
+    The live server (tests/live_server.py) answers nothing while the worker switches database, in either
+    direction: every request it was answering has finished and closed its connections before the switch
+    (on SQLite a backup into the connection a request thread is reading through fails with "database table
+    is locked"; on PostgreSQL the copy is dropped without FORCE, so no connection of a request still
+    running is ever killed), and one that comes meanwhile waits and is answered from the database switched
+    to."""
+    from django.db import connection
+
+    from tests.live_server import REQUESTS
+
+    vendor, template = os.environ[ENV].split(":", 1)
+    source = source or template
+    _remember_connections()
+    worker_database = connection.settings_dict["NAME"]
+    copy = f"{worker_database}_copy"
+    with django_db_blocker.unblock(), REQUESTS.paused():
+        if vendor == "sqlite":
+            _restore_sqlite(connection, source)
+        else:
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+            _use_database(connection, copy)
+    try:
+        yield
     finally:
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), REQUESTS.paused():
+            _close_other_contexts_connections(connection)
             if vendor == "sqlite":
                 _restore_sqlite(connection, template)
             else:
                 _use_database(connection, worker_database)
-                with connection.creation._nodb_cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{module_database}"')
+                _drop_once_unused(connection, copy)
+
+
+_OPENED: weakref.WeakSet = weakref.WeakSet()
+
+
+def _remember(sender, connection, **kwargs):
+    _OPENED.add(connection)
+
+
+def _remember_connections() -> None:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_remember, dispatch_uid="tests.template_db.remember")
+
+
+def _close_other_contexts_connections(connection) -> None:
+    """Close the connections this thread opened in other contexts: Playwright's sync API runs the test's code
+    inside its block in a greenlet with contextvars of its own, so an ORM query there opens a connection
+    (Django's connections are context-local) that nothing closes when the block ends; on PostgreSQL it
+    stays on the copy, on SQLite it holds the shared in-memory database ("database table is locked")."""
+    current = connection._connections[connection._alias] if hasattr(connection, "_connections") else None
+    for other in list(_OPENED):
+        if other is current or other.connection is None or other._thread_ident != threading.get_ident():
+            continue
+        if other.vendor == "sqlite":
+            other.connection.close()  # Django ignores close() for an in-memory database
+            other.connection = None
+        else:
+            other.close()
+
+
+#: How long the copy's end waits for the sessions on it to end (a connection its closed pool was still opening).
+SESSIONS_PATIENCE_SECONDS = 30
+
+
+def _drop_once_unused(connection, name: str) -> None:
+    """Drop the database once no session is on it, without FORCE. By now no request runs and this process's
+    pool is closed, but closing a pool does not wait for a connection one of its workers is still opening
+    (it closes it when it is done): wait for such a session to end, and fail, saying what each still
+    left is doing, rather than kill a connection something may still use."""
+    import time
+
+    sessions = "SELECT pid, state, backend_start, query FROM pg_stat_activity WHERE datname = %s"
+    with connection.creation._nodb_cursor() as cursor:
+        deadline = time.monotonic() + SESSIONS_PATIENCE_SECONDS
+        cursor.execute(sessions, [name])
+        while (left := cursor.fetchall()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            cursor.execute(sessions, [name])
+        if left:
+            raise RuntimeError(f"sessions still on {name} after {SESSIONS_PATIENCE_SECONDS} s: {left}")
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _copy_the_template(django_db_blocker):

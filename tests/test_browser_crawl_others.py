@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), in_t
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_every_page_a_branch_secretary_a_resident_and_a_unit_reach_works_on_a_phone(live_server):
+def test_every_page_a_branch_secretary_a_resident_and_a_unit_reach_works_on_a_phone(live_server, committed_demo):
     from tests.crawl import crawl_demo
 
     found = crawl_demo(live_server.url, __name__.rsplit(".", 1)[-1])

@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,10 +16,9 @@ def page(live_server):
         yield page
 
 
-def test_the_community_secretary_sees_home_figures_and_opens_a_branch_from_the_tree(live_server, page):
+def test_the_community_secretary_sees_home_figures_and_opens_a_branch_from_the_tree(live_server, committed_demo, page):
     from tests.browser import assert_accessible, log_in
 
-    call_command("demo")
     log_in(page, live_server.url, "shuji")
     assert page.locator("[data-figure=members]").first.inner_text() == "161"
     assert page.locator("[data-figure=population]").first.inner_text() == "2900"

@@ -392,8 +392,7 @@ def _database_bytes(tmp_path: Path) -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_plain_id_number_phone_or_address_of_the_demo_in_the_database_bytes(tmp_path):
-    call_command("demo", verbosity=0)
+def test_no_plain_id_number_phone_or_address_of_the_demo_in_the_database_bytes(tmp_path, committed_demo):
     values = _demo_plain_values()
     assert len(values) > 100
     data = _database_bytes(tmp_path)

@@ -5,7 +5,6 @@ screen to a hall display by a kiosk link; every page axe-clean."""
 import os
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,12 +16,11 @@ def _no_horizontal_scroll(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, width
 
 
-def test_the_menu_fits_every_width_in_both_languages(live_server):
+def test_the_menu_fits_every_width_in_both_languages(live_server, committed_demo):
     """One browser for the ten screens: per language a fresh login, then the window set to each width
     and the home page loaded afresh at that width."""
     from tests.browser import assert_accessible, log_in, open_page
 
-    call_command("demo")
     with open_page({"width": WIDTHS[0], "height": 900}) as page:
         for language in ("zh-hans", "en"):
             page.context.clear_cookies()
@@ -51,10 +49,9 @@ def test_the_menu_fits_every_width_in_both_languages(live_server):
 
 
 def test_the_street_administrator_finds_the_charts_in_two_clicks_and_puts_the_screen_on_a_hall_display(
-        live_server):
+        live_server, committed_demo):
     from tests.browser import assert_accessible, log_in, open_page
 
-    call_command("demo")
     with open_page({"width": 1366, "height": 900}) as page:
         log_in(page, live_server.url, "jiedao")
         badge = page.locator("[data-todo-badge]:not(.d-none), [data-todo-sum]:not(.d-none)").first

@@ -3,7 +3,6 @@ follows a rectification to closure, and a resident's anonymous report reaches th
 community secretary it names."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from gongzhi.supervision import services
 from gongzhi.supervision.demo import DEMO_RECEIPT
 from gongzhi.supervision.models import Complaint, Rectification, RectificationStatus, SupervisionItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the demo as committed (``committed_demo``)
 
 
 def _client(username):
@@ -26,9 +25,7 @@ def _client(username):
     return client
 
 
-def test_the_demo_tells_the_transparency_and_supervision_story(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo")
+def test_the_demo_tells_the_transparency_and_supervision_story(committed_demo):
     today = timezone.localdate()
     xingfu = Organization.objects.get(name="幸福社区党委")
     last_quarter = Period.containing("quarter", today).previous()
