@@ -8,6 +8,12 @@ the test's database; on SQLite it uses the test's own in-memory connection. A te
 no request is being answered (each has closed its connections by then: Django closes them when a response
 is closed, ``CONN_MAX_AGE`` being 0), and holds any new request at the door until the switch is done,
 after which that request is answered from the database the worker is on then.
+
+On SQLite the threads share that one in-memory connection, so the server answers one request at a time
+(``Requests.one_at_a_time``): two threads in one SQLite connection deadlock when one runs a query that calls
+back into Python (Django's SQLite functions: a date difference in an aggregate) while the other, holding the
+GIL, waits for the connection (seen: the crawl's next page and the previous page's to-do badges, a whole
+worker stuck for twenty minutes).
 """
 
 from __future__ import annotations
@@ -30,16 +36,33 @@ class Requests:
         self._next = 0
         self._pauses = 0
         self.draining = threading.Event()  # set while a pause waits for the running requests
+        self.one_at_a_time: threading.Lock | None = None  # set by a server whose threads share one connection
 
     def wrap(self, app):
         def gated(environ, start_response):
-            token = self._enter(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}")
+            turn = self.one_at_a_time
+            if turn is not None:
+                turn.acquire()
+            try:
+                token = self._enter(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}")
+            except BaseException:
+                if turn is not None:
+                    turn.release()
+                raise
+
+            def done():
+                try:
+                    self._leave(token)
+                finally:
+                    if turn is not None:
+                        turn.release()
+
             try:
                 result = app(environ, start_response)
             except BaseException:
-                self._leave(token)
+                done()
                 raise
-            return _Closing(result, lambda: self._leave(token))
+            return _Closing(result, done)
 
         return gated
 
@@ -122,4 +145,6 @@ class GatedLiveServer(LiveServer):
         self.thread = thread_class(plain.host, plain.static_handler,
                                    connections_override=plain.connections_override, port=plain.port)
         self.thread.daemon = True
+        # In-memory SQLite: every request thread is handed the test's own connection (connections_override).
+        REQUESTS.one_at_a_time = threading.Lock() if plain.connections_override else None
         self.start()

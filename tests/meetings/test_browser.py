@@ -18,16 +18,13 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_branch_secretary_records_attendance_on_a_375px_page(live_server):
-    from tests.browser import accessibility_faults, open_page
+    from tests.browser import accessibility_faults, log_in, open_page
 
     world = build_world()
     meeting = planned_meeting(world.branch_a, by=world.users["branch_secretary_a"],
                               day=timezone.localdate() - timedelta(days=0))
     with open_page({"width": 375, "height": 800}, locale=None) as page:  # the buttons' English names
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "branch_secretary_a")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, "branch_secretary_a", PASSWORD)
         page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
         row = page.locator(f"#att-{world.member_a.pk}")
         row.get_by_role("button", name=f"{world.member_a.name}: Present", exact=True).click()

@@ -14,14 +14,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_staff_search_open_and_reveal_a_member_on_a_375px_page(live_server):
-    from tests.browser import accessibility_faults, open_page
+    from tests.browser import accessibility_faults, log_in, open_page
 
     world = build_world()
     with open_page({"width": 375, "height": 800}, locale=None) as page:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "community_staff")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, "community_staff", PASSWORD)
         page.goto(f"{live_server.url}/members/")
         page.fill("input[name=q]", "zl")
         page.locator("form[role=search] button[type=submit]").click()
@@ -43,7 +40,7 @@ def test_staff_search_open_and_reveal_a_member_on_a_375px_page(live_server):
 @pytest.mark.django_db(transaction=True)
 def test_staff_check_a_roster_see_its_problems_then_import_a_good_one_on_a_phone(live_server, tmp_path):
     from gongzhi.members.models import Member
-    from tests.browser import assert_accessible, open_page
+    from tests.browser import assert_accessible, log_in, open_page
     from tests.members.roster_files import ID_1, good_rows, write_roster
 
     world = build_world()
@@ -53,11 +50,7 @@ def test_staff_check_a_roster_see_its_problems_then_import_a_good_one_on_a_phone
     good = write_roster(tmp_path / "花名册.xlsx", good_rows())
     before = Member.objects.count()
     with open_page() as page:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "community_staff")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        log_in(page, live_server.url, "community_staff", PASSWORD)
         page.goto(f"{live_server.url}/members/import/")
         page.select_option("select[name=organization]", str(world.community_a.pk))
         page.set_input_files("input[name=file]", str(bad))
@@ -92,7 +85,7 @@ def test_staff_fix_a_national_roster_from_its_report_and_import_it_whole_on_a_ph
     import openpyxl
 
     from gongzhi.members.models import Member
-    from tests.browser import assert_accessible, open_page
+    from tests.browser import assert_accessible, log_in, open_page
     from tests.members.roster_files import LIU, national_rows, write_roster
 
     world = build_world()
@@ -100,11 +93,7 @@ def test_staff_fix_a_national_roster_from_its_report_and_import_it_whole_on_a_ph
     rows[3][15] = "是"  # 刘强 is mobile, but the destination is missing
     bad = write_roster(tmp_path / "花名册-有误.xlsx", rows)
     with open_page() as page:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "community_staff")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        log_in(page, live_server.url, "community_staff", PASSWORD)
         page.goto(f"{live_server.url}/members/import/")
         page.select_option("select[name=organization]", str(world.community_a.pk))
         page.set_input_files("input[name=file]", str(bad))
