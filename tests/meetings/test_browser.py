@@ -23,7 +23,7 @@ def test_branch_secretary_records_attendance_on_a_375px_page(live_server):
     world = build_world()
     meeting = planned_meeting(world.branch_a, by=world.users["branch_secretary_a"],
                               day=timezone.localdate() - timedelta(days=0))
-    with open_page({"width": 375, "height": 800}, locale=None) as page:  # the buttons' English names
+    with open_page({"width": 375, "height": 800}, locale="en-US") as page:  # the buttons' English names
         log_in(page, live_server.url, "branch_secretary_a", PASSWORD)
         page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
         row = page.locator(f"#att-{world.member_a.pk}")
