@@ -163,9 +163,11 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # PostgreSQL: parameters travel apart from the SQL (server-side binding), so that psycopg prepares a statement the
 # second time one pooled connection runs it (prepare_threshold) and PostgreSQL no longer plans it on every run:
-# planning was about a third of the database server's CPU for a QR check-in. GONGZHI_DB_PREPARE_THRESHOLD=off
+# planning was about a third of the database server's CPU for a QR check-in. Off by default: after five runs PostgreSQL
+# may keep a generic plan that cannot use a parameter's selectivity (the page bench: a community's member statistics
+# 1.17 → 1.99× the SQL, the street's care registry 1.11 → 1.89× with a threshold of 2). GONGZHI_DB_PREPARE_THRESHOLD=off
 # turns preparing off (behind a PgBouncer in transaction mode older than 1.21); docs/scaling.md, "Load test".
-_PREPARE_THRESHOLD = os.environ.get("GONGZHI_DB_PREPARE_THRESHOLD", "2").strip().lower()
+_PREPARE_THRESHOLD = os.environ.get("GONGZHI_DB_PREPARE_THRESHOLD", "off").strip().lower()
 _PG_STATEMENTS = {"server_side_binding": True,
                   "prepare_threshold": None if _PREPARE_THRESHOLD in ("off", "") else max(0, int(_PREPARE_THRESHOLD))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
