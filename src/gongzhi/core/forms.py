@@ -24,6 +24,15 @@ class Bootstrap:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class StyledForm(Bootstrap, forms.Form):
+    """A form styled once its fields are built, for templates that render each field as it is (``{{ field }}``):
+    a long choice (a meeting's title) then stays within a phone's width."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
 class CalendarDaysForm(forms.Form):
     first = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     last = forms.DateField(label=_("Last day"), required=False,

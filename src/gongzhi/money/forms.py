@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.forms import Bootstrap
+from gongzhi.core.forms import StyledForm
 from gongzhi.core.periods import MAX_YEAR, MIN_YEAR
 
 from . import services
@@ -172,15 +172,6 @@ class HandoverForm(forms.Form):
     handed_on = forms.DateField(label=_("Handed over on"), widget=forms.DateInput(attrs=DATE),
                                 initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-
-class StyledForm(Bootstrap, forms.Form):
-    """A form whose fields the template renders as they are (money/_fields.html): Bootstrap's classes on every
-    widget, so that a long choice (a meeting's title) stays within a phone's width."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
 
 
 class BudgetLineForm(StyledForm):
