@@ -1,13 +1,21 @@
 """Bad input is a 4xx or a sensible page, never a 500: every page of the access matrix opened by a
 person who may see it with out-of-range years, days, months, ids and page numbers, with ids in the
-path beyond any the database holds, and with NUL characters (PostgreSQL cannot store them)."""
+path beyond any the database holds, and with NUL characters (PostgreSQL cannot store them).
+
+A page is sent each set of hostile values unless it provably answers it as it answered one already sent:
+the clients' handler notes which query parameters the view (its forms, its templates) read the values of
+(``_ReadingQuery``), and a set that agrees with one sent on every value that request read takes the view
+down the same path, value for value. Most pages read one parameter or none: the 1130 requests of
+the 226 pages became about 400 (the test's CPU on SQLite 50 s → 22 s)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
+from django.test.client import ClientHandler
 from django.urls import reverse
 
 from tests.access_matrix import PAGE_CASES
@@ -35,8 +43,56 @@ def _persona(case) -> str:
     return next(p for p in PREFERRED if p in case.allowed)
 
 
+class _ReadingQuery(QueryDict):
+    """A request's query that notes, once ``read`` is set (when the view is called), the parameters whose
+    values are read: by key (``get``, ``getlist``, ``[]``, ``items``, ``dict``: each key they read), or all of
+    them (``lists``, hence ``copy`` and ``urlencode``). Which keys there are and how many is not noted:
+    every set of hostile values has the same keys. The NUL check of core.middleware, which reads every value
+    before the view, is not counted (no hostile value holds a NUL), nor is the path echoed whole, escaped,
+    into the log-out form (``request.get_full_path`` in base.html)."""
+
+    read: set | None = None
+
+    def _note(self, *keys) -> None:
+        if self.read is not None:
+            self.read.update(keys)
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def _getlist(self, key, default=None, force_list=False):
+        self._note(key)
+        return super()._getlist(key, default, force_list)
+
+    def lists(self):
+        self._note(*self.keys())
+        return super().lists()
+
+
+class _ReadingHandler(ClientHandler):
+    """The test client's handler, which tells on each response the query parameters the view read
+    (``response.read``: a set of keys, or None when no view was reached)."""
+
+    def get_response(self, request):
+        request.GET = _ReadingQuery(request.GET.urlencode(), encoding=request.GET.encoding)
+        response = super().get_response(request)
+        response.read = request.GET.read
+        return response
+
+    def make_view_atomic(self, view):
+        atomic = super().make_view_atomic(view)
+
+        def reading(request, *args, **kwargs):
+            request.GET.read = set()
+            return atomic(request, *args, **kwargs)
+
+        return reading
+
+
 def _client(world, persona) -> Client:
     client = Client()
+    client.handler = _ReadingHandler(enforce_csrf_checks=False)
     client.force_login(world.users[persona])
     return client
 
@@ -68,12 +124,31 @@ def test_no_page_answers_500_to_out_of_range_parameters(world, clients):
         persona = _persona(case)
         client = clients(persona)
         url = reverse(case.name, kwargs=case.own(world))
+        sent: list[tuple[dict, set | None]] = []  # each query sent, and the parameters its request read
         for query in _queries():
+            if any(read is not None and all(query.get(key) == before.get(key) for key in read)
+                   for before, read in sent):
+                continue  # the view would read what it read before: the same answer
             response = client.get(url, query)
             if response.status_code >= 500:
                 failures.append((case.name, persona, query, response.status_code))
                 break
+            sent.append((query, response.read))
     assert not failures, failures
+
+
+@pytest.mark.django_db
+def test_the_clients_note_the_query_parameters_a_page_reads(world, clients):
+    """What lets the test above send a page fewer queries: the parameters read by key, all of them by
+    encoding, none by a page that reads none (the NUL check before every view does not count)."""
+    client = clients("street_admin")
+    charts = reverse("dashboards:organization", args=[world.street_a.pk])
+    assert client.get(charts, {"period": "year", "year": "2025", "x": "1"}).read >= {"period", "year"}
+    assert "x" not in client.get(charts, {"period": "year", "x": "1"}).read
+    assert client.get(reverse("home"), {"year": "2025"}).read == set()
+    query = _ReadingQuery("a=1&b=2")
+    query.read = set()
+    assert query.urlencode() and query.read == {"a", "b"}
 
 
 @pytest.mark.django_db
