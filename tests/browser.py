@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from gongzhi.accounts.demo import DEMO_PASSWORD
 
@@ -43,29 +44,103 @@ def _axe_script() -> str:
     return AXE_SCRIPT
 
 
+class _Chromium:
+    """The worker's one Playwright driver (node) and one Chromium, launched at the first browser test and
+    kept for the rest of the session (``shut_down`` at its end: tests/conftest.py): launched for each
+    browser module (~27 times per run), they cost about a second of CPU each time (six small browser
+    modules: 33.9 s of CPU → 29.0 s, the driver's and browser's share 12.8 s → 6.4 s). Each
+    ``open_pages`` still gets contexts of its own (cookies, storage, cache: nothing of one module's pages is
+    seen by the next) and closes them when it ends. A browser that crashed or was closed, or a driver that
+    died, is launched again at the next ``open_pages``.
+
+    Playwright's sync API marks its event loop as this thread's running loop between its calls (why the
+    browser modules set ``DJANGO_ALLOW_ASYNC_UNSAFE``); the loop is marked running only while an
+    ``open_pages`` is open, so that the tests after it in the worker see no running loop, as before."""
+
+    def __init__(self):
+        self._manager = None  # playwright's context manager: its loop and dispatcher
+        self._playwright = None
+        self._browser = None
+
+    def _driver_alive(self) -> bool:
+        return self._manager is not None and not self._manager._dispatcher_fiber.dead
+
+    @contextmanager
+    def running(self):
+        """The block may call Playwright: its loop is this thread's running loop inside, and what was before
+        (no loop, outside another ``open_pages``) after."""
+        before = asyncio._get_running_loop()
+        if self._driver_alive():
+            asyncio._set_running_loop(self._manager._loop)
+        try:
+            yield
+        finally:
+            asyncio._set_running_loop(before)
+
+    def browser(self):
+        """The browser, launched (and its driver started) if there is none alive. Inside ``running``."""
+        from playwright.sync_api import sync_playwright
+
+        if not self._driver_alive():
+            self.shut_down()
+            self._manager = sync_playwright()
+            self._playwright = self._manager.start()
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for context in self._browser.contexts:  # none, unless an ``open_pages`` could not close its own
+            context.close()
+        return self._browser
+
+    def discard_browser(self) -> None:
+        """Close the browser (a context of it would not close): the next ``open_pages`` launches another."""
+        browser, self._browser = self._browser, None
+        if browser is not None:
+            with suppress(Exception):
+                browser.close()
+
+    def shut_down(self) -> None:
+        """Close the browser and stop the driver, if they run."""
+        if self._manager is None:
+            return
+        with self.running():
+            self.discard_browser()
+            manager, self._manager, self._playwright = self._manager, None, None
+            with suppress(Exception):
+                manager.__exit__()
+
+
+_CHROMIUM = _Chromium()
+shut_down = _CHROMIUM.shut_down
+
+
 @contextmanager
 def open_pages(count: int, viewport=PHONE, locale: str | None = "zh-CN"):
-    """``count`` pages of one browser, each in its own context (its own cookies: one person each).
+    """``count`` pages of the worker's browser, each in its own context (its own cookies: one person each),
+    closed at the end.
 
     axe comes with every document the contexts load (an init script, which Chromium compiles once): injected
     into each page afresh it cost more than running it. The pages ask for reduced motion, as a user may: the
     charts draw at once and Bootstrap's menus open without a transition, which took the browser about 40% less
     CPU on the street's home page and charts; what is tested (layout, axe, content) is the same."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with _CHROMIUM.running():
+        browser = _CHROMIUM.browser()
+        contexts = []
         try:
             pages = []
             for _ in range(count):
                 context = browser.new_context(viewport=viewport, locale=locale, reduced_motion="reduce")
+                contexts.append(context)
                 context.add_init_script(script=_axe_script())
                 page = context.new_page()
                 page.set_default_timeout(15_000)
                 pages.append(page)
             yield pages
         finally:
-            browser.close()
+            try:
+                for context in contexts:
+                    context.close()
+            except Exception:  # a crashed browser, or a test that closed it
+                _CHROMIUM.discard_browser()
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 from contextlib import contextmanager, nullcontext
 from datetime import date
 from types import SimpleNamespace
@@ -367,3 +368,13 @@ def _seed_after_flush(item, nextitem) -> None:
         import_module("gongzhi.core.migrations.0004_seed_calendar").seed(apps, None)
         import_module("gongzhi.members.migrations.0008_roster_rules").seed_job_code_tables(apps, None)
         import_module("gongzhi.money.migrations.0003_seed_rates").seed(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_closed_at_the_end():
+    """The worker's one browser and Playwright driver (tests/browser.py), if a test launched them, are closed
+    when the session ends."""
+    yield
+    browser = sys.modules.get("tests.browser")
+    if browser is not None:
+        browser.shut_down()

@@ -1,0 +1,36 @@
+"""The browser harness (tests/browser.py): one browser per worker, a context of its own for each
+``open_pages``, closed after it, and a browser launched afresh when the last one was closed or crashed."""
+
+import asyncio
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_workers_browser_is_shared_and_each_open_pages_closes_its_contexts():
+    from tests.browser import open_page, open_pages
+
+    with open_pages(2) as (one, other):
+        one.set_content("<p>one</p>")
+        browser = one.context.browser
+        assert other.context.browser is browser and other.context is not one.context
+        assert asyncio.get_running_loop() is not None  # Playwright's, while its pages are open
+    assert browser.contexts == []
+    with pytest.raises(RuntimeError):  # no running event loop for the tests after a browser test
+        asyncio.get_running_loop()
+    with open_page() as page:
+        assert page.context.browser is browser and browser.contexts == [page.context]
+        assert page.evaluate("typeof window.axe") == "object"  # the init script of the new context
+
+
+def test_a_closed_or_crashed_browser_is_launched_again():
+    from tests.browser import open_page
+
+    with open_page() as page:
+        closed = page.context.browser
+        closed.close()  # as a crash leaves it: its contexts cannot be closed any more
+    with open_page() as page:
+        assert page.context.browser is not closed and page.context.browser.is_connected()
+        page.set_content("<p>again</p>")
+        assert page.inner_text("p") == "again"
