@@ -139,7 +139,7 @@ def _own_paths_of(user_id):
                                 "community__path"), all=True))
 
 
-_OWN_PATHS = Statement(_own_paths_of)  # on every service page: compiled once (core.statements)
+_OWN_PATHS = Statement(_own_paths_of, hot=True)  # on every service page: compiled once (core.statements)
 
 
 def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
@@ -585,7 +585,7 @@ def _visible_activity(pk, participant_kind, participant_id, **scope):
 
 
 #: The QR check-in's read of its activity, compiled once per shape of the user's scope (``core.statements``).
-_VISIBLE_ACTIVITY = Statement(_visible_activity, optional=VIEWER_OPTIONAL)
+_VISIBLE_ACTIVITY = Statement(_visible_activity, optional=VIEWER_OPTIONAL, hot=True)
 
 
 def visible_activity_or_404(user, pk: int, participant=None) -> Activity:
