@@ -179,6 +179,15 @@ def _member_ids(user) -> list[int]:
     return getattr(user, PARTICIPANT_ATTR)[0]
 
 
+def own_participant_ids(user) -> tuple[list[int], list[int]]:
+    """The ids of the user's party-member records and resident records, found (and cached) with the activities'
+    scope: from the records when the request read them already, else from the scope's small query (``_own_paths``)."""
+    if not getattr(user, "is_authenticated", False):
+        return [], []
+    _public_paths(user)
+    return getattr(user, PARTICIPANT_ATTR)
+
+
 def viewer_scope(user) -> dict:
     """``core.scoping.viewer_values`` with what an activity's scope finds for the user (the public paths, the
     member records' ids): the values of a statement built on ``Activity.objects.visible_to`` with
