@@ -167,9 +167,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # may keep a generic plan that cannot use a parameter's selectivity (the page bench: a community's member statistics
 # 1.17 → 1.99× the SQL, the street's care registry 1.11 → 1.89× with a threshold of 2). GONGZHI_DB_PREPARE_THRESHOLD=off
 # turns preparing off (behind a PgBouncer in transaction mode older than 1.21); docs/scaling.md, "Load test".
+# GONGZHI_DB_PREPARE_THRESHOLD=hot prepares only the statements a QR check-in runs (``core.statements``, ``hot=True``:
+# a row by its key, a lock, an insert), at their first run on a connection; a number prepares those too.
 _PREPARE_THRESHOLD = os.environ.get("GONGZHI_DB_PREPARE_THRESHOLD", "off").strip().lower()
-_PG_STATEMENTS = {"server_side_binding": True,
-                  "prepare_threshold": None if _PREPARE_THRESHOLD in ("off", "") else max(0, int(_PREPARE_THRESHOLD))}
+GONGZHI_DB_PREPARE_HOT = _PREPARE_THRESHOLD not in ("off", "")
+_PG_STATEMENTS = {"server_side_binding": True, "prepare_threshold": None if _PREPARE_THRESHOLD in ("off", "", "hot")
+                  else max(0, int(_PREPARE_THRESHOLD))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

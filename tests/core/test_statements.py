@@ -215,3 +215,38 @@ def test_a_locking_statement_runs_only_in_a_transaction(tree):
         Statement(lambda pk: Organization.objects.select_for_update().filter(pk=pk).values_list("id")).rows(pk=1)
     with pytest.raises(StatementError, match="locks"), transaction.atomic():
         Statement(lambda pk: Organization.objects.filter(pk=pk).values_list("id"), locks=True).rows(pk=1)
+
+
+@pytest.mark.parametrize("hot_allowed", [True, False], ids=["hot-prepared", "preparing-off"])
+def test_a_hot_statement_is_prepared_at_its_first_run_where_the_settings_allow(tree, settings, hot_allowed):
+    """PostgreSQL plans a hot statement (a QR check-in's) once per connection, not on every run: psycopg prepares
+    it at its first run there (GONGZHI_DB_PREPARE_THRESHOLD=hot); other statements are not prepared, nor is
+    anything with preparing off. The answers stay the queryset's."""
+    from django.db import connection
+
+    from gongzhi.core.models import Notification
+    from gongzhi.core.statements import Insert
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are prepared on PostgreSQL only")
+    settings.GONGZHI_DB_PREPARE_HOT = hot_allowed
+    street, one, two = tree
+    hot = Statement(lambda path, since, kinds: _by_path(path, since, kinds).reverse(), hot=True)
+    cold = Statement(_by_path)
+    insert = Insert(Notification, hot=True)
+    user = UserFactory()
+    for path in (street.path, one.path, two.path):
+        since, kinds = date(2000, 1, 1), ["street", "community", "grid"]
+        assert hot.rows(path=path, since=since, kinds=kinds) == list(_by_path(path, since, kinds).reverse())
+        assert cold.rows(path=path, since=since, kinds=kinds) == list(_by_path(path, since, kinds))
+        insert.create(user=user, title=path, url="/x/", key=path)
+    native = connection.connection
+    assert native.prepare_threshold is None  # as the test settings have it, after each hot run too
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert Notification.objects.filter(user=user).count() == 3
+    hot_sql = [sql for sql in prepared if "ORDER BY" in sql and "DESC" in sql and "orgs_organization" in sql]
+    assert len(hot_sql) == (1 if hot_allowed else 0)
+    assert len([sql for sql in prepared if "core_notification" in sql]) == (1 if hot_allowed else 0)
+    assert not [sql for sql in prepared if "orgs_organization" in sql and "DESC" not in sql]  # the cold one

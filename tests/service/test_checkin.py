@@ -121,15 +121,17 @@ def test_a_qr_check_in_reads_the_check_in_once_and_its_queries_are_bounded(world
     url = reverse("service:scan", args=[services.checkin_token(a)])
     client = client_for("member")
     client.get(url)
-    # The session from the cache; the user with his or her roles; his or her member and resident records
-    # (the scope and the participant); the activity with the look for an earlier check-in; then the check-in
-    # and its activity points (the rule, none here) in a savepoint: 7 on SQLite and PostgreSQL (8 with the
-    # points' entry, below).
+    # The session from the cache; the user with his or her roles; the ids and organizations' paths of his or her
+    # member and resident records (the scope and the participant); the activity with the look for an earlier
+    # check-in; then the check-in and its activity points (the rule, none here) in a savepoint: 7 on SQLite and
+    # PostgreSQL (8 with the points' entry, below).
     with django_assert_max_num_queries(8) as queries:
         assert post(client, url).status_code == 302
     looks = [q["sql"] for q in queries.captured_queries
              if q["sql"].startswith("SELECT") and '"service_checkin"' in q["sql"].split("FROM", 1)[1][:40]]
     assert len(looks) == 1
+    # The participant is known by id: his or her record is not read (nor its organizations joined to it).
+    assert not [q["sql"] for q in queries.captured_queries if '"members_member"."name"' in q["sql"]]
     assert CheckIn.objects.filter(activity=a, member=world.member_a).count() == 1
 
 

@@ -30,7 +30,7 @@ def _account_with_roles(user_id, day):
                          *(f"role_in_force__organization__{name}" for name in _fields(organization_model))))
 
 
-_ACCOUNT_WITH_ROLES = Statement(_account_with_roles)
+_ACCOUNT_WITH_ROLES = Statement(_account_with_roles, hot=True)  # on every request: prepared where allowed
 
 
 def user_with_roles(user_id):

@@ -24,6 +24,13 @@ made with ``locks=True``: it runs on the database for writing and, as Django's, 
 
 :class:`Insert` is ``create`` for a row written on a hot path, its INSERT compiled once.
 
+``hot=True`` (a statement or an insert every QR check-in runs): on PostgreSQL, psycopg prepares it at its first run
+on a connection and runs it prepared afterwards, so the server parses and plans it once per connection instead of on
+every run (planning was about half of the database server's CPU for a check-in). Only where the settings allow it
+(``GONGZHI_DB_PREPARE_HOT``: ``GONGZHI_DB_PREPARE_THRESHOLD=hot`` or a number, docs/deployment.md "Connections");
+other statements are prepared only by a numeric threshold. Mark only statements whose plan does not depend on their
+values (a row by its key, a member's lock): a prepared statement may settle on a generic plan.
+
 ``optional``: arguments whose stand-ins may be missing from the SQL — a value the built queryset uses in some
 shapes and not in others (a viewer's id, which a scope reads only when it matches one's own records). Such a value
 is still used only as it is: one the ORM changes (a slice of a path, say) holds a stand-in the statement cannot take
@@ -41,6 +48,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Count, Model, QuerySet, Value, signals
@@ -149,10 +157,12 @@ class Statement:
     ``build`` returns a queryset: a ``values_list`` (``rows`` gives tuples) or of model instances
     (``instances``, with ``select_related`` and annotations as the queryset has them)."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, optional: tuple[str, ...] = (), locks: bool = False):
+    def __init__(self, build: Callable[..., QuerySet], *, optional: tuple[str, ...] = (), locks: bool = False,
+                 hot: bool = False):
         self._build = build
         self._optional = frozenset(optional)
         self._locks = locks
+        self._hot = hot
         self._compiled: dict[tuple, _Compiled] = {}
         self._model = None
 
@@ -254,7 +264,7 @@ class Statement:
                 value = slot.like[0] + connection.ops.prep_for_like_query(value) + slot.like[1]
             params[slot.index] = value
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            _execute(cursor, compiled.sql, params, self._hot)
             rows = cursor.fetchall()
         if compiled.converters:
             converted = []
@@ -331,8 +341,9 @@ class Insert:
     generated field, or one a ``pre_save``/``post_save`` receiver listens to, is saved by ``create`` itself; so is
     a row given an expression as a value. The database is the router's for writing ``model``."""
 
-    def __init__(self, model):
+    def __init__(self, model, *, hot: bool = False):
         self._model = model
+        self._hot = hot
         self._compiled: dict[str, tuple] = {}
 
     def _plain(self) -> bool:
@@ -377,7 +388,7 @@ class Insert:
             return row
         params = [f.get_db_prep_save(value, connection=connection) for f, value in zip(fields, saved, strict=True)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            _execute(cursor, sql, params, self._hot)
             returned = list(connection.ops.fetch_returned_insert_columns(cursor, returning_params))
         for position, (functions, expression) in converters:
             for function in functions:
@@ -386,6 +397,22 @@ class Insert:
             setattr(row, field.attname, value)
         row._state.adding, row._state.db = False, alias
         return row
+
+
+def _execute(cursor, sql: str, params: list, hot: bool) -> None:
+    """``cursor.execute``; a hot statement on PostgreSQL where the settings allow it with psycopg's threshold at 0 for
+    this run: prepared at its first run on the connection, run prepared afterwards (psycopg keeps at most 100 per
+    connection, the least used dropped first)."""
+    if not (hot and settings.GONGZHI_DB_PREPARE_HOT and cursor.db.vendor == "postgresql"):
+        cursor.execute(sql, params)
+        return
+    native = cursor.db.connection
+    threshold = native.prepare_threshold
+    native.prepare_threshold = 0
+    try:
+        cursor.execute(sql, params)
+    finally:
+        native.prepare_threshold = threshold
 
 
 def _instances(compiled: _Compiled, rows: list, alias: str) -> list:

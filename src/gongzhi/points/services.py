@@ -48,7 +48,7 @@ def _rules_on_path(paths, code, on, kinds):
 
 
 #: Compiled once per number of paths (``core.statements``): every posting asks it.
-_RULES_ON_PATH = Statement(_rules_on_path)
+_RULES_ON_PATH = Statement(_rules_on_path, hot=True)
 
 
 def effective_rule(*, organization, code: str, on: date, activity_kind: str = "") -> PointRule | None:
@@ -102,11 +102,11 @@ def _points_between(member_id, code, organization_id, first, last):
 
 
 #: A cap's sum, compiled once (``core.statements``): a capped rule's every posting reads it.
-_POINTS_BETWEEN = Statement(_points_between)
+_POINTS_BETWEEN = Statement(_points_between, hot=True)
 #: The member's row locked before a cap is counted, and a new entry: compiled once (a QR check-in posts both).
 _LOCK_MEMBER = Statement(lambda member_id: Member.objects.select_for_update().filter(pk=member_id).order_by()
-                         .values_list("pk"), locks=True)
-_NEW_ENTRY = Insert(PointEntry)
+                         .values_list("pk"), locks=True, hot=True)
+_NEW_ENTRY = Insert(PointEntry, hot=True)
 
 
 def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:

@@ -139,7 +139,7 @@ def _own_paths_of(user_id):
                                 "community__path"), all=True))
 
 
-_OWN_PATHS = Statement(_own_paths_of)  # on every service page: compiled once (core.statements)
+_OWN_PATHS = Statement(_own_paths_of, hot=True)  # on every service page: compiled once (core.statements)
 
 
 def _find_public_paths(user) -> tuple[list[str], list[str], list[str]]:
@@ -177,6 +177,15 @@ def _member_ids(user) -> list[int]:
         return []
     _public_paths(user)
     return getattr(user, PARTICIPANT_ATTR)[0]
+
+
+def own_participant_ids(user) -> tuple[list[int], list[int]]:
+    """The ids of the user's party-member records and resident records, found (and cached) with the activities'
+    scope: from the records when the request read them already, else from the scope's small query (``_own_paths``)."""
+    if not getattr(user, "is_authenticated", False):
+        return [], []
+    _public_paths(user)
+    return getattr(user, PARTICIPANT_ATTR)
 
 
 def viewer_scope(user) -> dict:
@@ -585,7 +594,7 @@ def _visible_activity(pk, participant_kind, participant_id, **scope):
 
 
 #: The QR check-in's read of its activity, compiled once per shape of the user's scope (``core.statements``).
-_VISIBLE_ACTIVITY = Statement(_visible_activity, optional=VIEWER_OPTIONAL)
+_VISIBLE_ACTIVITY = Statement(_visible_activity, optional=VIEWER_OPTIONAL, hot=True)
 
 
 def visible_activity_or_404(user, pk: int, participant=None) -> Activity:

@@ -164,7 +164,7 @@ def hours_between(activity: Activity, start, end) -> Decimal:
 #: ``check_in(earlier=LOOK_UP)``: the caller did not read the participant's check-in with the activity.
 LOOK_UP = object()
 #: A check-in's row, its INSERT compiled once (``core.statements.Insert``): every member's phone posts one.
-_NEW_CHECK_IN = Insert(CheckIn)
+_NEW_CHECK_IN = Insert(CheckIn, hot=True)
 
 
 def check_in(activity: Activity, member, *, by, at=None, reason: str = "", earlier=LOOK_UP) -> tuple[CheckIn, bool]:

@@ -10,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -358,9 +358,10 @@ def scan(request, token):
         activity_id, day = services.read_token(token)
     except services.ServiceError as exc:
         return render(request, "service/scan.html", {"error": str(exc)}, status=400)
-    member = selectors.own_participant(request.user)
-    # The participant's check-in is read with the activity, not looked for again (at a street-wide event every
-    # member's phone posts here twice), by a statement compiled once.
+    # Every member's phone at a street-wide event asks for this page and posts to it twice: the participant is found
+    # by id with the activities' scope (not his or her records: nothing here reads them), and his or her check-in
+    # is read with the activity, not looked for again, by a statement compiled once.
+    member = selectors.own_participant_by_id(request.user)
     activity = visible_activity_or_404(request.user, activity_id, member)
     earlier = activity.check_in_id if member is not None else None
     error = ""
@@ -390,7 +391,7 @@ def scan(request, token):
                     messages.info(request, _("You have already checked out of this activity."))
         except services.ServiceError as exc:
             messages.error(request, str(exc))
-        return redirect("service:scan", token=token)
+        return HttpResponseRedirect(request.path)  # this page again: its own path, not reversed
     checkin = CheckIn.objects.filter(pk=earlier).first() if earlier is not None else None
     return render(request, "service/scan.html", {"activity": activity, "checkin": checkin, "error": error})
 
