@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.registries import TodoItem, TodoSource
+from gongzhi.core.todolist import CompiledCount
 
 from . import catalogue, selectors
 from .permissions import APPROVE_ITEM, PREPARE_ITEM
@@ -38,7 +39,7 @@ def _overdue_items(user, limit: int) -> list[TodoItem]:
 SOURCES = [
     TodoSource(key="publicity.approve", label=_("Board items to approve"), icon="clipboard-check",
                url_name="publicity:approvals", applies=APPROVE_ITEM.anywhere,
-               count=lambda user: selectors.pending_for(user).count(), items=_pending_items, order=30),
+               count=CompiledCount(selectors.pending_for), items=_pending_items, order=30),
     TodoSource(key="publicity.overdue", label=_("Publications overdue"), icon="clipboard-x",
                url_name="publicity:overdue", applies=PREPARE_ITEM.anywhere,
                count=lambda user: len(_overdue(user)), items=_overdue_items, order=31),
