@@ -98,13 +98,13 @@ def _no_query(execute, sql, params, many, context):
 
 
 class CompiledRows:
-    """``build(user, **values)``'s rows (a ``values_list``), compiled once per database and shape with a stand-in
-    user (``core.scoping.stand_in_viewer``) and run with the user's ``viewer`` values and the call's ``values``
-    (``core.statements``: the day, the moment, a date derived from them — the ORM must receive each one as it
-    is given —, a list of paths decided in Python from the real ones; a ``Fixed`` value is part of the shape).
-    A day read inside ``build`` would be the day the statement was compiled: every such value comes as a value.
-    Building must not run a query (a scope that looks the user's records up first cannot be compiled): it fails
-    loudly if it does."""
+    """``build(user, **values)``'s rows (a ``values_list``) or model instances, compiled once per database and
+    shape with a stand-in user (``core.scoping.stand_in_viewer``) and run with the user's ``viewer`` values and the
+    call's ``values`` (``core.statements``: the day, the moment, a date derived from them — the ORM must receive
+    each one as it is given —, a list of paths decided in Python from the real ones; a ``Fixed`` value is part of
+    the shape). A day read inside ``build`` would be the day the statement was compiled: every such value comes
+    as a value. Building must not run a query (a scope that looks the user's records up first cannot be
+    compiled): it fails loudly if it does."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
@@ -122,6 +122,10 @@ class CompiledRows:
 
     def __call__(self, user, **values) -> list[tuple]:
         return self._statement.rows(**viewer(user), **values)
+
+    def instances(self, user, **values) -> list:
+        """The model instances of a queryset of models (with its ``select_related``)."""
+        return self._statement.instances(**viewer(user), **values)
 
 
 class CompiledCount(CompiledRows):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.registries import TodoItem, TodoSource
-from gongzhi.core.todolist import CompiledCount
+from gongzhi.core.todolist import CompiledCount, CompiledRows
 
 from . import catalogue, selectors
 from .permissions import APPROVE_ITEM, PREPARE_ITEM
@@ -19,8 +19,11 @@ def _pending_items(user, limit: int) -> list[TodoItem]:
             for item in selectors.pending_for(user)[:limit]]
 
 
+_BOARDS = CompiledRows(lambda user: selectors.boards_for(user, PREPARE_ITEM))
+
+
 def _overdue(user) -> list:
-    return catalogue.overdue(list(selectors.boards_for(user, PREPARE_ITEM)), timezone.localdate())
+    return catalogue.overdue(_BOARDS.instances(user), timezone.localdate())
 
 
 def _overdue_items(user, limit: int) -> list[TodoItem]:
