@@ -65,10 +65,15 @@ def todo_for(user, limit: int = ITEMS) -> list[TodoGroup]:
 
 
 def counts_for(user) -> dict[str, int]:
-    """``{url_name: count}`` for the menu's badges (sources sharing a page add up)."""
+    """``{url_name: count}`` for the menu's badges (sources sharing a page add up). The compiled counts
+    (``CompiledCount``) run as one query."""
+    sources = applicable(user)
+    compiled = [source for source in sources if isinstance(source.count, CompiledCount)]
+    found = dict(zip((source.key for source in compiled), count_together(user, [s.count for s in compiled]),
+                     strict=True))
     counts: dict[str, int] = {}
-    for source in applicable(user):
-        count = source.count(user)
+    for source in sources:
+        count = found[source.key] if source.key in found else source.count(user)
         if count:
             counts[source.url_name] = counts.get(source.url_name, 0) + count
     return counts
@@ -149,6 +154,30 @@ class CompiledCount(CompiledRows):
     def __call__(self, user) -> int:
         row = self._statement.first(**viewer(user), **self.values(user))
         return row[0] if row else 0
+
+    def bound(self, user) -> tuple[str, str, list] | None:
+        """The database, SQL and parameters of the user's count (None: nothing to count)."""
+        return self._statement.bound(**viewer(user), **self.values(user))
+
+
+def count_together(user, counts: list[CompiledCount]) -> list[int]:
+    """Each compiled count for the user, the counts of one database asked in one query: ``SELECT (count 1),
+    (count 2), …`` (each a scalar subquery), the parameters in the same order."""
+    found = [0] * len(counts)
+    by_alias: dict[str, list[tuple[int, str, list]]] = {}
+    for position, count in enumerate(counts):
+        bound = count.bound(user)
+        if bound is not None:
+            alias, sql, params = bound
+            by_alias.setdefault(alias, []).append((position, sql, params))
+    for alias, statements in by_alias.items():
+        sql = "SELECT " + ", ".join(f"({statement})" for _position, statement, _params in statements)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, [param for _position, _statement, params in statements for param in params])
+            row = cursor.fetchone()
+        for (position, _statement, _params), value in zip(statements, row, strict=True):
+            found[position] = value or 0
+    return found
 
 
 def count_query(queryset: QuerySet) -> QuerySet:
