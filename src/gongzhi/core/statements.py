@@ -238,7 +238,9 @@ class Statement:
         return _Compiled(sql=sql, params=tuple(params), slots=tuple(slots), converters=converters,
                          instances=instances)
 
-    def _run(self, values: dict) -> tuple[_Compiled, list, str]:
+    def _bind(self, values: dict) -> tuple[_Compiled, str, list | None]:
+        """The compiled statement for the values' shape, its database, and its parameters with the values put in
+        (None when the query can match nothing)."""
         shape = tuple(sorted(_describe(name, value) for name, value in values.items()))
         if self._model is None:
             self._model = self._build(**_plain_stand_ins(values)).model
@@ -252,7 +254,7 @@ class Statement:
                 self._compiled.clear()
             compiled = self._compiled[key] = self._prepare(alias, values)
         if compiled.sql is None:
-            return compiled, [], alias
+            return compiled, alias, None
         connection = connections[alias]
         params = list(compiled.params)
         for slot in compiled.slots:
@@ -263,6 +265,19 @@ class Statement:
             if slot.like is not None:
                 value = slot.like[0] + connection.ops.prep_for_like_query(value) + slot.like[1]
             params[slot.index] = value
+        return compiled, alias, params
+
+    def bound(self, **values) -> tuple[str, str, list] | None:
+        """The database, the SQL and its parameters the statement would run with ``values`` (None when it can match
+        nothing), for running several one-row statements as one query (``core.todolist``: the menu's badges)."""
+        compiled, alias, params = self._bind(values)
+        return None if params is None else (alias, compiled.sql, params)
+
+    def _run(self, values: dict) -> tuple[_Compiled, list, str]:
+        compiled, alias, params = self._bind(values)
+        if params is None:
+            return compiled, [], alias
+        connection = connections[alias]
         with connection.cursor() as cursor:
             _execute(cursor, compiled.sql, params, self._hot)
             rows = cursor.fetchall()

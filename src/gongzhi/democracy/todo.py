@@ -8,9 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.registries import TodoItem, TodoSource
+from gongzhi.core.statements import Fixed
+from gongzhi.core.todolist import CompiledCount
 
 from . import selectors
 from .permissions import APPROVE_CONVERSION, APPROVE_ELECTION, MANAGE_TERMS, RECORD_VOTE
+
+
+def _day(user) -> dict:
+    # The selectors compare with dates derived from the day: the day is part of the statement's shape (compiled
+    # once a day).
+    return {"today": Fixed(timezone.localdate())}
 
 
 def _due_items(user, limit: int) -> list[TodoItem]:
@@ -54,24 +62,24 @@ def _election_ballot_items(user, limit: int) -> list[TodoItem]:
 SOURCES = [
     TodoSource(key="democracy.conversions_due", label=_("Probationary members due for conversion"),
                icon="person-check", url_name="democracy:conversions", applies=RECORD_VOTE.anywhere,
-               count=lambda user: selectors.conversions_due(user, timezone.localdate()).count(), items=_due_items,
+               count=CompiledCount(selectors.conversions_due, _day), items=_due_items,
                order=40),
     TodoSource(key="democracy.conversions_to_approve", label=_("Conversions to approve"), icon="patch-check",
                url_name="democracy:conversions", applies=APPROVE_CONVERSION.anywhere,
-               count=lambda user: selectors.conversions_to_approve(user).count(), items=_approval_items, order=41),
+               count=CompiledCount(selectors.conversions_to_approve), items=_approval_items, order=41),
     TodoSource(key="democracy.elections_due", label=_("Elections due within six months"), icon="calendar-range",
                url_name="democracy:terms", applies=MANAGE_TERMS.anywhere,
-               count=lambda user: selectors.terms_due(user, timezone.localdate()).count(), items=_term_items,
+               count=CompiledCount(selectors.terms_due, _day), items=_term_items,
                order=43),
     TodoSource(key="democracy.ballots", label=_("Secret ballots to cast"), icon="check2-square",
                url_name="democracy:index", applies=lambda user: getattr(user, "is_authenticated", False),
-               count=lambda user: selectors.open_ballots_for(user).count(), items=_ballot_items, order=42),
+               count=CompiledCount(selectors.open_ballots_for), items=_ballot_items, order=42),
     TodoSource(key="democracy.election_lists", label=_("Candidate lists to approve"), icon="person-lines-fill",
                url_name="democracy:elections", applies=APPROVE_ELECTION.anywhere,
-               count=lambda user: selectors.elections_to_approve(user).count(), items=_election_list_items,
+               count=CompiledCount(selectors.elections_to_approve), items=_election_list_items,
                order=44),
     TodoSource(key="democracy.election_ballots", label=_("Election ballots to cast"), icon="check2-square",
                url_name="democracy:elections", applies=lambda user: getattr(user, "is_authenticated", False),
-               count=lambda user: selectors.open_election_ballots_for(user).count(), items=_election_ballot_items,
+               count=CompiledCount(selectors.open_election_ballots_for), items=_election_ballot_items,
                order=42),
 ]

@@ -15,6 +15,7 @@ from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import has_any_role
 from gongzhi.core.registries import TodoItem, TodoSource
 from gongzhi.core.scoping import role_organizations, scope_paths, subtree_q
+from gongzhi.core.todolist import CompiledCount
 from gongzhi.orgs.models import OrgKind
 
 from . import compliance
@@ -57,15 +58,20 @@ def _confirm_items(user, limit: int) -> list[TodoItem]:
             for m in _to_confirm(user).select_related("organization").order_by("date", "id")[:limit]]
 
 
-def _invited(user):
+def _days_ahead(user) -> dict:
     today = timezone.localdate()
+    return {"today": today, "until": today + timedelta(days=AHEAD)}
+
+
+def _invited(user, *, today, until):
     return Meeting.objects.filter(attendances__member__user=user, status=MeetingStatus.PLANNED,
-                                  date__gte=today, date__lte=today + timedelta(days=AHEAD))
+                                  date__gte=today, date__lte=until)
 
 
 def _invited_items(user, limit: int) -> list[TodoItem]:
     return [TodoItem(title=str(m), url=reverse("meetings:detail", args=[m.pk]), due=m.date, detail=m.organization.name)
-            for m in _invited(user).select_related("organization").order_by("date", "start_time", "id")[:limit]]
+            for m in _invited(user, **_days_ahead(user)).select_related("organization")
+            .order_by("date", "start_time", "id")[:limit]]
 
 
 def _groups(user) -> list:
@@ -108,20 +114,24 @@ def _group_owed_items(user, limit: int) -> list[TodoItem]:
             for group, span, overdue in _group_owed(user)[:limit]]
 
 
-def _absent(user):
-    """Members marked absent (not on leave) at the last meeting each of the user's groups held recently."""
+def _recent_days(user) -> dict:
     today = timezone.localdate()
+    return {"today": today, "since": today - timedelta(days=LAST_MEETING)}
+
+
+def _absent(user, *, today, since):
+    """Members marked absent (not on leave) at the last meeting each of the user's groups held recently."""
     last = (Meeting.objects.filter(organization_id=OuterRef("meeting__organization_id"), status__in=HELD_STATUSES,
                                    date__lte=today).order_by("-date", "-id").values("pk")[:1])
-    return Attendance.objects.filter(meeting__organization__in=_groups(user), status=AttendanceStatus.ABSENT,
-                                     meeting__date__gte=today - timedelta(days=LAST_MEETING),
-                                     meeting_id=Subquery(last))
+    return Attendance.objects.filter(meeting__organization__in=[g.pk for g in _groups(user)],
+                                     status=AttendanceStatus.ABSENT,
+                                     meeting__date__gte=since, meeting_id=Subquery(last))
 
 
 def _absent_items(user, limit: int) -> list[TodoItem]:
     return [TodoItem(title=a.member.name, url=reverse("meetings:detail", args=[a.meeting_id]),
                      detail=f"{a.meeting.organization.name} · {a.meeting}")
-            for a in _absent(user).select_related("member", "meeting__organization")
+            for a in _absent(user, **_recent_days(user)).select_related("member", "meeting__organization")
             .order_by("meeting__organization__path", "member__name", "id")[:limit]]
 
 
@@ -135,14 +145,14 @@ SOURCES = [
                count=lambda user: len(_owed(user)), items=_owed_items, order=12),
     TodoSource(key="meetings.to_confirm", label=_("Minutes to confirm"), icon="patch-check",
                url_name="meetings:calendar", applies=lambda user: has_any_role(user, CONFIRMING_KINDS),
-               count=lambda user: _to_confirm(user).count(), items=_confirm_items, order=13),
+               count=CompiledCount(_to_confirm), items=_confirm_items, order=13),
     TodoSource(key="meetings.invited", label=_("Meetings you are asked to attend"), icon="calendar-event",
                url_name="meetings:calendar", applies=lambda user: has_any_role(user, {RoleKind.MEMBER}),
-               count=lambda user: _invited(user).count(), items=_invited_items, order=14),
+               count=CompiledCount(_invited, _days_ahead), items=_invited_items, order=14),
     TodoSource(key="meetings.group_owed", label=_("Party group meetings due"), icon="people",
                url_name="meetings:calendar", applies=_is_group_leader, count=lambda user: len(_group_owed(user)),
                items=_group_owed_items, order=12),
     TodoSource(key="meetings.group_absent", label=_("Absent from the group's last meeting"), icon="person-dash",
-               url_name="meetings:calendar", applies=_is_group_leader, count=lambda user: _absent(user).count(),
+               url_name="meetings:calendar", applies=_is_group_leader, count=CompiledCount(_absent, _recent_days),
                items=_absent_items, order=15),
 ]

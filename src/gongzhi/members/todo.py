@@ -12,6 +12,7 @@ from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import has_any_role
 from gongzhi.core.registries import TodoItem, TodoSource
 from gongzhi.core.scoping import scope_paths, subtree_q
+from gongzhi.core.todolist import CompiledCount
 
 from .models import Member, MemberCategory, Reporting, ReportingStatus, Transfer, TransferStatus
 
@@ -80,14 +81,14 @@ def _is_unit_admin(user) -> bool:
 SOURCES = [
     TodoSource(key="members.reportings", label=_("Dual reportings to accept"), icon="person-check",
                url_name="members:reported", applies=lambda user: has_any_role(user, RoleKind.staff_kinds()),
-               count=lambda user: _reportings(user).count(), items=_reporting_items, order=10),
+               count=CompiledCount(_reportings), items=_reporting_items, order=10),
     TodoSource(key="members.transfers", label=_("Transfers to receive"), icon="arrow-left-right",
                url_name="members:transfers", applies=lambda user: has_any_role(user, RoleKind.managing_kinds()),
-               count=lambda user: _transfers(user).count(), items=_transfer_items, order=11),
+               count=CompiledCount(_transfers), items=_transfer_items, order=11),
     TodoSource(key="members.unit_awaiting", label=_("Your members' reportings awaiting the community"),
                icon="hourglass-split", url_name="members:reported", applies=_is_unit_admin,
-               count=lambda user: _unit_awaiting(user).count(), items=_unit_awaiting_items, order=30),
+               count=CompiledCount(_unit_awaiting), items=_unit_awaiting_items, order=30),
     TodoSource(key="members.unit_unreported", label=_("In-service members yet to report to their community"),
                icon="person-exclamation", url_name="members:reported", applies=_is_unit_admin,
-               count=lambda user: _unit_unreported(user).count(), items=_unit_unreported_items, order=31),
+               count=CompiledCount(_unit_unreported), items=_unit_unreported_items, order=31),
 ]

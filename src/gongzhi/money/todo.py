@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.registries import TodoItem, TodoSource
+from gongzhi.core.statements import Fixed
+from gongzhi.core.todolist import CompiledCount
 
 from . import selectors
 from .permissions import APPROVE_EXPENDITURE, CONFIRM_HANDOVER, RECORD_DUES
@@ -15,6 +17,12 @@ from .permissions import APPROVE_EXPENDITURE, CONFIRM_HANDOVER, RECORD_DUES
 
 def _to_record(user):
     return selectors.months_to_record(user, timezone.localdate())
+
+
+def _day(user) -> dict:
+    # The selector compares with the month of the day: the day is part of the statement's shape (compiled once a
+    # day).
+    return {"today": Fixed(timezone.localdate())}
 
 
 def _to_record_items(user, limit: int) -> list[TodoItem]:
@@ -38,12 +46,12 @@ def _handover_items(user, limit: int) -> list[TodoItem]:
 
 SOURCES = [
     TodoSource(key="money.dues_to_record", label=_("Dues of this month to record"), icon="cash-coin",
-               url_name="money:index", applies=RECORD_DUES.anywhere, count=lambda user: _to_record(user).count(),
-               items=_to_record_items, order=40),
+               url_name="money:index", applies=RECORD_DUES.anywhere,
+               count=CompiledCount(selectors.months_to_record, _day), items=_to_record_items, order=40),
     TodoSource(key="money.expenditures_to_approve", label=_("Expenditures to approve"), icon="piggy-bank",
                url_name="money:index", applies=APPROVE_EXPENDITURE.anywhere,
-               count=lambda user: selectors.expenditures_to_approve(user).count(), items=_approval_items, order=41),
+               count=CompiledCount(selectors.expenditures_to_approve), items=_approval_items, order=41),
     TodoSource(key="money.handovers_to_confirm", label=_("Dues hand-overs to confirm"), icon="arrow-up-right-square",
                url_name="money:handovers", applies=CONFIRM_HANDOVER.anywhere,
-               count=lambda user: selectors.handovers_to_confirm(user).count(), items=_handover_items, order=42),
+               count=CompiledCount(selectors.handovers_to_confirm), items=_handover_items, order=42),
 ]

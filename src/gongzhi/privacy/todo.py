@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.registries import TodoItem, TodoSource
+from gongzhi.core.todolist import CompiledCount
 
 from . import selectors
 from .permissions import DECIDE_REQUEST
@@ -22,5 +23,5 @@ def _items(user, limit: int) -> list[TodoItem]:
 SOURCES = [
     TodoSource(key="privacy.requests", label=_("Requests about personal data"), icon="shield-check",
                url_name="privacy:queue", applies=DECIDE_REQUEST.anywhere,
-               count=lambda user: selectors.queue(user).count(), items=_items, order=60),
+               count=CompiledCount(selectors.queue), items=_items, order=60),
 ]

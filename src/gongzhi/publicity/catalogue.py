@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.core.periods import Period
+from gongzhi.core.statements import Statement
 from gongzhi.orgs.models import COMMUNITY_LEVEL, STEP
 
 from .models import Board, CatalogueRule, Category, Frequency, Item, ItemStatus, Obligation
@@ -95,6 +96,18 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
 
 
+# The catalogue's reads, compiled once (``core.statements``): the menu's to-do badges ask for the overdue
+# publications on every page a community's staff open.
+_RULES = Statement(lambda paths: CatalogueRule.objects.filter(organization__path__in=paths)
+                   .select_related("organization"))
+_BOARDS = Statement(lambda ids: Board.objects.filter(organization_id__in=ids)
+                    .values_list("organization_id", "opened_on"))
+_PUBLISHED = Statement(lambda ids: Item.objects.filter(organization_id__in=ids, status=ItemStatus.PUBLISHED)
+                       .values_list("pk", "organization_id", "catalogue_key", "period_start", "period_end", "source",
+                                    "published_at", "visible_from"))
+_OBLIGATIONS = Statement(lambda ids: Obligation.objects.filter(organization_id__in=ids).order_by("due_on", "pk"))
+
+
 def entries_for(organizations, *, include_inactive: bool = False) -> dict[int, list[Entry]]:
     """The catalogue of each organization (community or village), in a bounded number of queries.
 
@@ -104,7 +117,7 @@ def entries_for(organizations, *, include_inactive: bool = False) -> dict[int, l
         return {}
     paths = {p for org in organizations for p in _ancestor_paths(org.path)}
     rules: dict[str, dict[str, CatalogueRule]] = {}
-    for rule in CatalogueRule.objects.filter(organization__path__in=paths).select_related("organization"):
+    for rule in _RULES.instances(paths=tuple(sorted(paths))):
         rules.setdefault(rule.key, {})[rule.organization.path] = rule
     applies = {key: default.applies_to(organizations) for key, default in DEFAULTS.items() if default.applies_to}
     keys = list(DEFAULTS) + sorted(k for k in rules if k.startswith(CUSTOM_PREFIX))
@@ -213,13 +226,10 @@ def dues_for(organizations, today: date | None = None) -> list[Due]:
         return []
     ids = [o.pk for o in organizations]
     catalogue = entries_for(organizations)
-    boards = dict(Board.objects.filter(organization_id__in=ids).values_list("organization_id", "opened_on"))
+    boards = dict(_BOARDS.rows(ids=tuple(ids)))
     met_period: dict[tuple, tuple[int, date]] = {}
     met_source: dict[tuple, tuple[int, date]] = {}
-    items = (Item.objects.filter(organization_id__in=ids, status=ItemStatus.PUBLISHED)
-             .values_list("pk", "organization_id", "catalogue_key", "period_start", "period_end", "source",
-                          "published_at", "visible_from"))
-    for pk, org_id, key, start, end, source, published_at, visible_from in items:
+    for pk, org_id, key, start, end, source, published_at, visible_from in _PUBLISHED.rows(ids=tuple(ids)):
         since = max(timezone.localdate(published_at), visible_from)
         if key and start is not None:
             slot = (org_id, key, start, end)
@@ -228,7 +238,7 @@ def dues_for(organizations, today: date | None = None) -> list[Due]:
         if source:
             met_source[(org_id, source)] = (pk, since)
     obligations: dict[int, list[Obligation]] = {}
-    for obligation in Obligation.objects.filter(organization_id__in=ids).order_by("due_on", "pk"):
+    for obligation in _OBLIGATIONS.instances(ids=tuple(ids)):
         obligations.setdefault(obligation.organization_id, []).append(obligation)
     dues: list[Due] = []
     for org in organizations:
@@ -274,12 +284,18 @@ def open_periods(organization, entry: Entry, today: date | None = None) -> list[
 # --- the common defaults ---------------------------------------------------------------------------
 
 
-def _rankings_on(organizations) -> set[int]:
-    """Organizations that turned rankings on (for themselves or from above)."""
+def _rankings_settings():
     from gongzhi.points.models import OrgPointsSettings
 
-    paths = set(OrgPointsSettings.objects.filter(rankings_visible_to_members=True)
-                .values_list("organization__path", flat=True))
+    return OrgPointsSettings.objects.filter(rankings_visible_to_members=True).values_list("organization__path")
+
+
+_RANKINGS_ON = Statement(_rankings_settings)
+
+
+def _rankings_on(organizations) -> set[int]:
+    """Organizations that turned rankings on (for themselves or from above)."""
+    paths = {path for (path,) in _RANKINGS_ON.rows()}
     return {o.pk for o in organizations if any(o.path.startswith(p) for p in paths)}
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.registries import TodoItem, TodoSource
+from gongzhi.core.todolist import CompiledCount, CompiledRows
 
 from . import catalogue, selectors
 from .permissions import APPROVE_ITEM, PREPARE_ITEM
@@ -18,8 +19,11 @@ def _pending_items(user, limit: int) -> list[TodoItem]:
             for item in selectors.pending_for(user)[:limit]]
 
 
+_BOARDS = CompiledRows(lambda user: selectors.boards_for(user, PREPARE_ITEM))
+
+
 def _overdue(user) -> list:
-    return catalogue.overdue(list(selectors.boards_for(user, PREPARE_ITEM)), timezone.localdate())
+    return catalogue.overdue(_BOARDS.instances(user), timezone.localdate())
 
 
 def _overdue_items(user, limit: int) -> list[TodoItem]:
@@ -38,7 +42,7 @@ def _overdue_items(user, limit: int) -> list[TodoItem]:
 SOURCES = [
     TodoSource(key="publicity.approve", label=_("Board items to approve"), icon="clipboard-check",
                url_name="publicity:approvals", applies=APPROVE_ITEM.anywhere,
-               count=lambda user: selectors.pending_for(user).count(), items=_pending_items, order=30),
+               count=CompiledCount(selectors.pending_for), items=_pending_items, order=30),
     TodoSource(key="publicity.overdue", label=_("Publications overdue"), icon="clipboard-x",
                url_name="publicity:overdue", applies=PREPARE_ITEM.anywhere,
                count=lambda user: len(_overdue(user)), items=_overdue_items, order=31),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.registries import TodoItem, TodoSource
+from gongzhi.core.todolist import CompiledCount
 
 from . import selectors
 from .permissions import REPORT_RECTIFICATION, can_handle_complaints, is_committee
@@ -16,16 +17,20 @@ from .permissions import REPORT_RECTIFICATION, can_handle_complaints, is_committ
 SOON = 7  # days: a rectification due within a week is on the list
 
 
-def _due(user):
-    today = timezone.localdate()
-    return (selectors.open_for_owner(user).filter(deadline__lte=today + timedelta(days=SOON))
+def _within_a_week(user) -> dict:
+    return {"until": timezone.localdate() + timedelta(days=SOON)}
+
+
+def _due(user, *, until):
+    return (selectors.open_for_owner(user).filter(deadline__lte=until)
             .select_related("organization").order_by("deadline", "id"))
 
 
 def _due_items(user, limit: int) -> list[TodoItem]:
     today = timezone.localdate()
     return [TodoItem(title=r.requirement[:80], url=reverse("supervision:rectification", args=[r.pk]), due=r.deadline,
-                     overdue=r.deadline < today, detail=r.organization.name) for r in _due(user)[:limit]]
+                     overdue=r.deadline < today, detail=r.organization.name)
+            for r in _due(user, **_within_a_week(user))[:limit]]
 
 
 def _verify_items(user, limit: int) -> list[TodoItem]:
@@ -50,11 +55,11 @@ SOURCES = [
     TodoSource(key="supervision.rectifications_due", label=_("Rectifications due"), icon="wrench-adjustable",
                url_name="supervision:rectifications",
                applies=REPORT_RECTIFICATION.anywhere,
-               count=lambda user: _due(user).count(), items=_due_items, order=32),
+               count=CompiledCount(_due, _within_a_week), items=_due_items, order=32),
     TodoSource(key="supervision.rectifications_to_verify", label=_("Rectifications to verify"), icon="patch-check",
                url_name="supervision:rectifications", applies=is_committee,
-               count=lambda user: selectors.to_verify(user).count(), items=_verify_items, order=33),
+               count=CompiledCount(selectors.to_verify), items=_verify_items, order=33),
     TodoSource(key="supervision.complaints", label=_("Complaints to handle"), icon="shield-exclamation",
                url_name="supervision:complaints", applies=can_handle_complaints,
-               count=lambda user: _complaints(user).count(), items=_complaint_items, order=34),
+               count=CompiledCount(_complaints), items=_complaint_items, order=34),
 ]

@@ -14,6 +14,7 @@ from gongzhi.accounts.models import RoleKind
 from gongzhi.accounts.permissions import has_any_role
 from gongzhi.core.registries import TodoItem, TodoSource
 from gongzhi.core.scoping import scope_paths, subtree_q
+from gongzhi.core.todolist import CompiledCount
 
 from .models import OPEN_STATUSES, Consultation, ConsultationStatus, Opinion, Request, Status, Wish, WishStatus
 from .permissions import HANDLER_KINDS
@@ -21,13 +22,17 @@ from .permissions import HANDLER_KINDS
 SOON = 2  # days: a request whose resolution falls due within two days is on the list
 
 
-def _requests(user):
+def _due_soon(user) -> dict:
+    return {"answer_by": timezone.now() + timedelta(days=1),
+            "resolve_by": timezone.localdate() + timedelta(days=SOON)}
+
+
+def _requests(user, *, answer_by, resolve_by):
     """Open requests the user may handle (as ``permissions.can_handle``) that are due soon or overdue."""
-    now = timezone.now()
     mine = (subtree_q("handler__path", scope_paths(user, HANDLER_KINDS))
             | subtree_q("community__path", scope_paths(user, RoleKind.staff_kinds())))
-    due = (Q(status__in=[Status.RECEIVED, Status.ACCEPTED], first_answer_due__lt=now + timedelta(days=1))
-           | Q(resolution_due__lte=timezone.localdate() + timedelta(days=SOON)))
+    due = (Q(status__in=[Status.RECEIVED, Status.ACCEPTED], first_answer_due__lt=answer_by)
+           | Q(resolution_due__lte=resolve_by))
     return Request.objects.filter(mine, due, status__in=OPEN_STATUSES)
 
 
@@ -36,7 +41,8 @@ def _request_items(user, limit: int) -> list[TodoItem]:
     return [TodoItem(title=f"{r.tracking_number} · {r.get_category_display()}",
                      url=reverse("voice:detail", args=[r.pk]), due=r.resolution_due, overdue=r.is_overdue(now),
                      detail=r.community.name)
-            for r in _requests(user).select_related("community").order_by("resolution_due", "id")[:limit]]
+            for r in _requests(user, **_due_soon(user)).select_related("community")
+            .order_by("resolution_due", "id")[:limit]]
 
 
 def _wishes(user):
@@ -66,10 +72,10 @@ def _consultation_items(user, limit: int) -> list[TodoItem]:
 
 SOURCES = [
     TodoSource(key="voice.requests", label=_("Requests due or overdue"), icon="megaphone", url_name="voice:queue",
-               applies=lambda user: has_any_role(user, HANDLER_KINDS), count=lambda user: _requests(user).count(),
+               applies=lambda user: has_any_role(user, HANDLER_KINDS), count=CompiledCount(_requests, _due_soon),
                items=_request_items, order=20),
     TodoSource(key="voice.wishes", label=_("Small wishes no one has claimed"), icon="gift", url_name="voice:wishes",
-               applies=lambda user: has_any_role(user, {RoleKind.MEMBER}), count=lambda user: _wishes(user).count(),
+               applies=lambda user: has_any_role(user, {RoleKind.MEMBER}), count=CompiledCount(_wishes),
                items=_wish_items, order=22),
     TodoSource(key="voice.consultations", label=_("Consultations open for your opinion"), icon="people-fill",
                url_name="voice:consultations", applies=lambda user: has_any_role(user, {RoleKind.RESIDENT}),
