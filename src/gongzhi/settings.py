@@ -161,15 +161,15 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gongzhi.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-# PostgreSQL: parameters travel apart from the SQL (server-side binding), so that psycopg prepares a statement the
-# second time one pooled connection runs it (prepare_threshold) and PostgreSQL no longer plans it on every run:
-# planning was about a third of the database server's CPU for a QR check-in. Off by default: after five runs PostgreSQL
-# may keep a generic plan that cannot use a parameter's selectivity (the page bench: a community's member statistics
-# 1.17 → 1.99× the SQL, the street's care registry 1.11 → 1.89× with a threshold of 2). GONGZHI_DB_PREPARE_THRESHOLD=off
-# turns preparing off (behind a PgBouncer in transaction mode older than 1.21); docs/scaling.md, "Load test".
-# GONGZHI_DB_PREPARE_THRESHOLD=hot prepares only the statements a QR check-in runs (``core.statements``, ``hot=True``:
-# a row by its key, a lock, an insert), at their first run on a connection; a number prepares those too.
-_PREPARE_THRESHOLD = os.environ.get("GONGZHI_DB_PREPARE_THRESHOLD", "off").strip().lower()
+# PostgreSQL: parameters travel apart from the SQL (server-side binding), so that psycopg can prepare a statement and
+# PostgreSQL no longer plans it on every run: planning was about half of the database server's CPU for a QR check-in.
+# By default (GONGZHI_DB_PREPARE_THRESHOLD=hot) only the statements a QR check-in runs are prepared (``core.statements``,
+# ``hot=True``: the account with its roles, rows by their key, a lock, the inserts), at their first run on a connection;
+# their plans do not depend on their values. A number N prepares every statement at a connection's Nth run of it: after
+# five runs PostgreSQL may keep a generic plan blind to a parameter's selectivity (the page bench: a community's member
+# statistics 1.17 → 1.99× the SQL, the street's care registry 1.11 → 1.89× with a threshold of 2). `off` prepares
+# nothing (behind a PgBouncer in transaction mode older than 1.21); docs/deployment.md, "Connections".
+_PREPARE_THRESHOLD = os.environ.get("GONGZHI_DB_PREPARE_THRESHOLD", "hot").strip().lower()
 GONGZHI_DB_PREPARE_HOT = _PREPARE_THRESHOLD not in ("off", "")
 _PG_STATEMENTS = {"server_side_binding": True, "prepare_threshold": None if _PREPARE_THRESHOLD in ("off", "", "hot")
                   else max(0, int(_PREPARE_THRESHOLD))}
