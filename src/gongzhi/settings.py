@@ -163,7 +163,7 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # PostgreSQL: parameters travel apart from the SQL (server-side binding), so that psycopg can prepare a statement and
 # PostgreSQL no longer plans it on every run: planning was about half of the database server's CPU for a QR check-in.
-# By default (GONGZHI_DB_PREPARE_THRESHOLD=hot) only the statements a QR check-in runs are prepared (``core.statements``,
+# By default (GONGZHI_DB_PREPARE_THRESHOLD=hot) only the statements of a QR check-in are prepared (``core.statements``,
 # ``hot=True``: the account with its roles, rows by their key, a lock, the inserts), at their first run on a connection;
 # their plans do not depend on their values. A number N prepares every statement at a connection's Nth run of it: after
 # five runs PostgreSQL may keep a generic plan blind to a parameter's selectivity (the page bench: a community's member
