@@ -123,3 +123,60 @@ def test_the_registry_logs_each_childs_record_and_keeps_queries_bounded(world, c
         adult = ResidentFactory(name=f"老人{i}", community=world.community_a, birth_year=1940)
         CareTag.objects.create(resident=adult, kind="alone")
     assert count() == few
+
+
+def _instances_made(work) -> set[str]:
+    """The models of which ``work()`` built instances."""
+    from django.db.models.signals import pre_init
+
+    made = set()
+
+    def note(sender, **kwargs):
+        made.add(sender._meta.label)
+
+    pre_init.connect(note)
+    try:
+        work()
+    finally:
+        pre_init.disconnect(note)
+    return made
+
+
+def test_the_registry_reads_its_rows_as_values_and_writes_them_as_before(world, client_for):
+    """No model instance per resident, tag, pairing, carer or place: the rows are values, written with the needs in
+    the kinds' order, the current carers (members and units) by pairing, the household's grid and building; a child's
+    viewing is logged against the resident's community."""
+    year = timezone.localdate().year
+    child = ResidentFactory(name="小<明>", community=world.community_a, household=world.household_b,
+                            birth_year=year - 8)
+    CareTag.objects.create(resident=child, kind="illness")
+    CareTag.objects.create(resident=child, kind="alone")  # created later, shown first: the kinds' order
+    Pairing.objects.create(member=world.member_b, resident=child, started_on=date(2025, 1, 1))
+    Pairing.objects.create(unit=world.unit, resident=child, started_on=date(2025, 2, 1))
+    Pairing.objects.create(member=world.member_a, resident=child, started_on=date(2024, 1, 1),
+                           ended_on=date(2024, 12, 31))
+    lone = ResidentFactory(name="孤老", community=world.community_a, household=None, birth_year=1940)
+    CareTag.objects.create(resident=lone, kind="empty_nest")
+    client = client_for("community_staff")
+    pages = []
+    made = _instances_made(lambda: pages.append(client.get(reverse("care:registry"))))
+    assert not made & {"members.Resident", "care.CareTag", "care.Pairing", "members.Member", "orgs.CoBuildingUnit",
+                       "orgs.Household", "orgs.Building", "orgs.Grid"}
+    text = pages[0].content.decode()
+    row = text[text.index(f'<li class="list-group-item" data-resident="{child.pk}">'):]
+    row = row[:row.index("</li>")]
+    alone, illness = (str(CareTag(kind=kind).get_kind_display()) for kind in ("alone", "illness"))
+    assert f'<a href="/care/residents/{child.pk}/">小&lt;明&gt;</a>' in row
+    assert f'<span class="small text-body-secondary">{world.community_a.name} · {world.grid_b.name} ' \
+           f'{world.building_b.name}</span>' in row
+    assert (f'<div class="mt-1"><span class="badge text-bg-warning me-1">{alone}</span>'
+            f'<span class="badge text-bg-warning me-1">{illness}</span></div>') in row
+    assert f"{world.member_b.name}、{world.unit.name}</div>" in row and world.member_a.name not in row
+    lone_row = text[text.index(f'data-resident="{lone.pk}"'):]
+    lone_row = lone_row[:lone_row.index("</li>")]
+    assert f'<span class="small text-body-secondary">{world.community_a.name}</span>' in lone_row
+    assert '<span class="text-danger">' in lone_row
+    logged = AuditEvent.objects.get(action="care.child_record.view", object_id=str(child.pk))
+    assert (logged.object_type, logged.object_repr, logged.organization_id, logged.detail) == (
+        "members.resident", "小<明>", world.community_a.pk, {"via": "registry"})
+    assert not AuditEvent.objects.filter(action="care.child_record.view", object_id=str(lone.pk)).exists()

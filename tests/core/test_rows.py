@@ -73,14 +73,15 @@ def test_local_minute_is_the_date_filters_output():
     assert date(2025, 3, 1).isoformat() == date_filter(date(2025, 3, 1), "Y-m-d")
 
 
-@pytest.mark.parametrize("value", [None, "", "b", "<x>", ["a"]])
+@pytest.mark.parametrize("value", [None, "", "b", "<x>", ["a"], "None", 3])
 def test_a_fast_select_writes_what_djangos_select_writes(value):
     from django import forms
 
     from gongzhi.core.rows import FastSelect
 
-    choices = [("", "All"), ("a", "A & B"), ("b", '"quoted"'), ("<x>", "<script>"),
-               ("Group", [("g1", "one"), ("g2", "two")])]
+    choices = [(None, "All"), ("a", "A & B"), ("b", '"quoted"'), ("<x>", "<script>"),
+               ("Group", [("g1", "one"), ("g2", "two"), (None, "none")]), ("b", "twice"), (3, "three"),
+               ("", [("in", "a group without a name")])]
     attrs = {"class": "form-select form-select-sm", "id": "id_f", "required": True, "disabled": False}
     plain = forms.Select(attrs=attrs, choices=choices).render("f", value)
     fast = FastSelect(attrs=attrs, choices=choices).render("f", value)

@@ -1,6 +1,7 @@
 """Resident records: the scoped list with masked data, adding and correcting, linking a party member."""
 
 import pytest
+from django.utils.translation import gettext as _
 
 from gongzhi.core.models import AuditEvent
 from gongzhi.members.models import Resident
@@ -31,7 +32,7 @@ def test_the_list_is_scoped_masked_and_searchable_by_pinyin_initials(world, clie
     assert world.resident_a.name in body and world.resident_x.name not in body
     assert world.resident_a.phone not in body
     found = client_for("community_staff").get("/members/residents/?q=sl").context["page"].object_list
-    assert list(found) == [world.resident_a]
+    assert [row.pk for row in found] == [world.resident_a.pk]
     assert client_for("foreign_secretary").get("/members/residents/").context["page"].paginator.count == 1
 
 
@@ -126,3 +127,33 @@ def test_staff_see_their_own_resident_record_beside_their_communities(world):
     world.resident_x.save()
     assert list(Resident.objects.visible_to(neighbour)) == [world.resident_x]
     assert set(Resident.objects.visible_to(staff)) == in_scope
+
+
+def test_the_list_reads_its_rows_as_values_and_writes_them_as_before(world, client_for):
+    """No model instance per resident, community, household or building: the rows are values, written with the
+    edit link where one registers residents, the household's building and door, the labels, the masks from the
+    last four characters and the member record's link."""
+    from django.db.models.signals import pre_init
+
+    member = MemberFactory(home_org=world.branch_a, community=world.community_a)
+    shown = ResidentFactory(name="李<四>", community=world.community_a, household=world.household_b, member=member,
+                            phone="13700002222", id_number=valid_id_number(sex="female", serial=5), birth_year=1985,
+                            relation="spouse", political_status="masses")
+    made = set()
+
+    def note(sender, **kwargs):
+        made.add(sender._meta.label)
+
+    pre_init.connect(note)
+    try:
+        text = client_for("community_staff").get("/members/residents/", {"q": "李<四>"}).content.decode()
+    finally:
+        pre_init.disconnect(note)
+    assert not made & {"members.Resident", "members.Member", "orgs.Household", "orgs.Building"}
+    relation, status = shown.get_relation_display(), shown.get_political_status_display()
+    assert (f'<tr data-resident="{shown.pk}">\n'
+            f'<td><a href="/members/residents/{shown.pk}/edit/">李&lt;四&gt;</a></td>\n'
+            f"<td>{world.building_b.name} 1-{world.household_b.number}</td><td>{relation}</td><td>1985</td>\n"
+            f'<td>{status} · <a href="/members/{member.pk}/">{_("member record")}</a></td>\n'
+            f'<td class="text-nowrap">*******2222</td><td class="text-nowrap">**************{shown.id_number[-4:]}'
+            "</td></tr>\n") in text

@@ -76,7 +76,7 @@ def registry(request):
         result = []
         selectors.tags_in_order(page)
         for resident in page:
-            if services.is_child_record(resident, resident.visible_tags):
+            if services.is_child_record(resident.birth_year, [t.kind for t in resident.visible_tags]):
                 services.log_child_record_view(resident=resident, by=request.user, request=request, via="api")
             result.append({"resident_id": resident.pk, "name": resident.name,
                            "community_id": resident.community_id, "birth_year": resident.birth_year,

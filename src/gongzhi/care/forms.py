@@ -58,8 +58,9 @@ class RegistryFilter(forms.Form):
     unpaired = forms.BooleanField(label=_("Only those nobody is paired with"), required=False)
 
     def __init__(self, *args, grids, **kwargs):
+        """``grids``: the (id, name) of each grid one may filter by."""
         super().__init__(*args, **kwargs)
-        self.fields["grid"].choices = [("", _("Every grid")), *((g.pk, g.name) for g in grids)]
+        self.fields["grid"].choices = [("", _("Every grid")), *grids]
         for name in ("kind", "grid"):
             self.fields[name].widget.attrs["class"] = "form-select"
         fast_selects(self)  # a street lists a hundred grids: no template include per option

@@ -4,13 +4,15 @@ registry with filters."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from gongzhi.members.models import Member
+from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import CoBuildingUnit
 
-from .models import CareKind, CareTag, Pairing, Visit, by_kind, kind_of_index
+from .models import KIND_ORDER, CareKind, CareTag, Pairing, Visit, by_kind, kind_of_index
 
 
 class AddDays(Func):
@@ -61,11 +63,41 @@ def tags_in_order(residents) -> None:
         resident.visible_tags = by_kind(resident.visible_tags)
 
 
+class RegistryRow(NamedTuple):
+    """One resident of the care registry's page, read as values: the columns the page shows (no sealed personal
+    data), the needs the user may see and the current carers' names, without a model instance per resident,
+    community, household, building, grid, tag, pairing, member and unit."""
+
+    id: int
+    name: str
+    birth_year: int
+    user_id: int | None
+    community_id: int
+    community_name: str
+    household_id: int | None
+    building_name: str | None
+    grid_name: str | None
+    kinds: list[str]  # the needs' codes, in the kinds' order (``by_kind``)
+    carers: list[str]  # the current pairings' carers (member or unit), by pairing
+
+    model = Resident  # the record a row stands for (the access matrix and the audit log look it up)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return self.name
+
+
+REGISTRY_FIELDS = ("id", "name", "birth_year", "user_id", "community_id", "community__name", "household_id",
+                   "household__building__name", "household__building__grid__name")
+
+
 def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unpaired: bool = False):
-    """Residents with care needs among ``residents`` (the user's staff scope), with the tags the user
-    may see and their current carers prefetched; by community, then name. The page's rows go through
-    :func:`tags_in_order` (the kind is sealed: the filter goes through its blind index)."""
-    tags = CareTag.objects.visible_to(user)
+    """Residents with care needs among ``residents`` (the user's staff scope), by community, then name, as
+    ``REGISTRY_FIELDS`` values; a page of them becomes rows through :func:`registry_rows` (the kind is sealed:
+    the filter goes through its blind index)."""
     # ``residents`` is the user's staff scope: every tag of theirs is one the user may see, so "has a need" is
     # an index probe per resident (care_caretag's resident_id) instead of an IN over every visible tag.
     needs = CareTag.objects.filter(resident=OuterRef("pk"))
@@ -74,23 +106,30 @@ def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unp
         rows = rows.filter(Exists(needs.filter(kind=kind)))
     if grid_id:
         rows = rows.filter(household__building__grid_id=grid_id)
-    current = Pairing.objects.filter(ended_on__isnull=True)
     if unpaired:
-        rows = rows.exclude(pk__in=current.values("resident"))
-    # Only the columns the page shows (no sealed personal data is read, none decrypted), and the tags and
-    # carers of the page's residents only (the prefetches run for the page's ids). Tags are put in order in
-    # Python (``tags_in_order``) and a resident's carers by id: the models' default orders (by resident, that
-    # is by grid, building and door) would join four tables to the page's rows for nothing.
-    return (rows.select_related("community", "household__building__grid")
-            .only("id", "name", "birth_year", "user_id", "community__id", "community__name", "community__path",
-                  "community__kind", "household__id", "household__building__id", "household__building__name",
-                  "household__building__grid__id", "household__building__grid__name")
-            .prefetch_related(Prefetch("care_tags", queryset=tags.only("id", "resident_id", "kind").order_by(),
-                                       to_attr="visible_tags"),
-                              Prefetch("care_pairings", queryset=current.select_related("member", "unit").only(
-                                  "id", "resident_id", "member_id", "unit_id", "member__id", "member__name",
-                                  "unit__id", "unit__name").order_by("id"), to_attr="current_pairings"))
-            .order_by("community__path", "name", "id"))
+        rows = rows.exclude(pk__in=Pairing.objects.filter(ended_on__isnull=True).values("resident"))
+    # Only the columns the page shows: no sealed personal data is read, none decrypted.
+    return rows.values_list(*REGISTRY_FIELDS).order_by("community__path", "name", "id")
+
+
+def registry_rows(user, page) -> list[RegistryRow]:
+    """The rows of one page of :func:`registry`, with the needs the user may see (in the kinds' order) and the
+    current carers' names of the page's residents only: two more queries. The models' default orders (by
+    resident, that is by grid, building and door) would join four tables to the page's rows for nothing: tags
+    are put in order in Python, a resident's carers by pairing."""
+    found = list(page)
+    ids = [row[0] for row in found]
+    kinds: dict[int, list] = {pk: [] for pk in ids}
+    for resident_id, pk, code in (CareTag.objects.visible_to(user).filter(resident_id__in=ids).order_by()
+                                  .values_list("resident_id", "id", "kind")):
+        kinds[resident_id].append((KIND_ORDER.get(code, len(KIND_ORDER)), pk, code))
+    carers: dict[int, list] = {pk: [] for pk in ids}
+    for resident_id, member_id, member_name, unit_name in (
+            Pairing.objects.filter(ended_on__isnull=True, resident_id__in=ids).order_by("id")
+            .values_list("resident_id", "member_id", "member__name", "unit__name")):
+        carers[resident_id].append(member_name if member_id else unit_name)
+    return [RegistryRow(*row, [code for _rank, _pk, code in sorted(kinds[row[0]])], carers[row[0]])
+            for row in found]
 
 
 def needs(residents) -> tuple[list[tuple[str, int]], int]:

@@ -129,17 +129,20 @@ def need_to_request(*, visit: Visit, category: str, by, request=None):
     return req
 
 
-def is_child_record(resident, tags) -> bool:
-    """A left-behind child, or anyone under 18 with a care need: each viewing is logged."""
-    kinds = {t.kind for t in tags}
-    minor = timezone.localdate().year - resident.birth_year < CHILD_AGE
+def is_child_record(birth_year: int, kinds) -> bool:
+    """A resident born in ``birth_year`` with the care needs ``kinds`` (their codes) is a left-behind child, or
+    anyone under 18 with a care need: each viewing of the record is logged."""
+    kinds = set(kinds)
+    minor = timezone.localdate().year - birth_year < CHILD_AGE
     return CareKind.LEFT_BEHIND in kinds or (bool(kinds) and minor)
 
 
 def log_child_record_views(*, residents, by, request=None, via: str = "registry") -> int:
-    """Log the viewing of every child's record in a list at once (one INSERT)."""
+    """Log the viewing of every child's record in a list at once (one INSERT); ``residents`` are records or the
+    registry's rows (``selectors.RegistryRow``)."""
     return audit.record_many(actor=by, action="care.child_record.view", objs=residents, request=request,
-                             detail={"via": via}, subject_user_id=lambda r: r.user_id)
+                             detail={"via": via}, subject_user_id=lambda r: r.user_id,
+                             organization_id=lambda r: r.community_id)
 
 
 def log_child_record_view(*, resident, by, request=None, via: str = "page") -> None:

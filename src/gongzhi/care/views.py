@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import messages_of, require
-from gongzhi.core.rows import RowMarkup, RowUrl
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import CoBuildingUnit
@@ -70,7 +70,8 @@ def registry(request):
     from gongzhi.orgs.models import Grid
 
     require(can_see_registry(request.user))
-    grids = Grid.objects.where_user_can(request.user, MANAGE_CARE).order_by("community__path", "code")
+    grids = (Grid.objects.where_user_can(request.user, MANAGE_CARE).order_by("community__path", "code")
+             .values_list("pk", "name"))
     form = RegistryFilter(request.GET or None, grids=grids)
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.registry(request.user, _staff_residents(request.user), kind=data.get("kind") or "",
@@ -83,8 +84,8 @@ def registry(request):
     if not (data.get("kind") or data.get("grid") or data.get("unpaired")):
         paginator.count = with_needs  # unfiltered, the registry is every resident with a need, counted just above
     page = paginator.get_page(request.GET.get("page"))
-    selectors.tags_in_order(page)
-    children = [r for r in page if services.is_child_record(r, r.visible_tags)]
+    page.object_list = selectors.registry_rows(request.user, page.object_list)
+    children = [r for r in page.object_list if services.is_child_record(r.birth_year, r.kinds)]
     if children:
         services.log_child_record_views(residents=children, by=request.user, request=request)
     return render(request, "care/registry.html", {"form": form, "page": page, "needs": needs,
@@ -100,23 +101,23 @@ _REGISTRY_ROW = RowMarkup("""<li class="list-group-item" data-resident="{pk}">
 
 
 def _registry_rows(page) -> str:
-    """The registry's rows, as the template wrote them, each prepared once per page (core.rows): the link from
-    one reversal, the labels translated once, a resident's needs and carers joined here."""
+    """The registry's rows (``selectors.RegistryRow``), as the template wrote them, each prepared once per page
+    (core.rows): the link from one reversal, the labels translated once, a resident's needs and carers joined
+    here."""
     resident_url, tag = RowUrl("care:resident"), '<span class="badge text-bg-warning me-1">{}</span>'
+    labels = {code: format_html(tag, label) for code, label in choice_labels(CareTag, "kind").items()}
     paired, unpaired = escape(_("Paired with")), format_html('<span class="text-danger">{}</span>',
                                                              _("Nobody is paired with this resident yet."))
     rows = []
     for r in page:
-        place = r.community.name
+        place = r.community_name
         if r.household_id:
-            building = r.household.building
-            place = f"{place} · {building.grid.name} {building.name}"
-        carers = r.current_pairings
+            place = f"{place} · {r.grid_name} {r.building_name}"
         rows.append({
-            "pk": str(r.pk), "url": resident_url(r.pk), "name": r.name, "place": place,
-            "tags": mark_safe("".join(format_html(tag, t.get_kind_display()) for t in r.visible_tags)),  # noqa: S308
-            "carers": mark_safe(f"{paired}: " + "、".join(escape(p.carer_name) for p in carers))  # noqa: S308
-            if carers else unpaired,
+            "pk": str(r.id), "url": resident_url(r.id), "name": r.name, "place": place,
+            "tags": mark_safe("".join(labels.get(code) or format_html(tag, code) for code in r.kinds)),  # noqa: S308
+            "carers": mark_safe(f"{paired}: " + "、".join(escape(name) for name in r.carers))  # noqa: S308
+            if r.carers else unpaired,
         })
     return _REGISTRY_ROW.join(rows)
 
@@ -152,7 +153,7 @@ def resident(request, pk):
         v.may_convert = bool(v.need) and (manage or is_carer(request.user, v.pairing))
     # A child's record: every viewing is logged (who, when, which record).
     all_tags = tags if manage else list(CareTag.objects.filter(resident=res))
-    if services.is_child_record(res, all_tags):
+    if services.is_child_record(res.birth_year, [t.kind for t in all_tags]):
         services.log_child_record_view(resident=res, by=request.user, request=request)
     return render(request, "care/resident.html", {
         "resident": res, "tags": tags, "pairings": pairings, "visits": visits,

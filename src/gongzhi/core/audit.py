@@ -99,14 +99,23 @@ def record(
 
 
 def record_many(*, actor, action: str, objs, request=None, detail: dict | None = None,
-                subject_user_id=None) -> int:
+                subject_user_id=None, organization_id=None) -> int:
     """Append one audit row per object in one INSERT (a page listing many records that are each
-    logged when viewed); ``subject_user_id(obj)`` names the user each record is about."""
-    rows = [AuditEvent(
-        actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
-        object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:200],
-        organization=getattr(obj, "audit_organization", None),
-        subject_user_id=subject_user_id(obj) if subject_user_id else None, ip_address=client_ip(request), success=True,
-        detail=detail or {}) for obj in objs]
+    logged when viewed); ``subject_user_id(obj)`` names the user each record is about.
+
+    ``objs`` are model instances, or a list's rows read as values (a ``NamedTuple`` with ``pk``, the ``model`` it
+    stands for and the record's ``str``), whose organization ``organization_id(obj)`` names by id instead of their
+    ``audit_organization``."""
+    ip = client_ip(request)
+    rows = []
+    for obj in objs:
+        meta = obj._meta if hasattr(obj, "_meta") else type(obj).model._meta
+        where = ({"organization_id": organization_id(obj)} if organization_id
+                 else {"organization": getattr(obj, "audit_organization", None)})
+        rows.append(AuditEvent(
+            actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
+            object_type=meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:200],
+            subject_user_id=subject_user_id(obj) if subject_user_id else None, ip_address=ip, success=True,
+            detail=detail or {}, **where))
     AuditEvent.objects.bulk_create(rows)
     return len(rows)

@@ -278,13 +278,14 @@ class TransferInForm(forms.Form):
 class ResidentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=50,
                         help_text=_("Name or pinyin initials"))
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False, empty_label=_("All"))
+    grid = forms.TypedChoiceField(label=_("Grid"), required=False, coerce=int, empty_value=None)
     political_status = forms.ChoiceField(label=_("Political status"), required=False,
                                          choices=_blank(PoliticalStatus.choices))
 
     def __init__(self, *args, grids, **kwargs):
+        """``grids``: the (id, name) of each grid one may filter by (the cleaned ``grid`` is an id)."""
         super().__init__(*args, **kwargs)
-        self.fields["grid"].queryset = grids
+        self.fields["grid"].choices = [("", _("All")), *grids]
         fast_selects(bootstrap(self))  # a street lists a hundred grids: no template include per option
 
 
