@@ -175,3 +175,34 @@ def test_my_study_shows_the_members_own_figures(world, client_for):
     assert 'data-figure="study-hours">1.5<' in body and material.title in body
     body = client_for("resident").get(reverse("learning:my_study")).content.decode()
     assert 'data-figure' not in body
+
+
+def test_study_hours_write_the_subtrees_organizations_into_the_queries_and_answer_as_by_path(world, monkeypatch):
+    """The records and members of the subtree are matched by its organizations' ids (which the indexes on the
+    records' organization and the members' branch serve), read with their names in one query; a subtree larger than
+    ``INLINE_ORGANIZATIONS`` is matched by its path; both give the same figures."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m1, m2 = make_material(world.community_a), make_material(world.street_a, title="第二篇")
+    services.mark_studied(material=m1, member=world.member_a, minutes=30, by=None)
+    services.mark_studied(material=m2, member=world.member_a, minutes=60, by=None)
+    services.mark_studied(material=m1, member=world.member_b, minutes=45, by=None)
+    services.mark_studied(material=make_material(world.community_x), member=world.member_x, minutes=600, by=None)
+    year = timezone.localdate().year
+
+    def figures():
+        with CaptureQueriesContext(connection) as ctx:
+            found = selectors.study_hours(world.community_a, year)
+            found["per_member"] = [(r["member__name"], r["organization__name"], r["minutes"])
+                                   for r in selectors.name_member_rows(found["per_member"])]
+        return found, [q["sql"] for q in ctx.captured_queries]
+
+    inline, queries = figures()
+    counted = [q for q in queries if "learning_studyrecord" in q or "members_member" in q and "COUNT" in q]
+    assert len(counted) == 4 and not any("LIKE" in q for q in counted)
+    assert all('"organization_id" IN (' in q or '"home_org_id" IN (' in q for q in counted)
+    monkeypatch.setattr(selectors, "INLINE_ORGANIZATIONS", 1)
+    by_path, queries = figures()
+    assert any("LIKE" in q for q in queries if "learning_studyrecord" in q)
+    assert inline == by_path and inline["minutes"] == 135 and inline["members_total"] == by_path["members_total"] > 0

@@ -86,18 +86,39 @@ def default_organization(user):
     return Organization.objects.filter(path=paths[0]).first()
 
 
+#: At most this many organizations' ids are written into ``study_hours``' queries; a larger subtree is matched by
+#: its path.
+INLINE_ORGANIZATIONS = 1000
+
+
 def study_hours(organization, year: int) -> dict:
     """Study hours per branch (and building group) and per member within an organization's subtree.
 
     The records are grouped by ids only (organization; member and organization), never by names: the names
-    are read after, for the organizations listed and for one page of members (``name_member_rows``)."""
-    records = StudyRecord.objects.in_subtree(organization).in_year(year)
+    are read after, for the organizations listed and for one page of members (``name_member_rows``).
+
+    The subtree's organizations (id, name, path) are read first, in one small query that also names the
+    organizations listed, and their ids are written into the queries: the indexes on the records' organization
+    and on the members' branch then read a community's records and members (a tenth of a street's) instead of
+    the planner scanning every record and member to join them to the organizations (docs/scaling.md, run K)."""
+    subtree = list(Organization.objects.filter(path__startswith=organization.path).order_by()
+                   .values_list("pk", "name", "path")[:INLINE_ORGANIZATIONS + 1])
+    if len(subtree) <= INLINE_ORGANIZATIONS:
+        ids = [pk for pk, _name, _path in subtree]
+        records = StudyRecord.objects.filter(organization_id__in=ids).in_year(year)
+        held = Member.objects.filter(home_org_id__in=ids)
+        named = {pk: (name, path) for pk, name, path in subtree}
+    else:
+        records = StudyRecord.objects.in_subtree(organization).in_year(year)
+        held = Member.objects.held_in(organization)
+        named = None
     totals = records.aggregate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
     per_org = list(records.values("organization_id")
                    .annotate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
                    .order_by())
-    named = {pk: (name, path) for pk, name, path in Organization.objects.filter(
-        pk__in=[row["organization_id"] for row in per_org]).values_list("pk", "name", "path")}
+    if named is None:
+        named = {pk: (name, path) for pk, name, path in Organization.objects.filter(
+            pk__in=[row["organization_id"] for row in per_org]).values_list("pk", "name", "path")}
     for row in per_org:
         row["organization__name"], row["organization__path"] = named[row["organization_id"]]
         row["hours"] = _hours(row["minutes"])
@@ -106,7 +127,7 @@ def study_hours(organization, year: int) -> dict:
     # is named by ``name_member_rows``.
     per_member = (records.values("member_id", "organization_id").annotate(minutes=Sum("minutes"), records=Count("id"))
                   .order_by("member__name_initials", "member_id", "organization_id"))
-    members_total = Member.objects.held_in(organization).current().count()
+    members_total = held.current().count()
     return {
         "organization": organization, "year": year,
         "minutes": totals["minutes"] or 0, "hours": _hours(totals["minutes"] or 0),
