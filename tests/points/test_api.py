@@ -102,3 +102,31 @@ def test_redeem_is_idempotent_and_refuses_beyond_balance_or_stock(data, client_f
     assert _post(client, f"/api/points/rewards/{w.reward_x.pk}/redeem", {"key": "x"}).status_code == 404
     mine = client.get("/api/points/redemptions/mine").json()["items"]
     assert [(r["reward"], r["state"]) for r in mine] == [("环保袋", "waiting"), ("环保袋", "waiting")]
+
+
+def test_the_ledgers_items_are_read_as_values_and_page_by_their_cursor(data, client_for):
+    """No model instance per entry, member or organization: the rows are values (``EntryRow``), each item as
+    before, and the next page follows the cursor of the last one."""
+    from django.db.models.signals import pre_init
+
+    w = data
+    made = set()
+
+    def note(sender, **kwargs):
+        made.add(sender._meta.label)
+
+    client = client_for("community_secretary")
+    pre_init.connect(note)
+    try:
+        first = client.get("/api/points/entries", {"limit": 1}).json()
+    finally:
+        pre_init.disconnect(note)
+    assert not made & {"points.PointEntry", "members.Member"}
+    entry = PointEntry.objects.get(member=w.member_b, idempotency_key="b1")
+    item = {"id": entry.pk, "member_id": w.member_b.pk, "member": "钱明", "organization_id": w.branch_b.pk,
+            "organization": w.branch_b.name, "points": "40.0", "code": "manual_award",
+            "code_label": str(entry.get_code_display()), "hours": None, "occurred_on": entry.occurred_on.isoformat(),
+            "reason": "", "reverses_id": None}
+    assert first["items"] == [item] and first["count"] == 3 and first["next"]
+    rest = client.get("/api/points/entries", {"after": first["next"]}).json()
+    assert [i["member"] for i in rest["items"]] == ["赵磊", "赵磊"] and rest["next"] is None

@@ -45,11 +45,15 @@ class Rows:
     an endpoint shapes, annotates or logs exactly the rows it returns, and paging stays in the database.
 
     ``at_least``, for a keyset list, answers cheaply a number of items the list has at least (from a
-    summary table): when it is above ``COUNT_CAP`` the list is not counted (``count`` is null)."""
+    summary table): when it is above ``COUNT_CAP`` the list is not counted (``count`` is null).
+
+    ``record``, for a ``values_list`` queryset: makes each row the item ``build`` receives (a ``NamedTuple``'s
+    ``_make``, whose attributes include the order's fields, for the next page's cursor): no model instance per
+    item and related row."""
 
     def __init__(self, queryset, build: Callable[[list], Sequence], *,
-                 at_least: Callable[[], int] | None = None):
-        self.queryset, self.build, self.at_least = queryset, build, at_least
+                 at_least: Callable[[], int] | None = None, record: Callable | None = None):
+        self.queryset, self.build, self.at_least, self.record = queryset, build, at_least, record
 
     def all(self) -> Rows:
         return self
@@ -57,8 +61,12 @@ class Rows:
     def count(self) -> int:
         return self.queryset.count()
 
+    def items(self, rows) -> list:
+        """The fetched rows as the items ``build`` receives."""
+        return [self.record(row) for row in rows] if self.record is not None else list(rows)
+
     def __getitem__(self, page: slice) -> Sequence:
-        return self.build(list(self.queryset[page]))
+        return self.build(self.items(self.queryset[page]))
 
 
 def keyset_order(queryset) -> tuple[str, ...] | None:
@@ -121,12 +129,14 @@ class Paging(LimitOffsetPagination):
                 raise HttpError(422, "Give either offset or after, not both.")
             if paging.parse_cursor(base, order, pagination.after) is None:
                 raise HttpError(422, "after: not a cursor of this list.")
-            page = paging.keyset_page(base, order=order, after=pagination.after, size=limit)
+            page = paging.keyset_page(base, order=order, after=pagination.after, size=limit,
+                                      record=rows.record if rows is not None else None)
             return {"items": rows.build(page.items) if rows is not None else page.items, "count": None,
                     "next": page.next_cursor}
         if order is None:
             return {"items": queryset[offset:offset + limit], "count": self._items_count(queryset), "next": None}
-        objects = list(base.order_by(*order)[offset:offset + limit + 1])
+        objects = base.order_by(*order)[offset:offset + limit + 1]
+        objects = rows.items(objects) if rows is not None else list(objects)
         more, objects = len(objects) > limit, objects[:limit]
         count = capped_count(base, rows.at_least if rows is not None else None)
         return {"items": rows.build(objects) if rows is not None else objects, "count": count,

@@ -4,6 +4,7 @@ the same key as the page's form). Same scoping and permissions as the pages. One
 
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -14,6 +15,7 @@ from ninja.pagination import paginate
 from gongzhi.core.api_types import ErrorOut, ObjectId, Rows
 from gongzhi.core.edge import api_require
 from gongzhi.core.periods import parse_month
+from gongzhi.core.rows import choice_labels
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member
 
@@ -48,15 +50,41 @@ class EntryOut(Schema):
     reverses_id: int | None
 
 
-def _entry_row(e: PointEntry) -> dict:
-    return {"id": e.pk, "member_id": e.member_id, "member": e.member.name, "organization_id": e.organization_id,
-            "organization": e.organization.name, "points": e.points, "code": e.code,
-            "code_label": str(e.get_code_display()), "hours": e.hours, "occurred_on": e.occurred_on,
-            "reason": e.reason, "reverses_id": e.reverses_id}
+class EntryRow(NamedTuple):
+    """One ledger entry of the API's lists, read as values: the columns ``EntryOut`` shows, without a model instance
+    per entry, member and organization."""
+
+    id: int
+    member_id: int
+    member_name: str
+    organization_id: int
+    organization_name: str
+    points: Decimal
+    code: str
+    hours: Decimal | None
+    occurred_on: date
+    reason: str
+    reverses_id: int | None
+
+    model = PointEntry  # the record a row stands for
 
 
-def _entry_rows(page) -> list[dict]:
-    return [_entry_row(e) for e in page]
+ENTRY_FIELDS = ("id", "member_id", "member__name", "organization_id", "organization__name", "points", "code", "hours",
+                "occurred_on", "reason", "reverses_id")
+
+
+def _entry_rows(page: list[EntryRow]) -> list[dict]:
+    labels = choice_labels(PointEntry, "code")  # translated once per page
+    return [{"id": e.id, "member_id": e.member_id, "member": e.member_name, "organization_id": e.organization_id,
+             "organization": e.organization_name, "points": e.points, "code": e.code,
+             "code_label": labels.get(e.code, e.code), "hours": e.hours, "occurred_on": e.occurred_on,
+             "reason": e.reason, "reverses_id": e.reverses_id} for e in page]
+
+
+def _entries(rows, **kwargs) -> Rows:
+    """The ledger ``rows``, newest first, as values (``EntryRow``)."""
+    return Rows(rows.values_list(*ENTRY_FIELDS).order_by("-occurred_on", "-id"), _entry_rows, record=EntryRow._make,
+                **kwargs)
 
 
 @router.get("/mine/entries", response=list[EntryOut])
@@ -64,8 +92,7 @@ def _entry_rows(page) -> list[dict]:
 def my_entries(request):
     """One's own ledger, newest first."""
     member = _member(request.user)
-    return Rows(PointEntry.objects.filter(member=member).select_related("member", "organization")
-                .order_by("-occurred_on", "-id"), _entry_rows)
+    return _entries(PointEntry.objects.filter(member=member))
 
 
 @router.get("/entries", response=list[EntryOut])
@@ -75,7 +102,7 @@ def entries(request, member_id: ObjectId | None = None, code: RuleCode | None = 
     """The ledger the user may read (his or her subtrees), newest first; filters by member, rule and
     month (``YYYY-MM``)."""
     api_require(can_read_ledger(request.user))
-    rows = PointEntry.objects.visible_to(request.user).select_related("member", "organization")
+    rows = PointEntry.objects.visible_to(request.user)
     if member_id is not None:
         rows = rows.filter(member_id=member_id)
     if code:
@@ -86,8 +113,8 @@ def entries(request, member_id: ObjectId | None = None, code: RuleCode | None = 
         if first is None:
             raise HttpError(422, "month must be YYYY-MM, in 2000–2100")
         rows = rows.filter(occurred_on__year=first.year, occurred_on__month=first.month)
-    return Rows(rows.order_by("-occurred_on", "-id"), _entry_rows,
-                at_least=lambda: _entries_at_least(request.user, member_id=member_id, code=code, first=first))
+    return _entries(rows, at_least=lambda: _entries_at_least(request.user, member_id=member_id, code=code,
+                                                             first=first))
 
 
 #: How many summary rows the lower bound below reads at most (each counts one entry or more).
