@@ -178,9 +178,10 @@ def test_my_study_shows_the_members_own_figures(world, client_for):
 
 
 def test_study_hours_write_the_subtrees_organizations_into_the_queries_and_answer_as_by_path(world, monkeypatch):
-    """The records and members of the subtree are matched by its organizations' ids (which the indexes on the
+    """The records and members of a small subtree are matched by its organizations' ids (which the indexes on the
     records' organization and the members' branch serve), read with their names in one query; a subtree larger than
-    ``INLINE_ORGANIZATIONS`` is matched by its path; both give the same figures."""
+    ``INLINE_ORGANIZATIONS`` is matched by its path, one larger than ``NAMED_ORGANIZATIONS`` named by a query of the
+    organizations listed; all give the same figures."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -206,3 +207,5 @@ def test_study_hours_write_the_subtrees_organizations_into_the_queries_and_answe
     by_path, queries = figures()
     assert any("LIKE" in q for q in queries if "learning_studyrecord" in q)
     assert inline == by_path and inline["minutes"] == 135 and inline["members_total"] == by_path["members_total"] > 0
+    monkeypatch.setattr(selectors, "NAMED_ORGANIZATIONS", 1)  # the organizations listed named by a query of theirs
+    assert figures()[0] == inline

@@ -86,9 +86,12 @@ def default_organization(user):
     return Organization.objects.filter(path=paths[0]).first()
 
 
-#: At most this many organizations' ids are written into ``study_hours``' queries; a larger subtree is matched by
-#: its path.
-INLINE_ORGANIZATIONS = 1000
+#: A subtree of at most this many organizations has their ids written into ``study_hours``' queries; a larger one
+#: (a street's few hundred, whose records are most of the table: the scan is the plan anyway) is matched by its
+#: path, where writing hundreds of ids into five queries would cost more than it saves.
+INLINE_ORGANIZATIONS = 100
+#: Up to this many of the subtree's organizations are read first to name the rows; past it, only those listed.
+NAMED_ORGANIZATIONS = 1000
 
 
 def study_hours(organization, year: int) -> dict:
@@ -98,20 +101,20 @@ def study_hours(organization, year: int) -> dict:
     are read after, for the organizations listed and for one page of members (``name_member_rows``).
 
     The subtree's organizations (id, name, path) are read first, in one small query that also names the
-    organizations listed, and their ids are written into the queries: the indexes on the records' organization
-    and on the members' branch then read a community's records and members (a tenth of a street's) instead of
-    the planner scanning every record and member to join them to the organizations (docs/scaling.md, run K)."""
+    organizations listed. A small subtree's ids (a community's) are written into the queries: the indexes on the
+    records' organization and on the members' branch then read its records and members (a tenth of a street's)
+    instead of the planner scanning every record and member to join them to the organizations (docs/scaling.md,
+    run K)."""
     subtree = list(Organization.objects.filter(path__startswith=organization.path).order_by()
-                   .values_list("pk", "name", "path")[:INLINE_ORGANIZATIONS + 1])
+                   .values_list("pk", "name", "path")[:NAMED_ORGANIZATIONS + 1])
+    named = {pk: (name, path) for pk, name, path in subtree} if len(subtree) <= NAMED_ORGANIZATIONS else None
     if len(subtree) <= INLINE_ORGANIZATIONS:
         ids = [pk for pk, _name, _path in subtree]
         records = StudyRecord.objects.filter(organization_id__in=ids).in_year(year)
         held = Member.objects.filter(home_org_id__in=ids)
-        named = {pk: (name, path) for pk, name, path in subtree}
     else:
         records = StudyRecord.objects.in_subtree(organization).in_year(year)
         held = Member.objects.held_in(organization)
-        named = None
     totals = records.aggregate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
     per_org = list(records.values("organization_id")
                    .annotate(minutes=Sum("minutes"), records=Count("id"), members=Count("member", distinct=True))
