@@ -50,6 +50,8 @@ def cases(street, community, sql) -> list[PageCase]:
     from django.urls import reverse
     from django.utils import timezone
 
+    from gongzhi.care.models import CareKind, kind_of_index
+
     orgs = {"street": street, "community": community}
     out: list[PageCase] = []
 
@@ -231,9 +233,16 @@ def cases(street, community, sql) -> list[PageCase]:
         sql("SELECT resident_id, kind FROM care_caretag WHERE resident_id = ANY(%(ids)s)", {"ids": ids})
         sql("SELECT p.resident_id, p.member_id FROM care_pairing p WHERE p.ended_on IS NULL "
             "AND p.resident_id = ANY(%(ids)s)", {"ids": ids})
-        count = sql("""SELECT count(*) FROM members_resident r WHERE r.community_id IN
-                       (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
-                       AND r.id IN (SELECT resident_id FROM care_caretag)""", params)[0][0]
+        # The page's needs panel: how many residents have each of the seven needs, and how many any (the
+        # registry's length), counted by the sealed kind's blind index as any hand-written query must.
+        kinds = {}
+        for index, code in kind_of_index().items():
+            kinds.setdefault(code, []).append(index)
+        needs = ", ".join(f"count(*) FILTER (WHERE t.kind_bidx = ANY(%(k{n})s))" for n in range(len(CareKind.values)))
+        count = sql(f"""SELECT count(DISTINCT t.resident_id), {needs}
+                        FROM care_caretag t JOIN members_resident r ON r.id = t.resident_id
+                        JOIN orgs_organization c ON c.id = r.community_id WHERE c.path LIKE %(like)s""",
+                    {**params, **{f"k{n}": kinds.get(code, []) for n, code in enumerate(CareKind.values)}})[0][0]
         return ids, count
 
     def meetings_sql(who):
