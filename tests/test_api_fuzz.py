@@ -3,16 +3,21 @@ SQLite and PostgreSQL: no server error, every response as its schema says, every
 documented. Half of the generated ids are swapped for ids of real objects of the secretary's own
 community (a meeting, an activity, a request…), so that responses with data are checked too.
 Bounded: a fixed number of generated requests per operation, derandomized so that a failure found
-once is found again."""
+once is found again.
+
+Each operation's Hypothesis test is built when that operation's test runs, by the builder schemathesis'
+own ``schema.parametrize()`` uses (its examples, coverage and fuzzing phases, its seed per operation),
+rather than at collection: with pytest-xdist every worker collects every module, and building the 99
+operations' tests cost each worker about 3 s of CPU for a module only one of them runs."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from types import SimpleNamespace
 
 import pytest
-import schemathesis
 from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
@@ -21,19 +26,14 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from gongzhi.api import api
 
 # Ten generated requests per operation on SQLite (the first run, which finds the logic errors); five on
 # PostgreSQL, the second run, which looks for what differs between the databases (issue 13: the suite's time).
 EXAMPLES = 10 if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else 5
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+#: Every operation of the schema, as schemathesis names it ("GET /api/orgs/"), in the schema's order.
+OPERATIONS = [f"{method.upper()} {path}" for path, item in api.get_openapi_schema()["paths"].items() for method in item]
 
 
 
@@ -54,8 +54,36 @@ class TransactionalWSGIHandler(WSGIHandler):
         return [body]
 
 
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
-schema.app = TransactionalWSGIHandler()
+@cache
+def _schema():
+    """The schema, loaded once per worker, with what its operations' tests share (as schemathesis' pytest
+    plugin shares them across a schema's operations): the constants its generation feeds on, and the checks."""
+    import schemathesis
+    from schemathesis.checks import load_all_checks, not_a_server_error
+    from schemathesis.generation.feedback import FeedbackSources
+    from schemathesis.python._constants.orchestrator import make_constants_value_source
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    load_all_checks()
+    schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+    schema.app = TransactionalWSGIHandler()
+    feedback = FeedbackSources(constants_value_source=make_constants_value_source(schema))
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    return schema, feedback, checks
+
+
+def _fuzzed(label: str, test):
+    """``test`` as the Hypothesis test of the operation ``label``, generated as ``schema.parametrize()`` does."""
+    from schemathesis.pytest._test_builder import build_operation_test
+
+    schema, feedback, _checks = _schema()
+    method, path = label.split(" ", 1)
+    return build_operation_test(config=schema.config, operation=schema[path][method], test_func=test,
+                                given_kwargs={}, feedback=feedback)
 
 
 @pytest.fixture
@@ -106,13 +134,23 @@ def secretary(world) -> dict:
             "headers": {"X-CSRFToken": token}}
 
 
-@pytest.mark.django_db
-@schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
-def test_the_api_keeps_its_schema_under_fuzzed_input(case, secretary, real_ids):
+def _call(case, secretary, real_ids):
     for name, value in (case.path_parameters or {}).items():
         if name in real_ids and sum(map(ord, str(value))) % 2 == 0:  # stable, unlike hash()
             case.path_parameters[name] = real_ids[name]
-    response = case.call_and_validate(**secretary, checks=CHECKS)
+    response = case.call_and_validate(**secretary, checks=_schema()[2])
     assert response.status_code != 401, "the secretary is logged in"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_the_api_keeps_its_schema_under_fuzzed_input(operation, secretary, real_ids):
+    _fuzzed(operation, _call)(secretary=secretary, real_ids=real_ids)
+
+
+def test_every_operation_is_fuzzed():
+    """The operations fuzzed are the schema's, as schemathesis reads them."""
+    schema = _schema()[0]
+    assert OPERATIONS == [result.ok().label for result in schema.get_all_operations()]

@@ -128,3 +128,30 @@ def test_due_next_lists_the_current_periods_with_their_deadlines(world):
     assert by_kind["theme_day"].period.end == date(2025, 5, 31)
     assert by_kind["lesson"].period.end == date(2025, 6, 30)
     assert cells[-1].kind == "general"  # held items last
+
+
+def test_due_next_gives_each_kinds_evaluated_cell_in_four_queries(world, django_assert_num_queries):
+    """The cells of every kind read at once are those ``evaluate`` gives kind by kind: a deeper requirement, a
+    committee seat, a group's meeting counting for its branch, a planned meeting not counting, another
+    branch's held meeting not counting; four queries, not three or four for each of the six kinds."""
+    branch, today = world.branch_a, date(2025, 5, 20)
+    MeetingRequirement.objects.create(organization=world.community_a, kind=MeetingKind.LESSON, period=Period.MONTH,
+                                      times=2)
+    CommitteeMembership.objects.create(branch=branch, member=world.member_a, starts_on=date(2025, 1, 1))
+    held_meeting(world.group_a1, kind=MeetingKind.GROUP, day=date(2025, 5, 2))
+    held_meeting(branch, kind=MeetingKind.LESSON, day=date(2025, 5, 3))
+    held_meeting(branch, kind=MeetingKind.LIFE, day=date(2025, 1, 9))
+    held_meeting(branch, kind=MeetingKind.COMMITTEE, day=date(2025, 5, 30), status=MeetingStatus.PLANNED)
+    held_meeting(world.branch_b, kind=MeetingKind.GENERAL, day=date(2025, 4, 2))
+    expected = []
+    for kind in compliance.REQUIRED_KINDS:
+        span = compliance.period_containing(compliance.requirements_for([branch], kind)[branch.pk].period, today)
+        cell = state(branch, kind, span, today)
+        if cell.required:
+            expected.append((kind, cell.state, cell.held, cell.required, span.key))
+    with django_assert_num_queries(4):
+        cells = compliance.due_next(branch, today)
+    assert sorted((c.kind, c.state, c.held, c.required, c.period.key) for c in cells) == sorted(expected)
+    assert {c.kind: (c.state, c.held) for c in cells} == {
+        "general": (CellState.DUE, 0), "committee": (CellState.DUE, 0), "group": (CellState.HELD, 1),
+        "lesson": (CellState.DUE, 1), "theme_day": (CellState.DUE, 0), "life": (CellState.HELD, 1)}

@@ -101,6 +101,11 @@ class Requirement:
 def requirements_for(branches, kind: str) -> dict[int, Requirement]:
     """The requirement in force for each branch: the deepest organization on its path wins (1 query)."""
     rows = list(MeetingRequirement.objects.filter(kind=kind).values("organization__path", "period", "times"))
+    return _requirements_from(branches, kind, rows)
+
+
+def _requirements_from(branches, kind: str, rows) -> dict[int, Requirement]:
+    """``requirements_for`` from the kind's requirement rows, read already."""
     default_period, default_times = DEFAULT_REQUIREMENTS.get(kind, (Period.YEAR, 0))
     result = {}
     for branch in branches:
@@ -182,22 +187,31 @@ def evaluate(branches, kind: str, spans_by_branch: dict[int, list[PeriodSpan]], 
     first, last = min(s.start for s in all_spans), max(s.end for s in all_spans)
     requirements = requirements_for(branches, kind)
     applicability = _applicability(branches, kind, first, last)
-    branch_paths = {b.path: b.pk for b in branches}
-    held: Counter = Counter()
     qs = meetings if meetings is not None else Meeting.objects.all()
     rows = qs.filter(kind=kind, status__in=HELD_STATUSES, date__gte=first, date__lte=last).values_list(
         "organization__path", "date")
+    return _cells(branches, requirements, applicability, _held_dates(branches, rows), spans_by_branch, today)
+
+
+def _held_dates(branches, rows) -> dict[int, list[date]]:
+    """The dates of the meetings held (``rows``: organization path, date) by branch, a group's for its branch."""
+    branch_paths = {b.path: b.pk for b in branches}
     dates_by_branch = defaultdict(list)
     for path, day in rows:
         branch_id = _branch_of_path(branch_paths, path)
         if branch_id is not None:
             dates_by_branch[branch_id].append(day)
+    return dates_by_branch
+
+
+def _cells(branches, requirements, applicability, dates_by_branch, spans_by_branch,
+           today) -> dict[tuple[int, str], Cell]:
+    """``evaluate``'s cells from what it read: no query."""
     result = {}
     for branch in branches:
         req = requirements[branch.pk]
         for span in spans_by_branch.get(branch.pk, []):
             count = sum(1 for d in dates_by_branch.get(branch.pk, ()) if span.start <= d <= span.end)
-            held[(branch.pk, span.key)] = count
             owed = req.times > 0 and (branch.established_on is None or branch.established_on <= span.midpoint)
             if owed and applicability is not None:
                 owed = _qualifies(applicability.get(branch.pk, ()), span)
@@ -254,12 +268,27 @@ def compliance_grid(organization, *, kind: str, year: int, today: date) -> Grid:
 
 
 def due_next(branch, today: date) -> list[Cell]:
-    """For a branch secretary: each required kind's current period, what was held and the deadline."""
+    """For a branch secretary: each required kind's current period, what was held and the deadline. The cells
+    ``evaluate`` gives, for every kind at once: four queries (the requirements, the meetings the branch and its
+    groups held, and when it had a committee and groups) instead of three or four for each kind."""
+    rows = list(MeetingRequirement.objects.filter(kind__in=REQUIRED_KINDS).values(
+        "kind", "organization__path", "period", "times"))
+    requirements, spans = {}, {}
+    for kind in REQUIRED_KINDS:
+        requirements[kind] = _requirements_from([branch], kind, [row for row in rows if row["kind"] == kind])
+        spans[kind] = period_containing(requirements[kind][branch.pk].period, today)
+    first, last = min(s.start for s in spans.values()), max(s.end for s in spans.values())
+    held = defaultdict(list)
+    for kind, path, day in Meeting.objects.filter(
+            organization__path__startswith=branch.path, kind__in=REQUIRED_KINDS, status__in=HELD_STATUSES,
+            date__gte=first, date__lte=last).values_list("kind", "organization__path", "date"):
+        held[kind].append((path, day))
     result = []
     for kind in REQUIRED_KINDS:
-        req = requirements_for([branch], kind)[branch.pk]
-        span = period_containing(req.period, today)
-        cell = evaluate([branch], kind, {branch.pk: [span]}, today)[(branch.pk, span.key)]
+        span = spans[kind]
+        applicability = _applicability([branch], kind, span.start, span.end)
+        cell = _cells([branch], requirements[kind], applicability, _held_dates([branch], held[kind]),
+                      {branch.pk: [span]}, today)[(branch.pk, span.key)]
         if cell.required:
             cell.kind = kind
             result.append(cell)
