@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 
 from gongzhi.core import audit
 from gongzhi.core.exact import ExactSum, tenths
@@ -22,6 +22,7 @@ from gongzhi.core.statements import Insert, Statement
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP
 
+from . import rules as rules_in_force
 from .models import PointEntry, PointRule, RuleCode
 
 
@@ -51,12 +52,18 @@ def _rules_on_path(paths, code, on, kinds):
 _RULES_ON_PATH = Statement(_rules_on_path, hot=True)
 
 
-def effective_rule(*, organization, code: str, on: date, activity_kind: str = "") -> PointRule | None:
+def effective_rule(*, organization, code: str, on: date, activity_kind: str = "",
+                   version: int | None = None) -> PointRule | None:
     """The rule in force: the deepest organization on the path wins; a rule for the
-    activity kind wins over one for every kind at the same organization."""
-    candidates = _RULES_ON_PATH.instances(paths=ancestor_paths(organization.path, STEP), code=str(code), on=on,
-                                          kinds=[str(activity_kind), ""])
-    return _best(candidates, activity_kind)
+    activity kind wins over one for every kind at the same organization. ``version``: the rules' version the caller
+    read with one of its statements (``points.rules.version()``): the answer is then read once per process and
+    version (``points.rules.remembered``), not on every call."""
+    def read():
+        candidates = _RULES_ON_PATH.instances(paths=ancestor_paths(organization.path, STEP), code=str(code), on=on,
+                                              kinds=[str(activity_kind), ""])
+        return _best(candidates, activity_kind)
+
+    return rules_in_force.remembered(version, (organization.path, str(code), on, str(activity_kind)), read)
 
 
 class RuleBook:
@@ -138,13 +145,15 @@ def post_points(
     points: Decimal | None = None,
     reason: str = "",
     rules: RuleBook | None = None,
+    rules_version: int | None = None,
     new_source: bool = False,
 ) -> PointEntry | None:
     """Post the points a rule gives for one event; idempotent on ``key``.
 
     ``points`` is given only for manual awards and deductions (already approved);
     otherwise the rule in force for the earning organization decides (looked up in ``rules``
-    when a caller posting many events has read them once). Returns the
+    when a caller posting many events has read them once; remembered by the process while the rules stay the same
+    when the caller read their version, ``rules_version``: ``effective_rule``). Returns the
     entry (new or earlier), or None when no rule gives points for this event.
 
     ``new_source``: the key names a source written in the caller's transaction just now (a check-in), so no
@@ -159,8 +168,11 @@ def post_points(
         raise PointsError("the member has no organization to earn points in")
     rule = None
     if points is None:
-        find = rules.rule if rules is not None else effective_rule
-        rule = find(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+        if rules is not None:
+            rule = rules.rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+        else:
+            rule = effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind,
+                                  version=rules_version)
         if rule is None:
             return None
     if new_source:
@@ -184,8 +196,10 @@ def _write_entry(*, member, org, rule, points, code, key, occurred_on, by, sourc
     if rule is None or rule.monthly_cap is not None or rule.yearly_cap is not None or points < 0:
         # The member's row first (the shop's order), then the caps: a parallel posting for the same member
         # waits here and reads the entry this one adds. A rule's uncapped award has nothing to count, and
-        # only adds to the balance the shop spends: no lock.
-        if not _LOCK_MEMBER.rows(member_id=member.pk):
+        # only adds to the balance the shop spends: no lock. SQLite locks no row: its transactions take the
+        # database's write lock when they begin (BEGIN IMMEDIATE, settings), so a parallel posting waits there.
+        if (connections[router.db_for_write(Member)].features.has_select_for_update
+                and not _LOCK_MEMBER.rows(member_id=member.pk)):
             raise Member.DoesNotExist(f"no member {member.pk}")
         if rule is not None:
             points = _apply_caps(rule, member, points, occurred_on)
