@@ -175,20 +175,31 @@ def test_a_qr_check_in_finds_its_rule_remembered_while_the_rules_stay_the_same(w
     assert list(points.values_list("points", flat=True)) == [3, 3, 5]
 
 
-def test_a_capped_rule_locks_the_member_where_the_database_locks_rows(world, client_for,
-                                                                    django_assert_max_num_queries):
+def test_a_capped_rule_locks_the_member_where_the_database_locks_rows_and_sums_without_the_rules(
+        world, client_for, django_assert_max_num_queries):
     PointRule.objects.create(organization=world.street_a, code=RuleCode.ACTIVITY, points=Decimal(3),
                              effective_from=date(2020, 1, 1), yearly_cap=Decimal(10))
-    url = reverse("service:scan", args=[services.checkin_token(_under_way(world, requires_signup=False))])
     client = client_for("member")
-    client.get(url)
-    with django_assert_max_num_queries(10) as queries:
+    urls = [reverse("service:scan", args=[services.checkin_token(_under_way(world, requires_signup=False))])
+            for _ in range(4)]
+    for url in urls:
+        client.get(url)
+    for url in urls[:3]:
         assert post(client, url).status_code == 302
+    with django_assert_max_num_queries(9) as queries:
+        assert post(client, urls[3]).status_code == 302
     # PostgreSQL locks the member's row before counting the cap; SQLite's transaction holds the database's write
     # lock from its start (BEGIN IMMEDIATE): no statement for a lock it cannot take.
-    locks = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "members_member"."id"')]
+    sql = [q["sql"] for q in queries.captured_queries]
+    locks = [q for q in sql if q.startswith('SELECT "members_member"."id"')]
     assert len(locks) == (1 if connection.features.has_select_for_update else 0)
-    assert PointEntry.objects.get(member=world.member_a, code=RuleCode.ACTIVITY).points == 3
+    # The rules of the code at the organization are remembered with the rule in force: the cap's sum reads the
+    # ledger alone, and the rules not at all.
+    sums = [q for q in sql if q.startswith("SELECT") and "SUM(" in q]
+    assert len(sums) == 1 and "points_pointrule" not in sums[0]
+    assert not [q for q in sql if 'FROM "points_pointrule"' in q]
+    points = PointEntry.objects.filter(member=world.member_a, code=RuleCode.ACTIVITY).order_by("id")
+    assert list(points.values_list("points", flat=True)) == [3, 3, 3, 1]  # the cap leaves 1 to the fourth
 
 
 def test_a_qr_check_out_is_bounded_as_the_check_in(world, client_for, service_rule, settings,

@@ -4,8 +4,9 @@ Every statement that adds, changes or removes point rules gives ``points_rulesve
 given before (database triggers, installed by a migration: on PostgreSQL a statement trigger drawing from a
 sequence, on SQLite row triggers drawing a random 64-bit number). A caller that read that number with one of its own
 statements (``version()``, an expression to annotate a row with: the check-in reads it with its activity) passes it
-to ``points.services.post_points(rules_version=…)``, and the rule in force for an organization, code, day and
-activity kind is then read once per process and number, not once per posting. A rule added meanwhile changes the
+to ``points.services.post_points(rules_version=…)``, and the rules of a code on an organization's path (every
+period, every activity kind) are then read once per process and number, not once per posting: the rule in force is
+chosen from them in memory, and a cap counts the points of its organization's rules of that code by their ids. A rule added meanwhile changes the
 number: the next reader reads the rules again. No number (the row missing: an empty database, a test's flush) means
 no remembering.
 """
@@ -19,7 +20,7 @@ from django.db.models import Subquery
 TABLE = "points_rulesversion"
 RULES = "points_pointrule"
 SEQUENCE = "points_rulesversion_seq"
-#: The most (organization, code, day, kind) answers kept for one number; past it, they are read again.
+#: The most (organization's path, code) answers kept for one number; past it, they are read again.
 MAX_REMEMBERED = 4096
 
 _remembered: tuple[int | None, dict] = (None, {})
