@@ -9,7 +9,9 @@ handler with every middleware, as gunicorn would: members sign in, each opens th
 activity, then ``N`` of them post their check-ins (302) and ``N`` signed-in ``/healthz`` GETs follow. Prints,
 per request, the process's CPU (``time.process_time``: the Python side, what a gunicorn worker spends), the
 database server's CPU (its backends' /proc on this machine; PostgreSQL only) and the queries; with
-``--profile``, cProfile's top functions of a second round of check-ins. CPU time hardly depends on what else
+``--statements`` (PostgreSQL), the database server's CPU of a further round of check-ins statement by statement (its
+backend's schedstat before and after each) and outside them (BEGIN, COMMIT); with ``--profile``, cProfile's top
+functions of a further round of check-ins. CPU time hardly depends on what else
 the shared machine runs; wall time does, and is not used.
 """
 
@@ -28,7 +30,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-WARM_UP = 10  # check-ins and trivial requests before the measured ones (statements compiled, pools filled)
+# Check-ins and trivial requests before the measured ones: statements compiled, the pool's connections opened and
+# past PostgreSQL's first five runs of each prepared statement (planned anew each time before it settles on a plan).
+WARM_UP = 20
 
 
 def parent(argv: list[str]) -> int:
@@ -37,10 +41,11 @@ def parent(argv: list[str]) -> int:
     label = "sqlite" if "sqlite" in argv else "postgres"
     count = next((int(a) for a in argv if a.isdigit()), 100)
     profile = "--profile" in argv
+    statements = "--statements" in argv and label == "postgres"
     var_dir = ROOT / "var" / "load" / f"cpu-{label}"
     pg_url = os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/gongzhi_load_cpu")
     database_url = f"sqlite:///{var_dir / 'load.sqlite3'}" if label == "sqlite" else pg_url
-    members = WARM_UP + count * (2 if profile else 1)
+    members = WARM_UP + count * (1 + profile + statements)
     spec_path = var_dir / "spec.json"
     fresh = "--fresh" in argv or not spec_path.exists() or len(json.loads(spec_path.read_text())["members"]) < members
     env = environment(var_dir, database_url)
@@ -55,7 +60,8 @@ def parent(argv: list[str]) -> int:
         run([sys.executable, "-m", "gongzhi", "migrate", "--noinput", "-v0"], env)
         run([sys.executable, "-m", "gongzhi", "collectstatic", "--noinput", "-v0"], env)
         run([sys.executable, "-m", "load.prepare", str(spec_path)], env)
-    env.update(LOAD_CPU_SPEC=str(spec_path), LOAD_CPU_COUNT=str(count), LOAD_CPU_PROFILE="1" if profile else "")
+    env.update(LOAD_CPU_SPEC=str(spec_path), LOAD_CPU_COUNT=str(count), LOAD_CPU_PROFILE="1" if profile else "",
+               LOAD_CPU_STATEMENTS="1" if statements else "")
     return subprocess.run([sys.executable, "-m", "load.cpu", "--child"], cwd=ROOT, env=env,  # noqa: S603
                           check=False).returncode
 
@@ -130,6 +136,7 @@ def child() -> int:
     spec = json.loads(Path(os.environ["LOAD_CPU_SPEC"]).read_text(encoding="utf-8"))
     count = int(os.environ["LOAD_CPU_COUNT"])
     profile = bool(os.environ.get("LOAD_CPU_PROFILE"))
+    by_statement = bool(os.environ.get("LOAD_CPU_STATEMENTS"))
     database_url = os.environ["DATABASE_URL"]
     street = Organization.objects.filter(kind=OrgKind.STREET).order_by("path").first()
     now = timezone.now()
@@ -141,7 +148,7 @@ def child() -> int:
     connections.close_all()
     csrf = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     phones = []
-    for index, username in enumerate(spec["members"][:WARM_UP + count * (2 if profile else 1)]):
+    for index, username in enumerate(spec["members"][:WARM_UP + count * (1 + profile + by_statement)]):
         phone = Phone(application, f"198.51.{100 + index // 250}.{index % 250 + 1}")
         _, page = phone.request("GET", "/accounts/login/")
         status, _ = phone.request("POST", "/accounts/login/", {
@@ -185,10 +192,13 @@ def child() -> int:
         trivial(phone, token)
     measure(check_in, timed[1:], timed[0])  # the first member's check-in counts the queries
     measure(trivial, timed, timed[0])
+    rounds = [phones[WARM_UP + count * n:WARM_UP + count * (n + 1)] for n in (1, 2)]
+    if by_statement:
+        statement_cpu(check_in, rounds.pop(0), database_url)
     if profile:
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()
-        for phone, token in phones[WARM_UP + count:]:
+        for phone, token in rounds[0]:
             check_in(phone, token)
         profiler.disable()
         if os.environ.get("LOAD_CPU_PSTATS"):
@@ -200,6 +210,40 @@ def child() -> int:
         stats.sort_stats("tottime").print_stats(30)
         print(out.getvalue())
     return 0
+
+
+def _backend_cpu(pid: int) -> int:
+    """Nanoseconds of CPU so far of one PostgreSQL backend (Linux's schedstat: finer than /proc's ticks)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+
+
+def statement_cpu(work, pairs, database_url: str) -> None:
+    """The database server's CPU a request, statement by statement (its backend's schedstat before and after each),
+    and what is left outside them (BEGIN, COMMIT with the deferred foreign keys' checks, the pool's checks)."""
+    from django.db import connections
+
+    spent: dict[str, list[int]] = {}
+
+    def timing(execute, sql, params, many, context):
+        pid = context["connection"].connection.info.backend_pid
+        before = _backend_cpu(pid)
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.setdefault(" ".join(sql.split()[:6])[:90], []).append(_backend_cpu(pid) - before)
+
+    total = database_cpu(database_url)
+    for phone, token in pairs:
+        with connections["default"].execute_wrapper(timing):
+            work(phone, token)
+    total = (database_cpu(database_url) - total) * 1e9
+    print(f"the database server's CPU a {work.__name__}, statement by statement ({len(pairs)} requests):")
+    inside = 0
+    for sql, times in spent.items():
+        inside += sum(times)
+        print(f"  {sum(times) / len(pairs) / 1000:7.0f} µs  ×{len(times) / len(pairs):.0f}  {sql}")
+    print(f"  {(total - inside) / len(pairs) / 1000:7.0f} µs  outside them (BEGIN, COMMIT, checks), of "
+          f"{total / len(pairs) / 1000:.0f} µs", flush=True)
 
 
 if __name__ == "__main__":

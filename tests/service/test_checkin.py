@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import signing
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,6 +153,53 @@ def test_a_qr_check_in_that_earns_activity_points_stays_bounded(world, client_fo
     assert entry.points == 3 and entry.idempotency_key == f"activity:{CheckIn.objects.get(activity=a).pk}"
     assert post(client, url).status_code == 302  # checked out: no second entry for taking part
     assert PointEntry.objects.filter(member=world.member_a, code=RuleCode.ACTIVITY).count() == 1
+
+
+def test_a_qr_check_in_finds_its_rule_remembered_while_the_rules_stay_the_same(world, client_for,
+                                                                              django_assert_max_num_queries):
+    rule = PointRule.objects.create(organization=world.street_a, code=RuleCode.ACTIVITY, points=Decimal(3),
+                                    effective_from=date(2020, 1, 1))
+    client = client_for("member")
+    urls = [reverse("service:scan", args=[services.checkin_token(_under_way(world, requires_signup=False))])
+            for _ in range(3)]
+    for url in urls:
+        client.get(url)
+    assert post(client, urls[0]).status_code == 302  # reads the rule in force; the process remembers it
+    # The point rules' version comes with the activity: the next check-in reads no rule (7 queries, not 8).
+    with django_assert_max_num_queries(7) as queries:
+        assert post(client, urls[1]).status_code == 302
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "points_pointrule"' in q["sql"]]
+    PointRule.objects.filter(pk=rule.pk).update(points=Decimal(5))  # a changed rule counts from the next check-in
+    assert post(client, urls[2]).status_code == 302
+    points = PointEntry.objects.filter(member=world.member_a, code=RuleCode.ACTIVITY).order_by("id")
+    assert list(points.values_list("points", flat=True)) == [3, 3, 5]
+
+
+def test_a_capped_rule_locks_the_member_where_the_database_locks_rows_and_sums_without_the_rules(
+        world, client_for, django_assert_max_num_queries):
+    PointRule.objects.create(organization=world.street_a, code=RuleCode.ACTIVITY, points=Decimal(3),
+                             effective_from=date(2020, 1, 1), yearly_cap=Decimal(10))
+    client = client_for("member")
+    urls = [reverse("service:scan", args=[services.checkin_token(_under_way(world, requires_signup=False))])
+            for _ in range(4)]
+    for url in urls:
+        client.get(url)
+    for url in urls[:3]:
+        assert post(client, url).status_code == 302
+    with django_assert_max_num_queries(9) as queries:
+        assert post(client, urls[3]).status_code == 302
+    # PostgreSQL locks the member's row before counting the cap; SQLite's transaction holds the database's write
+    # lock from its start (BEGIN IMMEDIATE): no statement for a lock it cannot take.
+    sql = [q["sql"] for q in queries.captured_queries]
+    locks = [q for q in sql if q.startswith('SELECT "members_member"."id"')]
+    assert len(locks) == (1 if connection.features.has_select_for_update else 0)
+    # The rules of the code at the organization are remembered with the rule in force: the cap's sum reads the
+    # ledger alone, and the rules not at all.
+    sums = [q for q in sql if q.startswith("SELECT") and "SUM(" in q]
+    assert len(sums) == 1 and "points_pointrule" not in sums[0]
+    assert not [q for q in sql if 'FROM "points_pointrule"' in q]
+    points = PointEntry.objects.filter(member=world.member_a, code=RuleCode.ACTIVITY).order_by("id")
+    assert list(points.values_list("points", flat=True)) == [3, 3, 3, 1]  # the cap leaves 1 to the fourth
 
 
 def test_a_qr_check_out_is_bounded_as_the_check_in(world, client_for, service_rule, settings,

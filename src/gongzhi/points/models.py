@@ -373,3 +373,19 @@ class PointTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.year}-{self.month}: {self.points}"
+
+
+class RulesVersion(models.Model):
+    """One row (id 1) whose number changes with every statement that adds, changes or removes point rules: kept by
+    database triggers (``points.rules``), so that a process may keep the rules in force it read for as long as the
+    number stays the same. A number is never given twice (a sequence on PostgreSQL, a random one on SQLite), so a
+    rolled-back change can never make an old number name other rules."""
+
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("point rules' version")
+        verbose_name_plural = _("point rules' versions")
+
+    def __str__(self) -> str:
+        return str(self.version)

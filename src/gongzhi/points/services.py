@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 
 from gongzhi.core import audit
 from gongzhi.core.exact import ExactSum, tenths
@@ -22,6 +22,7 @@ from gongzhi.core.statements import Insert, Statement
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP
 
+from . import rules as rules_in_force
 from .models import PointEntry, PointRule, RuleCode
 
 
@@ -51,9 +52,35 @@ def _rules_on_path(paths, code, on, kinds):
 _RULES_ON_PATH = Statement(_rules_on_path, hot=True)
 
 
-def effective_rule(*, organization, code: str, on: date, activity_kind: str = "") -> PointRule | None:
+def _rules_of_code_on_path(paths, code):
+    return PointRule.objects.filter(organization__path__in=paths, code=code).select_related("organization")
+
+
+#: Every rule of one code on an organization's path, whatever its period and kind: what a process remembers.
+_RULES_OF_CODE = Statement(_rules_of_code_on_path, hot=True)
+
+
+def _remembered_rules(organization, code: str, version: int) -> list[PointRule]:
+    """Every rule of ``code`` at the organizations on ``organization``'s path, read once per process and rules'
+    version (``points.rules``)."""
+    return rules_in_force.remembered(
+        version, (organization.path, code),
+        lambda: _RULES_OF_CODE.instances(paths=ancestor_paths(organization.path, STEP), code=code))
+
+
+def _in_force(rules, on: date, activity_kind: str) -> PointRule | None:
+    return _best([rule for rule in rules if rule.activity_kind in (activity_kind, "") and rule.effective_from <= on
+                  and (rule.effective_to is None or rule.effective_to >= on)], activity_kind)
+
+
+def effective_rule(*, organization, code: str, on: date, activity_kind: str = "",
+                   version: int | None = None) -> PointRule | None:
     """The rule in force: the deepest organization on the path wins; a rule for the
-    activity kind wins over one for every kind at the same organization."""
+    activity kind wins over one for every kind at the same organization. ``version``: the rules' version the caller
+    read with one of its statements (``points.rules.version()``): the rules of the code on the path are then read
+    once per process and version (``points.rules.remembered``), not on every call."""
+    if version is not None:
+        return _in_force(_remembered_rules(organization, str(code), version), on, str(activity_kind))
     candidates = _RULES_ON_PATH.instances(paths=ancestor_paths(organization.path, STEP), code=str(code), on=on,
                                           kinds=[str(activity_kind), ""])
     return _best(candidates, activity_kind)
@@ -101,15 +128,27 @@ def _points_between(member_id, code, organization_id, first, last):
             .order_by().values("member_id").annotate(total=ExactSum("points")).values_list("total"))
 
 
+def _points_of_rules(member_id, rule_ids, first, last):
+    """``_points_between`` for the rules ``rule_ids`` (those of one code at one organization): no join."""
+    return (PointEntry.objects.filter(member_id=member_id, rule_id__in=rule_ids, occurred_on__gte=first,
+                                      occurred_on__lte=last)
+            .order_by().values("member_id").annotate(total=ExactSum("points")).values_list("total"))
+
+
 #: A cap's sum, compiled once (``core.statements``): a capped rule's every posting reads it.
 _POINTS_BETWEEN = Statement(_points_between, hot=True)
+#: The same sum over the rules' ids, when the process remembers them (``rules_version``): the QR check-in's.
+_POINTS_OF_RULES = Statement(_points_of_rules, hot=True)
 #: The member's row locked before a cap is counted, and a new entry: compiled once (a QR check-in posts both).
 _LOCK_MEMBER = Statement(lambda member_id: Member.objects.select_for_update().filter(pk=member_id).order_by()
                          .values_list("pk"), locks=True, hot=True)
 _NEW_ENTRY = Insert(PointEntry, hot=True)
 
 
-def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
+def _apply_caps(rule: PointRule, member, points: Decimal, on: date, same: list[int] | None = None) -> Decimal:
+    """``points`` cut to what the rule's caps leave the member: the points of every rule of its code at its
+    organization, the month's and the year's. ``same``: those rules' ids when the caller has them (remembered with
+    the rules' version, ``post_points``): the sum then reads the ledger alone, without joining the rules."""
     if points <= 0:
         return points
     month_end = (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
@@ -117,8 +156,11 @@ def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
                              (rule.yearly_cap, date(on.year, 1, 1), date(on.year, 12, 31))):
         if cap is None:
             continue
-        found = _POINTS_BETWEEN.rows(member_id=member.pk, code=str(rule.code), organization_id=rule.organization_id,
-                                     first=first, last=last)
+        if same is not None:
+            found = _POINTS_OF_RULES.rows(member_id=member.pk, rule_ids=same, first=first, last=last)
+        else:
+            found = _POINTS_BETWEEN.rows(member_id=member.pk, code=str(rule.code),
+                                         organization_id=rule.organization_id, first=first, last=last)
         used = tenths(found[0][0] if found else None)
         points = min(points, max(cap - used, Decimal(0)))
     return points
@@ -138,13 +180,15 @@ def post_points(
     points: Decimal | None = None,
     reason: str = "",
     rules: RuleBook | None = None,
+    rules_version: int | None = None,
     new_source: bool = False,
 ) -> PointEntry | None:
     """Post the points a rule gives for one event; idempotent on ``key``.
 
     ``points`` is given only for manual awards and deductions (already approved);
     otherwise the rule in force for the earning organization decides (looked up in ``rules``
-    when a caller posting many events has read them once). Returns the
+    when a caller posting many events has read them once; remembered by the process while the rules stay the same
+    when the caller read their version, ``rules_version``: ``effective_rule``). Returns the
     entry (new or earlier), or None when no rule gives points for this event.
 
     ``new_source``: the key names a source written in the caller's transaction just now (a check-in), so no
@@ -157,10 +201,16 @@ def post_points(
     org = _earning_org(member, organization)
     if org is None:
         raise PointsError("the member has no organization to earn points in")
-    rule = None
+    rule = same = None
     if points is None:
-        find = rules.rule if rules is not None else effective_rule
-        rule = find(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+        if rules is not None:
+            rule = rules.rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+        elif rules_version is not None:
+            remembered = _remembered_rules(org, str(code), rules_version)
+            rule = _in_force(remembered, occurred_on, str(activity_kind))
+            same = [r.pk for r in remembered if rule is not None and r.organization_id == rule.organization_id]
+        else:
+            rule = effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
         if rule is None:
             return None
     if new_source:
@@ -168,27 +218,30 @@ def post_points(
         if not transaction.get_connection().in_atomic_block:
             raise PointsError("a new source's points are posted in the transaction that wrote the source")
         return _write_entry(member=member, org=org, rule=rule, points=points, code=code, key=key,
-                            occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason)
+                            occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason, same=same)
     try:
         with transaction.atomic():
             return _write_entry(member=member, org=org, rule=rule, points=points, code=code, key=key,
-                                occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason)
+                                occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason,
+                                same=same)
     except IntegrityError:
         # A concurrent request posted the same key first.
         return PointEntry.objects.get(idempotency_key=key)
 
 
-def _write_entry(*, member, org, rule, points, code, key, occurred_on, by, source, hours, reason):
+def _write_entry(*, member, org, rule, points, code, key, occurred_on, by, source, hours, reason, same=None):
     if rule is not None:
         points = rule.points_for(hours)
     if rule is None or rule.monthly_cap is not None or rule.yearly_cap is not None or points < 0:
         # The member's row first (the shop's order), then the caps: a parallel posting for the same member
         # waits here and reads the entry this one adds. A rule's uncapped award has nothing to count, and
-        # only adds to the balance the shop spends: no lock.
-        if not _LOCK_MEMBER.rows(member_id=member.pk):
+        # only adds to the balance the shop spends: no lock. SQLite locks no row: its transactions take the
+        # database's write lock when they begin (BEGIN IMMEDIATE, settings), so a parallel posting waits there.
+        if (connections[router.db_for_write(Member)].features.has_select_for_update
+                and not _LOCK_MEMBER.rows(member_id=member.pk)):
             raise Member.DoesNotExist(f"no member {member.pk}")
         if rule is not None:
-            points = _apply_caps(rule, member, points, occurred_on)
+            points = _apply_caps(rule, member, points, occurred_on, same)
     if rule is not None and points == 0:
         return None
     return _NEW_ENTRY.create(

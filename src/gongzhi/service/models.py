@@ -583,13 +583,17 @@ class ActivitySeries(models.Model):
 def _visible_activity(pk, participant_kind, participant_id, **scope):
     """The activity ``pk`` if ``visible_to`` the user ``scope`` describes (``viewer_scope``), with its
     organization and the participant's check-in (``with_check_in_of``; ``participant_kind``: "member",
-    "resident" or None)."""
+    "resident" or None); for a party member, with the point rules' version too (``rules_version``: the check-in's
+    activity points then find their rule remembered by the process, ``points.rules``)."""
     from gongzhi.members.models import Member, Resident
+    from gongzhi.points import rules
 
     activities = Activity.objects.select_related("organization")
     if participant_kind is not None:
         model = Member if participant_kind == "member" else Resident
         activities = activities.with_check_in_of(model(pk=participant_id))
+    if participant_kind == "member":
+        activities = activities.annotate(rules_version=rules.version())
     return activities.visible_to(stand_in_participant(**scope)).filter(pk=pk)[:2]
 
 

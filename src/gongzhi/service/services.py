@@ -233,14 +233,16 @@ def post_service_points(checkin: CheckIn, *, by=None):
 
 
 def post_activity_points(checkin: CheckIn, *, by=None):
-    """The ``activity`` points for taking part, posted at check-in (a party member's only)."""
+    """The ``activity`` points for taking part, posted at check-in (a party member's only). An activity read with
+    the point rules' version (the QR check-in's, ``visible_activity_or_404``) finds its rule remembered by the
+    process while the rules stay the same (``points.rules``)."""
     if checkin.member_id is None:
         return None
     activity = checkin.activity
     return post_points(member=checkin.member, code=RuleCode.ACTIVITY, key=f"activity:{checkin.pk}",
                        occurred_on=timezone.localtime(checkin.checked_in_at).date(), source=checkin,
                        organization=activity.organization, activity_kind=activity.kind, by=by,
-                       new_source=True)
+                       rules_version=getattr(activity, "rules_version", None), new_source=True)
 
 
 def no_shows(*, until=None):
