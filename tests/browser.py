@@ -21,8 +21,13 @@ SERIOUS = ("critical", "serious")
 # switched off: a violation's impact is the highest of its failed checks' impacts, so a rule whose own
 # impact and whose every check's impact are lower can never report it (an unknown impact counts as critical).
 # Nothing is asked for but the violations (axe then skips collecting the passes), and only ids, helps and
-# a few targets come back.
-_AXE_RUN = """async (impacts) => {
+# a few targets come back. Nothing is preloaded: before a run axe reads every stylesheet of the page back
+# through the CSS object model and parses it again (Bootstrap's and its icons' 320 kB: 30–100 ms of the
+# browser's CPU, an eighth of a run on five demo pages) for the rules that read it, whether they run or
+# not, and none of them runs here (css-orientation-lock is experimental, off by default; no-autoplay-audio
+# is moderate), as a test checks (tests/test_browser_harness.py). With ``ran``, the ids of the rules that
+# ran come back instead of the violations.
+_AXE_RUN = """async ([impacts, ran]) => {
   const order = ['minor', 'moderate', 'serious', 'critical'];
   const rank = impact => (order.includes(impact) ? order.indexOf(impact) : order.length - 1);
   const lowest = Math.min(...impacts.map(rank));
@@ -32,7 +37,9 @@ _AXE_RUN = """async (impacts) => {
     const highest = Math.max(rank(rule.impact), ...checks.map(check => rank(check && check.impact)));
     if (highest < lowest) rules[rule.id] = {enabled: false};
   }
-  const results = await axe.run(document, {resultTypes: ['violations'], rules});
+  const results = await axe.run(document, {resultTypes: ['violations'], rules, preload: false});
+  if (ran) return [...results.violations, ...results.passes, ...results.incomplete, ...results.inapplicable]
+    .map(result => result.id);
   return results.violations.filter(v => impacts.includes(v.impact))
     .map(v => [v.id, v.help, v.nodes.slice(0, 3).map(node => node.target)]);
 }"""
@@ -161,7 +168,7 @@ def accessibility_faults(page, impacts=SERIOUS) -> list:
     """axe's violations of the given impact levels on the current page: (rule, help, first targets)."""
     if not page.evaluate("typeof window.axe === 'object'"):  # a page not opened by open_pages
         page.evaluate(_axe_script())
-    return [tuple(fault) for fault in page.evaluate(_AXE_RUN, list(impacts))]
+    return [tuple(fault) for fault in page.evaluate(_AXE_RUN, [list(impacts), False])]
 
 
 def assert_accessible(page, impacts=SERIOUS) -> None:

@@ -33,6 +33,13 @@ SHARES = {
 }
 
 
+#: The page's links, read in the page's own world: Playwright's ``eval_on_selector_all`` builds its injected
+#: script (its selector engines) in a world of its own in every document it is used in, which took the
+#: browser more CPU than loading the page's own scripts (Chromium's CPU for 216 pages without axe: 35.7 s →
+#: 29.1 s).
+LINKS = "Array.from(document.querySelectorAll('a[href]'), link => link.getAttribute('href'))"
+
+
 def crawled_here(module: str, vendor: str, split: bool) -> bool:
     """Whether ``module`` crawls in a run on ``vendor``: always, but under ``SPLIT`` only in its database's run."""
     return not split or SHARES[module][0] == vendor
@@ -86,7 +93,7 @@ def _crawl(page, base: str) -> tuple[int, list]:
             faults = [rule for rule, _help, _targets in accessibility_faults(page)]
             if faults:
                 problems.append((path, faults))
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+        for href in page.evaluate(LINKS):
             url = urlparse(urljoin(base + path, href))
             if url.netloc != urlparse(base).netloc or NOT_PAGES.search(url.path) or "page=" in url.query:
                 continue
