@@ -58,6 +58,24 @@ def test_member_totals_per_period(ledger, django_assert_num_queries):
     assert q1 == {"赵磊": Decimal(5), "钱明": Decimal(0), "孙红": Decimal(2)}
 
 
+def test_a_period_read_from_the_ledger_matches_the_subtree_through_joins(ledger, django_assert_num_queries):
+    """A week is summed from the ledger's entries: the members are matched through the organizations' paths
+    (joins, which PostgreSQL judges well; by two id lists it sorted every entry of the period), with the same
+    rows as the ids would give; whole months and years keep the ids (the summary's plans)."""
+    w = ledger
+    week = (date(2025, 3, 8), date(2025, 3, 21))
+    with django_assert_num_queries(1):
+        rows = [(r["name"], r["total"]) for r in selectors.member_totals(w.community_a, *week)]
+    assert rows == [("赵磊", Decimal(5)), ("孙红", Decimal(2)), ("钱明", Decimal(0))]
+    by_ids = {m.pk for m in selectors.subtree_members(w.community_a)}
+    assert {m.pk for m in selectors.subtree_members(w.community_a, joined=True)} == by_ids
+    assert w.member_x.pk not in by_ids
+    week_sql = str(selectors.member_totals(w.community_a, *week).query)
+    assert "LIKE" in week_sql and 'IN (SELECT U0."id"' not in week_sql
+    year_sql = str(selectors.member_totals(w.community_a, date(2025, 1, 1), date(2025, 12, 31)).query)
+    assert 'IN (SELECT U0."id"' in year_sql
+
+
 def test_branch_totals_count_points_by_the_members_home_branch(ledger, django_assert_num_queries):
     w = ledger
     with django_assert_num_queries(1):

@@ -48,8 +48,8 @@ def summary_period(start: date, end: date) -> tuple[int, list[int]] | None:
     return start.year, list(range(start.month, end.month + 1))
 
 
-def subtree_members(organization):
-    return Member.objects.in_subtree(organization).current()
+def subtree_members(organization, *, joined: bool = False):
+    return Member.objects.in_subtree(organization, joined=joined).current()
 
 
 def member_totals(organization, start: date, end: date):
@@ -72,7 +72,7 @@ def member_totals(organization, start: date, end: date):
     else:
         relation = FilteredRelation("point_entries", condition=Q(point_entries__occurred_on__gte=start,
                                                                   point_entries__occurred_on__lte=end))
-    return (subtree_members(organization)
+    return (subtree_members(organization, joined=summary is None)  # the ledger's entries: see ``in_subtree``
             .annotate(period_points=relation)
             .values("pk", "name", "home_org__name")  # group by these only
             .annotate(total=Coalesce(ExactSum("period_points__points"), Value(Decimal(0)), output_field=decimal))
