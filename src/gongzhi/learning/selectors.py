@@ -105,7 +105,7 @@ def study_hours(organization, year: int) -> dict:
     records' organization and on the members' branch then read its records and members (a tenth of a street's)
     instead of the planner scanning every record and member to join them to the organizations (docs/scaling.md,
     run K)."""
-    subtree = list(Organization.objects.filter(path__startswith=organization.path).order_by()
+    subtree = list(Organization.objects.in_subtree(organization).order_by()
                    .values_list("pk", "name", "path")[:NAMED_ORGANIZATIONS + 1])
     named = {pk: (name, path) for pk, name, path in subtree} if len(subtree) <= NAMED_ORGANIZATIONS else None
     if len(subtree) <= INLINE_ORGANIZATIONS:
