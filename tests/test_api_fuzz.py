@@ -24,9 +24,11 @@ What each request costs, without finding less (issue 13, the suite's time):
 - On PostgreSQL (the second run) a case schemathesis generated as *negative* is not sent when
   django-ninja refuses it before any view runs: 405 for a method its path does not have, or ninja's
   own parsing of the path, query and body failing (422, or 400 for a body it cannot parse). Such an
-  answer depends on the request alone, never on the database, and the SQLite run sends every one of
-  them. Every positive case, every negative case that reaches a view, and every case Django's URLs do
-  not match (its 404 page is a view), runs on both databases. ``_refused_before_any_view`` decides it by
+  answer depends on the request alone (on its way the database is read only by the middleware, which
+  every request sent runs through too), and the SQLite run sends every one of them. Every positive case,
+  every negative case that reaches a view, and every case Django's URLs do not match (its 404 page is a
+  view), runs on both databases: about 58 requests per operation on SQLite, 20 on PostgreSQL (out of 55
+  generated), where 60 and 55 were sent before. ``_refused_before_any_view`` decides it by
   asking ninja itself (the URL's path view, the operation for the method, the operation's parsing),
   not by the kind of the case: a negative case ninja's parsing coerces into a valid one (``0`` for
   ``false``) reaches its view and is sent."""
