@@ -389,3 +389,30 @@ class RulesVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class RuleGroupTotal(models.Model):
+    """A member's points from the rules of one code at one organization (what a rule's caps count: its *group*), per
+    month (``month`` 1-12) and per year (``month`` 0); a reversal takes its entry's points off. Kept by a database
+    trigger on every ledger insert, in the same statement (``points.caps``); a capped posting reads and locks its
+    group's rows instead of summing the ledger. ``gongzhi points verify`` compares it with the ledger and
+    ``gongzhi points rebuild_totals`` rebuilds it."""
+
+    # The unique constraint's index leads with the member: no index of its own.
+    member = models.ForeignKey("members.Member", on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+                               verbose_name=_("member"))
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.DO_NOTHING, related_name="+",
+                                     verbose_name=_("organization"))
+    code = models.CharField(_("rule"), max_length=32, choices=RuleCode)
+    year = models.SmallIntegerField(_("year"))
+    month = models.SmallIntegerField(_("month"), help_text=_("0: the whole year."))
+    points = models.DecimalField(_("points"), max_digits=10, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("points of a rule group")
+        verbose_name_plural = _("points of rule groups")
+        constraints = [models.UniqueConstraint(fields=["member", "organization", "code", "year", "month"],
+                                               name="rule_group_total_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.organization_id}/{self.code} {self.year}-{self.month}: {self.points}"
