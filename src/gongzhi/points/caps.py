@@ -52,24 +52,23 @@ def _sqlite() -> list[str]:
 
 
 def _postgres() -> list[str]:
+    # One statement a row (the rule's group read in it): the month's row, then the year's.
+    periods = "LATERAL (VALUES (EXTRACT(MONTH FROM {day})), (0)) AS p (month)"
+    add = (f"INSERT INTO {TABLE} ({_KEY}, points) "  # noqa: S608
+           f"SELECT NEW.member_id, r.organization_id, r.code, EXTRACT(YEAR FROM {{day}}), p.month, NEW.points ")
+    upsert = f"ON CONFLICT ({_KEY}) DO UPDATE SET points = {TABLE}.points + EXCLUDED.points;"
     return [
         f"""CREATE OR REPLACE FUNCTION {LEDGER}_rule_groups() RETURNS trigger AS $$
-        DECLARE
-          org bigint;
-          rule_code varchar;
-          day date := NEW.occurred_on;
         BEGIN
           IF NEW.rule_id IS NOT NULL THEN
-            SELECT organization_id, code INTO org, rule_code FROM {RULES} WHERE id = NEW.rule_id;
+            {add.format(day="NEW.occurred_on")}
+            FROM {RULES} r CROSS JOIN {periods.format(day="NEW.occurred_on")} WHERE r.id = NEW.rule_id
+            {upsert}
           ELSE
-            SELECT r.organization_id, r.code, e.occurred_on INTO org, rule_code, day
-              FROM {LEDGER} e JOIN {RULES} r ON r.id = e.rule_id WHERE e.id = NEW.reverses_id;
-          END IF;
-          IF org IS NOT NULL THEN
-            INSERT INTO {TABLE} ({_KEY}, points)
-            VALUES (NEW.member_id, org, rule_code, EXTRACT(YEAR FROM day), EXTRACT(MONTH FROM day), NEW.points),
-                   (NEW.member_id, org, rule_code, EXTRACT(YEAR FROM day), 0, NEW.points)
-            ON CONFLICT ({_KEY}) DO UPDATE SET points = {TABLE}.points + EXCLUDED.points;
+            {add.format(day="e.occurred_on")}
+            FROM {LEDGER} e JOIN {RULES} r ON r.id = e.rule_id CROSS JOIN {periods.format(day="e.occurred_on")}
+            WHERE e.id = NEW.reverses_id
+            {upsert}
           END IF;
           RETURN NULL;
         END; $$ LANGUAGE plpgsql;""",  # noqa: S608
