@@ -38,17 +38,21 @@ _KEY = "member_id, organization_id, code, year, month"
 
 
 def _sqlite() -> list[str]:
-    # The entry whose rule counts: the new entry itself, or the entry a reversal reverses (inserted earlier).
-    source = "CASE WHEN NEW.rule_id IS NOT NULL THEN NEW.id ELSE NEW.reverses_id END"
-    year = "CAST(strftime('%Y', e.occurred_on) AS INTEGER)"
-    upserts = " ".join(
-        f"INSERT INTO {TABLE} ({_KEY}, points) "  # noqa: S608
-        f"SELECT NEW.member_id, r.organization_id, r.code, {year}, {month}, NEW.points "
-        f"FROM {LEDGER} e JOIN {RULES} r ON r.id = e.rule_id WHERE e.id = {source} "
-        f"ON CONFLICT ({_KEY}) DO UPDATE SET points = ROUND(points + excluded.points, 1);"
-        for month in ("CAST(strftime('%m', e.occurred_on) AS INTEGER)", "0"))
+    # An entry with a rule counts under its rule's group and its own day; a reversal under its reversed entry's.
+    def upserts(day: str, tables: str, condition: str) -> str:
+        return " ".join(
+            f"INSERT INTO {TABLE} ({_KEY}, points) "  # noqa: S608
+            f"SELECT NEW.member_id, r.organization_id, r.code, CAST(strftime('%Y', {day}) AS INTEGER), {month}, "
+            f"NEW.points FROM {tables} WHERE {condition} "
+            f"ON CONFLICT ({_KEY}) DO UPDATE SET points = ROUND(points + excluded.points, 1);"
+            for month in (f"CAST(strftime('%m', {day}) AS INTEGER)", "0"))
+
+    rule = upserts("NEW.occurred_on", f"{RULES} r", "r.id = NEW.rule_id")
+    reversal = upserts("e.occurred_on", f"{LEDGER} e JOIN {RULES} r ON r.id = e.rule_id", "e.id = NEW.reverses_id")
     return [f"CREATE TRIGGER IF NOT EXISTS {LEDGER}_rule_groups AFTER INSERT ON {LEDGER} "
-            f"WHEN NEW.rule_id IS NOT NULL OR NEW.reverses_id IS NOT NULL BEGIN {upserts} END;"]
+            f"WHEN NEW.rule_id IS NOT NULL BEGIN {rule} END;",
+            f"CREATE TRIGGER IF NOT EXISTS {LEDGER}_rule_groups_reversal AFTER INSERT ON {LEDGER} "
+            f"WHEN NEW.rule_id IS NULL AND NEW.reverses_id IS NOT NULL BEGIN {reversal} END;"]
 
 
 def _postgres() -> list[str]:
@@ -80,7 +84,7 @@ def _postgres() -> list[str]:
 
 def _drop(vendor: str) -> list[str]:
     if vendor == "sqlite":
-        return [f"DROP TRIGGER IF EXISTS {LEDGER}_rule_groups;"]
+        return [f"DROP TRIGGER IF EXISTS {LEDGER}_rule_groups{kind};" for kind in ("", "_reversal")]
     return [f"DROP TRIGGER IF EXISTS {LEDGER}_rule_groups ON {LEDGER};",
             f"DROP FUNCTION IF EXISTS {LEDGER}_rule_groups();"]
 
