@@ -5,8 +5,9 @@ members with accounts; ``LOAD_POSTGRES_URL`` names the PostgreSQL one, which is 
 ``postgres://postgres@127.0.0.1:5432/gongzhi_load_cpu``; kept under var/load/cpu-<label>/ and reused while its
 spec is there: ``--fresh`` prepares it again), then, in a child process with the load test's production settings
 (DEBUG off, behind a trusted proxy, Redis sessions when Redis answers), sends requests through Django's WSGI
-handler with every middleware, as gunicorn would: members sign in, each opens the check-in page of a new
-activity, then ``N`` of them post their check-ins (302) and ``N`` signed-in ``/healthz`` GETs follow. Prints,
+handler with every middleware, as gunicorn would: members sign in; just before each round, its members open the
+check-in page of a new activity (as a phone does after scanning the code), then ``N`` of them post their check-ins
+(302) and ``N`` signed-in ``/healthz`` GETs follow. Prints,
 per request, the process's CPU (``time.process_time``: the Python side, what a gunicorn worker spends), the
 database server's CPU (its backends' /proc on this machine; PostgreSQL only) and the queries; with
 ``--statements`` (PostgreSQL), the database server's CPU of a further round of check-ins statement by statement (its
@@ -154,8 +155,18 @@ def child() -> int:
         status, _ = phone.request("POST", "/accounts/login/", {
             "username": username, "password": spec["password"], "csrfmiddlewaretoken": csrf.search(page).group(1)})
         assert status == 302, f"{username} could not sign in ({status})"
-        _, page = phone.request("GET", scan)
-        phones.append((phone, csrf.search(page).group(1)))
+        phones.append(phone)
+
+    def open_pages(group):
+        """Each phone of a round opens the check-in page just before the round, as a phone does after scanning the
+        code: signing everyone in takes longer than a session's idle window moves on in
+        (``GONGZHI_SESSION_REFRESH_SECONDS``), and a page opened then would leave its session's row to be written by
+        the measured check-in (and not by the trivial requests that follow it)."""
+        pairs = []
+        for phone in group:
+            _, page = phone.request("GET", scan)
+            pairs.append((phone, csrf.search(page).group(1)))
+        return pairs
 
     def check_in(phone, token):
         status, _ = phone.request("POST", scan, {"csrfmiddlewaretoken": token})
@@ -186,7 +197,7 @@ def child() -> int:
             for sql in queries:
                 print("    ", sql[:300])
 
-    warm, timed = phones[:WARM_UP], phones[WARM_UP:WARM_UP + count]
+    warm, timed = open_pages(phones[:WARM_UP]), open_pages(phones[WARM_UP:WARM_UP + count])
     for phone, token in warm:
         check_in(phone, token)
         trivial(phone, token)
@@ -194,11 +205,12 @@ def child() -> int:
     measure(trivial, timed, timed[0])
     rounds = [phones[WARM_UP + count * n:WARM_UP + count * (n + 1)] for n in (1, 2)]
     if by_statement:
-        statement_cpu(check_in, rounds.pop(0), database_url)
+        statement_cpu(check_in, open_pages(rounds.pop(0)), database_url)
     if profile:
+        pairs = open_pages(rounds[0])
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()
-        for phone, token in rounds[0]:
+        for phone, token in pairs:
             check_in(phone, token)
         profiler.disable()
         if os.environ.get("LOAD_CPU_PSTATS"):

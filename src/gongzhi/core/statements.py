@@ -450,3 +450,9 @@ def _instances(compiled: _Compiled, rows: list, alias: str) -> list:
 def _plain_stand_ins(values: dict) -> dict:
     """The arguments as ``build`` receives them (to ask the built queryset its model, once)."""
     return {name: (value.value if isinstance(value, Fixed) else value) for name, value in values.items()}
+
+
+def execute_hot(cursor, sql: str, params: list) -> None:
+    """``cursor.execute`` of a hand-written statement every QR check-in runs (an upsert no queryset writes), prepared
+    as a hot statement is (see the module's docstring)."""
+    _execute(cursor, sql, params, True)

@@ -6,7 +6,7 @@ sequence, on SQLite row triggers drawing a random 64-bit number). A caller that 
 statements (``version()``, an expression to annotate a row with: the check-in reads it with its activity) passes it
 to ``points.services.post_points(rules_version=…)``, and the rules of a code on an organization's path (every
 period, every activity kind) are then read once per process and number, not once per posting: the rule in force is
-chosen from them in memory, and a cap counts the points of its organization's rules of that code by their ids. A
+chosen from them in memory. A
 rule added meanwhile changes the number: the next reader reads the rules again. No number (the row missing: an empty
 database, a test's flush) means no remembering.
 """

@@ -4,13 +4,14 @@
                 source=meeting, occurred_on=meeting.starts_at.date(), by=user)
 
 The key is unique per source event: posting the same key twice returns the
-first entry and writes nothing (double taps, retries, re-runs). The member's row is locked
-before the caps are read (as the shop does), so two parallel postings cannot both pass a cap.
+first entry and writes nothing (double taps, retries, re-runs). A capped posting reads what its rule's
+group has earned from the group's totals, whose rows it locks (``points.caps``), so two parallel postings
+cannot both pass a cap.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, connections, router, transaction
@@ -22,6 +23,7 @@ from gongzhi.core.statements import Insert, Statement
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP
 
+from . import caps as caps_summary
 from . import rules as rules_in_force
 from .models import PointEntry, PointRule, RuleCode
 
@@ -120,49 +122,26 @@ def _earning_org(member, organization):
     return organization or member.serving_org or member.home_org or member.community
 
 
-def _points_between(member_id, code, organization_id, first, last):
-    """The member's points from the rules of ``code`` at the organization, ``first`` to ``last`` (one row, or
-    none for no entry)."""
-    return (PointEntry.objects.filter(member_id=member_id, rule__code=code, rule__organization_id=organization_id,
-                                      occurred_on__gte=first, occurred_on__lte=last)
-            .order_by().values("member_id").annotate(total=ExactSum("points")).values_list("total"))
-
-
-def _points_of_rules(member_id, rule_ids, first, last):
-    """``_points_between`` for the rules ``rule_ids`` (those of one code at one organization): no join."""
-    return (PointEntry.objects.filter(member_id=member_id, rule_id__in=rule_ids, occurred_on__gte=first,
-                                      occurred_on__lte=last)
-            .order_by().values("member_id").annotate(total=ExactSum("points")).values_list("total"))
-
-
-#: A cap's sum, compiled once (``core.statements``): a capped rule's every posting reads it.
-_POINTS_BETWEEN = Statement(_points_between, hot=True)
-#: The same sum over the rules' ids, when the process remembers them (``rules_version``): the QR check-in's.
-_POINTS_OF_RULES = Statement(_points_of_rules, hot=True)
-#: The member's row locked before a cap is counted, and a new entry: compiled once (a QR check-in posts both).
+#: The member's row locked before an entry the shop's balance must see in order (a deduction, given points), and a
+#: new entry: compiled once.
 _LOCK_MEMBER = Statement(lambda member_id: Member.objects.select_for_update().filter(pk=member_id).order_by()
                          .values_list("pk"), locks=True, hot=True)
 _NEW_ENTRY = Insert(PointEntry, hot=True)
 
 
-def _apply_caps(rule: PointRule, member, points: Decimal, on: date, same: list[int] | None = None) -> Decimal:
+def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
     """``points`` cut to what the rule's caps leave the member: the points of every rule of its code at its
-    organization, the month's and the year's. ``same``: those rules' ids when the caller has them (remembered with
-    the rules' version, ``post_points``): the sum then reads the ledger alone, without joining the rules."""
+    organization (the rule's group), the month's and the year's, read from the group's totals (``points.caps``),
+    whose rows stay locked until the posting's transaction ends."""
     if points <= 0:
         return points
-    month_end = (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    for cap, first, last in ((rule.monthly_cap, on.replace(day=1), month_end),
-                             (rule.yearly_cap, date(on.year, 1, 1), date(on.year, 12, 31))):
-        if cap is None:
-            continue
-        if same is not None:
-            found = _POINTS_OF_RULES.rows(member_id=member.pk, rule_ids=same, first=first, last=last)
-        else:
-            found = _POINTS_BETWEEN.rows(member_id=member.pk, code=str(rule.code),
-                                         organization_id=rule.organization_id, first=first, last=last)
-        used = tenths(found[0][0] if found else None)
-        points = min(points, max(cap - used, Decimal(0)))
+    caps = [(cap, month) for cap, month in ((rule.monthly_cap, on.month), (rule.yearly_cap, 0)) if cap is not None]
+    if not caps:
+        return points
+    used = caps_summary.used(member_id=member.pk, organization_id=rule.organization_id, code=str(rule.code), on=on,
+                             months=tuple(month for _cap, month in caps))
+    for cap, month in caps:
+        points = min(points, max(cap - used[month], Decimal(0)))
     return points
 
 
@@ -201,14 +180,13 @@ def post_points(
     org = _earning_org(member, organization)
     if org is None:
         raise PointsError("the member has no organization to earn points in")
-    rule = same = None
+    rule = None
     if points is None:
         if rules is not None:
             rule = rules.rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
         elif rules_version is not None:
             remembered = _remembered_rules(org, str(code), rules_version)
             rule = _in_force(remembered, occurred_on, str(activity_kind))
-            same = [r.pk for r in remembered if rule is not None and r.organization_id == rule.organization_id]
         else:
             rule = effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
         if rule is None:
@@ -218,32 +196,31 @@ def post_points(
         if not transaction.get_connection().in_atomic_block:
             raise PointsError("a new source's points are posted in the transaction that wrote the source")
         return _write_entry(member=member, org=org, rule=rule, points=points, code=code, key=key,
-                            occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason, same=same)
+                            occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason)
     try:
         with transaction.atomic():
             return _write_entry(member=member, org=org, rule=rule, points=points, code=code, key=key,
-                                occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason,
-                                same=same)
+                                occurred_on=occurred_on, by=by, source=source, hours=hours, reason=reason)
     except IntegrityError:
         # A concurrent request posted the same key first.
         return PointEntry.objects.get(idempotency_key=key)
 
 
-def _write_entry(*, member, org, rule, points, code, key, occurred_on, by, source, hours, reason, same=None):
+def _write_entry(*, member, org, rule, points, code, key, occurred_on, by, source, hours, reason):
     if rule is not None:
         points = rule.points_for(hours)
-    if rule is None or rule.monthly_cap is not None or rule.yearly_cap is not None or points < 0:
-        # The member's row first (the shop's order), then the caps: a parallel posting for the same member
-        # waits here and reads the entry this one adds. A rule's uncapped award has nothing to count, and
-        # only adds to the balance the shop spends: no lock. SQLite locks no row: its transactions take the
-        # database's write lock when they begin (BEGIN IMMEDIATE, settings), so a parallel posting waits there.
+    if rule is None or points < 0:
+        # Given points and deductions lock the member's row first (the shop's order), so that the shop's balance
+        # check and this entry come one after the other. A rule's award only adds to the balance: no lock; its
+        # caps lock their own rows (``_apply_caps``). SQLite locks no row: its transactions take the database's
+        # write lock when they begin (BEGIN IMMEDIATE, settings), so a parallel posting waits there.
         if (connections[router.db_for_write(Member)].features.has_select_for_update
                 and not _LOCK_MEMBER.rows(member_id=member.pk)):
             raise Member.DoesNotExist(f"no member {member.pk}")
-        if rule is not None:
-            points = _apply_caps(rule, member, points, occurred_on, same)
-    if rule is not None and points == 0:
-        return None
+    if rule is not None:
+        points = _apply_caps(rule, member, points, occurred_on)
+        if points == 0:
+            return None
     return _NEW_ENTRY.create(
         member=member, organization=org, points=points, code=code, rule=rule,
         source_type=source._meta.label_lower if source is not None else "",

@@ -1,8 +1,9 @@
 """Points administration:
 
 ``gongzhi points default_rules --org CODE [--from YYYY-MM-DD]``: install the default rule set;
-``gongzhi points verify``: compare the totals summary with the ledger (exit 1 on a difference);
-``gongzhi points rebuild_totals``: recompute the summary from the ledger.
+``gongzhi points verify``: compare the totals summary and the rule groups' totals (what the caps count) with the
+ledger (exit 1 on a difference);
+``gongzhi points rebuild_totals``: recompute both from the ledger.
 """
 
 from datetime import date
@@ -12,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = ("Points administration. default_rules: create the default rule set at an organization; verify: check "
-            "the totals summary against the ledger; rebuild_totals: recompute the summary from the ledger.")
+            "the totals summary and the rule groups' totals against the ledger; rebuild_totals: recompute both from "
+            "the ledger.")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["default_rules", "verify", "rebuild_totals"])
@@ -21,20 +23,25 @@ class Command(BaseCommand):
                             help="Effective from this day (default: 1 January this year).")
 
     def handle(self, *args, action, org=None, effective_from=None, **options):
-        from gongzhi.points import totals
+        from gongzhi.points import caps, totals
 
         if action == "verify":
             mismatches = totals.verify()
             for m in mismatches:
                 self.stdout.write(f"member {m.member_id} {m.year}-{m.month:02d}: ledger {m.ledger}, "
                                   f"summary {m.summary}")
-            if mismatches:
-                raise CommandError("The totals summary differs from the ledger; run: gongzhi points rebuild_totals")
-            self.stdout.write("The totals summary agrees with the ledger.")
+            groups = caps.verify()
+            for g in groups:
+                self.stdout.write(f"member {g.member_id} rules {g.code} at {g.organization_id} "
+                                  f"{g.year}-{g.month:02d}: ledger {g.ledger}, summary {g.summary}")
+            if mismatches or groups:
+                raise CommandError("The totals differ from the ledger; run: gongzhi points rebuild_totals")
+            self.stdout.write("The totals summary agrees with the ledger, and so do the rule groups' totals.")
             return
         if action == "rebuild_totals":
             rows = totals.rebuild()
-            self.stdout.write(f"Rebuilt the totals summary: {rows} rows.")
+            groups = caps.rebuild()
+            self.stdout.write(f"Rebuilt the totals summary: {rows} rows; the rule groups' totals: {groups} rows.")
             return
         self._default_rules(org, effective_from)
 
