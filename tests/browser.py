@@ -45,10 +45,34 @@ _AXE_RUN = """async ([impacts, ran]) => {
 }"""
 
 
+#: axe's colour parser remembers what it parsed, for the document. ``color-contrast`` parses the computed colours of
+#: every element behind each text (``new Color().parseString("rgba(0, 0, 0, 0)")``, through colorjs's conversion to
+#: sRGB): a fifth of an axe run's CPU on a long list, for the few colours a page has. A parse depends on the string
+#: alone, and a remembered one sets the same four channels the parse set; a colour it cannot parse still throws (and is
+#: not remembered). axe's own parser stays at ``parseString.parse``; tests/test_browser_harness.py checks that the
+#: findings are the same with it alone.
+_AXE_COLOURS_REMEMBERED = """(() => {
+  const Color = axe.commons.color.Color;
+  const parsed = new Map();
+  function remembered(text) {
+    const channels = parsed.get(text);
+    if (channels === undefined) {
+      remembered.parse.call(this, text);
+      parsed.set(text, [this.r, this.g, this.b, this.alpha]);
+    } else {
+      [this.r, this.g, this.b, this.alpha] = channels;
+    }
+    return this;
+  }
+  remembered.parse = Color.prototype.parseString;
+  Color.prototype.parseString = remembered;
+})();"""
+
+
 def _axe_script() -> str:
     from axe_playwright_python.base import AXE_SCRIPT
 
-    return AXE_SCRIPT
+    return f"{AXE_SCRIPT}\n{_AXE_COLOURS_REMEMBERED}"
 
 
 class _Chromium:

@@ -57,3 +57,41 @@ def test_no_rule_of_the_axe_runs_reads_the_preloaded_stylesheets():
         faults = accessibility_faults(page)
         assert [fault[0] for fault in faults] == ["image-alt"]
         assert [tuple(fault) for fault in page.evaluate(preloaded, [list(SERIOUS), False])] == faults
+
+
+def test_axe_remembers_the_colours_it_parsed_and_finds_the_same_contrast_faults():
+    """axe's colour parser remembers each colour it parsed (tests/browser.py: ``_AXE_COLOURS_REMEMBERED``): a run
+    parses each of a page's colours once, finds the same contrast faults with the same colours and ratios as axe's
+    own parser alone, and a colour it cannot parse still fails."""
+    from tests.browser import open_page
+
+    contrast = """async () => {
+      const results = await axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']});
+      return results.violations.flatMap(v => v.nodes.map(node => [node.target, node.any.map(check => check.data)]));
+    }"""
+    rows = "".join(f"<tr><td class='faint'>{n}</td><td class='shaded'>{n}</td><td>{n}</td></tr>" for n in range(30))
+    with open_page() as page:
+        page.set_content("<html lang='en'><head><title>t</title><style>.faint { color: #999; } .shaded { color: #eee;"
+                         " background: rgba(255, 255, 255, 0.5); } body { background: #fff; }</style></head><body>"
+                         f"<main><table>{rows}</table><p style='color: #777'>grey</p></main></body></html>")
+        calls = page.evaluate("""() => {
+          const remembered = axe.commons.color.Color.prototype.parseString, own = remembered.parse;
+          window.parses = 0;
+          remembered.parse = function (text) { window.parses += 1; return own.call(this, text); };
+          return window.parses;
+        }""")
+        assert calls == 0
+        remembered = page.evaluate(contrast)
+        parses = page.evaluate("window.parses")
+        assert len(remembered) > 40, remembered  # faint and shaded cells, the grey line
+        assert 0 < parses < 10, parses  # a few colours, parsed once each
+        page.evaluate("""() => {
+          const Color = axe.commons.color.Color;
+          Color.prototype.parseString = Color.prototype.parseString.parse;
+        }""")
+        assert page.evaluate(contrast) == remembered
+        assert page.evaluate("window.parses") > 10 * parses, parses  # each cell's every colour, without
+        failed = page.evaluate("""() => {
+          try { new axe.commons.color.Color().parseString('not a colour'); } catch (e) { return e.message; }
+        }""")
+        assert failed == 'Unable to parse color "not a colour"'
