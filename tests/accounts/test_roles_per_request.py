@@ -80,3 +80,26 @@ def test_the_account_and_its_roles_are_one_query(world):
         assert client.get("/accounts/me/").status_code == 200
     reads = [q["sql"] for q in queries.captured_queries if '"accounts_role"' in q["sql"]]
     assert len(reads) == 1 and '"accounts_user"' in reads[0]
+
+
+def test_a_request_carries_its_account_itself_once_read(world):
+    """The account read for the session (``SessionLimitsMiddleware``) is the request's user from then on: not
+    behind the lazy wrapper every attribute read of which is a function call, and the one object read with its
+    roles (no second read of the account)."""
+    user = world.users["community_secretary"]
+    client = _logged_in(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/accounts/me/")
+    assert response.status_code == 200
+    request_user = response.wsgi_request.user
+    assert type(request_user) is type(user) and request_user.pk == user.pk
+    assert response.context["user"] is request_user
+    assert sum('"accounts_user"' in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_an_anonymous_request_carries_an_anonymous_user(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    response = Client().get("/accounts/me/")
+    assert response.status_code == 302
+    assert type(response.wsgi_request.user) is AnonymousUser

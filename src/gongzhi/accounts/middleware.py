@@ -10,7 +10,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import get_user
 from django.shortcuts import redirect
+from django.utils.functional import LazyObject
 
 _KEY = "gongzhi_login_at"
 _SEEN = "gongzhi_seen_at"
@@ -30,6 +32,11 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if isinstance(request.user, LazyObject):
+            # The account is read here on every request anyway: the request carries it itself from now on, rather
+            # than behind AuthenticationMiddleware's lazy wrapper, whose every attribute read (a page's menu and
+            # scopes ask the user a few hundred times) is a function call. The same object: ``get_user`` keeps it.
+            request.user = get_user(request)
         if request.user.is_authenticated:
             session = request.session
             started = session.get(_KEY)

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from django.apps import apps
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 from .reversal import plain_reverser
 
@@ -67,17 +67,18 @@ def _sorted_items() -> tuple[tuple[str, NavItem], ...]:
 
 
 def navigation_for(request) -> list[dict]:
-    """The user's menu: ``[{key, label, icon, items: [{label, url, url_name, icon, active}], active}]``."""
+    """The user's menu: ``[{key, label, icon, items: [{label, url, url_name, icon, active, index}], active}]``
+    (``index``: the item's place among every app's items, by which ``menu_html`` knows it)."""
     user = request.user
     current = request.path
     url_of = plain_reverser()
     by_group: dict[str, list[dict]] = {}
-    for group, item in _sorted_items():
+    for index, (group, item) in enumerate(_sorted_items()):
         if item.visible(user):
             url = url_of(item.url_name)
             active = current == url or (url != "/" and current.startswith(url))
             by_group.setdefault(group, []).append({"label": item.label, "url": url, "url_name": item.url_name,
-                                                   "icon": item.icon, "active": active})
+                                                   "icon": item.icon, "active": active, "index": index})
     return [{"key": key, "label": label, "icon": icon, "items": by_group[key],
              "active": any(i["active"] for i in by_group[key])}
             for key, label, icon in GROUPS if key in by_group]
@@ -86,21 +87,26 @@ def navigation_for(request) -> list[dict]:
 def menu_html(nav_items: list[dict]) -> str:
     """The menu's task groups (``navigation_for``) as the markup of ``includes/main_menu.html``, rendered once for
     each different menu — the links a set of roles sees, which of them is active, in one language — and kept: the
-    template's thirty-odd links with their conditions cost a page more than all its other markup."""
-    return _rendered_menu(tuple(
-        (group["key"], str(group["label"]), group["icon"], group["active"],
-         tuple((str(item["label"]), item["url"], item["url_name"], item["icon"], item["active"])
-               for item in group["items"]))
-        for group in nav_items))
+    template's thirty-odd links with their conditions cost a page more than all its other markup. A menu is known
+    by its items' places, addresses and active marks and the language, so that a page that finds it rendered
+    translates none of its labels."""
+    return _rendered_menu(get_language(), tuple((item["index"], item["url"], item["active"])
+                                                for group in nav_items for item in group["items"]))
 
 
 @lru_cache(maxsize=256)
-def _rendered_menu(menu: tuple) -> str:
-    groups = [{"key": key, "label": label, "icon": icon, "active": active,
-               "items": [{"label": item_label, "url": url, "url_name": url_name, "icon": item_icon,
-                          "active": item_active}
-                         for item_label, url, url_name, item_icon, item_active in items]}
-              for key, label, icon, active, items in menu]
+def _rendered_menu(language: str, shown: tuple[tuple[int, str, bool], ...]) -> str:
+    """The markup of the menu of ``shown`` items (their places in ``_sorted_items``, addresses, active marks),
+    rendered in ``language`` — the language in force, which translates the labels."""
+    items = _sorted_items()
+    by_group: dict[str, list[dict]] = {}
+    for index, url, active in shown:
+        group, item = items[index]
+        by_group.setdefault(group, []).append({"label": str(item.label), "url": url, "url_name": item.url_name,
+                                               "icon": item.icon, "active": active})
+    groups = [{"key": key, "label": str(label), "icon": icon, "items": by_group[key],
+               "active": any(i["active"] for i in by_group[key])}
+              for key, label, icon in GROUPS if key in by_group]
     return render_to_string("includes/main_menu.html", {"nav_items": groups})
 
 
