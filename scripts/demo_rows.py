@@ -9,13 +9,14 @@ code give byte-identical dumps and a change to the demo loader that keeps its co
 
 Each database must be freshly migrated and empty. Rows are written table by table (every table of the
 database, ``django_migrations`` aside), ordered by primary key (tables without one: by every column), with
-their primary keys, so a row made in another order shows. What differs between two loads of the *same*
-code is made the same: uploaded files go to a new empty directory, ``PYTHONHASHSEED`` is 0, the operating system's randomness (``os.urandom``, behind ``secrets``, ``uuid4``,
-password salts and encryption nonces) is replaced by a seeded generator for the load; encrypted values are
-written decrypted, ``sealed(<plain>)``, and UUIDs numbered in order of first appearance (``<uuid 1>``…, the
-same UUID in two places shows as one), so that a change which only draws the same random bytes in another
-order shows where. The points rules' version number, drawn by a SQLite trigger, is written ``<varies>``. The CPU time of the
-load itself (``time.process_time``) goes to stderr.
+their primary keys, so a row made in another order shows. What differs between two loads of the *same* code is
+made the same: uploaded files go to a new empty directory, ``PYTHONHASHSEED`` is 0, the operating system's
+randomness (``os.urandom``, behind ``secrets``, ``uuid4``, password salts and encryption nonces) is replaced
+by a seeded generator for the load; encrypted values are written decrypted, ``sealed(<plain>)``, and UUIDs
+numbered in order of first appearance (``<uuid 1>``…, the same UUID in two places shows as one), so that a
+change which only draws the same random bytes in another order shows where. The points rules' version number,
+drawn by a SQLite trigger, is written ``<varies>``. The CPU time of the load itself (``time.process_time``)
+goes to stderr. The uploaded files themselves are not compared.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Normaliser:
 
 def main(out: str) -> int:
     if os.environ.get("PYTHONHASHSEED") != "0":  # set iteration order, the same in both loads
-        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})  # noqa: S606
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
     # Uploaded files go to an empty directory: a name already taken there gets a random suffix.
     os.environ["GONGZHI_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="demo-rows-media-")
