@@ -88,6 +88,19 @@ def test_the_garbage_collector_is_paused_while_the_demo_loads_and_left_as_it_was
         gc.enable()
 
 
+def test_a_demo_picture_drawn_again_is_the_same_picture_in_a_new_file():
+    from gongzhi.publicity.demo import _picture_png, demo_picture
+
+    _picture_png.cache_clear()
+    first, again = demo_picture(3, "receipt"), demo_picture(3, "receipt")
+    assert first is not again
+    assert first.read() == again.read() and first.read() == b""  # two files, each read through on its own
+    assert _picture_png.cache_info().hits == 1
+    assert demo_picture(3, "receipt").read() == _picture_png.__wrapped__(3, "receipt")  # as drawn afresh
+    assert demo_picture(4, "receipt").read() != demo_picture(3, "receipt").read()
+    assert demo_picture(3, "receipt").read().startswith(b"\x89PNG")
+
+
 @pytest.mark.parametrize("username, sources", [
     ("zuzhang", {"meetings.group_owed", "meetings.group_absent", "learning.group_study"}),
     ("gongjian", {"members.unit_awaiting", "reports.unit_feedback"}),
