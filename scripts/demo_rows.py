@@ -16,19 +16,22 @@ by a seeded generator for the load; encrypted values are written decrypted, ``se
 numbered in order of first appearance (``<uuid 1>``…, the same UUID in two places shows as one), so that a
 change which only draws the same random bytes in another order shows where. The points rules' version number,
 drawn by a SQLite trigger, is written ``<varies>``. The CPU time of the load itself (``time.process_time``)
-goes to stderr. The uploaded files themselves are not compared.
+goes to stderr. The files the demo uploads are listed after the rows with their SHA-256.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
 import uuid
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 #: The moment the demo is loaded at: any fixed moment will do, as long as both sides use it.
@@ -103,6 +106,11 @@ def main(out: str) -> int:
                 values = ["<varies>" if (table, column) in VARYING else normalise(value)
                           for column, value in zip(columns, row, strict=True)]
                 lines.append(f"{table}: {', '.join(values)}")
+    media = os.environ["GONGZHI_MEDIA_ROOT"]
+    for path in sorted(Path(media).rglob("*")):
+        if path.is_file():
+            lines.append(f"file {path.relative_to(media)}: {hashlib.sha256(path.read_bytes()).hexdigest()}")
+    shutil.rmtree(media)
     with open(out, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
     print(f"{len(lines)} rows in {len(tables)} tables → {out}", file=sys.stderr)
