@@ -1,5 +1,7 @@
 """The demo street: the surveyed community's figures, every role, idempotence."""
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 
@@ -60,6 +62,43 @@ def test_the_demo_is_the_same_every_time(db):
         return [ctx.faker.name() for _ in range(5)] + [ctx.rng.random() for _ in range(3)]
 
     assert first_names() == first_names()
+
+
+def test_the_garbage_collector_is_paused_while_the_demo_loads_and_left_as_it_was(monkeypatch):
+    import gc
+
+    from gongzhi.core import demo as core_demo
+
+    seen = []
+
+    def failing(ctx):
+        raise RuntimeError("a builder failed")
+
+    monkeypatch.setattr(core_demo, "builders", lambda: [lambda ctx: seen.append(gc.isenabled()), failing])
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        core_demo.build_demo(date(2026, 11, 22), log=lambda _line: None)
+    assert seen == [False] and gc.isenabled()  # paused inside, back on even when a builder fails
+    gc.disable()
+    try:
+        with pytest.raises(RuntimeError):
+            core_demo.build_demo(date(2026, 11, 22), log=lambda _line: None)
+        assert not gc.isenabled()  # a caller that had paused it keeps it paused
+    finally:
+        gc.enable()
+
+
+def test_a_demo_picture_drawn_again_is_the_same_picture_in_a_new_file():
+    from gongzhi.publicity.demo import _picture_png, demo_picture
+
+    _picture_png.cache_clear()
+    first, again = demo_picture(3, "receipt"), demo_picture(3, "receipt")
+    assert first is not again
+    assert first.read() == again.read() and first.read() == b""  # two files, each read through on its own
+    assert _picture_png.cache_info().hits == 1
+    assert demo_picture(3, "receipt").read() == _picture_png.__wrapped__(3, "receipt")  # as drawn afresh
+    assert demo_picture(4, "receipt").read() != demo_picture(3, "receipt").read()
+    assert demo_picture(3, "receipt").read().startswith(b"\x89PNG")
 
 
 @pytest.mark.parametrize("username, sources", [

@@ -1,7 +1,7 @@
 """Working days beyond the package's years: the holiday table, its page, the warning from 1 November,
 and the deadlines counted across a year boundary before and after next year's days are entered."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -59,6 +59,21 @@ def test_a_year_nobody_entered_counts_weekends_only_and_never_fails():
     deadline = workdays.working_day_deadline(date(2099, 12, 30), 3)
     assert deadline.due == date(2100, 1, 4)
     assert deadline.provisional_years == (2099, 2100)
+
+
+@pytest.mark.parametrize("start, days", [(date(2026, 2, 10), 5), (date(2026, 9, 28), 10), (date(2026, 12, 30), 5),
+                                         (date(2026, 12, 24), 20), (date(2026, 4, 30), 1), (date(2026, 6, 1), 0)])
+def test_a_deadline_read_from_a_calendar_passed_in_is_the_deadline_counted_alone(
+        start, days, django_assert_num_queries):
+    alone = workdays.working_day_deadline(start, days)
+    year = workdays.WorkCalendar(date(2026, 1, 1), date(2027, 3, 31))
+    with django_assert_num_queries(0):  # the days are all in the calendar passed in
+        assert workdays.working_day_deadline(start, days, calendar=year) == alone
+    ends_early = workdays.WorkCalendar(start - timedelta(days=3), start + timedelta(days=2))
+    assert workdays.working_day_deadline(start, days, calendar=ends_early) == alone  # the rest loaded
+    elsewhere = workdays.WorkCalendar(date(2030, 1, 1), date(2030, 1, 31))
+    assert workdays.working_day_deadline(start, days, calendar=elsewhere) == alone  # not used at all
+    assert alone.provisional == (alone.due.year == 2027)  # 2027 is not complete: the cases reach into it
 
 
 def test_the_capability_names_the_street_administrator_at_the_upper_level():

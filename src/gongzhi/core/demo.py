@@ -4,11 +4,18 @@
 every app that has a ``demo`` module, all in one transaction. Each builder
 reads what earlier ones made from the shared ``DemoContext`` and adds its own.
 The same seed always gives the same street.
+
+Python's cyclic garbage collector is paused while the street is built: the load makes some 70,000
+model instances that live until it ends, and each full collection walked all of them (and everything
+the process had loaded) again, about a sixth of the load's CPU. The few cycles the load leaves (some
+13,000 objects, 4 MB) are collected by the next collection after it, as they would have been.
 """
 
 from __future__ import annotations
 
+import gc
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
@@ -49,9 +56,21 @@ def builders() -> list:
     return found
 
 
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection inside the block; the collector as it was after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_demo(today: date, log=print) -> DemoContext:
     ctx = DemoContext(today=today)
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         for build in builders():
             log(f"  {build.__module__}")
             build(ctx)

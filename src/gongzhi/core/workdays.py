@@ -104,10 +104,16 @@ def is_workday(day: date) -> bool:
     return WorkCalendar(day, day).is_workday(day)
 
 
-def working_day_deadline(start: date, days: int) -> Deadline:
-    """The day ``days`` working days after ``start`` (``start`` itself not counted)."""
+def working_day_deadline(start: date, days: int, *, calendar: WorkCalendar | None = None) -> Deadline:
+    """The day ``days`` working days after ``start`` (``start`` itself not counted).
+
+    A caller counting many deadlines at once (the demo's requests) may pass one ``calendar`` loaded for all
+    their dates: it is read while it covers the days counted, the days beyond it are loaded as without it,
+    so the answer is the same either way. It lives as long as the caller keeps it: no cache outlives a
+    change to the days."""
     span = max(days, 0) * 2 + 31  # no run of holidays is longer than this many extra days
-    calendar = WorkCalendar(start, start + timedelta(days=span))
+    if calendar is None or not calendar.covers(start):
+        calendar = WorkCalendar(start, start + timedelta(days=span))
     complete, counted = set(calendar.complete), set()
     day, left = start, days
     while left > 0:

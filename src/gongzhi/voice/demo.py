@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from gongzhi.core.workdays import working_day_deadline
+from gongzhi.core.workdays import WorkCalendar, working_day_deadline
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import Grid
 
@@ -65,12 +65,14 @@ def build(ctx) -> None:
     categories = [c for c, w in WEIGHTS for _i in range(w)]
 
     requests = []
+    # The 200 deadlines read one calendar of the year's dates (and the weeks after) instead of one each.
+    calendar = WorkCalendar(ctx.today - timedelta(days=366), ctx.today + timedelta(days=120))
     for i in range(200):
         category = rng.choice(categories)
         grid = rng.choice(grids)
         received = now - timedelta(days=rng.randint(0, 364), hours=rng.randint(0, 10), minutes=rng.randint(0, 59))
         hours, days = DEFAULTS[category]
-        deadline = working_day_deadline(timezone.localdate(received), days)
+        deadline = working_day_deadline(timezone.localdate(received), days, calendar=calendar)
         req = Request(community=community, category=category, text=rng.choice(TEXTS[category]), grid=grid,
                       channel=rng.choice([Channel.QR, Channel.QR, Channel.ONLINE, Channel.PHONE, Channel.VISIT]),
                       anonymous=rng.random() < 0.15, created_at=received, tracking_number=_number(rng),
