@@ -152,8 +152,6 @@ TEMPLATES = [
                 "gongzhi.core.context_processors.gongzhi",
             ],
             "builtins": ["gongzhi.core.templatetags.gongzhi", "template_partials.templatetags.partials"],
-            # {% load i18n %}: Django's library, its {% translate "literal" %} translating straight away.
-            "libraries": {"i18n": "gongzhi.core.templatetags.gongzhi_i18n"},
         },
     }
 ]

@@ -1,5 +1,6 @@
-"""Django's ``i18n`` template library, loaded by ``{% load i18n %}`` in its place (settings.TEMPLATES'
-``libraries``), with one change: ``{% translate "literal" %}`` translates its message straight away.
+"""Django's ``i18n`` template library with one change, loaded by ``{% load gongzhi_i18n %}`` in every template of
+the project (tests/core/test_template_i18n.py holds them to it): ``{% translate "literal" %}`` translates its
+message straight away.
 
 Django's node makes a lazy translation of the message on every render and passes it through the rendering of
 any value (local time, localization, a string made of it, escaping) before translating it: some five times the
@@ -7,7 +8,9 @@ work of translating it, for the two thousand-odd labels the templates name this 
 on a form or a detail page). The node here gives the very same string — the message with its percent signs
 doubled, translated in the language in force (with its context, if any), ``%%`` made ``%`` again, safe as the
 literal is — and so the same page. A message read from a variable, given a filter or a context from a variable,
-or marked ``noop``, keeps Django's node."""
+or marked ``noop``, keeps Django's node. A library of its own name rather than ``i18n`` in Django's place: two
+libraries of one name are a configuration fault to Django's checks (templates.W003, which `check --deploy` fails
+on)."""
 
 from django import template
 from django.templatetags import i18n as django_i18n
