@@ -9,7 +9,6 @@ role; ``client_for(name)`` gives a CSRF-enforcing client logged in as that perso
 from __future__ import annotations
 
 import copy
-import gc
 import os
 import sys
 from contextlib import contextmanager, nullcontext
@@ -460,21 +459,6 @@ def _append_only_tables_survive_flush(request, django_db_setup, django_db_blocke
     if transactional and handle is not None:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             handle(cursor, restore=False)
-
-
-#: The garbage collector's thresholds while the tests run (Python's default: 700, 10, 10).
-GC_THRESHOLDS = (10_000, 50, 100)
-
-
-def pytest_collection_finish(session):
-    """Once the tests are collected, what the process holds by then (Django, the apps, the libraries, the collected
-    tests: some 400,000 objects) is frozen out of the garbage collector's reach and its thresholds raised: full
-    collections walked all of it again some 27 times a module and took about a tenth of a worker's CPU (an
-    access-matrix module with the money and orgs tests: garbage collection 4.7 → 2.3 s, the whole 41 → 36 s).
-    Nothing of a test is frozen: it is collected as before, only less often."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 @pytest.hookimpl(hookwrapper=True)
