@@ -153,25 +153,34 @@ def open_pages(count: int, viewport=PHONE, locale: str | None = "zh-CN"):
     into each page afresh it cost more than running it. The pages ask for reduced motion, as a user may: the
     charts draw at once and Bootstrap's menus open without a transition, which took the browser about 40% less
     CPU on the street's home page and charts; what is tested (layout, axe, content) is the same."""
-    with _CHROMIUM.running():
-        browser = _CHROMIUM.browser()
-        contexts = []
-        try:
-            pages = []
-            for _ in range(count):
-                context = browser.new_context(viewport=viewport, locale=locale, reduced_motion="reduce")
-                contexts.append(context)
-                context.add_init_script(script=_axe_script())
-                page = context.new_page()
-                page.set_default_timeout(15_000)
-                pages.append(page)
-            yield pages
-        finally:
+    from django.db import connection
+
+    from tests.template_db import _close_other_contexts_connections
+
+    try:
+        with _CHROMIUM.running():
+            browser = _CHROMIUM.browser()
+            contexts = []
             try:
-                for context in contexts:
-                    context.close()
-            except Exception:  # a crashed browser, or a test that closed it
-                _CHROMIUM.discard_browser()
+                pages = []
+                for _ in range(count):
+                    context = browser.new_context(viewport=viewport, locale=locale, reduced_motion="reduce")
+                    contexts.append(context)
+                    context.add_init_script(script=_axe_script())
+                    page = context.new_page()
+                    page.set_default_timeout(15_000)
+                    pages.append(page)
+                yield pages
+            finally:
+                try:
+                    for context in contexts:
+                        context.close()
+                except Exception:  # a crashed browser, or a test that closed it
+                    _CHROMIUM.discard_browser()
+    finally:
+        # What the block's own ORM queries opened (a connection of the block's context: tests/template_db.py) ends
+        # with it.
+        _close_other_contexts_connections(connection)
 
 
 @contextmanager

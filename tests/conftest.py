@@ -336,7 +336,6 @@ def _sqlite_restored_after_transactional_tests(django_db_setup):
         yield
         return
     template = made.split(":", 1)[1]
-    template_db._remember_connections()
     flush = TransactionTestCase._fixture_teardown
 
     def restore(self):

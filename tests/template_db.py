@@ -234,10 +234,10 @@ def template_copy(django_db_blocker, source: str | None = None):
 
     vendor, template = os.environ[ENV].split(":", 1)
     source = source or template
-    _remember_connections()
     worker_database = connection.settings_dict["NAME"]
     copy = f"{worker_database}_copy"
     with django_db_blocker.unblock(), REQUESTS.paused():
+        _close_other_contexts_connections(connection)
         if vendor == "sqlite":
             _restore_sqlite(connection, source)
         else:
@@ -257,6 +257,7 @@ def template_copy(django_db_blocker, source: str | None = None):
                 _drop_once_unused(connection, copy)
 
 
+#: Every database connection this process opened, in any thread or context, while it lives.
 _OPENED: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -265,16 +266,26 @@ def _remember(sender, connection, **kwargs):
 
 
 def _remember_connections() -> None:
+    """Remember each connection opened from now on. Done when this plugin is loaded, before any test: a connection
+    opened before it (a Playwright block's, on PostgreSQL) would be one ``_close_other_contexts_connections`` never
+    closes, left on the database it was opened on while the worker switches to a copy (seen: the service story read
+    the worker's plain database inside its Playwright block while the live server wrote to the demo copy)."""
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_remember, dispatch_uid="tests.template_db.remember")
 
 
+_remember_connections()
+
+
 def _close_other_contexts_connections(connection) -> None:
-    """Close the connections this thread opened in other contexts: Playwright's sync API runs the test's code
-    inside its block in a greenlet with contextvars of its own, so an ORM query there opens a connection
-    (Django's connections are context-local) that nothing closes when the block ends; on PostgreSQL it
-    stays on the copy, on SQLite it holds the shared in-memory database ("database table is locked")."""
+    """Close the connections this thread opened in other contexts. Inside a Playwright block (tests/browser.py)
+    Playwright's event loop is marked as the thread's running loop, and Django's connections are then kept per
+    context (asgiref's ``Local``), not per thread: an ORM query there opens a second connection, which stays in the
+    test session's context after the block unless closed. On PostgreSQL it stays on the database it was opened
+    on (a pooled connection outlives its closed pool while checked out), whatever the worker switches to after;
+    on SQLite it holds the shared in-memory database ("database table is locked"). ``open_pages`` calls this
+    when its block ends, and each database switch before and after it."""
     current = connection._connections[connection._alias] if hasattr(connection, "_connections") else None
     for other in list(_OPENED):
         if other is current or other.connection is None or other._thread_ident != threading.get_ident():

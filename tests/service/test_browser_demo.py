@@ -31,14 +31,6 @@ def _text(page, selector: str) -> str:
 
 
 def test_the_service_story_of_the_demo_on_a_phone(live_server, committed_demo):
-    from django.db import connection
-
-    if connection.vendor == "postgresql" and os.environ.get("PYTEST_XDIST_WORKER"):
-        # Quarantined (2026-12-07): in three whole PostgreSQL runs of `make test` the secretary's publish was answered
-        # (redirected to the new activity) but the test's connection then found no activity; alone it passes on
-        # PostgreSQL, and the whole SQLite run passes it. Suspected: a live-server connection kept on an earlier
-        # test's demo copy (tests/template_db.py). Runs on PostgreSQL alone (`-n 0`) until that is found.
-        pytest.skip("quarantined in the parallel PostgreSQL run: the live server's write not seen by the test")
     now = timezone.localtime()
     if not (now.hour >= 2 and now < now.replace(hour=23, minute=50)):
         pytest.skip("the story has to fit in one calendar day")
