@@ -130,3 +130,26 @@ def test_a_queryset_with_its_own_filters_or_values_other_than_whole_numbers_is_n
         assert scoping._detail_lookup(queryset, lookup) is None
         assert get_visible_or_404(queryset, user, **lookup) == world.branch_a
     assert scoping._detail_lookup(Organization.objects.select_related("parent"), {"pk": 1}) is not None
+
+
+def test_a_user_whose_roles_nest_sees_what_the_queryset_shows(world, monkeypatch):
+    """Roles at a community and at a branch under it: the queryset keeps the community's path alone, the statement
+    asks for both subtrees (stand-ins never nest). The SQL differs, the rows cannot."""
+    from gongzhi.accounts.models import RoleKind
+    from tests.factories import RoleFactory
+
+    user = UserFactory(username="two_roles")
+    roles = [(world.community_a, RoleKind.COMMUNITY_STAFF), (world.branch_a, RoleKind.BRANCH_SECRETARY),
+             (world.branch_a, RoleKind.MEMBER)]
+    for organization, kind in roles:
+        RoleFactory(user=user, organization=organization, kind=kind, starts_on=date(2020, 1, 1))
+    scoping._DETAIL_LOOKUPS.clear()
+    for queryset, names in READS:
+        for name in names:
+            pk = getattr(world, name).pk
+            with monkeypatch.context() as patched:
+                patched.setattr(scoping, "_detail_lookup", lambda queryset, lookup: None)
+                expected = _answer(queryset(), user, pk)[0]
+            for _run in range(2):
+                assert _answer(queryset(), user, pk)[0] == expected, name
+    assert any(lookup._scoped._compiled for lookup in scoping._DETAIL_LOOKUPS.values())
