@@ -11,11 +11,13 @@ own records (``own_q``) and whatever a model declares public to them (``public_q
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from datetime import date
+from contextlib import ExitStack, contextmanager
+from datetime import date, time
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
+from django.db import connections, models, router
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -324,11 +326,21 @@ def get_visible_or_404(queryset, user, **lookup):
     A queryset that reads related tables along (``select_related``: a detail page's dozen joined tables, whose
     compiling costs more than the database's answer) is first asked for the id alone — its own and the scope's
     filters, without those tables and columns —, so that a refusal costs one small query; the object the answer
-    names is then read by its id."""
+    names is then read by its id.
+
+    A model's own queryset with nothing but ``select_related`` (most detail pages), looked up by whole numbers, runs
+    SQL compiled once per shape (``_DetailLookup``): the same statements, the user's values put in."""
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()
     if any(_out_of_range(value) for value in lookup.values()):
         raise Http404
+    compiled = _detail_lookup(queryset, lookup)
+    if compiled is not None:
+        found = compiled.find(user, lookup)
+        if found is not _UNCOMPILED:
+            if found is None:
+                raise Http404
+            return found
     try:
         if not queryset.query.select_related:
             return queryset.visible_to(user).get(**lookup)
@@ -341,6 +353,180 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404 from exc
     except queryset.model.MultipleObjectsReturned as exc:  # pragma: no cover - the queryset's joins repeat a row
         raise Http404 from exc
+
+
+#: What ``get_visible_or_404`` answers when it could not use the compiled statements.
+_UNCOMPILED = object()
+#: ``QuerySet.get`` reads at most this many rows (Django's ``MAX_GET_RESULTS``), and so does its statement.
+_GET_ROWS = 21
+_VIEWER_KEYS = ("viewer_signed_in", "viewer_id", "viewer_superuser", "viewer_roles", "viewer_organizations",
+                "viewer_paths")
+
+
+class _UnfitForStatement(Exception):
+    """The scope, built for a stand-in user, read the database or wrote a date into its SQL: what it built holds
+    for the stand-in only, and the lookup runs as a queryset for each user."""
+
+
+class _DetailLookup:
+    """``get_visible_or_404``'s statements for one model's queryset, its ``select_related`` tables and the lookup's
+    names (``core.statements``): built with the very ``visible_to`` of a stand-in user (``stand_in_viewer``) and run
+    with each user's ``viewer_values``, so one user's statement holds no other user's value. A shape (the user's
+    role kinds, superuser or not, signed in or not) whose scope reads the database while it is built (one's own
+    records, public paths) or puts a date into the SQL (today's team memberships) is never compiled: such a user's
+    lookup is the queryset's, as before."""
+
+    def __init__(self, queryset):
+        from .statements import Statement
+
+        self._queryset = queryset
+        self._unfit: set[tuple] = set()
+        joined = bool(queryset.query.select_related)
+        # The id alone first when related tables come along (a refusal reads no joins), as the queryset does.
+        self._scoped = Statement(self._build_ids if joined else self._build_object, optional=VIEWER_OPTIONAL)
+        self._by_id = Statement(lambda pk: queryset.filter(pk=pk).order_by()[:_GET_ROWS]) if joined else None
+
+    def _scope(self, values: dict):
+        viewer = {name: values.pop(name) for name in _VIEWER_KEYS}
+        with _refusing_queries():
+            return self._queryset.visible_to(stand_in_viewer(**viewer)).filter(**values)
+
+    def _build_ids(self, **values):
+        return _without_dates(self._scope(values).prefetch_related(None).order_by().values_list("pk")[:2])
+
+    def _build_object(self, **values):
+        return _without_dates(self._scope(values).order_by()[:_GET_ROWS])
+
+    def find(self, user, lookup: dict):
+        """The one object, None when there is none (or several), ``_UNCOMPILED`` for a shape unfit for a statement."""
+        from .statements import StatementError, loaded_alone
+
+        viewer = viewer_values(user)
+        shape = (viewer["viewer_signed_in"], viewer["viewer_superuser"], viewer["viewer_roles"])
+        if shape in self._unfit:
+            return _UNCOMPILED
+        try:
+            if self._by_id is None:
+                found = self._scoped.instances(**lookup, **viewer)
+            else:
+                ids = self._scoped.rows(**lookup, **viewer)
+                found = self._by_id.instances(pk=ids[0][0]) if len(ids) == 1 else []
+        except (_UnfitForStatement, StatementError):
+            self._unfit.add(shape)
+            return _UNCOMPILED
+        if len(found) != 1:
+            return None
+        loaded_alone(found[0])
+        return found[0]
+
+
+#: ``_DetailLookup`` per (queryset class, ``select_related`` tables, lookup names); None: unfit (a lookup name a
+#: viewer's value has).
+_DETAIL_LOOKUPS: dict[tuple, _DetailLookup | None] = {}
+_MAX_DETAIL_LOOKUPS = 512
+
+
+def _detail_lookup(queryset, lookup: dict) -> _DetailLookup | None:
+    """The compiled lookup for a queryset that is its model's default manager's unchanged but for ``select_related``
+    (no filter, annotation, ordering, deferred field, limit, database or prefetch of its own: anything the key would
+    not tell apart), looked up by whole numbers only; None for any other, which runs as a queryset."""
+    if not lookup or any(type(value) is not int for value in lookup.values()):
+        return None
+    related = _related_key(queryset.query.select_related)
+    if related is None or not _plain(queryset):
+        return None
+    key = (type(queryset), queryset.model, related, tuple(sorted(lookup)))
+    try:
+        return _DETAIL_LOOKUPS[key]
+    except KeyError:
+        pass
+    if len(_DETAIL_LOOKUPS) >= _MAX_DETAIL_LOOKUPS:
+        _DETAIL_LOOKUPS.clear()
+    fit = not set(lookup) & set(_VIEWER_KEYS)
+    found = _DETAIL_LOOKUPS[key] = _DetailLookup(queryset._chain()) if fit else None
+    return found
+
+
+def _related_key(select_related) -> tuple | bool | None:
+    """``Query.select_related`` (False, True or a tree of names) as a hashable key; None for anything else."""
+    if isinstance(select_related, bool):
+        return select_related
+    if not isinstance(select_related, dict):
+        return None
+    items = []
+    for name, below in sorted(select_related.items()):
+        below_key = _related_key(below)
+        if below_key is None:
+            return None
+        items.append((name, below_key))
+    return tuple(items)
+
+
+#: The class, the state and the query's state of a queryset as the default manager makes it, per model (with
+#: select_related apart); None where the default manager filters.
+_PLAIN: dict[type, tuple[type, dict, dict] | None] = {}
+
+
+#: What a query keeps on itself that a clone resets and no SQL reads.
+_QUERY_CACHES = ("select_related", "_annotation_select_cache", "_extra_select_cache")
+
+
+def _state(queryset) -> tuple[dict, dict]:
+    own = {name: value for name, value in queryset.__dict__.items() if name not in ("_query", "model")}
+    query = {name: value for name, value in queryset.query.__dict__.items()
+             if name not in _QUERY_CACHES and not (name == "filter_is_sticky" and value is False)}
+    return own, query
+
+
+def _plain(queryset) -> bool:
+    """Whether ``queryset`` is ``Model._default_manager.all()`` with at most ``select_related``: every attribute of
+    the queryset and of its query equal to a fresh one's, its where clause empty."""
+    model = queryset.model
+    if model not in _PLAIN:
+        fresh = model._default_manager.all()
+        _PLAIN[model] = None if fresh.query.where else (type(fresh), *_state(fresh))
+    plain = _PLAIN[model]
+    if plain is None or queryset.query.where or type(queryset) is not plain[0]:
+        return False
+    try:
+        return _state(queryset) == plain[1:]
+    except Exception:  # noqa: BLE001 - a value that cannot be compared is not the fresh one's
+        return False
+
+
+@contextmanager
+def _refusing_queries():
+    """Refuse (and note) any query while a stand-in user's scope is built: what the scope read would be the
+    stand-in's, not a user's. A refusal the scope caught itself still makes the build unfit."""
+    read = []
+
+    def refuse(execute, sql, params, many, context):
+        read.append(sql)
+        raise _UnfitForStatement(sql)
+
+    with ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(refuse))
+        yield
+    if read:
+        raise _UnfitForStatement("the scope read the database")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _without_dates(queryset):
+    """``queryset``, refused when its SQL holds a date or time of its own (today's, say; SQLite's as text): it would
+    stay in the statement past the day it was built for. The lookup's values and the viewer's are whole numbers and
+    texts that are no dates."""
+    try:
+        _sql, params = queryset.query.get_compiler(router.db_for_read(queryset.model)).as_sql()
+    except EmptyResultSet:
+        return queryset
+    for param in params:
+        if isinstance(param, (date, time)) or (isinstance(param, str) and _ISO_DAY.match(param)):
+            raise _UnfitForStatement(f"a date in the SQL: {param!r}")
+    return queryset
 
 
 def get_visible_by_statement_or_404(statement, user, *, viewer: dict | None = None, **lookup):

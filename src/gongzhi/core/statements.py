@@ -456,3 +456,21 @@ def execute_hot(cursor, sql: str, params: list) -> None:
     """``cursor.execute`` of a hand-written statement every QR check-in runs (an upsert no queryset writes), prepared
     as a hot statement is (see the module's docstring)."""
     _execute(cursor, sql, params, True)
+
+
+_SINGLE_LOADS: list = []
+
+
+def loaded_alone(instance) -> None:
+    """Note ``instance`` as read alone, as ``QuerySet.get`` and ``first`` note theirs for the test suite's N+1
+    detector (django-zeal, installed by the settings only when testing): a detail page's object read by its id is
+    no source of N+1 queries, whichever way it was read."""
+    if not _SINGLE_LOADS:
+        from django.apps import apps
+
+        listener = None
+        if apps.is_installed("zeal"):
+            from zeal.listeners import n_plus_one_listener as listener
+        _SINGLE_LOADS.append(listener)
+    if _SINGLE_LOADS[0] is not None:
+        _SINGLE_LOADS[0].ignore(f"{instance._meta.label}:{instance.pk}")

@@ -28,6 +28,7 @@ from django.db import connections, router
 
 from gongzhi.core.exact import tenths
 from gongzhi.core.statements import execute_hot
+from gongzhi.core.trigger_sets import TriggerSet
 
 LEDGER = "points_pointentry"
 RULES = "points_pointrule"
@@ -89,25 +90,10 @@ def _drop(vendor: str) -> list[str]:
             f"DROP FUNCTION IF EXISTS {LEDGER}_rule_groups();"]
 
 
-def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in _sqlite() if vendor == "sqlite" else _postgres():
-        schema_editor.execute(sql)
-
-
-def uninstall(schema_editor) -> None:
-    for sql in _drop(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-def switch(connection, on: bool) -> None:
-    """Install (``on``) or drop the trigger outside a migration, for a bulk load that rebuilds the summary
-    afterwards."""
-    vendor = connection.vendor
-    statements = (_sqlite() if vendor == "sqlite" else _postgres()) if on else _drop(vendor)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+TRIGGERS = TriggerSet(sqlite=_sqlite, postgresql=_postgres, drop=_drop)
+#: A migration's forwards and backwards (``install(schema_editor)``, ``uninstall(schema_editor)``); ``switch(connection,
+#: on)`` installs or drops the trigger outside a migration, for a bulk load that rebuilds the summary afterwards.
+install, uninstall, switch = TRIGGERS.install, TRIGGERS.uninstall, TRIGGERS.switch
 
 
 def _from_ledger_sql(vendor: str) -> str:

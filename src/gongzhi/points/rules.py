@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 from django.db.models import Subquery
 
+from gongzhi.core.trigger_sets import TriggerSet
+
 TABLE = "points_rulesversion"
 RULES = "points_pointrule"
 SEQUENCE = "points_rulesversion_seq"
@@ -85,12 +87,6 @@ def _drop(vendor: str) -> list[str]:
             f"DROP SEQUENCE IF EXISTS {SEQUENCE};"]
 
 
-def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in _sqlite() if vendor == "sqlite" else _postgres():
-        schema_editor.execute(sql)
-
-
-def uninstall(schema_editor) -> None:
-    for sql in _drop(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+TRIGGERS = TriggerSet(sqlite=_sqlite, postgresql=_postgres, drop=_drop)
+#: A migration's forwards and backwards.
+install, uninstall = TRIGGERS.install, TRIGGERS.uninstall

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gongzhi.core.trigger_sets import TriggerSet
+
 LEDGER = "points_pointentry"
 TOTALS = "points_pointtotal"
 
@@ -71,25 +73,11 @@ def _from_ledger_sql(vendor: str) -> str:
             f"UNION ALL SELECT member_id, {year}, 0, {total}, COUNT(*) FROM {LEDGER} GROUP BY member_id, {year}")
 
 
-def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in _sqlite() if vendor == "sqlite" else _postgres():
-        schema_editor.execute(sql)
-
-
-def uninstall(schema_editor) -> None:
-    for sql in _drop(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-def switch(connection, on: bool) -> None:
-    """Install (``on``) or drop the trigger outside a migration, for a bulk load that rebuilds the
-    summary afterwards (the bench does)."""
-    vendor = connection.vendor
-    statements = (_sqlite() if vendor == "sqlite" else _postgres()) if on else _drop(vendor)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+TRIGGERS = TriggerSet(sqlite=_sqlite, postgresql=_postgres, drop=_drop)
+#: A migration's forwards and backwards (``install(schema_editor)``, ``uninstall(schema_editor)``); ``switch(connection,
+#: on)`` installs or drops the trigger outside a migration, for a bulk load that rebuilds the summary afterwards (the
+#: bench does).
+install, uninstall, switch = TRIGGERS.install, TRIGGERS.uninstall, TRIGGERS.switch
 
 
 def rebuild(connection=None) -> int:

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from gongzhi.core.trigger_sets import TriggerSet
+
 SUMMARY = "recognition_servedmonth"
 CHECKINS, VISITS, WISHES, PAIRINGS = "service_checkin", "care_visit", "voice_wish", "care_pairing"
 WISH_DONE = ("fulfilled", "confirmed")
@@ -214,25 +216,11 @@ def from_records_sql(vendor: str) -> str:
             f") records GROUP BY member_id, month")
 
 
-def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in _sqlite() if vendor == "sqlite" else _postgres():
-        schema_editor.execute(sql)
-
-
-def uninstall(schema_editor) -> None:
-    for sql in _drop(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-def switch(connection, on: bool) -> None:
-    """Install (``on``) or drop the triggers outside a migration, for a bulk load that rebuilds the summary
-    afterwards (the bench does)."""
-    vendor = connection.vendor
-    statements = (_sqlite() if vendor == "sqlite" else _postgres()) if on else _drop(vendor)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+TRIGGERS = TriggerSet(sqlite=_sqlite, postgresql=_postgres, drop=_drop)
+#: A migration's forwards and backwards (``install(schema_editor)``, ``uninstall(schema_editor)``); ``switch(connection,
+#: on)`` installs or drops the triggers outside a migration, for a bulk load that rebuilds the summary afterwards (the
+#: bench does).
+install, uninstall, switch = TRIGGERS.install, TRIGGERS.uninstall, TRIGGERS.switch
 
 
 def ensure_installed(connection) -> bool:
