@@ -185,8 +185,8 @@ _UPCOMING_CARD = RowMarkup("""
 
 def _upcoming_cards(activities, mine) -> str:
     """The upcoming activities' cards; what every row shares (links, labels, the time zone) is prepared
-    once per page (core.rows), each text escaped once: a row's title and place, its organization's and team's
-    names once per page (a page's activities share a few), the labels when they are translated."""
+    once per page (core.rows), and each distinct text escaped once a page (a series' activities share their title
+    and place, a page's activities a few organizations and teams), the labels when they are translated."""
     detail_url, clock, hour = RowUrl("service:detail"), local_clock(), local_clock("%H:%M")
     escape = html.escape
     url_head, url_tail = escape(detail_url.head), escape(detail_url.tail)
@@ -198,21 +198,21 @@ def _upcoming_cards(activities, mine) -> str:
     of_capacity, signed_up = escape(_("%(taken)s of %(capacity)s places taken")), escape(_("%(taken)s signed up"))
     statuses = {SignUpStatus.SIGNED_UP: format_html(' · <span class="text-success">{}</span>', _("You are signed up.")),
                 SignUpStatus.WAITING: format_html(" · {}", _("You are on the waiting list."))}
-    names: dict[str, str] = {}
+    texts: dict[str, str] = {}
 
-    def name(value: str) -> str:
-        found = names.get(value)
+    def text(value: str) -> str:
+        found = texts.get(value)
         if found is None:
-            found = names[value] = escape(value)
+            found = texts[value] = escape(value)
         return found
 
     return _UPCOMING_CARD.join_escaped([{
-        "url": f"{url_head}{int(a.id)}{url_tail}", "title": escape(a.title),
+        "url": f"{url_head}{int(a.id)}{url_tail}", "title": text(a.title),
         "cancelled": cancelled if a.cancelled_at else "", "recurring": recurring if a.series_id else "",
-        "kind": kinds.get(a.kind) or escape(a.kind), "organization": name(a.organization_name),
-        "team": "" if a.team_name is None else " · " + name(a.team_name),
+        "kind": kinds.get(a.kind) or escape(a.kind), "organization": text(a.organization_name),
+        "team": "" if a.team_name is None else " · " + text(a.team_name),
         "team_only": team_only if a.open_to == OpenTo.TEAM else "",
-        "starts": clock(a.starts_at), "ends": hour(a.ends_at), "place": escape(a.place),  # clocks: digits
+        "starts": clock(a.starts_at), "ends": hour(a.ends_at), "place": text(a.place),  # clocks: digits
         "places": (of_capacity % {"taken": int(a.taken), "capacity": int(a.capacity)} if a.capacity
                    else signed_up % {"taken": int(a.taken)}),
         "mine": statuses.get(mine.get(a.id, ""), ""),
