@@ -10,7 +10,8 @@ The cursor is the sort key of a row as text (``2025-03-01_12345``), so a link st
 bookmarkable; a malformed cursor is the first page, never an error. ``keyset_page(queryset, order=…,
 after=…, before=…)`` returns a ``KeysetPage`` with ``has_next``/``next_cursor`` and
 ``has_previous``/``previous_cursor``; the template ``includes/keyset_pagination.html`` shows the links
-(parameters ``after`` and ``before``, every other parameter kept). The API uses the same cursors
+(parameters ``after`` and ``before``, every other parameter kept), and ``links_html(request, page)`` writes the
+same markup in Python for a hot list page (``/service/``). The API uses the same cursors
 (``core.api_types.Paging``: ``after`` in, ``next`` out).
 """
 
@@ -203,3 +204,36 @@ def _page(queryset, read, *, order, after, before, size, record) -> KeysetPage:
         previous = after  # past the end: back to where the reader came from
     return KeysetPage(items=rows, first=after_key is None, previous_cursor=previous,
                       next_cursor=cursor_of(rows[-1], order) if more else None)
+
+
+_LINK = '<li class="page-item"><a class="page-link" href="{href}"{rel}>{label}</a></li>'
+#: The include's own messages, translated from the catalog that holds the include's (the project's).
+_PAGES, _FIRST, _PREVIOUS, _NEXT = "Pages", "First", "Previous", "Next"
+
+
+def links_html(request, page: KeysetPage) -> str:
+    """``{% include "includes/keyset_pagination.html" with page=page %}`` written in Python, the same markup (tests/
+    core/test_paging_links.py renders both): the links to the first, previous and next pages, every other parameter
+    of the request kept (the ``query`` tag's own function), the labels in the language in force. The include costs
+    a template, three ``query`` tags and four translations on every page of a list."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    from gongzhi.core.templatetags.gongzhi import query
+
+    if not page.has_other_pages:
+        return mark_safe("\n")  # noqa: S308  (the include's own newline)
+    context = {"request": request}
+
+    def link(label: str, rel: str, **changes) -> str:
+        return _LINK.format(href=conditional_escape(query(context, **changes)), rel=rel,
+                            label=conditional_escape(gettext(label)))
+
+    first = "" if page.first else link(_FIRST, "", after=None, before=None)
+    previous = link(_PREVIOUS, ' rel="prev"', after=None, before=page.previous_cursor) if page.has_previous else ""
+    following = link(_NEXT, ' rel="next"', before=None, after=page.next_cursor) if page.has_next else ""
+    return mark_safe(  # noqa: S308  (every part above escaped)
+        f'\n<nav aria-label="{conditional_escape(gettext(_PAGES))}">\n'
+        f'  <ul class="pagination pagination-sm flex-wrap">\n    {first}\n    {previous}\n    {following}\n'
+        "  </ul>\n</nav>\n\n")

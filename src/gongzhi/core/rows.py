@@ -20,6 +20,7 @@ of the loop:
 from __future__ import annotations
 
 import html
+import string
 import unicodedata
 from functools import partialmethod
 
@@ -38,15 +39,38 @@ class RowMarkup:
     """A list's rows written from one format string (``str.format`` fields, each escaped as the template's
     autoescaping does): ``RowMarkup('<li><a href="{url}">{title}</a></li>').join(rows)`` with one mapping of
     field values per row. A value already marked safe (a badge built with ``format_html``) is kept as it is.
-    The markup keeps the page's HTML as the template wrote it; the template shows the joined rows."""
+    The markup keeps the page's HTML as the template wrote it; the template shows the joined rows.
+
+    The format string is turned once into the same markup as a ``%``-template of its named fields (a row written
+    by ``template % mapping`` costs a third of ``str.format(**mapping)``); a markup with a conversion or format spec
+    in a field keeps ``str.format``."""
 
     def __init__(self, markup: str):
         self.markup = markup
+        parts, plain = [], True
+        for literal, field, spec, conversion in string.Formatter().parse(markup):
+            parts.append(literal.replace("%", "%%"))
+            if field is not None:
+                plain &= field.isidentifier() and not spec and conversion is None
+                parts.append(f"%({field})s")
+        self._template = "".join(parts) if plain else None
+
+    def _fill(self):
+        if self._template is None:
+            return lambda row: self.markup.format(**row)
+        template = self._template
+        return lambda row: template % row
 
     def join(self, rows) -> str:
-        fill = self.markup.format
-        return mark_safe("".join([fill(**{name: escaped(value) for name, value in row.items()})  # noqa: S308
+        fill = self._fill()
+        return mark_safe("".join([fill({name: escaped(value) for name, value in row.items()})  # noqa: S308
                                   for row in rows]))  # (every field escaped)
+
+    def join_escaped(self, rows) -> str:
+        """``join`` of rows whose every value is escaped already (``html.escape``, or markup such as a badge or a
+        label escaped once per page): written as they are, without a call per value. The caller escapes."""
+        fill = self._fill()
+        return mark_safe("".join([fill(row) for row in rows]))  # noqa: S308  (the caller escaped every value)
 
 
 def escaped(value) -> str:
@@ -80,13 +104,27 @@ def choice_labels(model, field_name: str) -> dict:
 
 def local_clock(fmt: str = "%Y-%m-%d %H:%M"):
     """``local_minute`` for a page's rows, the current time zone looked up once: the function
-    ``value -> value in the current time zone as fmt`` ("" for None)."""
+    ``value -> value in the current time zone as fmt`` ("" for None). The two formats the lists show are written
+    with ``%`` formatting, the same text as ``strftime`` (whose year is not padded either) at a third of its cost."""
     from django.utils import timezone
 
     zone = timezone.get_current_timezone()
-
-    def show(value) -> str:
-        return value.astimezone(zone).strftime(fmt) if value is not None else ""
+    if fmt == "%Y-%m-%d %H:%M":
+        def show(value) -> str:
+            if value is None:
+                return ""
+            value = value.astimezone(zone)
+            # ``%`` rather than an f-string: about half its cost for five numbers.
+            return "%d-%02d-%02d %02d:%02d" % (value.year, value.month, value.day, value.hour, value.minute)  # noqa: UP031
+    elif fmt == "%H:%M":
+        def show(value) -> str:
+            if value is None:
+                return ""
+            value = value.astimezone(zone)
+            return "%02d:%02d" % (value.hour, value.minute)  # noqa: UP031
+    else:
+        def show(value) -> str:
+            return value.astimezone(zone).strftime(fmt) if value is not None else ""
 
     return show
 

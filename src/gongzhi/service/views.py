@@ -3,6 +3,7 @@ teams and their members; recurring series."""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from typing import NamedTuple
 
@@ -15,14 +16,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.edge import add_to_form, require
-from gongzhi.core.paging import KeysetStatement, keyset_page
+from gongzhi.core.paging import KeysetStatement, keyset_page, links_html
 from gongzhi.core.periods import parse_month, parse_year
-from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, escaped, local_clock
+from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels, local_clock
 from gongzhi.core.scoping import VIEWER_OPTIONAL, ancestor_paths, get_visible_or_404
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import STEP, Building, Grid
@@ -122,8 +123,9 @@ _UPCOMING_PAGE = KeysetStatement(_upcoming_rows, order=UPCOMING_ORDER, optional=
 
 def upcoming(request):
     require(can_use_service(request.user))
-    form = UpcomingFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # Without parameters nothing is filtered: no form to build (its fields are copied for every form made).
+    form = UpcomingFilterForm(request.GET) if request.GET else None
+    filters = form.cleaned_data if form is not None and form.is_valid() else {}
     # Every upcoming activity is reachable: pages of 50 by start time (keyset, ``core.paging``).
     after, before = request.GET.get("after"), request.GET.get("before")
     if filters.get("kind") or filters.get("team"):
@@ -141,9 +143,32 @@ def upcoming(request):
     mine = selectors.my_statuses_of(request.user, [a.pk for a in activities])
     return render(request, "service/upcoming.html", {
         "activities": activities, "cards": _upcoming_cards(activities, mine), "page": page,
-        "can_publish": can_publish(request.user), "can_view_teams": can_view_teams(request.user),
-        "form": form, "team": team,
+        "pagination": links_html(request, page), "kind_filter": _kind_filter(request.GET.get("kind")),
+        "can_publish": can_publish(request.user), "can_view_teams": can_view_teams(request.user), "team": team,
     })
+
+
+_KIND_FILTER = RowMarkup("""<div><label class="form-label small mb-0" for="{id}">{label}</label>
+    <select class="form-select form-select-sm" name="kind" id="{id}">{options}</select></div>""")
+_KIND_FILTERS: dict[tuple[str, str | None], str] = {}
+
+
+def _kind_filter(chosen: str | None) -> str:
+    """The filter form's kind (its label and select, the option of ``chosen`` selected: what the form's field shows),
+    written once per language and choice: the same for every request."""
+    field = UpcomingFilterForm.base_fields["kind"]
+    if chosen not in {value for value, _label in field.choices}:
+        chosen = None  # no option is selected
+    key = (get_language(), chosen)
+    markup = _KIND_FILTERS.get(key)
+    if markup is None:
+        escape = html.escape
+        options = "".join(f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+                          f"{escape(str(label))}</option>" for value, label in field.choices)
+        markup = _KIND_FILTERS[key] = _KIND_FILTER.join_escaped([{
+            "id": escape(UpcomingFilterForm(auto_id="id_%s")["kind"].id_for_label), "label": escape(str(field.label)),
+            "options": options}])
+    return markup
 
 
 _UPCOMING_CARD = RowMarkup("""
@@ -160,24 +185,36 @@ _UPCOMING_CARD = RowMarkup("""
 
 def _upcoming_cards(activities, mine) -> str:
     """The upcoming activities' cards; what every row shares (links, labels, the time zone) is prepared
-    once per page (core.rows)."""
+    once per page (core.rows), and each distinct text escaped once a page (a series' activities share their title
+    and place, a page's activities a few organizations and teams), the labels when they are translated."""
     detail_url, clock, hour = RowUrl("service:detail"), local_clock(), local_clock("%H:%M")
-    kinds = choice_labels(Activity, "kind")
+    escape = html.escape
+    url_head, url_tail = escape(detail_url.head), escape(detail_url.tail)
+    kinds = {value: escape(label) for value, label in choice_labels(Activity, "kind").items()}
     cancelled = format_html(' <span class="badge text-bg-secondary">{}</span>', _("Cancelled"))
     recurring = format_html(' <i class="bi bi-arrow-repeat" aria-label="{}" role="img"></i>', _("recurring"))
     team_only = format_html(" · {}", _("team members only"))
-    of_capacity, signed_up = _("%(taken)s of %(capacity)s places taken"), _("%(taken)s signed up")
+    # The counts are numbers: the sentence escaped before they are put in is the sentence escaped after.
+    of_capacity, signed_up = escape(_("%(taken)s of %(capacity)s places taken")), escape(_("%(taken)s signed up"))
     statuses = {SignUpStatus.SIGNED_UP: format_html(' · <span class="text-success">{}</span>', _("You are signed up.")),
                 SignUpStatus.WAITING: format_html(" · {}", _("You are on the waiting list."))}
-    return _UPCOMING_CARD.join([{
-        "url": detail_url(a.id), "title": a.title, "cancelled": cancelled if a.cancelled_at else "",
-        "recurring": recurring if a.series_id else "", "kind": kinds.get(a.kind, a.kind),
-        "organization": a.organization_name,
-        "team": SafeString(f" · {escaped(a.team_name)}") if a.team_name is not None else "",
+    texts: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = escape(value)
+        return found
+
+    return _UPCOMING_CARD.join_escaped([{
+        "url": f"{url_head}{int(a.id)}{url_tail}", "title": text(a.title),
+        "cancelled": cancelled if a.cancelled_at else "", "recurring": recurring if a.series_id else "",
+        "kind": kinds.get(a.kind) or escape(a.kind), "organization": text(a.organization_name),
+        "team": "" if a.team_name is None else " · " + text(a.team_name),
         "team_only": team_only if a.open_to == OpenTo.TEAM else "",
-        "starts": clock(a.starts_at), "ends": hour(a.ends_at), "place": a.place,
-        "places": (of_capacity % {"taken": a.taken, "capacity": a.capacity} if a.capacity
-                   else signed_up % {"taken": a.taken}),
+        "starts": clock(a.starts_at), "ends": hour(a.ends_at), "place": text(a.place),  # clocks: digits
+        "places": (of_capacity % {"taken": int(a.taken), "capacity": int(a.capacity)} if a.capacity
+                   else signed_up % {"taken": int(a.taken)}),
         "mine": statuses.get(mine.get(a.id, ""), ""),
     } for a in activities])
 
@@ -695,3 +732,4 @@ def series_cancel(request, pk):
     cancelled = services.cancel_series(series=series, by=request.user)
     messages.success(request, _("Series cancelled: %(n)d dates to come were cancelled.") % {"n": cancelled})
     return redirect("service:series_detail", pk=series.pk)
+

@@ -52,6 +52,20 @@ def can_see_contact(user, req) -> bool:
     return not req.anonymous and can_handle(user, req)
 
 
+def contact_visible_where(user):
+    """``can_see_contact`` for a page of requests read as values: the function (anonymous, handler's path and kind
+    — None for none —, community's path and kind) → whether the user may see the request's contact details. The
+    user's paths are found once (``Capability.at_each``)."""
+    handles, manages = HANDLE_REQUEST.at_each(user), MANAGE_COMMUNITY_VOICE.at_each(user)
+
+    def visible(anonymous: bool, handler_path: str | None, handler_kind: str | None, community_path: str,
+                community_kind: str) -> bool:
+        return not anonymous and ((handler_path is not None and handles(handler_path, handler_kind))
+                                  or manages(community_path, community_kind))
+
+    return visible
+
+
 def can_manage_community(user, community) -> bool:
     return can(user, MANAGE_COMMUNITY_VOICE, community)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
@@ -114,6 +116,59 @@ def public_resolved(community, limit: int = 50) -> list[dict]:
 def queue_for(user):
     """Requests whose community or handling organization lies in the user's subtrees."""
     return Request.objects.in_scope_of(user)
+
+
+class RequestRow(NamedTuple):
+    """One request of the API's queue, read as values: the columns the API shows and what deciding its contact
+    details needs (the resident's name and account, the community's and the handler's path and kind), without a
+    model instance per request, resident, community and handler."""
+
+    id: int
+    community_id: int
+    category: str
+    status: str
+    text: str
+    anonymous: bool
+    handler_id: int | None
+    created_at: datetime
+    first_answer_due: datetime
+    resolution_due: date
+    deadline_provisional: bool
+    contact_phone: str
+    resident_id: int | None
+    resident_name: str | None
+    resident_user_id: int | None
+    community_path: str
+    community_kind: str
+    handler_path: str | None
+    handler_kind: str | None
+
+    model = Request  # the record a row stands for
+
+
+REQUEST_FIELDS = ("id", "community_id", "category", "status", "text", "anonymous", "handler_id", "created_at",
+                  "first_answer_due", "resolution_due", "deadline_provisional", "contact_phone", "resident_id",
+                  "resident__name", "resident__user_id", "community__path", "community__kind", "handler__path",
+                  "handler__kind")
+
+
+def contacts_of(user):
+    """``contact_of`` for the rows of a page read as values (``RequestRow``): the function row → (resident name,
+    masked phone), the user's paths found once."""
+    from gongzhi.core.personal import mask_phone
+
+    from .permissions import contact_visible_where
+
+    visible, user_id = contact_visible_where(user), getattr(user, "pk", None)
+
+    def contact(row: RequestRow) -> tuple[str, str]:
+        own = row.resident_id is not None and row.resident_user_id == user_id
+        if row.anonymous or not (own or visible(row.anonymous, row.handler_path, row.handler_kind, row.community_path,
+                                                row.community_kind)):
+            return "", ""
+        return (row.resident_name if row.resident_id else ""), mask_phone(row.contact_phone)
+
+    return contact
 
 
 def contact_of(user, req) -> tuple[str, str]:
