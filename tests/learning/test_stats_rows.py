@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the template loops below are kept verbatim, on their long lines
 """The figures page's rows, written by the view (``learning.views._stats_rows``), are the markup the template's loops
 wrote: the loops themselves, kept here, are rendered with the same rows and compared, with names that need escaping,
 a branch without a name, rates of none and of a fraction, in both languages."""
