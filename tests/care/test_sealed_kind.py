@@ -103,3 +103,32 @@ def test_rotation_carries_the_kind_onto_the_new_key_and_its_index_stays(world):
         assert crypto.key_of(_raw(tag.pk, "kind")) == "v2" and _raw(tag.pk, "kind_bidx") == index
         assert CareTag.objects.get(kind="disability").pk == tag.pk
     crypto.reset()
+
+
+def test_needs_of_communities_compiled_once_are_the_needs_of_their_residents(world):
+    """``selectors.needs_in`` (the registry's, its SQL compiled once) counts what ``needs`` counts for the same
+    residents: each community alone and both together, a resident with two needs counted once among those with any,
+    a community without tags, and no community at all."""
+    from gongzhi.orgs.models import Organization
+
+    a, x = world.community_a, world.community_x
+    made = [(ResidentFactory(name=f"需要{i}", community=community), kinds) for i, (community, kinds) in enumerate(
+        [(a, ("alone", "disability")), (a, ("alone",)), (x, ("illness",)), (x, ("low_income", "other", "alone"))])]
+    for resident, kinds in made:
+        for kind in kinds:
+            CareTag.objects.create(resident=resident, kind=kind)
+    empty = Organization.objects.exclude(pk__in=Resident.objects.values("community_id")).first()
+
+    def labelled(result):
+        needs, with_needs = result
+        return {str(label): n for label, n in needs}, with_needs
+
+    for ids in ([a.pk], [x.pk], [a.pk, x.pk], [x.pk, a.pk]):
+        expected = labelled(selectors.needs(Resident.objects.filter(community__in=ids)))
+        assert labelled(selectors.needs_in(ids)) == expected
+        tags = list(CareTag.objects.filter(resident__community__in=ids))
+        assert expected[1] == len({t.resident_id for t in tags})  # each resident once, whatever his needs
+        assert sum(expected[0].values()) == len(tags)
+    assert labelled(selectors.needs_in([a.pk, x.pk]))[0][str(CareKind.LIVING_ALONE.label)] >= 3
+    assert selectors.needs_in([empty.pk]) == ([], 0)
+    assert selectors.needs_in([]) == ([], 0)
