@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from gongzhi.core.scoping import VIEWER_OPTIONAL, stand_in_viewer, viewer_values
 from gongzhi.core.statements import Statement
 from gongzhi.members.models import Member, Resident
 from gongzhi.orgs.models import CoBuildingUnit
@@ -113,6 +114,15 @@ def registry(user, residents, *, kind: str = "", grid_id: int | None = None, unp
     return rows.values_list(*REGISTRY_FIELDS).order_by("community__path", "name", "id")
 
 
+#: A registry page's needs (the user's visible tags) and current carers, compiled once per page length
+#: (core.statements): built with the very ``visible_to`` of the tags, for a stand-in viewer.
+_PAGE_TAGS = Statement(lambda ids, **viewer: CareTag.objects.visible_to(stand_in_viewer(**viewer))
+                       .filter(resident_id__in=ids).order_by().values_list("resident_id", "id", "kind"),
+                       optional=VIEWER_OPTIONAL)
+_PAGE_CARERS = Statement(lambda ids: Pairing.objects.filter(ended_on__isnull=True, resident_id__in=ids).order_by("id")
+                         .values_list("resident_id", "member_id", "member__name", "unit__name"))
+
+
 def registry_rows(user, page) -> list[RegistryRow]:
     """The rows of one page of :func:`registry`, with the needs the user may see (in the kinds' order) and the
     current carers' names of the page's residents only: two more queries. The models' default orders (by
@@ -121,13 +131,12 @@ def registry_rows(user, page) -> list[RegistryRow]:
     found = list(page)
     ids = [row[0] for row in found]
     kinds: dict[int, list] = {pk: [] for pk in ids}
-    for resident_id, pk, code in (CareTag.objects.visible_to(user).filter(resident_id__in=ids).order_by()
-                                  .values_list("resident_id", "id", "kind")):
+    if not ids:
+        return []
+    for resident_id, pk, code in _PAGE_TAGS.rows(ids=tuple(ids), **viewer_values(user)):
         kinds[resident_id].append((KIND_ORDER.get(code, len(KIND_ORDER)), pk, code))
     carers: dict[int, list] = {pk: [] for pk in ids}
-    for resident_id, member_id, member_name, unit_name in (
-            Pairing.objects.filter(ended_on__isnull=True, resident_id__in=ids).order_by("id")
-            .values_list("resident_id", "member_id", "member__name", "unit__name")):
+    for resident_id, member_id, member_name, unit_name in _PAGE_CARERS.rows(ids=tuple(ids)):
         carers[resident_id].append(member_name if member_id else unit_name)
     return [RegistryRow(*row, [code for _rank, _pk, code in sorted(kinds[row[0]])], carers[row[0]])
             for row in found]
