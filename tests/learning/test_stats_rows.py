@@ -68,3 +68,28 @@ def test_rows_are_the_template_loops_markup(language):
 def test_no_rows_give_no_markup():
     context = {"year": 2026, "per_org": [], "by_category": [], "by_branch": [], "members_page": []}
     assert all(str(markup) == "" for markup in _stats_rows(context).values())
+
+
+@pytest.mark.django_db
+def test_training_completion_counts_the_classes_starting_on_any_day_of_the_year(world_copy):
+    """The compiled counts take the year as its first and last day, both included (as ``starts_on__year``): classes
+    starting on 1 January and on 31 December count, those of the day before and the day after do not."""
+    from datetime import date
+
+    from gongzhi.learning import selectors
+    from gongzhi.learning.models import Enrolment
+    from tests.learning.factories import make_class, make_programme
+
+    world = world_copy
+    programme, c = make_programme(world.community_a)
+    for day, member in ((date(2025, 12, 31), world.member_a), (date(2026, 1, 1), world.member_a),
+                        (date(2026, 12, 31), world.member_b), (date(2027, 1, 1), world.member_b)):
+        training_class = make_class(world.community_a, programme, [c.r1], name=f"班{day}")
+        training_class.starts_on = day
+        training_class.save(update_fields=["starts_on"])
+        Enrolment.objects.create(training_class=training_class, member=member)
+    figures = selectors.training_completion(world.community_a, 2026)
+    assert [(r["category"], r["enrolled"], r["completed"]) for r in figures["by_category"]] == [("in_service", 2, 0)]
+    assert {r["member__home_org__name"]: r["enrolled"] for r in figures["by_branch"]} == {
+        world.branch_a.name: 1, world.branch_b.name: 1}
+    assert selectors.training_completion(world.community_x, 2026) == {"by_category": [], "by_branch": []}
