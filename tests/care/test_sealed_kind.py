@@ -103,3 +103,58 @@ def test_rotation_carries_the_kind_onto_the_new_key_and_its_index_stays(world):
         assert crypto.key_of(_raw(tag.pk, "kind")) == "v2" and _raw(tag.pk, "kind_bidx") == index
         assert CareTag.objects.get(kind="disability").pk == tag.pk
     crypto.reset()
+
+
+def test_needs_of_communities_compiled_once_are_the_needs_of_their_residents(world):
+    """``selectors.needs_in`` (the registry's, its SQL compiled once) counts what ``needs`` counts for the same
+    residents: each community alone and both together, a resident with two needs counted once among those with any,
+    a community without tags, and no community at all."""
+    from gongzhi.orgs.models import Organization
+
+    a, x = world.community_a, world.community_x
+    made = [(ResidentFactory(name=f"需要{i}", community=community), kinds) for i, (community, kinds) in enumerate(
+        [(a, ("alone", "disability")), (a, ("alone",)), (x, ("illness",)), (x, ("low_income", "other", "alone"))])]
+    for resident, kinds in made:
+        for kind in kinds:
+            CareTag.objects.create(resident=resident, kind=kind)
+    empty = Organization.objects.exclude(pk__in=Resident.objects.values("community_id")).first()
+
+    def labelled(result):
+        needs, with_needs = result
+        return {str(label): n for label, n in needs}, with_needs
+
+    for ids in ([a.pk], [x.pk], [a.pk, x.pk], [x.pk, a.pk]):
+        expected = labelled(selectors.needs(Resident.objects.filter(community__in=ids)))
+        assert labelled(selectors.needs_in(ids)) == expected
+        tags = list(CareTag.objects.filter(resident__community__in=ids))
+        assert expected[1] == len({t.resident_id for t in tags})  # each resident once, whatever his needs
+        assert sum(expected[0].values()) == len(tags)
+    assert labelled(selectors.needs_in([a.pk, x.pk]))[0][str(CareKind.LIVING_ALONE.label)] >= 3
+    assert selectors.needs_in([empty.pk]) == ([], 0)
+    assert selectors.needs_in([]) == ([], 0)
+
+
+def test_a_registry_pages_needs_are_those_the_viewer_may_see_whoever_asks_first(world):
+    """``registry_rows`` reads a page's tags with a statement compiled once for every viewer: each viewer still gets
+    only the tags his or her roles open (a community's staff theirs, another community's secretary none of them),
+    whichever viewer the statement was compiled for, for pages of different lengths; the current carers too."""
+    from django.utils import timezone
+
+    from gongzhi.care.models import Pairing
+    from tests.factories import MemberFactory
+
+    residents = [ResidentFactory(name=f"页{i}", community=world.community_a) for i in range(3)]
+    for resident in residents:
+        CareTag.objects.create(resident=resident, kind="illness")
+    CareTag.objects.create(resident=residents[0], kind="alone")
+    carer = MemberFactory(home_org=world.branch_a)
+    Pairing.objects.create(resident=residents[1], member=carer, started_on=timezone.localdate(), frequency_days=30)
+    rows = [(r.pk, r.name, r.birth_year, None, r.community_id, "c", None, None, None) for r in residents]
+    staff, foreign = world.users["community_staff"], world.users["foreign_secretary"]
+    for viewers in ((foreign, staff), (staff, foreign)):
+        for length in (1, 3):
+            seen = {user: selectors.registry_rows(user, rows[:length]) for user in viewers}
+            assert [r.kinds for r in seen[staff]] == [["alone", "illness"], ["illness"], ["illness"]][:length]
+            assert all(r.kinds == [] for r in seen[foreign])
+            assert [r.carers for r in seen[staff]] == [[], [carer.name], []][:length]
+    assert selectors.registry_rows(staff, []) == []

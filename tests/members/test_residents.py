@@ -157,3 +157,47 @@ def test_the_list_reads_its_rows_as_values_and_writes_them_as_before(world, clie
             f'<td>{status} · <a href="/members/{member.pk}/">{_("member record")}</a></td>\n'
             f'<td class="text-nowrap">*******2222</td><td class="text-nowrap">**************{shown.id_number[-4:]}'
             "</td></tr>\n") in text
+
+
+OWN_LOOKUP = 'WHERE "members_resident"."user_id" ='
+
+
+def test_the_list_reads_ones_own_resident_record_once_and_shows_it(world, client_for):
+    """The list builds its scope twice (its rows, its count): one's own record is read once for both, and a staff
+    member's own record in another community is still listed and counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = world.users["community_staff"]
+    world.resident_x.user = staff
+    world.resident_x.save()
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for("community_staff").get("/members/residents/")
+    own_lookups = [q["sql"] for q in queries.captured_queries if OWN_LOOKUP in q["sql"]]
+    assert len(own_lookups) == 1, own_lookups
+    in_scope = Resident.objects.filter(community__path__startswith=world.community_a.path).count()
+    assert response.context["page"].paginator.count == in_scope + 1
+    assert world.resident_x.pk in {row.pk for row in response.context["page"].object_list}
+
+
+def test_ones_own_record_is_remembered_only_within_the_block(world):
+    """Inside ``own_resident_remembered`` the record is read once; after the block a scope reads it again (it may
+    have changed), and the user object keeps nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongzhi.members.models import OWN_RESIDENT_ATTR, own_resident_remembered
+
+    staff = world.users["community_staff"]
+    world.resident_x.user = staff
+    world.resident_x.save()
+    with own_resident_remembered(staff), CaptureQueriesContext(connection) as queries:
+        first = set(Resident.objects.visible_to(staff).values_list("pk", flat=True))
+        second = set(Resident.objects.visible_to(staff, inline=True).values_list("pk", flat=True))
+    assert first == second and world.resident_x.pk in first
+    own_lookups = [q["sql"] for q in queries.captured_queries if OWN_LOOKUP in q["sql"]]
+    assert len(own_lookups) == 1, own_lookups
+    assert OWN_RESIDENT_ATTR not in staff.__dict__
+    world.resident_x.user = None
+    world.resident_x.save()
+    assert world.resident_x.pk not in set(Resident.objects.visible_to(staff).values_list("pk", flat=True))

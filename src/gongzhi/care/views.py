@@ -20,7 +20,7 @@ from gongzhi.core.edge import messages_of, require
 from gongzhi.core.rows import RowMarkup, RowUrl, choice_labels
 from gongzhi.core.scoping import get_visible_or_404
 from gongzhi.members.models import Member, Resident
-from gongzhi.orgs.models import CoBuildingUnit
+from gongzhi.orgs.models import CoBuildingUnit, Organization
 
 from . import selectors, services
 from .forms import NeedRequestForm, PairingForm, RegistryFilter, TagForm, VisitForm
@@ -79,7 +79,8 @@ def registry(request):
     # The needs with the communities' ids written into the query: the planner then knows the scope's residents
     # are many (a street's are all of its 200,000) and hashes the tags, not the residents; the list keeps the
     # join, whose plan its order by community path needs.
-    needs, with_needs = selectors.needs(_staff_residents(request.user, inline=True))
+    needs, with_needs = selectors.needs_in(list(Organization.objects.where_user_can(request.user, MANAGE_CARE)
+                                                .order_by().values_list("pk", flat=True)))
     paginator = Paginator(rows, 50)
     if not (data.get("kind") or data.get("grid") or data.get("unpaired")):
         paginator.count = with_needs  # unfiltered, the registry is every resident with a need, counted just above

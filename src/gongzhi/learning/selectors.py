@@ -6,11 +6,13 @@ is ranked by it (docs/domain.md, against formalism).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from gongzhi.core.statements import Statement
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization, OrgKind
 
@@ -143,8 +145,9 @@ def name_member_rows(rows) -> list[dict]:
     """One page of ``study_hours``' per-member rows with the member's and the organization's names (two
     queries whatever the page's length)."""
     rows = list(rows)
-    members = dict(Member.objects.filter(pk__in={r["member_id"] for r in rows}).values_list("pk", "name"))
-    orgs = dict(Organization.objects.filter(pk__in={r["organization_id"] for r in rows}).values_list("pk", "name"))
+    member_ids, org_ids = {r["member_id"] for r in rows}, {r["organization_id"] for r in rows}
+    members = dict(_MEMBER_NAMES.rows(ids=tuple(member_ids))) if member_ids else {}
+    orgs = dict(_ORGANIZATION_NAMES.rows(ids=tuple(org_ids))) if org_ids else {}
     for row in rows:
         row["member__name"], row["organization__name"] = members.get(row["member_id"], ""), orgs.get(
             row["organization_id"], "")
@@ -155,25 +158,43 @@ def _hours(minutes) -> Decimal:
     return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"))
 
 
+#: A page of names (``name_member_rows``), compiled once per number of ids (core.statements).
+_MEMBER_NAMES = Statement(lambda ids: Member.objects.filter(pk__in=ids).values_list("pk", "name"))
+_ORGANIZATION_NAMES = Statement(lambda ids: Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _enrolments(path, first, last):
+    # ``starts_on__year`` is this very range (BETWEEN the year's first and last day), given as dates a statement
+    # can take.
+    return Enrolment.objects.filter(training_class__organization__path__startswith=path,
+                                    training_class__starts_on__range=(first, last))
+
+
+_COUNTS = {"enrolled": Count("id"), "completed": Count("id", filter=Q(completed_on__isnull=False))}
+#: ``training_completion``'s two grouped counts, compiled once (core.statements).
+_BY_CATEGORY = Statement(lambda path, first, last: _enrolments(path, first, last).values("training_class__category")
+                         .annotate(**_COUNTS).order_by("training_class__category")
+                         .values_list("training_class__category", "enrolled", "completed"))
+_BY_BRANCH = Statement(lambda path, first, last: _enrolments(path, first, last)
+                       .values("member__home_org__name", "member__home_org__path").annotate(**_COUNTS)
+                       .order_by("member__home_org__path")
+                       .values_list("member__home_org__name", "member__home_org__path", "enrolled", "completed"))
+
+
 def training_completion(organization, year: int) -> dict:
     """Training completion by category of members, and per branch of the members enrolled,
     for classes organized in the subtree and starting in the year."""
-    enrolments = Enrolment.objects.filter(training_class__organization__path__startswith=organization.path,
-                                          training_class__starts_on__year=year)
+    values = {"path": organization.path, "first": date(year, 1, 1), "last": date(year, 12, 31)}
     labels = dict(TraineeCategory.choices)
     by_category = [
-        {"category": row["training_class__category"], "label": labels.get(row["training_class__category"], ""),
-         "enrolled": row["enrolled"], "completed": row["completed"],
-         "rate": row["completed"] / row["enrolled"] if row["enrolled"] else None}
-        for row in enrolments.values("training_class__category")
-        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_on__isnull=False)))
-        .order_by("training_class__category")
+        {"category": category, "label": labels.get(category, ""), "enrolled": enrolled, "completed": completed,
+         "rate": completed / enrolled if enrolled else None}
+        for category, enrolled, completed in _BY_CATEGORY.rows(**values)
     ]
     by_branch = [
-        {**row, "rate": row["completed"] / row["enrolled"] if row["enrolled"] else None}
-        for row in enrolments.values("member__home_org__name", "member__home_org__path")
-        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_on__isnull=False)))
-        .order_by("member__home_org__path")
+        {"member__home_org__name": name, "member__home_org__path": path, "enrolled": enrolled,
+         "completed": completed, "rate": completed / enrolled if enrolled else None}
+        for name, path, enrolled, completed in _BY_BRANCH.rows(**values)
     ]
     return {"by_category": by_category, "by_branch": by_branch}
 

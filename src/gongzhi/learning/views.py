@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.permissions import can_view_org
 from gongzhi.core.periods import parse_year
+from gongzhi.core.rows import RowMarkup, RowUrl
 from gongzhi.core.scoping import get_visible_or_404
+from gongzhi.core.templatetags.gongzhi import percent
 from gongzhi.members.models import Member
 from gongzhi.orgs.models import Organization
 
@@ -538,7 +540,39 @@ def stats(request, org_id=None):
     page = Paginator(context.pop("per_member"), 50).get_page(request.GET.get("page"))
     page.object_list = selectors.name_member_rows(page.object_list)
     context["members_page"] = page
+    context["rows"] = _stats_rows(context)
     return render(request, "learning/stats.html", context)
+
+
+_PER_ORG_ROW = RowMarkup('<tr><td><a href="{url}?year={year}">{name}</a></td><td class="text-end">{members}</td>'
+                         '<td class="text-end">{records}</td><td class="text-end">{hours}</td></tr>\n')
+_COMPLETION_ROW = RowMarkup('<tr><td>{label}</td><td class="text-end">{enrolled}</td>'
+                            '<td class="text-end">{completed}</td><td class="text-end">{rate}</td></tr>\n')
+_PER_MEMBER_ROW = RowMarkup('<tr><td><a href="{url}">{name}</a></td><td>{branch}</td><td class="text-end">{records}'
+                            '</td><td class="text-end">{minutes}</td></tr>\n')
+
+
+def _stats_rows(context) -> dict:
+    """The figures' four tables' rows (``study_hours``' and ``training_completion``'s), as the template's loops
+    wrote them, each prepared once per page (core.rows): a street lists a few hundred organizations, each row of
+    which the template resolved, localized and escaped variable by variable and whose link it reversed again.
+    Numbers are written as the template wrote them (no thousands separator is configured)."""
+    org_url, member_url, year = RowUrl("learning:org_stats"), RowUrl("learning:member"), str(context["year"])
+    return {
+        "per_org": _PER_ORG_ROW.join(
+            {"url": org_url(r["organization_id"]), "year": year, "name": r["organization__name"],
+             "members": str(r["members"]), "records": str(r["records"]), "hours": str(r["hours"])}
+            for r in context["per_org"]),
+        "by_category": _COMPLETION_ROW.join(
+            {"label": r["label"], "enrolled": str(r["enrolled"]), "completed": str(r["completed"]),
+             "rate": percent(r["rate"])} for r in context["by_category"]),
+        "by_branch": _COMPLETION_ROW.join(
+            {"label": r["member__home_org__name"] or "—", "enrolled": str(r["enrolled"]),
+             "completed": str(r["completed"]), "rate": percent(r["rate"])} for r in context["by_branch"]),
+        "per_member": _PER_MEMBER_ROW.join(
+            {"url": member_url(r["member_id"]), "name": r["member__name"], "branch": r["organization__name"],
+             "records": str(r["records"]), "minutes": str(r["minutes"])} for r in context["members_page"]),
+    }
 
 
 def member_detail(request, pk: int):

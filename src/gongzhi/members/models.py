@@ -9,6 +9,7 @@ subtree; a member always sees his or her own record.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from gongzhi.core.fields import BlindIndexField, EncryptedCharField, LastCharsField, SealedModel
 from gongzhi.core.pinyin import initials
 from gongzhi.core.scoping import ScopedQuerySet, scope_paths, subtree_in_q, subtree_q
+from gongzhi.core.statements import Statement
 
 
 class Sex(models.TextChoices):
@@ -301,10 +303,42 @@ class ResidentQuerySet(ScopedQuerySet):
         paths = scope_paths(user, self.scope_roles)
         if not paths:
             return Q(user=user)
-        own = self.model._base_manager.filter(user=user).values_list("pk", "community__path").first()
+        own = _own_resident(user)
         if own is None or any(own[1].startswith(path) for path in paths):
             return Q(pk__in=[])
         return Q(pk=own[0])
+
+
+#: Where a view remembers the user's own resident record (id, community path) while it builds its scopes
+#: (``own_resident_remembered``).
+OWN_RESIDENT_ATTR = "_gongzhi_own_resident"
+_NOT_READ = object()
+
+
+def _own_resident(user) -> tuple | None:
+    """(id, community path) of the user's own resident record, or None: one lookup by the unique account, by a
+    statement compiled once (``core.statements``); inside ``own_resident_remembered``, read once."""
+    remembered = user.__dict__.get(OWN_RESIDENT_ATTR)
+    if remembered is None:
+        return _OWN_RESIDENT.first(user_id=user.pk)
+    if remembered[0] is _NOT_READ:
+        remembered[0] = _OWN_RESIDENT.first(user_id=user.pk)
+    return remembered[0]
+
+
+@contextmanager
+def own_resident_remembered(user):
+    """Within the block, the user's own resident record is read at most once (a list page builds its scope twice,
+    for its rows and for its count); after it, read again at each scope (the record may change)."""
+    user.__dict__[OWN_RESIDENT_ATTR] = [_NOT_READ]
+    try:
+        yield
+    finally:
+        user.__dict__.pop(OWN_RESIDENT_ATTR, None)
+
+
+_OWN_RESIDENT = Statement(lambda user_id: Resident._base_manager.filter(user_id=user_id)
+                          .values_list("pk", "community__path"))
 
 
 class Resident(SealedModel):

@@ -58,6 +58,7 @@ from .models import (
     Standing,
     Transfer,
     TransferStatus,
+    own_resident_remembered,
 )
 from .permissions import (
     ASSIGN_POST,
@@ -629,10 +630,11 @@ def residents(request):
     grids = Grid.objects.visible_to(request.user).order_by("community__path", "name").values_list("pk", "name")
     form = ResidentFilterForm(request.GET or None, grids=grids)
     data = form.cleaned_data if form.is_valid() else {}
-    paginator = Paginator(selectors.residents_for(request.user, data).values_list(*RESIDENT_FIELDS), PAGE_SIZE)
-    # Counted with the communities' ids in the query: the index on the community serves it beside one's own
-    # record (a street holds 200,000 residents); the list keeps its subquery, whose plan its order needs.
-    paginator.count = selectors.residents_for(request.user, data, inline=True).count()
+    with own_resident_remembered(request.user):  # one's own record read once for both scopes
+        paginator = Paginator(selectors.residents_for(request.user, data).values_list(*RESIDENT_FIELDS), PAGE_SIZE)
+        # Counted with the communities' ids in the query: the index on the community serves it beside one's own
+        # record (a street holds 200,000 residents); the list keeps its subquery, whose plan its order needs.
+        paginator.count = selectors.residents_for(request.user, data, inline=True).count()
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = [ResidentRow._make(row) for row in page.object_list]
     editable = set(_registering_communities(request.user).values_list("pk", flat=True))
