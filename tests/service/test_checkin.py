@@ -225,3 +225,23 @@ def test_a_qr_check_out_is_bounded_as_the_check_in(world, client_for, service_ru
         assert "您已经签退了。" in client.get(url).content.decode()  # a third tap changes nothing
     assert PointEntry.objects.filter(member=world.member_a, code=RuleCode.SERVICE_HOUR).count() == 1
     assert CheckIn.objects.get(pk=checkin.pk).checked_out_at == checkin.checked_out_at
+
+
+def test_a_token_is_read_once_per_process_and_still_expires(world, monkeypatch):
+    a = _under_way(world)
+    token = services.checkin_token(a)
+    assert services.read_token(token) == (a.pk, timezone.localdate().isoformat())
+    checked = []
+    real = signing.loads
+    monkeypatch.setattr(signing, "loads", lambda *args, **kwargs: checked.append(1) or real(*args, **kwargs))
+    assert services.read_token(token) == (a.pk, timezone.localdate().isoformat())
+    assert checked == []  # the same token again: its signature is not checked again
+    with time_machine.travel(timezone.now() + services.TOKEN_MAX_AGE + timedelta(minutes=1)):
+        with pytest.raises(services.ServiceError):
+            services.read_token(token)  # remembered, but too old: checked again, and refused
+    assert checked == [1]
+    forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+    with pytest.raises(services.ServiceError):
+        services.read_token(forged)
+    with pytest.raises(services.ServiceError):
+        services.read_token(forged)  # a refused token is not remembered
