@@ -8,7 +8,8 @@ nothing.
 A caller that writes its source in the same statement calls it from its own function (the QR check-in:
 ``service.checkin_statement``), so that the source, the caps and the entry take one round trip instead of four. It is
 not called on SQLite, which keeps ``post_points``: a statement there is a call into the library, not a round trip.
-The two must stay equivalent: ``tests/points/test_award_statement.py`` posts the same awards both ways.
+The two must stay equivalent: ``tests/points/test_award_statement.py`` posts the same awards both ways (and
+``tests/service/test_checkin_statement.py`` the check-ins).
 
 Installed by migration ``points 0019``; ``install``/``uninstall`` take a schema editor.
 """

@@ -191,7 +191,8 @@ def check_in(activity: Activity, member, *, by, at=None, reason: str = "", earli
     earlier check-in whatever became of the sign-up since). ``earlier``: the id of the participant's check-in
     at the activity when the caller read it with the activity (``Activity.objects.with_check_in_of``; None:
     none then), so that a first check-in looks for none again; a check-in recorded meanwhile by a parallel
-    tap is still found (the unique constraint refuses the second)."""
+    tap is still found (the unique constraint refuses the second). On PostgreSQL a check-in without a reason is
+    written by one statement (``checkin_statement``); the same rows either way."""
     check_may_join(activity, member)
     who = participant_filter(member)
     if earlier is not None:
