@@ -57,8 +57,9 @@ def test_a_new_database_applies_the_squashes_and_nothing_they_replace():
     assert {key[0] for key in loader.replacements} == OURS - {"recognition"}
     assert sorted(key for key in ours if key not in loader.replacements) == [
         ("accounts", "0001_initial"), ("points", "0016_rules_version"), ("points", "0017_rule_group_totals"),
-        ("points", "0018_ledger_indexes_led_by_composites"), ("recognition", "0001_initial"),
-        ("recognition", "0002_served_months")]
+        ("points", "0018_ledger_indexes_led_by_composites"), ("points", "0019_post_award_function"),
+        ("recognition", "0001_initial"), ("recognition", "0002_served_months"),
+        ("service", "0006_checkin_in_one_statement")]
 
 
 def test_each_squash_replaces_every_migration_of_its_chain():

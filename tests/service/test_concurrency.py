@@ -95,6 +95,28 @@ def test_parallel_check_ins_that_each_read_none_earlier_write_one_record_and_one
     assert PointEntry.objects.filter(code=RuleCode.ACTIVITY).count() == 1
 
 
+def test_parallel_check_ins_of_one_member_at_several_activities_stop_at_the_cap(world):
+    """Each check-in posts its activity points with its caps' rows locked (on PostgreSQL inside
+    ``service_check_in()``): eight parallel check-ins at eight activities pass a yearly cap of 3 exactly."""
+    from gongzhi.points import caps, totals
+
+    PointRule.objects.create(organization=world.street_a, code=RuleCode.ACTIVITY, points=Decimal(1),
+                             monthly_cap=Decimal(5), yearly_cap=Decimal(3), effective_from=date(2020, 1, 1))
+    activities = iter([_under_way(world) for _n in range(THREADS)])
+    lock = threading.Lock()
+
+    def check_in():
+        with lock:
+            found = next(activities)
+        return services.check_in(found, world.member_a, by=None, earlier=None)
+
+    errors, results = _parallel(check_in)
+    assert not errors
+    assert CheckIn.objects.count() == THREADS and all(created for _c, created in results)
+    assert PointEntry.objects.filter(code=RuleCode.ACTIVITY).count() == 3
+    assert caps.verify() == [] and totals.verify() == []
+
+
 def _member_phones(world) -> list:
     """One signed-in client per thread, all the same member's (several phones, or one tapped twice)."""
     clients = []

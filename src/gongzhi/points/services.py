@@ -11,6 +11,7 @@ cannot both pass a cap.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -145,6 +146,49 @@ def _apply_caps(rule: PointRule, member, points: Decimal, on: date) -> Decimal:
     return points
 
 
+def _rule_in_force(org, code, occurred_on, activity_kind, rules, rules_version) -> PointRule | None:
+    if rules is not None:
+        return rules.rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+    if rules_version is not None:
+        return _in_force(_remembered_rules(org, str(code), rules_version), occurred_on, str(activity_kind))
+    return effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+
+
+@dataclass(frozen=True)
+class RuleAward:
+    """What the rule in force gives for one event before the caps (``rule_award``): for a caller that posts it inside
+    the database with its source (``award_statement``)."""
+
+    rule: PointRule
+    organization_id: int
+    code: str
+    points: Decimal
+
+    def parameters(self) -> list:
+        """``points_post_award``'s arguments after the member: the earning organization, the code, the rule, its
+        group's organization, the points and the caps."""
+        rule = self.rule
+        return [self.organization_id, self.code, rule.pk, rule.organization_id, self.points, rule.monthly_cap,
+                rule.yearly_cap]
+
+
+#: ``RuleAward.parameters()`` for no award.
+NO_AWARD = [None] * 7
+
+
+def rule_award(*, member, code: str, occurred_on: date, organization=None, hours: Decimal | None = None,
+               activity_kind: str = "", rules_version: int | None = None) -> RuleAward | None:
+    """The rule in force for an event and its points before the caps, as ``post_points`` decides them (None: no rule
+    gives points for it); the caps, the lock and the entry are ``points_post_award``'s (``award_statement``)."""
+    org = _earning_org(member, organization)
+    if org is None:
+        raise PointsError("the member has no organization to earn points in")
+    rule = _rule_in_force(org, code, occurred_on, activity_kind, None, rules_version)
+    if rule is None:
+        return None
+    return RuleAward(rule=rule, organization_id=org.pk, code=str(code), points=rule.points_for(hours))
+
+
 def post_points(
     *,
     member,
@@ -182,13 +226,7 @@ def post_points(
         raise PointsError("the member has no organization to earn points in")
     rule = None
     if points is None:
-        if rules is not None:
-            rule = rules.rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
-        elif rules_version is not None:
-            remembered = _remembered_rules(org, str(code), rules_version)
-            rule = _in_force(remembered, occurred_on, str(activity_kind))
-        else:
-            rule = effective_rule(organization=org, code=code, on=occurred_on, activity_kind=activity_kind)
+        rule = _rule_in_force(org, code, occurred_on, activity_kind, rules, rules_version)
         if rule is None:
             return None
     if new_source:

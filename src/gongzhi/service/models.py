@@ -377,10 +377,12 @@ class CheckInQuerySet(ScopedQuerySet):
 
 class CheckIn(_Participant, models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="checkins")
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+    # No index of their own for the member and the resident: the unique constraints below lead with each (every
+    # insert maintains every index, and the QR check-in inserts one row per participant).
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, db_index=False,
                                related_name="checkins", verbose_name=_("member"))
     resident = models.ForeignKey("members.Resident", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="checkins", verbose_name=_("resident"))
+                                 db_index=False, related_name="checkins", verbose_name=_("resident"))
     checked_in_at = models.DateTimeField(_("checked in at"))
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)

@@ -1,0 +1,89 @@
+"""A QR check-in in one statement (PostgreSQL): ``service_check_in()``, a PL/pgSQL function that inserts the check-in
+once (a second tap, or a parallel one, finds the first: ``ON CONFLICT DO NOTHING``, then its id) and posts the
+activity points of a new one through ``points_post_award()`` (``points.award_statement``: the caps' rows, the entry).
+
+``services.check_in`` used four round trips for this (the check-in's INSERT, the caps' upsert, the entry's INSERT and
+COMMIT, with BEGIN before them) and built both rows as model instances. One statement outside a transaction is its
+own transaction: the check-in and its entry are committed together or not at all. SQLite keeps the Python path
+(``services.check_in``), which must stay equivalent: ``tests/service/test_checkin_statement.py`` checks in both ways.
+
+Installed by migration ``service 0006``; ``install``/``uninstall`` take a schema editor.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, router
+
+from gongzhi.core.statements import execute_hot
+from gongzhi.points import award_statement
+
+FUNCTION = "service_check_in"
+
+ARGUMENTS = (
+    "p_activity bigint", "p_member bigint", "p_resident bigint", "p_at timestamptz", "p_recorded_by bigint",
+    "p_key_prefix varchar", "p_source_type varchar", "p_occurred_on date", "p_created_at timestamptz",
+    # The award (points.services.RuleAward.parameters()), all NULL for none.
+    "p_organization bigint", "p_code varchar", "p_rule bigint", "p_group_organization bigint", "p_points numeric",
+    "p_monthly_cap numeric", "p_yearly_cap numeric",
+)
+
+
+def create_sql() -> str:
+    arguments = ", ".join(ARGUMENTS)
+    return f"""CREATE OR REPLACE FUNCTION {FUNCTION}({arguments}, OUT checkin_id bigint, OUT created boolean)
+    AS $$
+    BEGIN
+      INSERT INTO service_checkin (activity_id, member_id, resident_id, checked_in_at, checked_out_at, hours,
+                                   by_hand_reason, recorded_by_id)
+      VALUES (p_activity, p_member, p_resident, p_at, NULL, NULL, '', p_recorded_by)
+      ON CONFLICT DO NOTHING
+      RETURNING id INTO checkin_id;
+      created := checkin_id IS NOT NULL;
+      IF NOT created THEN
+        -- Checked in before (or by a parallel tap, committed meanwhile): that check-in, nothing posted.
+        SELECT id INTO checkin_id FROM service_checkin
+        WHERE activity_id = p_activity AND (member_id = p_member OR resident_id = p_resident);
+        RETURN;
+      END IF;
+      IF p_rule IS NOT NULL THEN
+        PERFORM {award_statement.FUNCTION}(p_member, p_organization, p_code, p_rule, p_group_organization, p_points,
+                                  p_monthly_cap, p_yearly_cap, p_key_prefix || checkin_id, p_source_type,
+                                  checkin_id::text, NULL, p_occurred_on, '', p_recorded_by, p_created_at);
+      END IF;
+    END; $$ LANGUAGE plpgsql;"""  # noqa: S608 - constants of this module
+
+
+def drop_sql() -> str:
+    types = ", ".join(argument.split()[1] for argument in ARGUMENTS)
+    return f"DROP FUNCTION IF EXISTS {FUNCTION}({types});"
+
+
+def install(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(create_sql())
+
+
+def uninstall(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(drop_sql())
+
+
+_CALL = f"SELECT checkin_id, created FROM {FUNCTION}({', '.join(['%s'] * len(ARGUMENTS))})"  # noqa: S608
+
+
+def usable(model) -> str | None:
+    """The database alias to check in on with the function (the router's for writing ``model``), or None where
+    ``services.check_in`` writes the rows itself (SQLite)."""
+    alias = router.db_for_write(model)
+    return alias if connections[alias].vendor == "postgresql" else None
+
+
+def check_in(alias: str, *, activity_id: int, member_id: int | None, resident_id: int | None, at, recorded_by_id,
+             key_prefix: str, source_type: str, occurred_on, created_at, award: list) -> tuple[int, bool]:
+    """Run ``service_check_in()``: (the check-in's id, whether it is new)."""
+    params = [activity_id, member_id, resident_id, at, recorded_by_id, key_prefix, source_type, occurred_on,
+              created_at, *award]
+    with connections[alias].cursor() as cursor:
+        execute_hot(cursor, _CALL, params)
+        checkin_id, created = cursor.fetchone()
+    return checkin_id, created
