@@ -1,6 +1,6 @@
 """QR check-in: a signed token bound to the activity and its day; check-out posts service points."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -93,6 +93,34 @@ def test_a_photo_of_the_code_is_useless_another_day(world, client_for):
         response = post(client_for("member"), url, follow=True)
     assert not CheckIn.objects.exists()
     assert response.status_code == 200
+
+
+def test_an_activity_past_midnight_is_checked_in_and_out_after_midnight(world, client_for, service_rule):
+    """A New Year's Eve watch, 23:00 to 01:00: its code scanned at 00:20 and 00:50 on New Year's Day."""
+    eve = timezone.make_aware(datetime(timezone.localdate().year, 12, 31, 23, 0))
+    with time_machine.travel(eve):
+        a = activity(world.branch_a, starts_in=timedelta(0), hours=2, requires_signup=False)
+        url = reverse("service:scan", args=[services.checkin_token(a)])
+    client = client_for("member")
+    with time_machine.travel(eve + timedelta(minutes=80)):
+        client.force_login(world.users["member"])  # signed in that night
+        post(client, url)
+    checkin = CheckIn.objects.get()
+    with time_machine.travel(eve + timedelta(minutes=110)):
+        client.force_login(world.users["member"])
+        post(client, url)
+    checkin.refresh_from_db()
+    assert checkin.hours == Decimal("0.50")
+    with time_machine.travel(eve + timedelta(hours=2, minutes=31)):  # the window and its grace are over
+        with pytest.raises(services.ServiceError):
+            services.check_token(a, timezone.localtime(a.starts_at).date().isoformat())
+
+
+def test_a_code_made_for_another_day_of_the_activity_is_refused(world):
+    a = _under_way(world)
+    yesterday = (timezone.localtime(a.starts_at).date() - timedelta(days=1)).isoformat()
+    with pytest.raises(services.ServiceError):
+        services.check_token(a, yesterday)
 
 
 def test_check_in_outside_the_window_is_refused(world, client_for):

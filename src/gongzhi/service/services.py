@@ -163,10 +163,12 @@ def read_token(token: str) -> tuple[int, str]:
 
 
 def check_token(activity: Activity, day: str, now=None) -> None:
-    """The token's date must be today and now within the activity window (with grace)."""
+    """The token's date must be the activity's (a code printed before the activity moved to another day is refused)
+    and now within the activity's window (with grace), so a photo of the code is useless once the activity is over.
+    An activity that runs past midnight (a New Year's Eve watch) is checked in and out after midnight too: the date
+    of the day the phone scans is not compared."""
     now = now or timezone.now()
-    if day != timezone.localtime(now).date().isoformat() or day != timezone.localtime(
-            activity.starts_at).date().isoformat():
+    if day != timezone.localtime(activity.starts_at).date().isoformat():
         raise ServiceError(_("This check-in code belongs to another day."))
     if not (activity.starts_at - GRACE <= now <= activity.ends_at + GRACE):
         raise ServiceError(_("Check-in is open only during the activity."))
