@@ -16,7 +16,7 @@ ledger is created on the parent, which clones it onto every partition, present a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -28,6 +28,15 @@ class TriggerSet:
     sqlite: Callable[[], Iterable[str]]
     postgresql: Callable[[], Iterable[str]]
     drop: Callable[[str], Iterable[str]]
+
+    @classmethod
+    def postgresql_function(cls, name: str, arguments: Sequence[str], create: Callable[[], str]) -> TriggerSet:
+        """A PL/pgSQL function alone, nothing on SQLite (``points.award_statement``, ``service.checkin_statement``):
+        ``create()`` gives its CREATE statement, ``arguments`` its parameters as declared (``"p_member bigint"``),
+        whose types name it for DROP FUNCTION."""
+        types = ", ".join(argument.split()[1] for argument in arguments)
+        return cls(sqlite=tuple, postgresql=lambda: (create(),),
+                   drop=lambda vendor: (f"DROP FUNCTION IF EXISTS {name}({types});",) if vendor == "postgresql" else ())
 
     def statements(self, vendor: str, *, on: bool = True) -> list[str]:
         """The statements creating (``on``) or dropping the set on a database of ``vendor``."""

@@ -16,6 +16,8 @@ Installed by migration ``points 0019``; ``install``/``uninstall`` take a schema 
 
 from __future__ import annotations
 
+from gongzhi.core.trigger_sets import TriggerSet
+
 FUNCTION = "points_post_award"
 
 #: The function's arguments in order (the caller's SQL names them in this order).
@@ -75,16 +77,6 @@ def create_sql() -> str:
     END; $$ LANGUAGE plpgsql;"""  # noqa: S608 - constants of this module
 
 
-def drop_sql() -> str:
-    types = ", ".join(argument.split()[1] for argument in ARGUMENTS)
-    return f"DROP FUNCTION IF EXISTS {FUNCTION}({types});"
-
-
-def install(schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(create_sql())
-
-
-def uninstall(schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(drop_sql())
+#: ``points_post_award()``, created and dropped by the migration that brings it; nothing on SQLite.
+FUNCTION_SET = TriggerSet.postgresql_function(FUNCTION, ARGUMENTS, create_sql)
+install, uninstall = FUNCTION_SET.install, FUNCTION_SET.uninstall

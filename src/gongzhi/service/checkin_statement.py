@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import connections, router
 
 from gongzhi.core.statements import execute_hot
+from gongzhi.core.trigger_sets import TriggerSet
 from gongzhi.points import award_statement
 
 FUNCTION = "service_check_in"
@@ -53,19 +54,9 @@ def create_sql() -> str:
     END; $$ LANGUAGE plpgsql;"""  # noqa: S608 - constants of this module
 
 
-def drop_sql() -> str:
-    types = ", ".join(argument.split()[1] for argument in ARGUMENTS)
-    return f"DROP FUNCTION IF EXISTS {FUNCTION}({types});"
-
-
-def install(schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(create_sql())
-
-
-def uninstall(schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(drop_sql())
+#: ``service_check_in()``, created and dropped by the migration that brings it; nothing on SQLite.
+FUNCTION_SET = TriggerSet.postgresql_function(FUNCTION, ARGUMENTS, create_sql)
+install, uninstall = FUNCTION_SET.install, FUNCTION_SET.uninstall
 
 
 _CALL = f"SELECT checkin_id, created FROM {FUNCTION}({', '.join(['%s'] * len(ARGUMENTS))})"  # noqa: S608
