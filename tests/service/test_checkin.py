@@ -61,6 +61,36 @@ def test_member_checks_in_then_out_with_the_same_link_and_earns_points(world, cl
     assert CheckIn.objects.count() == 1 and PointEntry.objects.count() == 1
 
 
+def test_the_page_says_what_was_recorded_and_a_success_sets_no_messages_cookie(world, client_for, service_rule,
+                                                                             settings):
+    """A check-in and a check-out return to the code's page, which states them from the check-in itself: no flash
+    message, so the street-wide event's check-ins write no messages cookie (and the next page reads none)."""
+    a = _under_way(world, requires_signup=False)
+    url = reverse("service:scan", args=[services.checkin_token(a)])
+    client = client_for("member")
+    client.get(url)
+    response = post(client, url)
+    assert response.status_code == 302 and "messages" not in response.cookies
+    checkin = CheckIn.objects.get()
+    page = client.get(url).content.decode()
+    at = timezone.localtime(checkin.checked_in_at).strftime("%H:%M")
+    assert f"已于 {at} 签到。离开时请再扫同一个码签退。" in page and 'data-state="in"' in page and "确认签退" in page
+    later = timezone.now() + timedelta(minutes=90)
+    with time_machine.travel(later):
+        client.force_login(world.users["member"])
+        response = post(client, url)
+        assert response.status_code == 302 and "messages" not in response.cookies
+        page = client.get(url).content.decode()
+    checkin.refresh_from_db()
+    out = timezone.localtime(checkin.checked_out_at).strftime("%H:%M")
+    assert f"已于 {out} 签退，本次服务 {checkin.hours} 小时。" in page and 'data-state="done"' in page
+    assert "确认签" not in page  # nothing left to confirm
+    english = client_for("member")
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = english.get(url).content.decode()
+    assert f"Checked out at {out}: you served {checkin.hours} hours." in text
+
+
 def test_hours_are_capped_by_the_activity_span(world):
     a = _under_way(world)
     start = a.starts_at - timedelta(hours=1)
@@ -162,6 +192,12 @@ def test_a_qr_check_in_reads_the_check_in_once_and_its_queries_are_bounded(world
     # The participant is known by id: his or her record is not read (nor its organizations joined to it).
     assert not [q["sql"] for q in queries.captured_queries if '"members_member"."name"' in q["sql"]]
     assert CheckIn.objects.filter(activity=a, member=world.member_a).count() == 1
+    # The activity is open to the member by where it is held, tested before the member's own sign-ups and
+    # check-ins (PostgreSQL runs an OR's subqueries in the order written, and only while no earlier term held).
+    [read] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "service_activity"."id"')]
+    where = read.split(" WHERE ", 1)[1]
+    assert where.index('"orgs_organization"."path" IN') < where.index('FROM "service_signup"')
+    assert where.index('"orgs_organization"."path" IN') < where.index('FROM "service_checkin"')
 
 
 @pytest.mark.parametrize("caps", [{}, {"monthly_cap": Decimal(10)}], ids=["uncapped", "capped"])

@@ -225,7 +225,9 @@ class ScopedQuerySet(models.QuerySet):
       subtree, ``RoleKind.subtree_kinds()``);
     * ``extra_scopes``: ``(lookup, role kinds)`` pairs opening rows to other roles (a co-building
       unit's administrator sees its own pairings);
-    * ``own_q`` and ``public_q`` for personal roles (one's own records, what is published).
+    * ``own_q`` and ``public_q`` for personal roles (one's own records, what is published);
+      ``public_before_own``: ``public_q`` is written before ``own_q`` in the OR (PostgreSQL tests an OR's
+      terms in the order written and does not run a subquery no earlier term needed).
     """
 
     scope_path: str = "organization__path"
@@ -236,6 +238,7 @@ class ScopedQuerySet(models.QuerySet):
     #: Remove duplicates (from to-many scope lookups) with a ``pk IN (…)`` subquery rather than
     #: DISTINCT, for rows that are annotated or ordered by columns DISTINCT would compare.
     distinct_by_subquery = False
+    public_before_own = False
 
     def scope_q(self, user, *, inline: bool = False) -> Q:
         """The subtree part of ``visible_to``, from the declared scope paths and roles.
@@ -260,7 +263,9 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        query = self.scope_q(user, inline=inline) | self.own_q(user) | self.public_q(user)
+        personal = ((self.public_q(user), self.own_q(user)) if self.public_before_own
+                    else (self.own_q(user), self.public_q(user)))
+        query = self.scope_q(user, inline=inline) | personal[0] | personal[1]
         if self.distinct_by_subquery:
             return self.filter(pk__in=self.model._default_manager.filter(query).values("pk"))
         return self.filter(query).distinct() if self.needs_distinct else self.filter(query)

@@ -207,6 +207,10 @@ def stand_in_participant(*, member_paths, resident_paths, member_ids, day, **vie
 
 class ActivityQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
+    # An activity is mostly open to a member by where it is held (its organization's path among the member's),
+    # tested first: one activity read for a QR check-in then reads none of the member's sign-ups and check-ins
+    # (own_q), which grow with every activity he or she has served at.
+    public_before_own = True
 
     def own_q(self, user):
         # An activity one signed up for or served at stays open to one, wherever it was held. The user's

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "service"
 urlpatterns = [
+    # First: every member's phone at a street-wide event asks for it, twice.
+    path("scan/<str:token>/", views.scan, name="scan"),
     path("", views.upcoming, name="upcoming"),
     path("calendar/", views.calendar, name="calendar"),
     path("new/", views.create, name="create"),
@@ -13,7 +15,6 @@ urlpatterns = [
     path("<int:pk>/cancel-activity/", views.activity_cancel, name="activity_cancel"),
     path("<int:pk>/roster/", views.roster, name="roster"),
     path("<int:pk>/roster/check/", views.manual_check, name="manual_check"),
-    path("scan/<str:token>/", views.scan, name="scan"),
     path("mine/", views.mine, name="mine"),
     path("units/<int:pk>/", views.unit_service, name="unit_service"),
     path("units/<int:pk>/certificate/", views.unit_certificate, name="unit_certificate"),

@@ -416,15 +416,12 @@ def scan(request, token):
                                                               by=request.user, earlier=earlier)
             else:  # the second tap: the check-in read with the activity is checked out (and read again, locked)
                 checkin, created = CheckIn(pk=earlier, activity=activity, **participant_filter(member)), False
-            if created:
-                messages.success(request, _("Checked in. Scan the same code again when you leave."))
-            else:
+            # The page it returns to says what was recorded, from the check-in itself (checked in at, the hours
+            # served): a success needs no message, so a street-wide event's check-ins set no messages cookie.
+            if not created:
                 checkin, changed = services.check_out_by_token(activity=activity, day=day, member=member,
                                                                by=request.user, checkin=checkin)
-                if changed:
-                    messages.success(request, _("Checked out: %(hours)s hours of service.")
-                                     % {"hours": checkin.hours})
-                else:
+                if not changed:
                     messages.info(request, _("You have already checked out of this activity."))
         except services.ServiceError as exc:
             messages.error(request, str(exc))
