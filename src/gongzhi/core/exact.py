@@ -38,3 +38,13 @@ def tenths(value) -> Decimal:
     if isinstance(value, float):
         value = str(value)
     return Decimal(value or 0).quantize(Decimal("0.1"))
+
+
+def year_month_sum_sql(vendor: str, day: str, amount: str) -> tuple[str, str, str]:
+    """Raw SQL for a summary rebuilt from a ledger: the year and the month (integers) of the date column ``day``
+    and the exact ``SUM`` of the one-place decimal column ``amount`` (as ``ExactSum`` on SQLite), for
+    ``connection.vendor``."""
+    if vendor == "sqlite":
+        return (f"CAST(strftime('%Y', {day}) AS INTEGER)", f"CAST(strftime('%m', {day}) AS INTEGER)",
+                f"CAST(SUM(CAST(ROUND({amount} * 10) AS INTEGER)) AS REAL) / 10")
+    return f"EXTRACT(YEAR FROM {day})::int", f"EXTRACT(MONTH FROM {day})::int", f"SUM({amount})"

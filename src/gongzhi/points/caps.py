@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.db import connections, router
 
-from gongzhi.core.exact import tenths
+from gongzhi.core.exact import tenths, year_month_sum_sql
 from gongzhi.core.statements import execute_hot
 from gongzhi.core.trigger_sets import TriggerSet
 
@@ -99,12 +99,7 @@ install, uninstall, switch = TRIGGERS.install, TRIGGERS.uninstall, TRIGGERS.swit
 def _from_ledger_sql(vendor: str) -> str:
     """SELECT of (member_id, organization_id, code, year, month, points) computed from the ledger: the entries with
     a rule, and the reversals of such entries, counted in their reversed entry's group and period."""
-    if vendor == "sqlite":
-        year, month = "CAST(strftime('%Y', c.occurred_on) AS INTEGER)", "CAST(strftime('%m', c.occurred_on) AS INTEGER)"
-        total = "CAST(SUM(CAST(ROUND(c.points * 10) AS INTEGER)) AS REAL) / 10"
-    else:
-        year, month = "EXTRACT(YEAR FROM c.occurred_on)::int", "EXTRACT(MONTH FROM c.occurred_on)::int"
-        total = "SUM(c.points)"
+    year, month, total = year_month_sum_sql(vendor, "c.occurred_on", "c.points")
     # Each counted entry with the rule and the day it counts under (a reversal: its reversed entry's).
     counted = (f"(SELECT member_id, points, occurred_on, rule_id FROM {LEDGER} WHERE rule_id IS NOT NULL "  # noqa: S608
                f"UNION ALL SELECT x.member_id, x.points, e.occurred_on, e.rule_id FROM {LEDGER} x "

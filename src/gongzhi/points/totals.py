@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gongzhi.core.exact import year_month_sum_sql
 from gongzhi.core.trigger_sets import TriggerSet
 
 LEDGER = "points_pointentry"
@@ -62,12 +63,7 @@ def _drop(vendor: str) -> list[str]:
 
 def _from_ledger_sql(vendor: str) -> str:
     """SELECT of (member_id, year, month, points, entries) computed from the ledger."""
-    if vendor == "sqlite":
-        year, month = "CAST(strftime('%Y', occurred_on) AS INTEGER)", "CAST(strftime('%m', occurred_on) AS INTEGER)"
-        total = "CAST(SUM(CAST(ROUND(points * 10) AS INTEGER)) AS REAL) / 10"
-    else:
-        year, month = "EXTRACT(YEAR FROM occurred_on)::int", "EXTRACT(MONTH FROM occurred_on)::int"
-        total = "SUM(points)"
+    year, month, total = year_month_sum_sql(vendor, "occurred_on", "points")
     return (f"SELECT member_id, {year} AS year, {month} AS month, {total} AS points, COUNT(*) AS entries "  # noqa: S608
             f"FROM {LEDGER} GROUP BY member_id, {year}, {month} "
             f"UNION ALL SELECT member_id, {year}, 0, {total}, COUNT(*) FROM {LEDGER} GROUP BY member_id, {year}")
