@@ -217,15 +217,18 @@ def cases(street, community, sql) -> list[PageCase]:
     def request_items_sql(who):
         """The API's first page (``voice.api.RequestOut``): its thirteen fields and what deciding the contact
         details needs (the resident's name and account, the community's and the handler's path and kind), one row
-        past the page (its next cursor), and the capped count."""
+        past the page (its next cursor; the page's rows found first, then joined), and the capped count."""
         where, params = requests_where(who)
+        columns = ("{q}.id, {q}.community_id, {q}.category, {q}.status, {q}.text, {q}.anonymous, {q}.handler_id, "
+                   "{q}.created_at, {q}.first_answer_due, {q}.resolution_due, {q}.deadline_provisional, "
+                   "{q}.contact_phone, {q}.resident_id")
         rows = sql(f"""
-            SELECT q.id, q.community_id, q.category, q.status, q.text, q.anonymous, q.handler_id, q.created_at,
-                   q.first_answer_due, q.resolution_due, q.deadline_provisional, q.contact_phone, q.resident_id,
-                   r.name, r.user_id, c.path, c.kind, h.path, h.kind
-            FROM voice_request q JOIN orgs_organization c ON c.id = q.community_id
-            LEFT JOIN members_resident r ON r.id = q.resident_id LEFT JOIN orgs_organization h ON h.id = q.handler_id
-            WHERE {where} ORDER BY q.created_at DESC, q.id DESC LIMIT 26""", params)
+            SELECT {columns.format(q="p")}, r.name, r.user_id, c.path, c.kind, h.path, h.kind
+            FROM (SELECT {columns.format(q="q")} FROM voice_request q
+                  WHERE {where} ORDER BY q.created_at DESC, q.id DESC LIMIT 26) p
+            JOIN orgs_organization c ON c.id = p.community_id LEFT JOIN members_resident r ON r.id = p.resident_id
+            LEFT JOIN orgs_organization h ON h.id = p.handler_id
+            ORDER BY p.created_at DESC, p.id DESC""", params)
         return ([(r[0], r[2], r[3], r[6]) for r in rows[:25]],
                 count_sql(where, params, "voice_request q", capped=True))
 
@@ -295,7 +298,8 @@ def cases(street, community, sql) -> list[PageCase]:
     def service_sql(who):
         """The upcoming list's first page as its cards show it (``service.views.UpcomingRow``): the activity's
         columns, its organization's and team's names, the places taken and the user's own sign-up (by his or her
-        member or, with none, resident record), one row past the page (its next cursor)."""
+        member or, with none, resident record), one row past the page (its next cursor); the page's rows found
+        first, then joined."""
         params = {"like": like(who), "now": timezone.now(), "user": user_ids[who]}
         rows = sql("""
             WITH me AS (SELECT (SELECT id FROM members_member WHERE user_id = %(user)s) AS member_id,
@@ -305,11 +309,14 @@ def cases(street, community, sql) -> list[PageCase]:
                    (SELECT count(*) FROM service_signup s WHERE s.activity_id = a.id AND s.status = 'signed_up'),
                    (SELECT s.status FROM service_signup s WHERE s.activity_id = a.id
                       AND (s.member_id = me.member_id OR (me.member_id IS NULL AND s.resident_id = me.resident_id)))
-            FROM service_activity a CROSS JOIN me JOIN orgs_organization o ON o.id = a.organization_id
+            FROM (SELECT a.id, a.title, a.kind, a.place, a.starts_at, a.ends_at, a.capacity, a.open_to, a.series_id,
+                         a.cancelled_at, a.organization_id, a.team_id FROM service_activity a
+                  WHERE a.ends_at >= %(now)s
+                    AND a.organization_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
+                  ORDER BY a.starts_at, a.id LIMIT 51) a
+            CROSS JOIN me JOIN orgs_organization o ON o.id = a.organization_id
             LEFT JOIN service_serviceteam t ON t.id = a.team_id
-            WHERE a.ends_at >= %(now)s
-              AND a.organization_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
-            ORDER BY a.starts_at, a.id LIMIT 51""", params)
+            ORDER BY a.starts_at, a.id""", params)
         return [(r[0], r[1], r[10], r[11], r[12]) for r in rows[:50]]
 
     for who in ("street", "community"):
