@@ -10,8 +10,8 @@ whose content costs what its SQL costs is at 1.0. The raw figures are printed to
 
 ``BENCH_PAGES=text`` times only the pages whose label contains the text.
 
-Each case states the page's known answer (the ids or totals it shows, read from the response's
-context or JSON) and the SQL's; they must be equal, or the case fails."""
+Each case states the page's known answer (the ids, some of their fields, or the totals it shows, read from the
+response's context or JSON) and the SQL's; they must be equal, or the case fails."""
 
 from __future__ import annotations
 
@@ -47,12 +47,17 @@ def _json(response) -> dict:
 
 def cases(street, community, sql) -> list[PageCase]:
     """The pages, for the street's administrator and the first community's secretary."""
+    from django.contrib.auth import get_user_model
     from django.urls import reverse
     from django.utils import timezone
 
+    from bench.fill import USERS
     from gongzhi.care.models import CareKind, kind_of_index
 
     orgs = {"street": street, "community": community}
+    # The users' ids, as the session gives a page its user's (the shell's work, not the SQL's).
+    user_ids = {USERS[name]: pk for name, pk in get_user_model().objects.filter(username__in=USERS)
+                .values_list("username", "pk")}
     out: list[PageCase] = []
 
     def like(who):
@@ -199,13 +204,33 @@ def cases(street, community, sql) -> list[PageCase]:
                     "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s)", params)[0][0]
         return [r[0] for r in rows], count
 
-    def requests_sql(who, capped=False):
-        params = {"like": like(who)}
-        where = ("(q.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR q.handler_id IN "
-                 "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))")
+    def requests_where(who):
+        return ("(q.community_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s) OR q.handler_id IN "
+                "(SELECT id FROM orgs_organization WHERE path LIKE %(like)s))"), {"like": like(who)}
+
+    def requests_sql(who):
+        where, params = requests_where(who)
         rows = sql(f"""SELECT q.id FROM voice_request q WHERE {where}
                        ORDER BY q.created_at DESC, q.id DESC LIMIT 25""", params)
-        return [r[0] for r in rows], count_sql(where, params, "voice_request q", capped)
+        return [r[0] for r in rows], count_sql(where, params, "voice_request q", capped=False)
+
+    def request_items_sql(who):
+        """The API's first page (``voice.api.RequestOut``): its thirteen fields and what deciding the contact
+        details needs (the resident's name and account, the community's and the handler's path and kind), one row
+        past the page (its next cursor; the page's rows found first, then joined), and the capped count."""
+        where, params = requests_where(who)
+        columns = ("{q}.id, {q}.community_id, {q}.category, {q}.status, {q}.text, {q}.anonymous, {q}.handler_id, "
+                   "{q}.created_at, {q}.first_answer_due, {q}.resolution_due, {q}.deadline_provisional, "
+                   "{q}.contact_phone, {q}.resident_id")
+        rows = sql(f"""
+            SELECT {columns.format(q="p")}, r.name, r.user_id, c.path, c.kind, h.path, h.kind
+            FROM (SELECT {columns.format(q="q")} FROM voice_request q
+                  WHERE {where} ORDER BY q.created_at DESC, q.id DESC LIMIT 26) p
+            JOIN orgs_organization c ON c.id = p.community_id LEFT JOIN members_resident r ON r.id = p.resident_id
+            LEFT JOIN orgs_organization h ON h.id = p.handler_id
+            ORDER BY p.created_at DESC, p.id DESC""", params)
+        return ([(r[0], r[2], r[3], r[6]) for r in rows[:25]],
+                count_sql(where, params, "voice_request q", capped=True))
 
     def care_sql(who):
         params = {"like": like(who)}
@@ -271,14 +296,28 @@ def cases(street, community, sql) -> list[PageCase]:
         return int(total[0] or 0), total[1]
 
     def service_sql(who):
-        params = {"like": like(who), "now": timezone.now()}
+        """The upcoming list's first page as its cards show it (``service.views.UpcomingRow``): the activity's
+        columns, its organization's and team's names, the places taken and the user's own sign-up (by his or her
+        member or, with none, resident record), one row past the page (its next cursor); the page's rows found
+        first, then joined."""
+        params = {"like": like(who), "now": timezone.now(), "user": user_ids[who]}
         rows = sql("""
-            SELECT a.id, (SELECT count(*) FROM service_signup s WHERE s.activity_id = a.id AND s.status = 'signed_up')
-            FROM service_activity a
-            WHERE a.ends_at >= %(now)s
-              AND a.organization_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
-            ORDER BY a.starts_at, a.id LIMIT 50""", params)
-        return [r[0] for r in rows]
+            WITH me AS (SELECT (SELECT id FROM members_member WHERE user_id = %(user)s) AS member_id,
+                               (SELECT id FROM members_resident WHERE user_id = %(user)s) AS resident_id)
+            SELECT a.id, a.title, a.kind, a.place, a.starts_at, a.ends_at, a.capacity, a.open_to, a.series_id,
+                   a.cancelled_at, o.name, t.name,
+                   (SELECT count(*) FROM service_signup s WHERE s.activity_id = a.id AND s.status = 'signed_up'),
+                   (SELECT s.status FROM service_signup s WHERE s.activity_id = a.id
+                      AND (s.member_id = me.member_id OR (me.member_id IS NULL AND s.resident_id = me.resident_id)))
+            FROM (SELECT a.id, a.title, a.kind, a.place, a.starts_at, a.ends_at, a.capacity, a.open_to, a.series_id,
+                         a.cancelled_at, a.organization_id, a.team_id FROM service_activity a
+                  WHERE a.ends_at >= %(now)s
+                    AND a.organization_id IN (SELECT id FROM orgs_organization WHERE path LIKE %(like)s)
+                  ORDER BY a.starts_at, a.id LIMIT 51) a
+            CROSS JOIN me JOIN orgs_organization o ON o.id = a.organization_id
+            LEFT JOIN service_serviceteam t ON t.id = a.team_id
+            ORDER BY a.starts_at, a.id""", params)
+        return [(r[0], r[1], r[10], r[11], r[12]) for r in rows[:50]]
 
     for who in ("street", "community"):
         out.append(PageCase(f"residents /members/residents/ ({who})", who, "/members/residents/",
@@ -299,7 +338,9 @@ def cases(street, community, sql) -> list[PageCase]:
                             lambda r: (r.context["minutes"], r.context["records"]),
                             lambda who=who: learning_sql(who)))
         out.append(PageCase(f"service, upcoming /service/ ({who})", who, "/service/",
-                            lambda r: _ids(r.context["activities"]), lambda who=who: service_sql(who)))
+                            lambda r: [(a.id, a.title, a.organization_name, a.team_name, a.taken)
+                                       for a in r.context["activities"]],
+                            lambda who=who: service_sql(who)))
 
     # API lists of the same records.
     for who in ("street", "community"):
@@ -307,8 +348,9 @@ def cases(street, community, sql) -> list[PageCase]:
                             lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
                             lambda who=who: member_list_sql(who, capped=True)))
         out.append(PageCase(f"API /api/voice/requests ({who})", who, "/api/voice/requests?limit=25",
-                            lambda r: ([i["id"] for i in _json(r)["items"]], _json(r)["count"]),
-                            lambda who=who: requests_sql(who, capped=True)))
+                            lambda r: ([(i["id"], i["category"], i["status"], i["handler_id"])
+                                        for i in _json(r)["items"]], _json(r)["count"]),
+                            lambda who=who: request_items_sql(who)))
     return out
 
 
