@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 
 import django
 
@@ -69,11 +69,15 @@ def main(spec_path: str) -> None:
 def _top_up(members: list, street, wanted: int) -> None:
     if len(members) >= wanted:
         return
-    from tests.factories.core import MemberFactory
+    from tests.factories.core import MemberFactory, valid_id_number
 
     homes = list(Organization.objects.filter(path__startswith=street.path, kind=OrgKind.BRANCH).order_by("path"))
     for index in range(wanted - len(members)):
-        members.append(MemberFactory(home_org=homes[index % len(homes)], mobile=f"139{index:08d}"))
+        # 500 serials a birth date, each date a 29th: the demo's members are born on days 1-28, so no number repeats
+        # one of theirs or another generated one, however many members the run asks for.
+        birth = date(1960 + index // 500, 1, 29)
+        members.append(MemberFactory(home_org=homes[index % len(homes)], mobile=f"139{index:08d}", birth_date=birth,
+                                     id_number=valid_id_number(birth, "male", serial=index % 500)))
 
 
 if __name__ == "__main__":
