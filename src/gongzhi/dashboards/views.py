@@ -95,9 +95,8 @@ def organization(request, pk: int):
             response["HX-Refresh"] = "true"
         return response
     if ready:
-        context.update(selectors.present(
-            org, snapshot.data, request.user,
-            link=lambda child: reverse("dashboards:organization", args=[child.pk]) + query))
+        context.update(selectors.page(org, snapshot.data, request.user,
+                                      link=lambda child: reverse("dashboards:organization", args=[child.pk]) + query))
     context.update({
         "ancestors": [a for a in _AT_PATHS.instances(paths=ancestor_paths(org.path, STEP)[:-1])
                       if can(request.user, VIEW_DASHBOARD, a)],
