@@ -329,8 +329,9 @@ def present(organization, data: dict, screen: bool = False) -> dict:
             "distributions": [_series(s) for s in dist_data]}
 
 
-#: The shape of ``written``: a snapshot written by another is written again when read (``services.snapshot_for``).
-#: Raise it when the cards' or the charts' markup changes.
+#: The version of ``written``'s shape and markup: a snapshot written by another has its page written again when
+#: read (``services.snapshot_for``). Raise it when the shape changes, or when a change of the cards' or charts'
+#: markup must not wait for each snapshot's next computation (at most ``services.STALE_SECONDS`` after a visit).
 WRITTEN_VERSION = 1
 
 
