@@ -273,9 +273,9 @@ def _series_data(series: Series) -> dict:
             "rows": [[name, [_encode(n) for n in values]] for name, values in series.rows]}
 
 
-def _series(data: dict, links=None) -> Series:
+def _series(data: dict) -> Series:
     return Series(data["key"], data["title"], data["unit"], data["kind"], data["labels"],
-                  [(name, [_decode(n) for n in values]) for name, values in data["rows"]], links or [])
+                  [(name, [_decode(n) for n in values]) for name, values in data["rows"]])
 
 
 def compute(organization, period: Period, progress: Callable[[int, int], None] | None = None) -> dict:
@@ -363,7 +363,7 @@ def page(organization, data: dict, user, link) -> dict:
     from .templatetags.dashboards import bar_card, bar_labels
 
     shown = data["written"]
-    links = None
+    links, bars = None, []
     if shown["bars"]:
         alive = {c.pk: c for c in children(organization)}
         links = []
@@ -371,8 +371,6 @@ def page(organization, data: dict, user, link) -> dict:
             child = alive.get(pk)
             links.append(link(child) if child is not None and kind in DASHBOARD_KINDS
                          and can(user, VIEW_DASHBOARD, child) else None)
-    bars = []
-    if shown["bars"]:
         labels = bar_labels(shown["bars"][0], links)  # (every bar chart has the same children)
         bars = [bar_card(s, links, labels) for s in shown["bars"]]
     return {"areas": [(area, label, SafeString(cards)) for area, label, cards in shown["areas"]],
