@@ -15,6 +15,7 @@ from gongzhi.core.models import JobStatus
 from gongzhi.core.periods import Period
 from gongzhi.dashboards import services
 from gongzhi.dashboards.models import DashboardSnapshot, SnapshotStatus
+from tests.dashboards.cards import card
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,8 @@ def test_the_first_visit_shows_progress_then_the_figures_with_their_time(world, 
     page = shown.content.decode()
     assert 'data-figure-key="members.total"' in page and "<progress" not in page
     assert f"{computed_at:%Y-%m-%d %H:%M}" in page  # the time the figures were computed
-    values = {v.figure.key: v.value for _area, vs in shown.context["areas"] for v in vs}
-    assert values["members.total"] == snapshot.data["values"]["members.total"][0] > 0
+    total = snapshot.data["values"]["members.total"][0]
+    assert total > 0 and card(page, "members.total")["value"] == f"{total} 人"
 
 
 def test_reading_a_snapshot_costs_a_bounded_number_of_queries_and_computing_one_does_not_grow(
@@ -195,3 +196,96 @@ def test_the_scheduler_deletes_snapshots_no_one_opened_for_long(world, held):
         viewed_at=timezone.now() - services.FORGOTTEN_AFTER - timedelta(days=1))
     services.refresh_viewed()
     assert not DashboardSnapshot.objects.filter(pk=old.pk).exists()
+
+
+def _written_per_visit(organization, data, links):
+    """The page's cards and charts as written from the figures at each visit (before the snapshot kept them)."""
+    from gongzhi.dashboards import selectors
+    from gongzhi.dashboards.templatetags.dashboards import area_label, chart_card, figure_cards
+
+    shown = selectors.present(organization, data)
+    for series in shown["bars"]:
+        series.links = links
+    return {"areas": [(area, area_label(area), figure_cards(values)) for area, values in shown["areas"]],
+            "bars": [chart_card(s) for s in shown["bars"]], "trend": [chart_card(s) for s in shown["trend"]],
+            "distributions": [chart_card(s) for s in shown["distributions"]]}
+
+
+@pytest.mark.parametrize("persona", ["street_admin", "community_secretary"])
+def test_a_snapshot_keeps_its_page_written_and_a_visit_adds_the_bars_links_for_the_visitor(world, client_for,
+                                                                                            persona):
+    """The cards and charts are written once, when the figures are computed, in the snapshot's language; a visit
+    shows the same HTML as writing them at each visit did, each bar linked where this visitor may open it."""
+    client = client_for(persona)
+    organization = world.community_a if persona == "community_secretary" else world.street_a
+    url = reverse("dashboards:organization", args=[organization.pk]) + YEAR
+    client.get(url)  # computed at once (the tests' immediate task backend)
+    snapshot = DashboardSnapshot.objects.get(organization=organization)
+    response = client.get(url)
+    links = response.context["links"]
+    assert links and all(links)
+    expected = _written_per_visit(organization, snapshot.data, links)
+    assert response.context["bars"] and response.context["areas"]
+    for part in ("areas", "bars", "trend", "distributions"):
+        assert list(response.context[part]) == expected[part], part
+
+
+def test_each_language_has_its_snapshot_written_in_it(world):
+    from django.utils import translation
+
+    from gongzhi.dashboards.templatetags.dashboards import AREA_LABELS
+
+    written = {}
+    for language in ("zh-hans", "en"):
+        snapshot = services.snapshot_for(world.community_a, Period.year(2025), language)
+        services.compute_snapshot(snapshot.pk)
+        snapshot.refresh_from_db()
+        written[language] = snapshot.data["written"]
+        with translation.override(language):
+            assert [label for _area, label, _cards in written[language]["areas"]] == \
+                [str(AREA_LABELS[area]) for area, _label, _cards in written[language]["areas"]]
+    assert written["en"]["areas"][0][1] == "Organization" != written["zh-hans"]["areas"][0][1]
+
+
+@pytest.mark.parametrize("stored", ["none", "older"])
+def test_a_snapshot_written_by_an_older_page_is_written_again_when_read(world, client_for, stored,
+                                                                        django_assert_max_num_queries):
+    """A snapshot kept before its page was (or by an older markup, ``selectors.WRITTEN_VERSION``) shows the same
+    page: written from its figures at the first visit, kept, and not written again at the next."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("street_admin")
+    url = reverse("dashboards:organization", args=[world.street_a.pk]) + YEAR
+    client.get(url)
+    snapshot = DashboardSnapshot.objects.get(organization=world.street_a)
+    fresh = client.get(url).context
+    expected = {part: list(fresh[part]) for part in ("areas", "bars", "trend", "distributions", "links")}
+    old = {key: value for key, value in snapshot.data.items() if key != "written"}
+    if stored == "older":
+        old["written"] = {**snapshot.data["written"], "version": 0, "areas": []}
+    DashboardSnapshot.objects.filter(pk=snapshot.pk).update(data=old)
+    with CaptureQueriesContext(connection) as first:
+        context = client.get(url).context
+    assert {part: list(context[part]) for part in expected} == expected
+    snapshot.refresh_from_db()
+    assert snapshot.data == {**old, "written": snapshot.data["written"]} and snapshot.data["written"] == \
+        fresh["snapshot"].data["written"]
+    with django_assert_max_num_queries(len(first.captured_queries) - 1):  # written once: not again
+        client.get(url)
+
+
+def test_a_page_written_again_is_not_kept_over_newer_figures(world):
+    snapshot = services.snapshot_for(world.community_a, Period.year(2025), "zh-hans")
+    services.compute_snapshot(snapshot.pk)
+    snapshot.refresh_from_db()
+    old = {**snapshot.data, "values": {**snapshot.data["values"], "members.total": [999, 999]}}
+    del old["written"]
+    DashboardSnapshot.objects.filter(pk=snapshot.pk).update(data=old)
+    snapshot.refresh_from_db()
+    with time_machine.travel(timezone.now() + timedelta(seconds=1)):
+        services.compute_snapshot(snapshot.pk)  # a refresh finished while the old figures' page was being written
+    newer = DashboardSnapshot.objects.get(pk=snapshot.pk).data
+    services._write_page(snapshot, world.community_a)
+    assert snapshot.data["written"] != newer["written"]  # (the old figures' page, 999 members)
+    assert DashboardSnapshot.objects.get(pk=snapshot.pk).data == newer

@@ -69,7 +69,8 @@ class DashboardSnapshot(models.Model):
     """The figures of one organization's dashboard for one period, as computed from the records at
     ``computed_at`` by a background task (``tasks.compute_snapshot``): the page and the big screen read it,
     never wait for the figures. ``data`` holds numbers and breakdown labels only (aggregates, no names of
-    people); breakdown labels are in ``language``. ``job`` shows the progress of the computation under way
+    people), and the page's cards and charts written from them (``selectors.written``); breakdown labels and
+    the written page are in ``language``. ``job`` shows the progress of the computation under way
     (the first one, or a refresh); ``viewed_at`` tells the scheduler which snapshots to keep fresh."""
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+",

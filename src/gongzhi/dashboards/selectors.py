@@ -19,6 +19,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.capabilities import can
@@ -272,15 +273,16 @@ def _series_data(series: Series) -> dict:
             "rows": [[name, [_encode(n) for n in values]] for name, values in series.rows]}
 
 
-def _series(data: dict, links=None) -> Series:
+def _series(data: dict) -> Series:
     return Series(data["key"], data["title"], data["unit"], data["kind"], data["labels"],
-                  [(name, [_decode(n) for n in values]) for name, values in data["rows"]], links or [])
+                  [(name, [_decode(n) for n in values]) for name, values in data["rows"]])
 
 
 def compute(organization, period: Period, progress: Callable[[int, int], None] | None = None) -> dict:
     """Everything a dashboard and its big screen show, computed from the database now (the cache is not read):
     every applicable figure for the period and the one before, the trend, the sub-organizations' bars and the
-    distributions, as JSON (``DashboardSnapshot.data``). ``progress(done, total)`` is told after each step."""
+    distributions, as JSON (``DashboardSnapshot.data``), with the page they make (``written``, in the current
+    language). ``progress(done, total)`` is told after each step."""
     chosen = applicable(organization)
     total, done = len(chosen) + 3, 0
 
@@ -303,28 +305,19 @@ def compute(organization, period: Period, progress: Callable[[int, int], None] |
         step()
         dists = distributions(organization, period)
         step()
-    return {"values": values, "trend": [_series_data(s) for s in trend_series],
+    data = {"values": values, "trend": [_series_data(s) for s in trend_series],
             "children": [[c.pk, c.kind] for c in subs], "bars": [_series_data(s) for s in bars],
             "distributions": [_series_data(s) for s in dists]}
+    return {**data, "written": written(organization, data)}
 
 
-def present(organization, data: dict, user=None, link=None, screen: bool = False) -> dict:
-    """A snapshot's ``data`` as the page's context: ``areas`` (or the big screen's ``values``), ``trend``,
-    ``bars`` and ``distributions``; the bars' links are decided now, for this user (``link(child)`` where he or
-    she may open the child's dashboard). No figure is computed here; at most one query (the children, for the
-    links)."""
+def present(organization, data: dict, screen: bool = False) -> dict:
+    """A snapshot's ``data`` as figures and charts: ``areas`` (or the big screen's ``values``), ``trend``, ``bars``
+    (without links) and ``distributions``. No figure is computed here, and no query."""
     found = data.get("values", {})  # (a JSON object: in PostgreSQL's jsonb its keys lose their order)
     values = [FigureValue(f, _decode(found[f.key][0]), _decode(found[f.key][1])) for f in applicable(organization)
               if f.key in found]
-    bar_data, links = data.get("bars", []), None
-    if bar_data and link is not None:
-        alive = {c.pk: c for c in children(organization)}
-        links = []
-        for pk, kind in data.get("children", []):
-            child = alive.get(pk)
-            links.append(link(child) if child is not None and kind in DASHBOARD_KINDS
-                         and (user is None or can(user, VIEW_DASHBOARD, child)) else None)
-    trend_data, dist_data = data.get("trend", []), data.get("distributions", [])
+    trend_data, bar_data, dist_data = data.get("trend", []), data.get("bars", []), data.get("distributions", [])
     if screen:
         order = {key: i for i, key in enumerate(SCREEN_KEYS)}
         values = sorted([v for v in values if v.figure.key in order], key=lambda v: order[v.figure.key])
@@ -332,8 +325,57 @@ def present(organization, data: dict, user=None, link=None, screen: bool = False
         bar_data = [s for s in bar_data if s["key"] in {f"bars-{k}" for k in BAR_KEYS[:2]}]
         dist_data = [s for s in dist_data if s["key"] in {f"dist-{k}" for k in DISTRIBUTION_KEYS[1:3]}]
     return {("values" if screen else "areas"): values if screen else by_area(values),
-            "trend": [_series(s) for s in trend_data], "bars": [_series(s, links) for s in bar_data],
+            "trend": [_series(s) for s in trend_data], "bars": [_series(s) for s in bar_data],
             "distributions": [_series(s) for s in dist_data]}
+
+
+#: The version of ``written``'s shape and markup: a snapshot written by another has its page written again when
+#: read (``services.snapshot_for``). Raise it when the shape changes, or when a change of the cards' or charts'
+#: markup must not wait for each snapshot's next computation (at most ``services.STALE_SECONDS`` after a visit).
+WRITTEN_VERSION = 1
+
+
+def written(organization, data: dict) -> dict:
+    """The dashboard page's cards and charts as HTML, written from a snapshot's ``data`` in the current language
+    (the snapshot's): kept in the snapshot (``data["written"]``) when its figures are computed, so that a visit
+    only fills in the bars' links (``page``) instead of writing some two hundred numbers and a thousand cells
+    again. JSON: ``areas`` ([area, its label, its cards]), ``trend`` and ``distributions`` (each chart's card),
+    ``bars`` (their parts, ``written_bars``)."""
+    from .templatetags.dashboards import area_label, chart_card, figure_cards, written_bars
+
+    shown = present(organization, data)
+    return {"version": WRITTEN_VERSION,
+            "areas": [[area, area_label(area), figure_cards(values)] for area, values in shown["areas"]],
+            "trend": [chart_card(s) for s in shown["trend"]], "bars": [written_bars(s) for s in shown["bars"]],
+            "distributions": [chart_card(s) for s in shown["distributions"]]}
+
+
+def is_written(data: dict) -> bool:
+    """Whether a snapshot's ``data`` holds the page as ``written`` writes it now."""
+    return data.get("written", {}).get("version") == WRITTEN_VERSION
+
+
+def page(organization, data: dict, user, link) -> dict:
+    """A snapshot's page (its ``data``, ``is_written``) as the page's context: ``areas`` ((area, label, cards)),
+    ``trend``, ``bars`` and ``distributions`` (each chart's card), and ``links``: the bars' drill-down, decided now
+    for this user (``link(child)`` where he or she may open the child's dashboard; ``None`` without bars). At most
+    one query (the children, for the links)."""
+    from .templatetags.dashboards import bar_card, bar_labels
+
+    shown = data["written"]
+    links, bars = None, []
+    if shown["bars"]:
+        alive = {c.pk: c for c in children(organization)}
+        links = []
+        for pk, kind in data.get("children", []):
+            child = alive.get(pk)
+            links.append(link(child) if child is not None and kind in DASHBOARD_KINDS
+                         and can(user, VIEW_DASHBOARD, child) else None)
+        labels = bar_labels(shown["bars"][0], links)  # (every bar chart has the same children)
+        bars = [bar_card(s, links, labels) for s in shown["bars"]]
+    return {"areas": [(area, label, SafeString(cards)) for area, label, cards in shown["areas"]],
+            "trend": [SafeString(card) for card in shown["trend"]], "bars": bars,
+            "distributions": [SafeString(card) for card in shown["distributions"]], "links": links}
 
 
 def organization_of_token(token: str):

@@ -22,6 +22,7 @@ from gongzhi.core import ratelimit
 from gongzhi.core.capabilities import can
 from gongzhi.core.edge import add_to_form, messages_of, require
 from gongzhi.core.periods import parse_period
+from gongzhi.core.rows import RowUrl
 from gongzhi.core.scoping import (
     VIEWER_OPTIONAL,
     ancestor_paths,
@@ -95,9 +96,8 @@ def organization(request, pk: int):
             response["HX-Refresh"] = "true"
         return response
     if ready:
-        context.update(selectors.present(
-            org, snapshot.data, request.user,
-            link=lambda child: reverse("dashboards:organization", args=[child.pk]) + query))
+        dashboard = RowUrl("dashboards:organization")  # reversed once for the bars' links
+        context.update(selectors.page(org, snapshot.data, request.user, link=lambda child: dashboard(child.pk) + query))
     context.update({
         "ancestors": [a for a in _AT_PATHS.instances(paths=ancestor_paths(org.path, STEP)[:-1])
                       if can(request.user, VIEW_DASHBOARD, a)],

@@ -1,4 +1,5 @@
-"""How the dashboards write a figure: its number with its unit, a change with its sign, an area's name."""
+"""How the dashboards write a figure: its number with its unit, a change with its sign, an area's name; and the
+cards and charts of a page (for a snapshot, once: ``selectors.written``)."""
 
 from __future__ import annotations
 
@@ -118,7 +119,6 @@ def change(value, unit: str) -> str:
     return writer().change(value, unit)
 
 
-@register.filter
 def area_label(area: str) -> str:
     return str(AREA_LABELS.get(area, area))
 
@@ -137,7 +137,6 @@ _CARD = RowMarkup("""
     """)
 
 
-@register.simple_tag
 def figure_cards(values) -> str:
     """An area's figure cards (``FigureValue``s)."""
     write = writer()
@@ -164,7 +163,6 @@ _TABLE_ROW = RowMarkup("""
             """)
 
 
-@register.simple_tag
 def chart_table_rows(series, kiosk=False, write=None) -> str:
     """The rows of the table behind a chart: the label (a link to the organization's dashboard, but on a kiosk)
     and one cell per row of numbers; ``write``: the current language's ``Writer``, when the caller has it."""
@@ -172,15 +170,21 @@ def chart_table_rows(series, kiosk=False, write=None) -> str:
     for label, link, values in series.table_text_by(write or writer()):
         rows.append({
             "label": SafeString(f'<a href="{escaped(link)}">{escaped(label)}</a>') if link and not kiosk else label,
-            "cells": mark_safe("".join([f'<td class="text-end">{escaped(v)}</td>' for v in values])),  # noqa: S308
+            "cells": mark_safe(_cells(values)),  # noqa: S308
         })
     return _TABLE_ROW.join(rows)
 
 
+def _cells(values) -> str:
+    """A table row's cells: each number as written (escaped here)."""
+    return "".join([f'<td class="text-end">{escaped(v)}</td>' for v in values])
+
+
 # One chart and the table behind it (for screen readers and for copying), written as the template
 # ``dashboards/_chart.html`` wrote it: a street's page shows a dozen, and an include per chart (its context, its
-# ``with``, its loops over the rows' names) cost more than the rest of the page's own work.
-_CHART = RowMarkup("""
+# ``with``, its loops over the rows' names) cost more than the rest of the page's own work. It is written in three
+# parts around the chart's data and the table's rows, which a snapshot's bars fill for each visitor (their links).
+_CHART_MARKUP = """
 <figure class="card h-100 mb-0 chart-card{dark_card}">
   <div class="card-body">
     <figcaption class="h6" id="{key}-title">{title}</figcaption>
@@ -199,7 +203,26 @@ _CHART = RowMarkup("""
     </details>
   </div>
 </figure>
-""")
+"""
+_before_data, _after_data = _CHART_MARKUP.split("{data}")
+_before_rows, _CHART_TAIL = _after_data.split("{rows}")
+_CHART_HEAD, _CHART_TABLE = RowMarkup(_before_data), RowMarkup(_before_rows)
+
+
+def chart_parts(series, dark=False, write=None) -> tuple[str, str]:
+    """A chart card's markup before its data (``json_script``) and between its data and its table's rows (then
+    come the rows and ``_CHART_TAIL``); ``write``: the current language's ``Writer``, when the caller has it."""
+    write = write or writer()
+    fields = {
+        "dark_card": mark_safe(" text-bg-dark border-secondary") if dark else "",  # noqa: S308
+        "dark_chart": mark_safe(' data-chart-theme="dark"') if dark else "",  # noqa: S308
+        "dark_details": mark_safe(" visually-hidden") if dark else "",  # noqa: S308
+        "key": series.key, "title": series.title,
+        "show": mark_safe(write.show_table), "head": mark_safe(write.heads.get(series.kind, write.group)),  # noqa: S308
+        "columns": mark_safe("".join([f'<th scope="col" class="text-end">{escaped(name)}</th>'  # noqa: S308
+                                      for name, _values in series.rows])),
+    }
+    return _CHART_HEAD.join([fields]), _CHART_TABLE.join([fields])
 
 
 @register.simple_tag
@@ -207,14 +230,40 @@ def chart_card(series, kiosk=False, dark=False) -> str:
     """A chart (``Series``) with its table: the card, the chart's data as JSON and the table's rows; ``dark`` on
     the big screen (the table then visually hidden), ``kiosk`` without the rows' links."""
     write = writer()
-    head = write.heads.get(series.kind, write.group)
-    return _CHART.join([{
-        "dark_card": mark_safe(" text-bg-dark border-secondary") if dark else "",  # noqa: S308
-        "dark_chart": mark_safe(' data-chart-theme="dark"') if dark else "",  # noqa: S308
-        "dark_details": mark_safe(" visually-hidden") if dark else "",  # noqa: S308
-        "key": series.key, "title": series.title, "data": json_script(series.as_chart(), f"{series.key}-data"),
-        "show": mark_safe(write.show_table), "head": mark_safe(head),  # noqa: S308
-        "columns": mark_safe("".join([f'<th scope="col" class="text-end">{escaped(name)}</th>'  # noqa: S308
-                                      for name, _values in series.rows])),
-        "rows": chart_table_rows(series, kiosk, write),
-    }])
+    head, table = chart_parts(series, dark, write)
+    return mark_safe(head + json_script(series.as_chart(), f"{series.key}-data") + table  # noqa: S308
+                     + chart_table_rows(series, kiosk, write) + _CHART_TAIL)  # (each part escaped)
+
+
+# -- a snapshot's page written once, when its figures are computed (selectors.written) ---------------------------
+
+def written_bars(series) -> dict:
+    """A bar chart's card for ``bar_card``: its markup around the data and the rows, the chart's data without its
+    links and each row's label and cells (escaped), in the current language; JSON (kept in the snapshot)."""
+    write = writer()
+    head, table = chart_parts(series, write=write)
+    chart = series.as_chart()
+    # (as lists: a JSON object's keys lose their order in PostgreSQL's jsonb, and the page writes them in order)
+    return {"key": series.key, "head": head, "table": table,
+            "chart": [chart["kind"], chart["unit"], chart["labels"], [[s["name"], s["data"]] for s in chart["series"]]],
+            "rows": [[escaped(label), _cells(values)] for label, _link, values in series.table_text_by(write)]}
+
+
+def bar_labels(written: dict, links: list | None) -> list[str]:
+    """The table's row labels of a bar chart written by ``written_bars``: each a link where ``links`` gives one."""
+    labels = [label for label, _cells in written["rows"]]
+    if not links:
+        return labels
+    return [f'<a href="{escaped(link)}">{label}</a>' if link else label for label, link in zip(labels, links,
+                                                                                               strict=True)]
+
+
+def bar_card(written: dict, links: list | None, row_labels: list[str]) -> str:
+    """The card ``chart_card`` writes for a bar chart, from ``written_bars``'s parts: the links (one per bar,
+    ``None`` where the visitor may not open it) and the rows' labels (``bar_labels``) decided for the visitor."""
+    kind, unit, labels, rows = written["chart"]
+    data = json_script({"kind": kind, "unit": unit, "labels": labels, "links": links or [],  # as Series.as_chart
+                        "series": [{"name": name, "data": values} for name, values in rows]}, f"{written['key']}-data")
+    table_rows = _TABLE_ROW.join_escaped([{"label": label, "cells": cells} for label, (_label, cells)
+                                          in zip(row_labels, written["rows"], strict=True)])
+    return mark_safe(written["head"] + data + written["table"] + table_rows + _CHART_TAIL)  # noqa: S308  (written escaped)
