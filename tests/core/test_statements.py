@@ -161,6 +161,30 @@ def test_counted_rows_page_as_the_queryset_does(tree):
                 assert list(pages.page(number).object_list) == list(expected.page(number).object_list)
 
 
+def test_counted_rows_counted_without_the_shown_columns_joins(tree):
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongzhi.core.statements import Counted
+
+    def scope(path):
+        return Organization.objects.filter(path__startswith=path)
+
+    def build(path):  # the parent's name: a LEFT JOIN, which changes no count
+        return scope(path).order_by("path").values_list("id", "parent__name")
+
+    street, one, _two = tree
+    for counted, joins in ((Counted(build), 1), (Counted(build, counted=scope), 0)):
+        for path in (street.path, one.path, "no such"):
+            with CaptureQueriesContext(connection) as queries:
+                pages = Paginator(counted.bind(path=path), 2)
+                assert pages.count == Paginator(build(path), 2).count
+            assert queries[0]["sql"].upper().count(" JOIN ") == joins
+            for number in pages.page_range:
+                assert list(pages.page(number).object_list) == list(Paginator(build(path), 2).page(number).object_list)
+
+
 def test_an_insert_writes_the_row_create_writes():
     from django.forms.models import model_to_dict
 

@@ -320,12 +320,17 @@ class Statement:
 class Counted:
     """The rows of a ``values_list`` statement as Django's ``Paginator`` reads a queryset: ``bind(**values)`` has
     a ``count()`` (one ``COUNT(*)`` of the same rows, compiled once too) and slices (each page's bounds part of the
-    shape: a page compiled once per number). ``optional``: as ``Statement``'s."""
+    shape: a page compiled once per number). ``optional``: as ``Statement``'s. ``counted``: the same rows without
+    the columns a page shows (``build``'s queryset before its ``values_list``), when those columns join other
+    tables that cannot change how many rows there are (a non-null foreign key's row, a nullable one's by a LEFT
+    JOIN): Django keeps a ``values_list``'s joins in its count, and on a list of tens of thousands of rows they
+    made the count a fifth slower."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, optional: tuple[str, ...] = ()):
+    def __init__(self, build: Callable[..., QuerySet], *, optional: tuple[str, ...] = (),
+                 counted: Callable[..., QuerySet] | None = None):
         self._rows = Statement(lambda low, high, **values: build(**values)[low:high], optional=optional)
-        self._count = Statement(lambda **values: build(**values).order_by().annotate(_one=Value(1)).values("_one")
-                                .annotate(n=Count("*")).values_list("n"), optional=optional)
+        self._count = Statement(lambda **values: (counted or build)(**values).order_by().annotate(_one=Value(1))
+                                .values("_one").annotate(n=Count("*")).values_list("n"), optional=optional)
 
     def bind(self, **values) -> _CountedRows:
         return _CountedRows(self, values)

@@ -220,14 +220,18 @@ QUEUE_FIELDS = ("id", "category", "status", "text", "created_at", "first_answer_
                 "community__name", "handler__name")
 
 
+def _queue_of(**viewer):
+    return Request.objects.in_scope_of(stand_in_viewer(**viewer))
+
+
 def _queue_rows_of(**viewer):
-    return (Request.objects.in_scope_of(stand_in_viewer(**viewer)).values_list(*QUEUE_FIELDS)
-            .order_by("-created_at", "-id"))
+    return _queue_of(**viewer).values_list(*QUEUE_FIELDS).order_by("-created_at", "-id")
 
 
 #: The unfiltered queue's count and pages, and the communities one enters requests for, compiled once
-#: (core.statements).
-_QUEUE = Counted(_queue_rows_of, optional=VIEWER_OPTIONAL)
+#: (core.statements). The count reads no name: a request's community is required and its handler LEFT JOINed, so
+#: their rows change no count.
+_QUEUE = Counted(_queue_rows_of, optional=VIEWER_OPTIONAL, counted=_queue_of)
 _ENTRY_COMMUNITIES = Statement(lambda **viewer: _staff_communities(stand_in_viewer(**viewer)).only("id", "name"),
                                optional=VIEWER_OPTIONAL)
 
