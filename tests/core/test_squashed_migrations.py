@@ -56,10 +56,11 @@ def test_a_new_database_applies_the_squashes_and_nothing_they_replace():
     assert not replaced & set(ours)
     assert {key[0] for key in loader.replacements} == OURS - {"recognition"}
     assert sorted(key for key in ours if key not in loader.replacements) == [
-        ("accounts", "0001_initial"), ("points", "0016_rules_version"), ("points", "0017_rule_group_totals"),
+        ("accounts", "0001_initial"), ("accounts", "0006_scope_version"), ("members", "0010_scope_triggers"),
+        ("points", "0016_rules_version"), ("points", "0017_rule_group_totals"),
         ("points", "0018_ledger_indexes_led_by_composites"), ("points", "0019_post_award_function"),
         ("recognition", "0001_initial"), ("recognition", "0002_served_months"),
-        ("service", "0006_checkin_in_one_statement")]
+        ("service", "0006_checkin_in_one_statement"), ("service", "0007_checkin_if")]
 
 
 def test_each_squash_replaces_every_migration_of_its_chain():

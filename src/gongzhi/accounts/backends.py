@@ -10,6 +10,8 @@ from gongzhi.core.fields import lookup
 from gongzhi.core.scoping import remember_roles
 from gongzhi.core.statements import Statement
 
+from . import scope_version
+
 
 def _fields(model) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)
@@ -36,7 +38,8 @@ _ACCOUNT_WITH_ROLES = Statement(_account_with_roles, hot=True)  # on every reque
 def user_with_roles(user_id):
     """The account ``user_id`` with its roles in force today and their organizations (``active_roles``), read
     in one query — the account's row joined to each role in force (or to none) — instead of two on every
-    request. None for no such account."""
+    request, and marked as read so (its ``scope_version``: ``accounts.scope_version``). None for no such
+    account."""
     from .models import Role
 
     user_model = get_user_model()
@@ -57,6 +60,7 @@ def user_with_roles(user_id):
         roles.append(role)
     if user is not None:
         remember_roles(user, roles)
+        scope_version.mark_read(user)
     return user
 
 

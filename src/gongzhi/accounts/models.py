@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import BlindIndexField, EncryptedCharField, SealedModel
 
+from .scope_version import new_version
+
 mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
 
 
@@ -57,6 +59,9 @@ class User(SealedModel, AbstractUser):
     large_text = models.BooleanField(
         _("large text"), default=False, help_text=_("A larger, simpler display for elderly users.")
     )
+    #: Replaced by database triggers whenever the account's own records change where it belongs
+    #: (``accounts.scope_version``, ``members.scope_triggers``).
+    scope_version = models.BigIntegerField(default=new_version, editable=False)
     home_organization = models.ForeignKey(
         "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("managed by"),

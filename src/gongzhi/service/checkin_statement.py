@@ -7,7 +7,12 @@ COMMIT, with BEGIN before them) and built both rows as model instances. One stat
 own transaction: the check-in and its entry are committed together or not at all. SQLite keeps the Python path
 (``services.check_in``), which must stay equivalent: ``tests/service/test_checkin_statement.py`` checks in both ways.
 
-Installed by migration ``service 0006``; ``install``/``uninstall`` take a schema editor.
+``service_check_in_if()`` calls it only when its first argument is true: the QR check-in from the process's copy of
+the activity (``services.check_in_from_copy``) passes a condition read in the same statement (the activity still as
+copied and still visible to the participant, the point rules unchanged), and on false nothing is written and both
+results are NULL.
+
+Installed by migrations ``service 0006`` and ``0007``; ``install``/``uninstall`` take a schema editor.
 """
 
 from __future__ import annotations
@@ -59,7 +64,27 @@ FUNCTION_SET = TriggerSet.postgresql_function(FUNCTION, ARGUMENTS, create_sql)
 install, uninstall = FUNCTION_SET.install, FUNCTION_SET.uninstall
 
 
-_CALL = f"SELECT checkin_id, created FROM {FUNCTION}({', '.join(['%s'] * len(ARGUMENTS))})"  # noqa: S608
+GUARDED = "service_check_in_if"
+GUARDED_ARGUMENTS = ("p_guard boolean", *ARGUMENTS)
+
+
+def create_guarded_sql() -> str:
+    arguments = ", ".join(GUARDED_ARGUMENTS)
+    names = ", ".join(argument.split()[0] for argument in ARGUMENTS)
+    return f"""CREATE OR REPLACE FUNCTION {GUARDED}({arguments}, OUT checkin_id bigint, OUT created boolean)
+    AS $$
+    BEGIN
+      IF p_guard THEN
+        SELECT f.checkin_id, f.created INTO checkin_id, created FROM {FUNCTION}({names}) f;
+      END IF;
+    END; $$ LANGUAGE plpgsql;"""  # noqa: S608 - constants of this module
+
+
+#: ``service_check_in_if()``, created and dropped by migration ``service 0007``; nothing on SQLite.
+GUARDED_SET = TriggerSet.postgresql_function(GUARDED, GUARDED_ARGUMENTS, create_guarded_sql)
+
+_PLACES = ", ".join(["%s"] * len(ARGUMENTS))
+_CALL = f"SELECT checkin_id, created FROM {FUNCTION}({_PLACES})"  # noqa: S608
 
 
 def usable(model) -> str | None:
@@ -70,11 +95,18 @@ def usable(model) -> str | None:
 
 
 def check_in(alias: str, *, activity_id: int, member_id: int | None, resident_id: int | None, at, recorded_by_id,
-             key_prefix: str, source_type: str, occurred_on, created_at, award: list) -> tuple[int, bool]:
-    """Run ``service_check_in()``: (the check-in's id, whether it is new)."""
+             key_prefix: str, source_type: str, occurred_on, created_at, award: list,
+             guard: tuple[str, list] | None = None) -> tuple[int | None, bool | None]:
+    """Run ``service_check_in()``: (the check-in's id, whether it is new). ``guard``: a query (its SQL and
+    parameters) whose rows say the check-in may be written; then ``service_check_in_if()`` runs in its stead, with
+    ``EXISTS`` of the query, and (None, None) means it found none and wrote nothing."""
     params = [activity_id, member_id, resident_id, at, recorded_by_id, key_prefix, source_type, occurred_on,
               created_at, *award]
+    sql = _CALL
+    if guard is not None:
+        sql = f"SELECT checkin_id, created FROM {GUARDED}(EXISTS ({guard[0]}), {_PLACES})"  # noqa: S608
+        params = [*guard[1], *params]
     with connections[alias].cursor() as cursor:
-        execute_hot(cursor, _CALL, params)
+        execute_hot(cursor, sql, params)
         checkin_id, created = cursor.fetchone()
     return checkin_id, created

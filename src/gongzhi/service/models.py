@@ -18,9 +18,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.accounts import scope_version
 from gongzhi.core.scoping import (
     VIEWER_OPTIONAL,
     ScopedQuerySet,
@@ -109,10 +111,11 @@ def own_records(user) -> tuple:
     return cached
 
 
-def _own_paths(user) -> list[tuple]:
+def _own_paths(user) -> list[tuple] | tuple[tuple, ...]:
     """(is a member, id, branch path, community path) of the user's member and resident records: from the
     records when the page read them already (``own_records``, the participant), else in one query of four
-    columns (a round trip fewer on every service page, and cheaper to build than the records)."""
+    columns (a round trip fewer on every service page, and cheaper to build than the records), which the process
+    remembers for an account the request read (``accounts.scope_version``)."""
     cached = getattr(user, OWN_RECORDS_ATTR, None)
     if cached is not None:
         member, resident = cached
@@ -125,18 +128,38 @@ def _own_paths(user) -> list[tuple]:
         return rows
     if not getattr(user, "is_authenticated", False):  # no account: no records (and no NULL to compare with)
         return []
-    return _OWN_PATHS.rows(user_id=user.pk)
+    # Remembered by the process while the account's records stay where they are (``accounts.scope_version``): a
+    # street-wide event's phones ask for it on every request.
+    return scope_version.remembered(user, "service.own_paths", lambda: _read_own_paths(user.pk))
 
 
 def _own_paths_of(user_id):
+    from django.contrib.auth import get_user_model
+
     from gongzhi.members.models import Member, Resident
 
-    # Unordered: their order does not matter here.
+    # Unordered: their order does not matter here. The account's own row (no record: NULL first) brings its
+    # scope version, read with the records by the same statement (``accounts.scope_version``).
+    no_path = Value(None, output_field=models.CharField())
+    no_version = Cast(Value(None), models.BigIntegerField())  # typed: PostgreSQL would take a bare NULL for text
     return (Member.objects.filter(user_id=user_id).order_by()
-            .values_list(Value(True), "pk", "home_org__path", "community__path")
+            .values_list(Value(True), "pk", "home_org__path", "community__path", no_version)
             .union(Resident.objects.filter(user_id=user_id).order_by()
-                   .values_list(Value(False), "pk", Value(None, output_field=models.CharField()),
-                                "community__path"), all=True))
+                   .values_list(Value(False), "pk", no_path, "community__path", no_version),
+                   get_user_model()._default_manager.filter(pk=user_id).order_by()
+                   .values_list(Cast(Value(None), models.BooleanField()), "pk", no_path, no_path,
+                                "scope_version"), all=True))
+
+
+def _read_own_paths(user_id) -> tuple[int | None, tuple[tuple, ...]]:
+    """(the account's scope version, its records' rows), from one statement."""
+    version, rows = None, []
+    for is_member, pk, home, community, scope in _OWN_PATHS.rows(user_id=user_id):
+        if is_member is None:
+            version = scope
+        else:
+            rows.append((is_member, pk, home, community))
+    return version, tuple(rows)
 
 
 _OWN_PATHS = Statement(_own_paths_of, hot=True)  # on every service page: compiled once (core.statements)
@@ -605,6 +628,25 @@ def _visible_activity(pk, participant_kind, participant_id, **scope):
 
 #: The QR check-in's read of its activity, compiled once per shape of the user's scope (``core.statements``).
 _VISIBLE_ACTIVITY = Statement(_visible_activity, optional=VIEWER_OPTIONAL, hot=True)
+
+
+def _unchanged_visible_activity(pk, organization_id, organization_path, starts_at, ends_at, open_to, kind,
+                                rules_version, **scope):
+    """The activity ``pk`` (its id alone) if it is still as a process copied it for a QR check-in
+    (``services.check_in_from_copy``): held by the same organization at the same path, at the same times, open to
+    the same people, of the same kind, not cancelled, with no sign-up required; if it is ``visible_to`` the user
+    ``scope`` describes (``viewer_scope``); and while the point rules' version is still ``rules_version``."""
+    from gongzhi.points import rules
+
+    return (Activity.objects.visible_to(stand_in_participant(**scope)).alias(rules_version=rules.version())
+            .filter(pk=pk, organization_id=organization_id, organization__path=organization_path,
+                    starts_at=starts_at, ends_at=ends_at, open_to=open_to, kind=kind, cancelled_at__isnull=True,
+                    requires_signup=False, rules_version=rules_version)
+            .values_list("pk"))
+
+
+#: The condition of a check-in from a copy (``Statement.bound``: read by the check-in's own statement).
+UNCHANGED_VISIBLE_ACTIVITY = Statement(_unchanged_visible_activity, optional=VIEWER_OPTIONAL)
 
 
 def visible_activity_or_404(user, pk: int, participant=None) -> Activity:

@@ -3,12 +3,13 @@ service teams and their members; recurring series and their occurrences."""
 
 from __future__ import annotations
 
+import copy
 import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from gongzhi.points.services import NO_AWARD, post_points, rule_award
 
 from . import checkin_statement
 from .models import (
+    UNCHANGED_VISIBLE_ACTIVITY,
     Activity,
     ActivityKind,
     ActivitySeries,
@@ -32,6 +34,7 @@ from .models import (
     SignUpStatus,
     TeamMembership,
     participant_filter,
+    viewer_scope,
 )
 from .recurrence import RecurrenceError, Rule, occurrence_dates
 
@@ -220,10 +223,9 @@ def check_in(activity: Activity, member, *, by, at=None, reason: str = "", earli
     return checkin, True
 
 
-def _check_in_in_one_statement(alias: str, activity: Activity, member, *, by, at) -> tuple[CheckIn, bool]:
-    """``check_in``'s rows written by ``service_check_in()`` (PostgreSQL, ``checkin_statement``): the check-in once,
-    and a new check-in's activity points as ``post_activity_points`` posts them (the rule decided here, its caps and
-    entry in the database), in one statement that is its own transaction (or part of the caller's)."""
+def _write_check_in(alias: str, activity: Activity, member, *, by, at, guard=None) -> tuple[int | None, bool | None]:
+    """``service_check_in()``'s call for ``check_in``'s rows (``checkin_statement``): the rule in force decided here,
+    its caps and entry in the database. ``guard``: as ``checkin_statement.check_in``'s."""
     who = participant_filter(member)
     occurred_on = timezone.localtime(at).date()
     award = None
@@ -231,16 +233,89 @@ def _check_in_in_one_statement(alias: str, activity: Activity, member, *, by, at
         award = rule_award(member=member, code=RuleCode.ACTIVITY, occurred_on=occurred_on,
                            organization=activity.organization, activity_kind=activity.kind,
                            rules_version=getattr(activity, "rules_version", None))
-    checkin_id, created = checkin_statement.check_in(
+    return checkin_statement.check_in(
         alias, activity_id=activity.pk, member_id=member.pk if "member" in who else None,
         resident_id=member.pk if "resident" in who else None, at=at, recorded_by_id=by.pk if by is not None else None,
         key_prefix=ACTIVITY_KEY, source_type=CheckIn._meta.label_lower, occurred_on=occurred_on,
-        created_at=timezone.now(), award=award.parameters() if award is not None else NO_AWARD)
+        created_at=timezone.now(), award=award.parameters() if award is not None else NO_AWARD, guard=guard)
+
+
+def _new_check_in(alias: str, checkin_id: int, activity: Activity, member, *, by, at) -> CheckIn:
+    checkin = CheckIn(pk=checkin_id, activity=activity, checked_in_at=at, by_hand_reason="", recorded_by=by,
+                      **participant_filter(member))
+    checkin._state.adding, checkin._state.db = False, alias
+    return checkin
+
+
+def _check_in_in_one_statement(alias: str, activity: Activity, member, *, by, at) -> tuple[CheckIn, bool]:
+    """``check_in``'s rows written by ``service_check_in()`` (PostgreSQL, ``checkin_statement``): the check-in once,
+    and a new check-in's activity points as ``post_activity_points`` posts them (the rule decided here, its caps and
+    entry in the database), in one statement that is its own transaction (or part of the caller's)."""
+    checkin_id, created = _write_check_in(alias, activity, member, by=by, at=at)
     if not created:
         return CheckIn.objects.get(pk=checkin_id), False
-    checkin = CheckIn(pk=checkin_id, activity=activity, checked_in_at=at, by_hand_reason="", recorded_by=by, **who)
-    checkin._state.adding, checkin._state.db = False, alias
-    return checkin, True
+    return _new_check_in(alias, checkin_id, activity, member, by=by, at=at), True
+
+
+#: Activities this process read lately for a member's QR check-in page (``keep_copy``), by id: every phone at a
+#: street-wide event opens the page, then posts its check-in, which is written from the copy with a condition
+#: instead of reading the activity again (``check_in_from_copy``).
+_COPIES: dict[int, Activity] = {}
+_COPIES_KEPT = 256
+
+
+def keep_copy(activity: Activity) -> None:
+    """Remember ``activity`` as ``visible_activity_or_404`` read it for a party member (with its organization and
+    the point rules' version) when a check-in at it can be written from the copy: open to members or residents
+    (not a team's: its memberships on the day decide), no sign-up required, not cancelled. Forget it otherwise."""
+    if (not hasattr(activity, "rules_version") or activity.open_to == OpenTo.TEAM  # a resident's read: no version
+            or activity.requires_signup or activity.cancelled_at is not None):
+        _COPIES.pop(activity.pk, None)
+        return
+    kept = copy.copy(activity)
+    kept.__dict__.pop("check_in_id", None)  # the member's own, not the activity's
+    if len(_COPIES) >= _COPIES_KEPT:
+        _COPIES.clear()
+    _COPIES[activity.pk] = kept
+
+
+def forget_copies() -> None:
+    """Forget every copy (tests)."""
+    _COPIES.clear()
+
+
+def check_in_from_copy(*, user, activity_id: int, day: str, member, now=None) -> tuple[CheckIn, bool] | None:
+    """A party member's QR check-in at an activity this process copied (``keep_copy``), without reading the activity
+    again (PostgreSQL): the token's day and time and who may join checked against the copy, the rule in force chosen
+    as ``check_in`` chooses it, and the check-in written by ``service_check_in_if()`` only if, read by the same
+    statement, the activity is still as copied and ``visible_to`` the user and the point rules are unchanged
+    (``models.UNCHANGED_VISIBLE_ACTIVITY``). (check-in, created) as ``check_in_by_token`` gives them, except that an
+    earlier check-in is given by its id (with the activity and the member). None, with nothing written, when there
+    is no copy, the copy refuses the check-in or the database finds it changed or out of the user's sight: the
+    caller then reads the activity and checks in as before, which gives the authoritative answer."""
+    alias = checkin_statement.usable(CheckIn)
+    activity = _COPIES.get(activity_id)
+    if alias is None or activity is None or "member" not in participant_filter(member):
+        return None
+    at = now or timezone.now()
+    try:
+        check_token(activity, day, at)
+        check_may_join(activity, member)
+    except ServiceError:
+        return None
+    guard = UNCHANGED_VISIBLE_ACTIVITY.bound(
+        pk=activity.pk, organization_id=activity.organization_id, organization_path=activity.organization.path,
+        starts_at=activity.starts_at, ends_at=activity.ends_at, open_to=activity.open_to, kind=activity.kind,
+        rules_version=activity.rules_version, **viewer_scope(user))
+    if guard is None or connections[guard[0]].vendor != connections[alias].vendor:
+        return None
+    checkin_id, created = _write_check_in(alias, activity, member, by=user, at=at, guard=guard[1:])
+    if checkin_id is None:
+        _COPIES.pop(activity_id, None)
+        return None
+    if not created:
+        return CheckIn(pk=checkin_id, activity=activity, **participant_filter(member)), False
+    return _new_check_in(alias, checkin_id, activity, member, by=user, at=at), True
 
 
 @transaction.atomic

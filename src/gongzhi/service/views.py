@@ -399,7 +399,16 @@ def scan(request, token):
     # by id with the activities' scope (not his or her records: nothing here reads them), and his or her check-in
     # is read with the activity, not looked for again, by a statement compiled once.
     member = selectors.own_participant_by_id(request.user)
+    if request.method == "POST" and member is not None:
+        # The page was opened just before: its activity, copied by this process then, is not read again; the
+        # check-in's own statement finds it unchanged and in the member's sight, or nothing is written and the
+        # activity is read as below (services.check_in_from_copy).
+        done = services.check_in_from_copy(user=request.user, activity_id=activity_id, day=day, member=member)
+        if done is not None:
+            return _checked_in(request, *done, day=day, member=member)
     activity = visible_activity_or_404(request.user, activity_id, member)
+    if member is not None:
+        services.keep_copy(activity)
     earlier = activity.check_in_id if member is not None else None
     error = ""
     try:
@@ -410,24 +419,34 @@ def scan(request, token):
     except services.ServiceError as exc:
         error = str(exc)
     if request.method == "POST" and not error:
-        try:
-            if earlier is None:
+        if earlier is None:
+            try:
                 checkin, created = services.check_in_by_token(activity=activity, day=day, member=member,
                                                               by=request.user, earlier=earlier)
-            else:  # the second tap: the check-in read with the activity is checked out (and read again, locked)
-                checkin, created = CheckIn(pk=earlier, activity=activity, **participant_filter(member)), False
-            # The page it returns to says what was recorded, from the check-in itself (checked in at, the hours
-            # served): a success needs no message, so a street-wide event's check-ins set no messages cookie.
-            if not created:
-                checkin, changed = services.check_out_by_token(activity=activity, day=day, member=member,
-                                                               by=request.user, checkin=checkin)
-                if not changed:
-                    messages.info(request, _("You have already checked out of this activity."))
-        except services.ServiceError as exc:
-            messages.error(request, str(exc))
-        return HttpResponseRedirect(request.path)  # this page again: its own path, not reversed
+            except services.ServiceError as exc:
+                messages.error(request, str(exc))
+                return HttpResponseRedirect(request.path)
+        else:  # the second tap: the check-in read with the activity is checked out (and read again, locked)
+            checkin, created = CheckIn(pk=earlier, activity=activity, **participant_filter(member)), False
+        return _checked_in(request, checkin, created, day=day, member=member)
     checkin = CheckIn.objects.filter(pk=earlier).first() if earlier is not None else None
     return render(request, "service/scan.html", {"activity": activity, "checkin": checkin, "error": error})
+
+
+def _checked_in(request, checkin, created: bool, *, day: str, member):
+    """The QR check-in's answer to a post: back to the page (its own path, not reversed), after checking out of an
+    earlier check-in (``checkin`` then holds its id, with the activity and the member)."""
+    # The page it returns to says what was recorded, from the check-in itself (checked in at, the hours served): a
+    # success needs no message, so a street-wide event's check-ins set no messages cookie.
+    if not created:
+        try:
+            _checkin, changed = services.check_out_by_token(activity=checkin.activity, day=day, member=member,
+                                                            by=request.user, checkin=checkin)
+            if not changed:
+                messages.info(request, _("You have already checked out of this activity."))
+        except services.ServiceError as exc:
+            messages.error(request, str(exc))
+    return HttpResponseRedirect(request.path)
 
 
 def mine(request):
