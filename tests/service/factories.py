@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -55,3 +55,24 @@ def series(organization, *, title="每周平安巡逻", by=None, **extra):
               "starts_on": timezone.localdate() + timedelta(days=1), "count": 16, "open_to": OpenTo.MEMBERS}
     values.update(extra)
     return create_series(organization=organization, by=by, **values)[0]
+
+
+def under_way(organization, **extra) -> Activity:
+    """An activity under way for two hours since ten minutes ago, with no sign-up required: one to check in to now."""
+    return activity(organization, starts_in=-timedelta(minutes=10), hours=2, requires_signup=False, **extra)
+
+
+def activity_rule(world, **values):
+    """A rule of the street's giving activity points, in force since 2020."""
+    from gongzhi.points.models import PointRule, RuleCode
+
+    return PointRule.objects.create(organization=world.street_a, code=RuleCode.ACTIVITY,
+                                    effective_from=date(2020, 1, 1), **values)
+
+
+def activity_points(member) -> list:
+    """The member's activity points, entry by entry."""
+    from gongzhi.points.models import PointEntry, RuleCode
+
+    return list(PointEntry.objects.filter(member=member, code=RuleCode.ACTIVITY).order_by("id")
+                .values_list("points", flat=True))

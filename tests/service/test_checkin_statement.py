@@ -2,7 +2,6 @@
 through ``points_post_award()``), on SQLite by ``services.check_in``'s Python path. The same known answers on both
 databases: the entries, the caps' totals and the check-ins; a second submission recorded once."""
 
-from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongzhi.points import caps, totals
-from gongzhi.points.models import PointEntry, PointRule, RuleCode, RuleGroupTotal
+from gongzhi.points.models import PointEntry, PointRule, RuleGroupTotal
 from gongzhi.service import services
 from gongzhi.service.models import CheckIn, OpenTo
 
-from .factories import activity, post
+from .factories import activity_points, activity_rule, post, under_way
 
 
 @pytest.fixture
@@ -27,27 +26,13 @@ def world(world_copy):
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 
-def _under_way(organization, **extra):
-    return activity(organization, starts_in=-timedelta(minutes=10), hours=2, requires_signup=False, **extra)
-
-
-def _rule(world, **values):
-    return PointRule.objects.create(organization=world.street_a, code=RuleCode.ACTIVITY,
-                                    effective_from=date(2020, 1, 1), **values)
-
-
-def _activity_points(member) -> list[Decimal]:
-    return list(PointEntry.objects.filter(member=member, code=RuleCode.ACTIVITY).order_by("id")
-                .values_list("points", flat=True))
-
-
 def _check_in_to(world, count: int) -> list[tuple[CheckIn, bool]]:
-    return [services.check_in(_under_way(world.branch_a), world.member_a, by=world.users["member"], earlier=None)
+    return [services.check_in(under_way(world.branch_a), world.member_a, by=world.users["member"], earlier=None)
             for _n in range(count)]
 
 
 def test_each_check_in_posts_the_rules_points_with_its_own_key_and_source(world):
-    _rule(world, points=Decimal(3))
+    activity_rule(world, points=Decimal(3))
     [(checkin, created)] = _check_in_to(world, 1)
     assert created and checkin.pk == CheckIn.objects.get().pk
     entry = PointEntry.objects.get()
@@ -63,10 +48,10 @@ def test_each_check_in_posts_the_rules_points_with_its_own_key_and_source(world)
 
 
 def test_a_monthly_cap_leaves_a_partial_last_award_and_then_nothing(world):
-    _rule(world, points=Decimal("1.5"), monthly_cap=Decimal(4))
+    activity_rule(world, points=Decimal("1.5"), monthly_cap=Decimal(4))
     results = _check_in_to(world, 4)
     assert all(created for _c, created in results) and CheckIn.objects.count() == 4
-    assert _activity_points(world.member_a) == [Decimal("1.5"), Decimal("1.5"), Decimal("1.0")]
+    assert activity_points(world.member_a) == [Decimal("1.5"), Decimal("1.5"), Decimal("1.0")]
     month = timezone.localdate().month
     assert RuleGroupTotal.objects.get(member=world.member_a, month=month).points == Decimal(4)
     assert RuleGroupTotal.objects.get(member=world.member_a, month=0).points == Decimal(4)
@@ -74,38 +59,38 @@ def test_a_monthly_cap_leaves_a_partial_last_award_and_then_nothing(world):
 
 
 def test_the_smaller_of_a_monthly_and_a_yearly_cap_decides(world):
-    _rule(world, points=Decimal(2), monthly_cap=Decimal(10), yearly_cap=Decimal(3))
+    activity_rule(world, points=Decimal(2), monthly_cap=Decimal(10), yearly_cap=Decimal(3))
     _check_in_to(world, 3)
-    assert _activity_points(world.member_a) == [Decimal(2), Decimal(1)]
+    assert activity_points(world.member_a) == [Decimal(2), Decimal(1)]
     assert caps.verify() == []
 
 
 def test_a_rule_that_gives_nothing_posts_no_entry_and_no_rule_posts_none(world):
     _check_in_to(world, 1)  # no rule of the code on the path
-    rule = _rule(world, points=Decimal(0))
+    rule = activity_rule(world, points=Decimal(0))
     _check_in_to(world, 1)
     assert CheckIn.objects.count() == 2 and not PointEntry.objects.exists()
     PointRule.objects.filter(pk=rule.pk).update(points=Decimal(-1), monthly_cap=Decimal(1))
     _check_in_to(world, 1)  # a deduction: the caps do not apply (it locks the member's row instead)
-    assert _activity_points(world.member_a) == [Decimal(-1)]
+    assert activity_points(world.member_a) == [Decimal(-1)]
     assert totals.verify() == [] and caps.verify() == []
 
 
 def test_a_second_submission_is_recorded_once(world):
-    _rule(world, points=Decimal(3), yearly_cap=Decimal(100))
-    a = _under_way(world.branch_a)
+    activity_rule(world, points=Decimal(3), yearly_cap=Decimal(100))
+    a = under_way(world.branch_a)
     first, created = services.check_in(a, world.member_a, by=None, earlier=None)
     # The page read no check-in before either tap (earlier=None): the second insert finds the first.
     again, created_again = services.check_in(a, world.member_a, by=None, earlier=None)
     assert (created, created_again) == (True, False)
     assert again.pk == first.pk and again.checked_in_at == CheckIn.objects.get().checked_in_at
-    assert _activity_points(world.member_a) == [Decimal(3)]
+    assert activity_points(world.member_a) == [Decimal(3)]
     assert RuleGroupTotal.objects.get(member=world.member_a, month=0).points == Decimal(3)
 
 
 def test_a_resident_checks_in_once_without_points(world):
-    _rule(world, points=Decimal(3))
-    a = _under_way(world.community_a, open_to=OpenTo.RESIDENTS)
+    activity_rule(world, points=Decimal(3))
+    a = under_way(world.community_a, open_to=OpenTo.RESIDENTS)
     first, created = services.check_in(a, world.resident_a, by=None, earlier=None)
     again, created_again = services.check_in(a, world.resident_a, by=None, earlier=None)
     assert (created, created_again, again.pk) == (True, False, first.pk)
@@ -117,18 +102,18 @@ def test_a_resident_checks_in_once_without_points(world):
 def test_a_check_in_by_hand_keeps_its_reason_and_audit_row(world):
     from gongzhi.core.models import AuditEvent
 
-    _rule(world, points=Decimal(3))
-    a = _under_way(world.branch_a)
+    activity_rule(world, points=Decimal(3))
+    a = under_way(world.branch_a)
     checkin, created = services.check_in(a, world.member_a, by=world.users["branch_secretary_a"], reason="手机没电")
     assert created and CheckIn.objects.get().by_hand_reason == "手机没电"
     assert AuditEvent.objects.filter(action="service.checkin.check_in_by_hand", object_id=str(checkin.pk)).exists()
-    assert _activity_points(world.member_a) == [Decimal(3)]
+    assert activity_points(world.member_a) == [Decimal(3)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the one statement is PostgreSQL's")
 def test_on_postgresql_the_qr_check_in_writes_in_one_statement(world, client_for):
-    _rule(world, points=Decimal(3), monthly_cap=Decimal(10), yearly_cap=Decimal(20))
-    a = _under_way(world.branch_a)
+    activity_rule(world, points=Decimal(3), monthly_cap=Decimal(10), yearly_cap=Decimal(20))
+    a = under_way(world.branch_a)
     url = reverse("service:scan", args=[services.checkin_token(a)])
     client = client_for("member")
     client.get(url)
@@ -141,7 +126,7 @@ def test_on_postgresql_the_qr_check_in_writes_in_one_statement(world, client_for
     assert len(sql) <= 3
     assert len([q for q in sql if "service_check_in_if(EXISTS" in q]) == 1
     assert not [q for q in sql if q.startswith(("INSERT", "UPDATE", "SAVEPOINT"))]
-    assert _activity_points(world.member_a) == [Decimal(3)]
+    assert activity_points(world.member_a) == [Decimal(3)]
     assert caps.verify() == [] and totals.verify() == []
 
 
