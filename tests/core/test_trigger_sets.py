@@ -1,5 +1,6 @@
 """A trigger set (``core.trigger_sets``) installs, drops and switches its triggers on either database; the summaries'
-sets (totals, caps, the rules' version, the served months) dropped and installed again are what the migrations left."""
+sets (totals, caps, the rules' version, the served months) and the accounts' scope versions' set, dropped and
+installed again, are what the migrations left."""
 
 from types import SimpleNamespace
 
@@ -7,6 +8,7 @@ import pytest
 from django.db import connection
 
 from gongzhi.core.trigger_sets import TriggerSet
+from gongzhi.members import scope_triggers
 from gongzhi.points import caps, rules, totals
 from gongzhi.recognition import summary
 
@@ -74,7 +76,7 @@ def test_a_set_is_installed_dropped_and_switched_with_its_own_statements():
     assert PROBE_SET.statements(connection.vendor) == (_sqlite() if connection.vendor == "sqlite" else _postgres())
 
 
-@pytest.mark.parametrize("module", [totals, caps, rules, summary], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [totals, caps, rules, summary, scope_triggers], ids=lambda m: m.__name__)
 def test_a_summary_set_dropped_and_installed_again_is_what_the_migrations_left(module):
     migrated = _definitions()
     with connection.cursor() as cursor:
