@@ -129,3 +129,19 @@ def test_a_phone_reads_its_records_once_until_they_move(world, client_for):
     third = visit(200)
     assert any("members_resident" in sql for sql in third)
     assert not any("members_resident" in sql for sql in visit(200))
+
+
+def test_saving_an_account_read_before_its_records_moved_keeps_the_triggers_number(world):
+    """The triggers own the number once the account exists: a whole save of an account read earlier (a profile
+    edit, an activation) must not write its old number back over the one its records' change drew."""
+    account = get_user_model().objects.get(pk=world.users["member"].pk)
+    Member.objects.filter(pk=world.member_a.pk).update(community=world.community_x)
+    drawn = _versions()[account.pk]
+    assert drawn != account.scope_version
+    account.display_name = "赵磊"
+    account.save()
+    assert _versions()[account.pk] == drawn
+    assert get_user_model().objects.get(pk=account.pk).display_name == "赵磊"
+    fresh = get_user_model()(username="new-account")
+    fresh.save()  # a new account keeps the number drawn for it
+    assert _versions()[fresh.pk] == fresh.scope_version

@@ -77,6 +77,14 @@ class User(SealedModel, AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs):
+        # Once the row exists the triggers own ``scope_version``: a whole save of an account read before its records
+        # moved (a profile edit, an activation) must not write its old number back over the one the move drew.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "scope_version"]
+        return super().save(*args, **kwargs)
+
 
 class RoleKind(models.TextChoices):
     STREET_ADMIN = "street_admin", _("Street administrator")
