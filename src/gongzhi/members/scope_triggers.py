@@ -11,26 +11,27 @@ A record without an account (most of a roster) changes no account. Installed by 
 
 from __future__ import annotations
 
+from gongzhi.accounts.scope_version import LIMIT
 from gongzhi.core.trigger_sets import TriggerSet
 
 ACCOUNTS = "accounts_user"
 MEMBERS = "members_member"
+RESIDENTS = "members_resident"
 #: Each record table and the columns of its own that say where it belongs (besides its account).
-RECORDS = {MEMBERS: ("home_org_id", "community_id"), "members_resident": ("community_id",)}
+RECORDS = {MEMBERS: ("home_org_id", "community_id"), RESIDENTS: ("community_id",)}
 ORGANIZATIONS = "orgs_organization"
 
 
 # Every name interpolated into SQL below is a constant of this module (S608 does not apply).
 def _bump(vendor: str, where: str) -> str:
-    draw = ("(random() * 4611686018427387903)::bigint" if vendor == "postgresql"
-            else "abs(random() % 4611686018427387903)")
+    draw = f"(random() * {LIMIT - 1})::bigint" if vendor == "postgresql" else f"abs(random() % {LIMIT - 1})"
     return f"UPDATE {ACCOUNTS} SET scope_version = {draw} WHERE {where};"  # noqa: S608
 
 
 def _of_organization(vendor: str) -> str:
     accounts = (f"SELECT user_id FROM {MEMBERS} WHERE user_id IS NOT NULL "  # noqa: S608
                 "AND (home_org_id = NEW.id OR community_id = NEW.id) "
-                "UNION SELECT user_id FROM members_resident WHERE user_id IS NOT NULL AND community_id = NEW.id")
+                f"UNION SELECT user_id FROM {RESIDENTS} WHERE user_id IS NOT NULL AND community_id = NEW.id")
     return _bump(vendor, f"id IN ({accounts})")
 
 
